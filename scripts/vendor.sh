@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Refreshes the vendored front-end libraries from npm into wwwroot/lib (committed, so running Pauta needs no network).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+npm install --no-audit --no-fund --silent
+lib=src/Pauta.Web/wwwroot/lib
+rm -rf "$lib" && mkdir -p "$lib/htmx"
+cp node_modules/htmx.org/dist/htmx.min.js "$lib/htmx/"
+cp node_modules/htmx.org/LICENSE "$lib/htmx/LICENSE" 2>/dev/null || true
+echo "Vendored into $lib:"; find "$lib" -type f | sort

@@ -1,0 +1,63 @@
+namespace Pauta.Core.Organisations;
+
+/// <summary>A member's role in one organisation. The order is not a hierarchy; see <see cref="Permissions"/>.</summary>
+public enum Role
+{
+    Owner = 0,
+    Admin = 1,
+    Manager = 2,
+    Supervisor = 3,
+    Agent = 4,
+}
+
+/// <summary>Things a member may be allowed to do. The matrix lives in <see cref="Permissions"/> and docs/roles.md.</summary>
+public enum Permission
+{
+    ViewHome,
+    ViewOrgChart,
+    ManageOrganisation,
+    ManageBusinessHours,
+    ManageDepartments,
+    ManagePositions,
+    ViewPeople,
+    InvitePeople,
+    ChangeRoles,
+    AssignAdminRole,
+    TransferOwnership,
+    RemovePeople,
+    IssuePasswordResetLinks,
+}
+
+public static class Permissions
+{
+    /// <summary>
+    /// The role × permission matrix. An exhaustive switch on the role means a new role
+    /// cannot be added without deciding what it may do.
+    /// </summary>
+    public static bool Has(Role role, Permission permission) => role switch
+    {
+        Role.Owner => true,
+        Role.Admin => permission is not (Permission.TransferOwnership or Permission.AssignAdminRole),
+        Role.Manager => permission is Permission.ViewHome or Permission.ViewOrgChart or Permission.ViewPeople,
+        Role.Supervisor => permission is Permission.ViewHome or Permission.ViewOrgChart or Permission.ViewPeople,
+        Role.Agent => permission is Permission.ViewHome or Permission.ViewOrgChart,
+        _ => throw new ArgumentOutOfRangeException(nameof(role), role, null),
+    };
+
+    /// <summary>
+    /// Whether <paramref name="actor"/> may give <paramref name="target"/> the role <paramref name="newRole"/>.
+    /// Nobody changes the owner's role here (ownership moves only by transfer), and only the owner makes admins.
+    /// </summary>
+    public static bool CanAssign(Role actor, Role targetCurrent, Role newRole)
+    {
+        if (!Has(actor, Permission.ChangeRoles)) return false;
+        if (targetCurrent == Role.Owner || newRole == Role.Owner) return false;
+        if ((targetCurrent == Role.Admin || newRole == Role.Admin) && !Has(actor, Permission.AssignAdminRole)) return false;
+        return true;
+    }
+
+    /// <summary>Roles an invitation may grant: never Owner; Admin only by the owner.</summary>
+    public static bool CanInvite(Role actor, Role invited) =>
+        Has(actor, Permission.InvitePeople) && invited != Role.Owner &&
+        (invited != Role.Admin || Has(actor, Permission.AssignAdminRole));
+}

@@ -1,0 +1,145 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Pauta.Core.Organisations;
+using Pauta.Data.Entities;
+
+namespace Pauta.Data.Configurations;
+
+// The organisation id leads every tenant-owned key and index, so a distributed PostgreSQL (Citus)
+// can shard by it and every lookup is already scoped to one organisation. Foreign keys between
+// tenant-owned rows include the organisation id, so the database itself refuses a cross-tenant link.
+
+internal sealed class OrganisationConfiguration : IEntityTypeConfiguration<Organisation>
+{
+    public void Configure(EntityTypeBuilder<Organisation> b)
+    {
+        b.HasKey(o => o.Id);
+        b.Property(o => o.Name).HasMaxLength(OrganisationRules.MaxNameLength);
+        b.Property(o => o.BrandName).HasMaxLength(OrganisationRules.MaxNameLength);
+        b.Property(o => o.Language).HasMaxLength(8);
+        b.Property(o => o.TimeZoneId).HasMaxLength(64);
+        b.Property(o => o.Version).IsConcurrencyToken();
+    }
+}
+
+internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
+{
+    public void Configure(EntityTypeBuilder<User> b)
+    {
+        b.Property(u => u.DisplayName).HasMaxLength(OrganisationRules.MaxPersonNameLength);
+        b.Property(u => u.UiLanguage).HasMaxLength(8);
+    }
+}
+
+internal sealed class MemberConfiguration : IEntityTypeConfiguration<Member>
+{
+    public void Configure(EntityTypeBuilder<Member> b)
+    {
+        b.HasKey(m => new { m.OrganisationId, m.Id });
+        b.HasOne<Organisation>().WithMany().HasForeignKey(m => m.OrganisationId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne(m => m.User).WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+        // One organisation per person for now; the unique index is what sign-in relies on.
+        b.HasIndex(m => m.UserId).IsUnique();
+        b.HasIndex(m => new { m.OrganisationId, m.UserId }).IsUnique();
+        b.HasOne(m => m.Department).WithMany()
+            .HasForeignKey(m => new { m.OrganisationId, m.DepartmentId })
+            .HasPrincipalKey(d => new { d.OrganisationId, d.Id })
+            .OnDelete(DeleteBehavior.Restrict);
+        b.HasOne(m => m.Position).WithMany()
+            .HasForeignKey(m => new { m.OrganisationId, m.PositionId })
+            .HasPrincipalKey(p => new { p.OrganisationId, p.Id })
+            .OnDelete(DeleteBehavior.Restrict);
+        b.Property(m => m.Version).IsConcurrencyToken();
+    }
+}
+
+internal sealed class DepartmentConfiguration : IEntityTypeConfiguration<Department>
+{
+    public void Configure(EntityTypeBuilder<Department> b)
+    {
+        b.HasKey(d => new { d.OrganisationId, d.Id });
+        b.HasOne<Organisation>().WithMany().HasForeignKey(d => d.OrganisationId).OnDelete(DeleteBehavior.Cascade);
+        b.Property(d => d.Name).HasMaxLength(OrganisationRules.MaxNameLength);
+        b.HasIndex(d => new { d.OrganisationId, d.Name }).IsUnique();
+        b.Property(d => d.Version).IsConcurrencyToken();
+    }
+}
+
+internal sealed class PositionConfiguration : IEntityTypeConfiguration<Position>
+{
+    public void Configure(EntityTypeBuilder<Position> b)
+    {
+        b.HasKey(p => new { p.OrganisationId, p.Id });
+        b.HasOne<Organisation>().WithMany().HasForeignKey(p => p.OrganisationId).OnDelete(DeleteBehavior.Cascade);
+        b.Property(p => p.Title).HasMaxLength(OrganisationRules.MaxNameLength);
+        b.HasIndex(p => new { p.OrganisationId, p.Title }).IsUnique();
+        b.HasOne(p => p.Department).WithMany()
+            .HasForeignKey(p => new { p.OrganisationId, p.DepartmentId })
+            .HasPrincipalKey(d => new { d.OrganisationId, d.Id })
+            .OnDelete(DeleteBehavior.Restrict);
+        b.HasOne(p => p.ReportsTo).WithMany()
+            .HasForeignKey(p => new { p.OrganisationId, p.ReportsToId })
+            .HasPrincipalKey(p => new { p.OrganisationId, p.Id })
+            .OnDelete(DeleteBehavior.Restrict);
+        b.Property(p => p.Version).IsConcurrencyToken();
+    }
+}
+
+internal sealed class OpeningHoursConfiguration : IEntityTypeConfiguration<OpeningHours>
+{
+    public void Configure(EntityTypeBuilder<OpeningHours> b)
+    {
+        b.HasKey(h => new { h.OrganisationId, h.Id });
+        b.HasOne<Organisation>().WithMany().HasForeignKey(h => h.OrganisationId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(h => new { h.OrganisationId, h.Day, h.StartMinute });
+    }
+}
+
+internal sealed class HolidayConfiguration : IEntityTypeConfiguration<Holiday>
+{
+    public void Configure(EntityTypeBuilder<Holiday> b)
+    {
+        b.HasKey(h => new { h.OrganisationId, h.Id });
+        b.HasOne<Organisation>().WithMany().HasForeignKey(h => h.OrganisationId).OnDelete(DeleteBehavior.Cascade);
+        b.Property(h => h.Name).HasMaxLength(OrganisationRules.MaxHolidayNameLength);
+        b.HasIndex(h => new { h.OrganisationId, h.Date }).IsUnique();
+    }
+}
+
+internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitation>
+{
+    public void Configure(EntityTypeBuilder<Invitation> b)
+    {
+        b.HasKey(i => new { i.OrganisationId, i.Id });
+        b.HasOne<Organisation>().WithMany().HasForeignKey(i => i.OrganisationId).OnDelete(DeleteBehavior.Cascade);
+        b.Property(i => i.Email).HasMaxLength(OrganisationRules.MaxEmailLength);
+        b.Property(i => i.NormalizedEmail).HasMaxLength(OrganisationRules.MaxEmailLength);
+        b.Property(i => i.TokenHash).HasMaxLength(64);
+        // Looked up by token before the organisation is known (the invitee is not signed in).
+        b.HasIndex(i => i.TokenHash).IsUnique();
+        b.HasIndex(i => new { i.OrganisationId, i.NormalizedEmail });
+    }
+}
+
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> b)
+    {
+        b.HasKey(a => new { a.OrganisationId, a.Id });
+        b.HasOne<Organisation>().WithMany().HasForeignKey(a => a.OrganisationId).OnDelete(DeleteBehavior.Cascade);
+        b.Property(a => a.Action).HasMaxLength(64);
+        b.Property(a => a.EntityType).HasMaxLength(64);
+        b.Property(a => a.EntityId).HasMaxLength(64);
+        b.Property(a => a.Details).HasMaxLength(4000);
+    }
+}
+
+internal sealed class DataProtectionKeyConfiguration : IEntityTypeConfiguration<DataProtectionKey>
+{
+    public void Configure(EntityTypeBuilder<DataProtectionKey> b)
+    {
+        b.HasKey(k => k.Id);
+        b.Property(k => k.FriendlyName).HasMaxLength(200);
+        b.Property(k => k.Xml).HasMaxLength(8000);
+    }
+}

@@ -1,0 +1,125 @@
+using Microsoft.AspNetCore.Identity;
+using Pauta.Core.Organisations;
+using Pauta.Data.Tenancy;
+
+namespace Pauta.Data.Entities;
+
+/// <summary>A person who can sign in. Global (sign-in happens before we know the organisation); what they may do lives on <see cref="Member"/>.</summary>
+public class User : IdentityUser<Guid>
+{
+    public string DisplayName { get; set; } = "";
+    /// <summary>"es" or "en"; null follows the organisation's language.</summary>
+    public string? UiLanguage { get; set; }
+    public DateTime CreatedAt { get; set; }
+}
+
+/// <summary>The tenant root. Filtered by its own id, so one organisation cannot even read another's name.</summary>
+public class Organisation : IVersioned
+{
+    public Guid Id { get; set; }
+    public string Name { get; set; } = "";
+    /// <summary>The name scripts say to customers ("gracias por llamar a {empresa}").</summary>
+    public string BrandName { get; set; } = "";
+    public string Language { get; set; } = "es";
+    public string TimeZoneId { get; set; } = "Europe/Madrid";
+    public Channels Channels { get; set; } = Channels.All;
+    public bool IsDemo { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public int Version { get; set; }
+}
+
+public class Member : ITenantOwned, IVersioned
+{
+    public Guid OrganisationId { get; set; }
+    public Guid Id { get; set; }
+    public Guid UserId { get; set; }
+    public User User { get; set; } = null!;
+    public Role Role { get; set; }
+    public Guid? DepartmentId { get; set; }
+    public Department? Department { get; set; }
+    public Guid? PositionId { get; set; }
+    public Position? Position { get; set; }
+    public DateTime JoinedAt { get; set; }
+    public int Version { get; set; }
+}
+
+public class Department : ITenantOwned, IVersioned
+{
+    public Guid OrganisationId { get; set; }
+    public Guid Id { get; set; }
+    public string Name { get; set; } = "";
+    public int Version { get; set; }
+}
+
+/// <summary>A job title with a reports-to line: the org chart is the tree of positions.</summary>
+public class Position : ITenantOwned, IVersioned
+{
+    public Guid OrganisationId { get; set; }
+    public Guid Id { get; set; }
+    public string Title { get; set; } = "";
+    public Guid? DepartmentId { get; set; }
+    public Department? Department { get; set; }
+    public Guid? ReportsToId { get; set; }
+    public Position? ReportsTo { get; set; }
+    public int Version { get; set; }
+}
+
+public class OpeningHours : ITenantOwned
+{
+    public Guid OrganisationId { get; set; }
+    public Guid Id { get; set; }
+    public DayOfWeek Day { get; set; }
+    public int StartMinute { get; set; }
+    public int EndMinute { get; set; }
+}
+
+public class Holiday : ITenantOwned
+{
+    public Guid OrganisationId { get; set; }
+    public Guid Id { get; set; }
+    public DateOnly Date { get; set; }
+    public string Name { get; set; } = "";
+}
+
+/// <summary>An invitation link. Only the SHA-256 of its token is stored, so a database leak reveals no usable link.</summary>
+public class Invitation : ITenantOwned
+{
+    public Guid OrganisationId { get; set; }
+    public Guid Id { get; set; }
+    public string Email { get; set; } = "";
+    public string NormalizedEmail { get; set; } = "";
+    public Role Role { get; set; }
+    public Guid? DepartmentId { get; set; }
+    public Guid? PositionId { get; set; }
+    public string TokenHash { get; set; } = "";
+    public Guid InvitedByMemberId { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime ExpiresAt { get; set; }
+    public DateTime? AcceptedAt { get; set; }
+    public DateTime? RevokedAt { get; set; }
+}
+
+/// <summary>
+/// Append-only record of who did what. Rows are only ever inserted (the SaveChanges guard refuses
+/// updates and deletes), keyed by a time-ordered id so a later hash chain can link them in order.
+/// </summary>
+public class AuditEntry : ITenantOwned
+{
+    public Guid OrganisationId { get; set; }
+    /// <summary>A version-7 GUID: ordered by time, so the entries sort in the order they happened.</summary>
+    public Guid Id { get; set; }
+    public DateTime At { get; set; }
+    public Guid? ActorUserId { get; set; }
+    public string Action { get; set; } = "";
+    public string EntityType { get; set; } = "";
+    public string EntityId { get; set; } = "";
+    public string Details { get; set; } = "";
+}
+
+/// <summary>An ASP.NET Core data-protection key, shared by every web node through the database. Not tenant-owned.</summary>
+public class DataProtectionKey
+{
+    public int Id { get; set; }
+    public string FriendlyName { get; set; } = "";
+    public string Xml { get; set; } = "";
+}

@@ -1,0 +1,122 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Pauta.Data.Tenancy;
+using System.Data.Common;
+
+namespace Pauta.Data;
+
+public enum DatabaseProvider { Sqlite, Postgres }
+
+/// <summary>SQLite flavour: its own type only so it owns its own migrations (Migrations/Sqlite).</summary>
+public sealed class SqlitePautaDbContext(DbContextOptions<SqlitePautaDbContext> options, Tenant tenant, TimeProvider time)
+    : PautaDbContext(options, tenant, time);
+
+/// <summary>PostgreSQL flavour: its own type only so it owns its own migrations (Migrations/Postgres).</summary>
+public sealed class PostgresPautaDbContext(DbContextOptions<PostgresPautaDbContext> options, Tenant tenant, TimeProvider time)
+    : PautaDbContext(options, tenant, time);
+
+public static class DataServices
+{
+    public const string ConnectionStringName = "Pauta";
+    public const string DefaultSqlite = "Data Source=data/pauta.db";
+
+    public static DatabaseProvider ProviderFrom(IConfiguration configuration) =>
+        Enum.TryParse<DatabaseProvider>(configuration["Pauta:Database:Provider"], ignoreCase: true, out var p) ? p : DatabaseProvider.Sqlite;
+
+    /// <summary>Registers <see cref="PautaDbContext"/> as the configured provider's context and the scoped <see cref="Tenant"/>.</summary>
+    public static IServiceCollection AddPautaData(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddScoped<Tenant>();
+        services.TryAddTimeProvider();
+        var connection = configuration.GetConnectionString(ConnectionStringName);
+        switch (ProviderFrom(configuration))
+        {
+            case DatabaseProvider.Sqlite:
+                var sqlite = PrepareSqlite(connection ?? DefaultSqlite);
+                services.AddDbContext<SqlitePautaDbContext>(o => ConfigureSqlite(o, sqlite));
+                services.AddScoped<PautaDbContext>(sp => sp.GetRequiredService<SqlitePautaDbContext>());
+                break;
+            case DatabaseProvider.Postgres:
+                var pg = connection ?? throw new InvalidOperationException(
+                    "Pauta:Database:Provider is Postgres but ConnectionStrings:Pauta is not set.");
+                services.AddDbContext<PostgresPautaDbContext>(o => ConfigurePostgres(o, pg));
+                services.AddScoped<PautaDbContext>(sp => sp.GetRequiredService<PostgresPautaDbContext>());
+                break;
+        }
+        return services;
+    }
+
+    private static void TryAddTimeProvider(this IServiceCollection services)
+    {
+        if (services.All(s => s.ServiceType != typeof(TimeProvider)))
+            services.AddSingleton(TimeProvider.System);
+    }
+
+    public static void ConfigureSqlite(DbContextOptionsBuilder o, string connectionString) =>
+        o.UseSqlite(connectionString, s => s.MigrationsAssembly(typeof(PautaDbContext).Assembly.GetName().Name))
+         .AddInterceptors(SqlitePragmas.Instance);
+
+    public static void ConfigurePostgres(DbContextOptionsBuilder o, string connectionString) =>
+        o.UseNpgsql(connectionString);
+
+    /// <summary>Creates the data folder of a file database so a fresh clone just runs.</summary>
+    public static string PrepareSqlite(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (builder.DataSource is { Length: > 0 } file && file != ":memory:" && builder.Mode != SqliteOpenMode.Memory)
+        {
+            var dir = Path.GetDirectoryName(Path.GetFullPath(file));
+            if (dir is not null) Directory.CreateDirectory(dir);
+        }
+        return builder.ToString();
+    }
+}
+
+/// <summary>
+/// Every SQLite connection waits for a busy writer instead of failing, and commits durably:
+/// an acknowledged write survives a power cut (WAL itself is set once, when migrating).
+/// </summary>
+internal sealed class SqlitePragmas : DbConnectionInterceptor
+{
+    public static readonly SqlitePragmas Instance = new();
+    private const string Pragmas = "PRAGMA busy_timeout=5000; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;";
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = Pragmas;
+        cmd.ExecuteNonQuery();
+    }
+
+    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = Pragmas;
+        await cmd.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
+
+/// <summary>Lets `dotnet ef migrations add` build each context without the web host.</summary>
+public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqlitePautaDbContext>
+{
+    public SqlitePautaDbContext CreateDbContext(string[] args)
+    {
+        var o = new DbContextOptionsBuilder<SqlitePautaDbContext>();
+        DataServices.ConfigureSqlite(o, "Data Source=design.db");
+        return new SqlitePautaDbContext(o.Options, new Tenant(), TimeProvider.System);
+    }
+}
+
+public sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresPautaDbContext>
+{
+    public PostgresPautaDbContext CreateDbContext(string[] args)
+    {
+        var o = new DbContextOptionsBuilder<PostgresPautaDbContext>();
+        DataServices.ConfigurePostgres(o, "Host=127.0.0.1;Database=pauta_design");
+        return new PostgresPautaDbContext(o.Options, new Tenant(), TimeProvider.System);
+    }
+}

@@ -1,0 +1,67 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Localization;
+using Pauta.Core.Organisations;
+using Pauta.Data.Entities;
+using Pauta.Web.Features.Shared;
+using Pauta.Web.Infrastructure;
+
+namespace Pauta.Web.Features.Account;
+
+[EnableRateLimiting(Startup.SignInRateLimit)]
+public sealed class SignUpModel(SignUpService service, SignInManager<User> signIn, IStringLocalizer<SharedResource> l) : PageModel
+{
+    [BindProperty] public SignUpForm Input { get; set; } = new();
+    public IReadOnlyList<string> TimeZones { get; } = OrganisationRules.TimeZoneIds();
+
+    public void OnGet()
+    {
+        Input.Language = System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" ? "en" : "es";
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (!ModelState.IsValid) return Page();
+        var outcome = await service.SignUpAsync(new SignUpInput(Input.OrganisationName, Input.BrandName, Input.Language,
+            Input.TimeZoneId, Input.DisplayName, Input.Email, Input.Password), ct);
+        if (!outcome.Succeeded)
+        {
+            outcome.Problems.AddTo(ModelState, l);
+            return Page();
+        }
+        await signIn.SignInAsync(outcome.Value!, isPersistent: false);
+        LanguageModel.WriteCookie(Response, Input.Language);
+        TempData["Flash"] = l["Flash.Welcome", Input.OrganisationName.Trim()].Value;
+        return Redirect("/");
+    }
+}
+
+public sealed class SignUpForm
+{
+    [Display(Name = "Field.OrganisationName"), Required(ErrorMessage = "Validation.Required")]
+    [StringLength(OrganisationRules.MaxNameLength, ErrorMessage = "Validation.TooLong")]
+    public string OrganisationName { get; set; } = "";
+
+    [Display(Name = "Field.BrandName"), Required(ErrorMessage = "Validation.Required")]
+    [StringLength(OrganisationRules.MaxNameLength, ErrorMessage = "Validation.TooLong")]
+    public string BrandName { get; set; } = "";
+
+    [Display(Name = "Field.Language"), Required(ErrorMessage = "Validation.Required")]
+    public string Language { get; set; } = "es";
+
+    [Display(Name = "Field.TimeZone"), Required(ErrorMessage = "Validation.Required")]
+    public string TimeZoneId { get; set; } = "Europe/Madrid";
+
+    [Display(Name = "Field.YourName"), Required(ErrorMessage = "Validation.Required")]
+    [StringLength(OrganisationRules.MaxPersonNameLength, ErrorMessage = "Validation.TooLong")]
+    public string DisplayName { get; set; } = "";
+
+    [Display(Name = "Field.Email"), Required(ErrorMessage = "Validation.Required")]
+    public string Email { get; set; } = "";
+
+    [Display(Name = "Field.Password"), Required(ErrorMessage = "Validation.Required"), DataType(DataType.Password)]
+    public string Password { get; set; } = "";
+}

@@ -1,0 +1,130 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Pauta.Core.Organisations;
+using Pauta.Data;
+using Pauta.Data.Entities;
+using Pauta.Web.Features.Account;
+
+namespace Pauta.Web.Features.Demo;
+
+public sealed class DemoOptions
+{
+    public bool Enabled { get; set; } = true;
+    public string Password { get; set; } = "Pauta-demo-1";
+}
+
+public sealed record DemoPerson(string Name, string Email, Role Role, string? Department, string? Position);
+
+/// <summary>
+/// Tiendas Suárez: a retail chain with a beauty salon, seeded into an empty database so a first run
+/// shows a living organisation. Everything goes through the same services and guards as real data.
+/// </summary>
+public sealed class DemoSeeder(PautaDbContext db, SignUpService signUp, UserManager<User> users, TimeProvider time, IOptions<DemoOptions> options)
+{
+    public const string Domain = "suarez.example";
+
+    public static readonly IReadOnlyList<string> DepartmentNames = ["Dirección", "Atención al cliente", "Salón de belleza", "Caja y facturación"];
+
+    /// <summary>(title, department, reports to)</summary>
+    public static readonly IReadOnlyList<(string Title, string Department, string? ReportsTo)> PositionList =
+    [
+        ("Gerente general", "Dirección", null),
+        ("Responsable de administración", "Dirección", "Gerente general"),
+        ("Jefa de atención al cliente", "Atención al cliente", "Gerente general"),
+        ("Supervisor de tienda", "Atención al cliente", "Jefa de atención al cliente"),
+        ("Agente de atención al cliente", "Atención al cliente", "Supervisor de tienda"),
+        ("Coordinadora del salón", "Salón de belleza", "Jefa de atención al cliente"),
+        ("Estilista", "Salón de belleza", "Coordinadora del salón"),
+        ("Recepcionista del salón", "Salón de belleza", "Coordinadora del salón"),
+        ("Jefe de caja", "Caja y facturación", "Responsable de administración"),
+        ("Cajero", "Caja y facturación", "Jefe de caja"),
+    ];
+
+    public static readonly IReadOnlyList<DemoPerson> PeopleList =
+    [
+        new("Carmen Suárez", $"carmen@{Domain}", Role.Owner, "Dirección", "Gerente general"),
+        new("Jorge Méndez", $"jorge@{Domain}", Role.Admin, "Dirección", "Responsable de administración"),
+        new("Lucía Romero", $"lucia@{Domain}", Role.Manager, "Atención al cliente", "Jefa de atención al cliente"),
+        new("Marta Iglesias", $"marta@{Domain}", Role.Manager, "Salón de belleza", "Coordinadora del salón"),
+        new("Andrés Pérez", $"andres@{Domain}", Role.Supervisor, "Atención al cliente", "Supervisor de tienda"),
+        new("Raúl Ortega", $"raul@{Domain}", Role.Supervisor, "Caja y facturación", "Jefe de caja"),
+        new("Sofía Díaz", $"sofia@{Domain}", Role.Agent, "Atención al cliente", "Agente de atención al cliente"),
+        new("Diego Navarro", $"diego@{Domain}", Role.Agent, "Atención al cliente", "Agente de atención al cliente"),
+        new("Valentina Ruiz", $"valentina@{Domain}", Role.Agent, "Salón de belleza", "Estilista"),
+        new("Paula Gil", $"paula@{Domain}", Role.Agent, "Salón de belleza", "Recepcionista del salón"),
+        new("Tomás Herrera", $"tomas@{Domain}", Role.Agent, "Caja y facturación", "Cajero"),
+    ];
+
+    public string Password => options.Value.Password;
+
+    /// <summary>Seeds only into a database with no organisation at all; returns whether it did.</summary>
+    public async Task<bool> SeedIfEmptyAsync(CancellationToken ct)
+    {
+        if (!options.Value.Enabled) return false;
+        if (await db.Organisations.IgnoreQueryFilters([PautaDbContext.TenantFilter]).AnyAsync(ct)) return false;
+
+        var owner = PeopleList[0];
+        var created = await signUp.SignUpAsync(new SignUpInput("Tiendas Suárez", "Tiendas Suárez", "es", "Europe/Madrid",
+            owner.Name, owner.Email, Password), ct, isDemo: true);
+        if (!created.Succeeded)
+            throw new InvalidOperationException("Demo seeding failed: " + string.Join("; ", created.Problems));
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var departments = DepartmentNames.ToDictionary(n => n, n => new Department { Id = Guid.CreateVersion7(), Name = n });
+        db.Departments.AddRange(departments.Values);
+        var positions = new Dictionary<string, Position>();
+        foreach (var (title, department, reportsTo) in PositionList)
+        {
+            positions[title] = new Position
+            {
+                Id = Guid.CreateVersion7(), Title = title, DepartmentId = departments[department].Id,
+                ReportsToId = reportsTo is null ? null : positions[reportsTo].Id,
+            };
+        }
+        db.Positions.AddRange(positions.Values);
+
+        // Shops open Monday to Saturday with a long lunch break; Saturday afternoons closed.
+        db.OpeningHours.RemoveRange(await db.OpeningHours.ToListAsync(ct));
+        foreach (var day in BusinessHours.Week.Take(6))
+        {
+            db.OpeningHours.Add(new OpeningHours { Id = Guid.CreateVersion7(), Day = day, StartMinute = 10 * 60, EndMinute = 14 * 60 });
+            if (day != DayOfWeek.Saturday)
+                db.OpeningHours.Add(new OpeningHours { Id = Guid.CreateVersion7(), Day = day, StartMinute = 16 * 60 + 30, EndMinute = 20 * 60 + 30 });
+        }
+        var year = time.GetUtcNow().Year;
+        foreach (var (month, day, name) in new[]
+                 {
+                     (1, 1, "Año Nuevo"), (1, 6, "Epifanía del Señor"), (5, 1, "Fiesta del Trabajo"), (8, 15, "Asunción de la Virgen"),
+                     (10, 12, "Fiesta Nacional de España"), (11, 1, "Todos los Santos"), (12, 6, "Día de la Constitución"),
+                     (12, 8, "Inmaculada Concepción"), (12, 25, "Navidad"),
+                 })
+        {
+            foreach (var y in new[] { year, year + 1 })
+                db.Holidays.Add(new Holiday { Id = Guid.CreateVersion7(), Date = new DateOnly(y, month, day), Name = name });
+        }
+        await db.SaveChangesAsync(ct);
+
+        var ownerMember = await db.Members.SingleAsync(ct);
+        ownerMember.DepartmentId = departments[owner.Department!].Id;
+        ownerMember.PositionId = positions[owner.Position!].Id;
+        foreach (var person in PeopleList.Skip(1))
+        {
+            var user = new User
+            {
+                Id = Guid.CreateVersion7(), UserName = person.Email, Email = person.Email, EmailConfirmed = true,
+                DisplayName = person.Name, CreatedAt = now,
+            };
+            var result = await users.CreateAsync(user, Password);
+            if (!result.Succeeded) throw new InvalidOperationException($"Demo user {person.Email}: {string.Join("; ", result.Errors.Select(e => e.Description))}");
+            db.Members.Add(new Member
+            {
+                Id = Guid.CreateVersion7(), UserId = user.Id, Role = person.Role, JoinedAt = now,
+                DepartmentId = person.Department is null ? null : departments[person.Department].Id,
+                PositionId = person.Position is null ? null : positions[person.Position].Id,
+            });
+        }
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+}

@@ -1,0 +1,46 @@
+using System.Text.Json.Serialization;
+using Pauta.Web.Features.Account;
+using Pauta.Web.Features.Demo;
+using Pauta.Web.Features.Departments;
+using Pauta.Web.Features.Invitations;
+using Pauta.Web.Features.Organisation;
+using Pauta.Web.Features.OrgChart;
+using Pauta.Web.Features.People;
+using Pauta.Web.Features.Positions;
+using Pauta.Web.Infrastructure;
+
+namespace Pauta.Web.Features;
+
+/// <summary>Each feature's services and API routes, listed once.</summary>
+public static class FeatureRegistration
+{
+    public static IServiceCollection AddFeatureServices(this IServiceCollection services)
+    {
+        services.AddScoped<SignUpService>();
+        services.AddScoped<OrganisationService>();
+        services.AddScoped<DepartmentsService>();
+        services.AddScoped<PositionsService>();
+        services.AddScoped<PeopleService>();
+        services.AddScoped<InvitationsService>();
+        services.AddScoped<OrgChartService>();
+        services.AddScoped<DemoSeeder>();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        return services;
+    }
+
+    public static void MapPautaApi(this WebApplication app)
+    {
+        var api = app.MapGroup("/api/v1").RequireAuthorization().DisableAntiforgery();
+        api.MapGet("/me", (CurrentMember me) => TypedResults.Ok(new
+            {
+                me.UserId, me.MemberId, me.OrganisationId, Role = me.Role.ToString(), me.DisplayName, me.Email,
+                me.OrganisationName, TimeZone = me.TimeZone.Id,
+            }))
+            .WithTags("Organisation").WithName("GetMe").WithSummary("Who the caller is.");
+        api.MapOrganisationApi();
+        api.MapDepartmentsApi();
+        api.MapPositionsApi();
+        api.MapPeopleApi();
+        api.MapOrgChartApi();
+    }
+}

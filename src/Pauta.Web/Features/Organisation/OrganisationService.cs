@@ -1,0 +1,111 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Pauta.Core.Common;
+using Pauta.Core.Organisations;
+using Pauta.Data;
+using Pauta.Data.Entities;
+using Pauta.Web.Features.Shared;
+using Pauta.Web.Infrastructure;
+
+namespace Pauta.Web.Features.Organisation;
+
+public sealed record OrganisationSettings(string Name, string BrandName, string Language, string TimeZoneId, Channels Channels, int Version);
+
+public sealed record WeeklyHoursView(IReadOnlyDictionary<DayOfWeek, string> Days, IReadOnlyList<HolidayView> Holidays);
+
+public sealed record HolidayView(Guid Id, DateOnly Date, string Name);
+
+/// <summary>The organisation's own settings: identity, language, time zone, channels, hours and holidays.</summary>
+public sealed class OrganisationService(PautaDbContext db, CurrentMember current)
+{
+    public async Task<OrganisationSettings> GetAsync(CancellationToken ct)
+    {
+        var o = await db.Organisations.AsNoTracking().SingleAsync(ct);
+        return new OrganisationSettings(o.Name, o.BrandName, o.Language, o.TimeZoneId, o.Channels, o.Version);
+    }
+
+    public static IEnumerable<Problem> Check(OrganisationSettings s) =>
+        OrganisationRules.CheckName(s.Name, nameof(s.Name))
+            .Concat(OrganisationRules.CheckName(s.BrandName, nameof(s.BrandName)))
+            .Concat(OrganisationRules.CheckLanguage(s.Language, nameof(s.Language)))
+            .Concat(OrganisationRules.CheckTimeZone(s.TimeZoneId, nameof(s.TimeZoneId)))
+            .Concat((s.Channels & ~Channels.All) != 0 || s.Channels == Channels.None
+                ? [new Problem(nameof(s.Channels), "Organisation.ChannelsRequired")]
+                : []);
+
+    public async Task<Outcome<OrganisationSettings>> UpdateAsync(OrganisationSettings input, CancellationToken ct)
+    {
+        var problems = Check(input).ToList();
+        if (problems.Count > 0) return Outcome<OrganisationSettings>.Invalid(problems);
+
+        var o = await db.Organisations.SingleAsync(ct);
+        if (o.Version != input.Version) return Outcome<OrganisationSettings>.Conflict();
+        var before = JsonSerializer.Serialize(new { o.Name, o.BrandName, o.Language, o.TimeZoneId, o.Channels });
+        o.Name = input.Name.Trim();
+        o.BrandName = input.BrandName.Trim();
+        o.Language = input.Language;
+        o.TimeZoneId = input.TimeZoneId;
+        o.Channels = input.Channels;
+        db.Entry(o).Property(x => x.Version).OriginalValue = input.Version;
+        db.Audit(current.UserId, "organisation.updated", nameof(Organisation), o.Id, before);
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateConcurrencyException) { return Outcome<OrganisationSettings>.Conflict(); }
+        return Outcome<OrganisationSettings>.Ok(await GetAsync(ct));
+    }
+
+    public async Task<WeeklyHoursView> GetHoursAsync(CancellationToken ct)
+    {
+        var rows = await db.OpeningHours.AsNoTracking().ToListAsync(ct);
+        var days = BusinessHours.Week.ToDictionary(d => d, d => BusinessHours.FormatDay(
+            rows.Where(r => r.Day == d).Select(r => new OpeningInterval(r.Day, r.StartMinute, r.EndMinute))));
+        var holidays = await db.Holidays.AsNoTracking().OrderBy(h => h.Date)
+            .Select(h => new HolidayView(h.Id, h.Date, h.Name)).ToListAsync(ct);
+        return new WeeklyHoursView(days, holidays);
+    }
+
+    /// <summary>Replaces the whole week at once: either every day parses and is saved, or nothing changes.</summary>
+    public async Task<Outcome<WeeklyHoursView>> SetHoursAsync(IReadOnlyDictionary<DayOfWeek, string?> days, CancellationToken ct)
+    {
+        var intervals = new List<OpeningInterval>();
+        var problems = new List<Problem>();
+        foreach (var day in BusinessHours.Week)
+        {
+            var (parsed, dayProblems) = BusinessHours.ParseDay(day, days.GetValueOrDefault(day), day.ToString());
+            intervals.AddRange(parsed);
+            problems.AddRange(dayProblems);
+        }
+        if (problems.Count > 0) return Outcome<WeeklyHoursView>.Invalid(problems);
+
+        db.OpeningHours.RemoveRange(await db.OpeningHours.ToListAsync(ct));
+        db.OpeningHours.AddRange(intervals.Select(i => new OpeningHours
+            { Id = Guid.CreateVersion7(), Day = i.Day, StartMinute = i.StartMinute, EndMinute = i.EndMinute }));
+        db.Audit(current.UserId, "hours.updated", nameof(OpeningHours), current.OrganisationId,
+            string.Join("; ", BusinessHours.Week.Select(d => $"{d}: {BusinessHours.FormatDay(intervals.Where(i => i.Day == d))}")));
+        await db.SaveChangesAsync(ct);
+        return Outcome<WeeklyHoursView>.Ok(await GetHoursAsync(ct));
+    }
+
+    public async Task<Outcome<HolidayView>> AddHolidayAsync(DateOnly? date, string? name, CancellationToken ct)
+    {
+        var problems = OrganisationRules.CheckName(name, "HolidayName", OrganisationRules.MaxHolidayNameLength).ToList();
+        if (date is null) problems.Add(new Problem("HolidayDate", "Field.Required"));
+        else if (await db.Holidays.AnyAsync(h => h.Date == date, ct)) problems.Add(new Problem("HolidayDate", "Hours.DuplicateHoliday", date.Value.ToString("d")));
+        if (problems.Count > 0) return Outcome<HolidayView>.Invalid(problems);
+
+        var holiday = new Holiday { Id = Guid.CreateVersion7(), Date = date!.Value, Name = name!.Trim() };
+        db.Holidays.Add(holiday);
+        db.Audit(current.UserId, "holiday.added", nameof(Holiday), holiday.Id, $"{holiday.Date:yyyy-MM-dd} {holiday.Name}");
+        await db.SaveChangesAsync(ct);
+        return Outcome<HolidayView>.Ok(new HolidayView(holiday.Id, holiday.Date, holiday.Name));
+    }
+
+    public async Task<Outcome<bool>> RemoveHolidayAsync(Guid id, CancellationToken ct)
+    {
+        var holiday = await db.Holidays.SingleOrDefaultAsync(h => h.Id == id, ct);
+        if (holiday is null) return Outcome<bool>.NotFound();
+        db.Holidays.Remove(holiday);
+        db.Audit(current.UserId, "holiday.removed", nameof(Holiday), holiday.Id, $"{holiday.Date:yyyy-MM-dd} {holiday.Name}");
+        await db.SaveChangesAsync(ct);
+        return Outcome<bool>.Ok(true);
+    }
+}

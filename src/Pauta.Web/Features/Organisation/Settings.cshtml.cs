@@ -1,0 +1,67 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using Pauta.Core.Organisations;
+using Pauta.Web.Features.Shared;
+using Pauta.Web.Infrastructure;
+
+namespace Pauta.Web.Features.Organisation;
+
+[Authorize(Policy = nameof(Permission.ManageOrganisation))]
+public sealed class SettingsModel(OrganisationService service, IStringLocalizer<SharedResource> l) : PageModel
+{
+    [BindProperty] public SettingsInput Input { get; set; } = new();
+    public IReadOnlyList<string> TimeZones { get; } = OrganisationRules.TimeZoneIds();
+
+    public async Task OnGetAsync(CancellationToken ct) => Input = SettingsInput.From(await service.GetAsync(ct));
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (!ModelState.IsValid) return Page();
+        var outcome = await service.UpdateAsync(Input.ToSettings(), ct);
+        if (outcome.Succeeded)
+        {
+            TempData["Flash"] = l["Flash.Saved"].Value;
+            return RedirectToPage();
+        }
+        outcome.Problems.AddTo(ModelState, l);
+        return Page();
+    }
+}
+
+public sealed class SettingsInput
+{
+    [Display(Name = "Field.OrganisationName")]
+    [Required(ErrorMessage = "Validation.Required")]
+    [StringLength(OrganisationRules.MaxNameLength, ErrorMessage = "Validation.TooLong")]
+    public string Name { get; set; } = "";
+
+    [Display(Name = "Field.BrandName")]
+    [Required(ErrorMessage = "Validation.Required")]
+    [StringLength(OrganisationRules.MaxNameLength, ErrorMessage = "Validation.TooLong")]
+    public string BrandName { get; set; } = "";
+
+    [Display(Name = "Field.Language")]
+    [Required(ErrorMessage = "Validation.Required")]
+    public string Language { get; set; } = "es";
+
+    [Display(Name = "Field.TimeZone")]
+    [Required(ErrorMessage = "Validation.Required")]
+    public string TimeZoneId { get; set; } = "Europe/Madrid";
+
+    [Display(Name = "Field.Channels")]
+    public List<Channels> Channels { get; set; } = [];
+
+    public int Version { get; set; }
+
+    public static SettingsInput From(OrganisationSettings s) => new()
+    {
+        Name = s.Name, BrandName = s.BrandName, Language = s.Language, TimeZoneId = s.TimeZoneId,
+        Channels = ChannelList.Each.Where(c => s.Channels.HasFlag(c)).ToList(), Version = s.Version,
+    };
+
+    public OrganisationSettings ToSettings() => new(Name, BrandName, Language, TimeZoneId,
+        Channels.Aggregate(Core.Organisations.Channels.None, (a, c) => a | c), Version);
+}

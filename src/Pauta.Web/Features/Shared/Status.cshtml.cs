@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Pauta.Web.Features.Shared;
+
+/// <summary>The page people see for 403, 404, 409, 429 and 500; the status code itself is preserved.</summary>
+[IgnoreAntiforgeryToken]
+public sealed class StatusModel : PageModel
+{
+    public string Key { get; private set; } = "Error";
+
+    public IActionResult OnGet(int code) => Render(code);
+    public IActionResult OnPost(int code) => Render(code);
+
+    private IActionResult Render(int code)
+    {
+        Key = code switch { 400 => "400", 403 => "403", 404 => "404", 409 => "409", 429 => "429", _ => "Error" };
+        // Reached directly (not re-executed from a failing request) the page is still truthful about the status.
+        var original = HttpContext.Features.Get<IStatusCodeReExecuteFeature>();
+        Response.StatusCode = original is null ? (code is >= 400 and < 600 ? code : 404) : Response.StatusCode;
+        return Page();
+    }
+}

@@ -1,0 +1,201 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Localization;
+using Pauta.Data;
+using Pauta.Data.Entities;
+using Pauta.Web.Features;
+using Pauta.Web.Features.Demo;
+
+namespace Pauta.Web.Infrastructure;
+
+/// <summary>Service registration and the request pipeline, kept here so Program.cs reads in five lines.</summary>
+public static class Startup
+{
+    public const string SignInRateLimit = "sign-in";
+    public const string LanguageCookie = ".Pauta.Language";
+
+    public static void AddPauta(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var config = builder.Configuration;
+
+        services.AddPautaData(config);
+        services.AddHttpContextAccessor();
+        services.AddScoped<CurrentMember>();
+
+        // Keys live in the database so every stateless node can read every other node's cookies.
+        services.AddDataProtection().SetApplicationName("Pauta");
+        services.AddSingleton<Microsoft.Extensions.Options.IConfigureOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>, DatabaseKeyRepositorySetup>();
+
+        services.AddIdentityCore<User>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequiredLength = 10;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequireUppercase = true;
+                o.Password.RequireLowercase = true;
+                o.Password.RequireDigit = true;
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+            })
+            .AddEntityFrameworkStores<PautaDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders()
+            .AddErrorDescriber<LocalizedIdentityErrors>();
+        services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = TimeSpan.FromHours(24));
+
+        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.Cookie.Name = ".Pauta.Auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.LoginPath = "/account/signin";
+            o.LogoutPath = "/account/signout";
+            o.AccessDeniedPath = "/status/403";
+            o.ExpireTimeSpan = TimeSpan.FromHours(12);
+            o.SlidingExpiration = true;
+            o.Events.OnRedirectToLogin = ctx => Challenge(ctx.HttpContext, ctx.RedirectUri, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = ctx => Challenge(ctx.HttpContext, null, StatusCodes.Status403Forbidden);
+        });
+        services.AddAuthorization(o => o.AddPermissionPolicies());
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, PermissionHandler>();
+
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = ".Pauta.Antiforgery";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+
+        services.AddSingleton<IStringLocalizerFactory, JsonStringLocalizerFactory>();
+        services.AddTransient(typeof(IStringLocalizer<>), typeof(StringLocalizer<>));
+        services.AddRazorPages(o =>
+            {
+                o.RootDirectory = "/Features";
+                o.Conventions.AuthorizeFolder("/");
+                o.Conventions.AllowAnonymousToFolder("/Account");
+                o.Conventions.AllowAnonymousToFolder("/Invitations");
+                o.Conventions.AllowAnonymousToPage("/Shared/Status");
+            })
+            .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, f) => f.Create(typeof(SharedResource)));
+        // Model-binding messages ("'abc' is not a valid date") in the person's language too.
+        services.AddOptions<Microsoft.AspNetCore.Mvc.MvcOptions>().Configure<IStringLocalizerFactory>((o, f) =>
+        {
+            var l = f.Create(typeof(SharedResource));
+            var m = o.ModelBindingMessageProvider;
+            m.SetAttemptedValueIsInvalidAccessor((v, n) => l["Binding.Invalid", v, n]);
+            m.SetNonPropertyAttemptedValueIsInvalidAccessor(v => l["Binding.InvalidValue", v]);
+            m.SetUnknownValueIsInvalidAccessor(n => l["Binding.InvalidField", n]);
+            m.SetNonPropertyUnknownValueIsInvalidAccessor(() => l["Binding.InvalidAny"]);
+            m.SetValueIsInvalidAccessor(v => l["Binding.InvalidValue", v]);
+            m.SetValueMustBeANumberAccessor(n => l["Binding.Number", n]);
+            m.SetNonPropertyValueMustBeANumberAccessor(() => l["Binding.NumberAny"]);
+            m.SetValueMustNotBeNullAccessor(n => l["Validation.Required", n]);
+            m.SetMissingBindRequiredValueAccessor(n => l["Validation.Required", n]);
+            m.SetMissingKeyOrValueAccessor(() => l["Binding.InvalidAny"]);
+            m.SetMissingRequestBodyRequiredValueAccessor(() => l["Binding.InvalidAny"]);
+        });
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            var cultures = JsonStringLocalizerFactory.Languages.Select(l => new CultureInfo(l)).ToList();
+            o.DefaultRequestCulture = new RequestCulture("es");
+            o.SupportedCultures = cultures;
+            o.SupportedUICultures = cultures;
+            o.RequestCultureProviders =
+            [
+                new CustomRequestCultureProvider(ctx =>
+                {
+                    var current = ctx.RequestServices.GetRequiredService<CurrentMember>();
+                    var language = current.IsSignedIn ? current.UiLanguage ?? current.OrganisationLanguage : null;
+                    return Task.FromResult(language is null ? null : new ProviderCultureResult(language));
+                }),
+                new CookieRequestCultureProvider { CookieName = LanguageCookie },
+                new AcceptLanguageHeaderRequestCultureProvider(),
+            ];
+        });
+
+        services.AddRateLimiter(o =>
+        {
+            var permits = config.GetValue("Pauta:SignInRateLimit:PermitsPerMinute", 20);
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(SignInRateLimit, ctx => HttpMethods.IsPost(ctx.Request.Method)
+                ? RateLimitPartition.GetFixedWindowLimiter(ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
+                : RateLimitPartition.GetNoLimiter("get"));
+        });
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "Pauta API";
+            doc.Info.Description = "Customer-service protocols, training and guided contacts. Every error is a ProblemDetails.";
+            return Task.CompletedTask;
+        }));
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+        });
+        services.Configure<ApiBehaviorOptions>(_ => { });
+
+        services.Configure<SmtpOptions>(config.GetSection("Pauta:Smtp"));
+        services.AddSingleton<EmailSender>();
+        services.Configure<DemoOptions>(config.GetSection("Pauta:Demo"));
+        services.AddFeatureServices();
+    }
+
+    public static void UsePauta(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        app.UseExceptionHandler();
+        // People get a localised page for an error status; API clients get ProblemDetails.
+        app.UseWhen(ctx => !IsApi(ctx.Request), a => a.UseStatusCodePagesWithReExecute("/status/{0}"));
+        app.UseWhen(ctx => IsApi(ctx.Request), a => a.UseStatusCodePages());
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseMiddleware<TenantMiddleware>();
+        app.UseRequestLocalization();
+        app.UseAuthorization();
+
+        app.MapHealthChecks("/healthz").AllowAnonymous().DisableRateLimiting();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapRazorPages();
+        app.MapPautaApi();
+    }
+
+    public static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
+
+    /// <summary>The API answers 401/403 with ProblemDetails; pages redirect to sign-in or show the 403 page.</summary>
+    private static Task Challenge(HttpContext context, string? redirect, int status)
+    {
+        if (IsApi(context.Request) || redirect is null)
+        {
+            context.Response.StatusCode = status;
+            if (IsApi(context.Request))
+            {
+                var l = context.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
+                return context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context,
+                    ProblemDetails = { Status = status, Title = status == 401 ? l["Error.Unauthorized"] : l["Error.Forbidden"] },
+                }).AsTask();
+            }
+            return Task.CompletedTask;
+        }
+        context.Response.Redirect(redirect);
+        return Task.CompletedTask;
+    }
+}
