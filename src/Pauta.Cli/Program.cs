@@ -1,0 +1,46 @@
+using System.CommandLine;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Pauta.Data;
+
+// `pauta` — the operator's and author's command-line tool. For now: database migrations for
+// production, where web nodes start with Pauta:Database:MigrateOnStart=false.
+var provider = new Option<string?>("--provider") { Description = "sqlite or postgres (default: Pauta__Database__Provider, else sqlite)" };
+var connection = new Option<string?>("--connection") { Description = "Connection string (default: ConnectionStrings__Pauta, else Data Source=data/pauta.db)" };
+
+var migrate = new Command("migrate", "Apply every pending migration to the database.") { provider, connection };
+migrate.SetAction(async (parse, ct) =>
+{
+    await using var scope = Build(parse.GetValue(provider), parse.GetValue(connection));
+    var db = scope.ServiceProvider.GetRequiredService<PautaDbContext>();
+    var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+    await DatabaseSetup.MigrateAsync(db, ct);
+    Console.WriteLine(pending.Count == 0 ? "Database is up to date." : $"Applied {pending.Count} migration(s): {string.Join(", ", pending)}");
+    return 0;
+});
+
+var status = new Command("status", "List applied and pending migrations; exit code 1 when some are pending.") { provider, connection };
+status.SetAction(async (parse, ct) =>
+{
+    await using var scope = Build(parse.GetValue(provider), parse.GetValue(connection));
+    var db = scope.ServiceProvider.GetRequiredService<PautaDbContext>();
+    var applied = await db.Database.GetAppliedMigrationsAsync(ct);
+    var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+    foreach (var m in applied) Console.WriteLine($"applied  {m}");
+    foreach (var m in pending) Console.WriteLine($"pending  {m}");
+    return pending.Count == 0 ? 0 : 1;
+});
+
+var root = new RootCommand("Pauta command-line tool") { new Command("db", "Database tasks.") { migrate, status } };
+return await root.Parse(args).InvokeAsync();
+
+static AsyncServiceScope Build(string? provider, string? connection)
+{
+    var settings = new Dictionary<string, string?>();
+    if (provider is not null) settings["Pauta:Database:Provider"] = provider;
+    if (connection is not null) settings["ConnectionStrings:Pauta"] = connection;
+    var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddInMemoryCollection(settings).Build();
+    var services = new ServiceCollection().AddPautaData(configuration).BuildServiceProvider();
+    return services.CreateAsyncScope();
+}
