@@ -1,6 +1,6 @@
 using Pauta.Web.Infrastructure;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = Startup.ContentRoot() });
 builder.AddPauta();
 
 var app = builder.Build();

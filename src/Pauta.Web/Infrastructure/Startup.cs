@@ -20,6 +20,17 @@ public static class Startup
     public const string SignInRateLimit = "sign-in";
     public const string LanguageCookie = ".Pauta.Language";
 
+    /// <summary>
+    /// A published app started from another folder finds its wwwroot beside the dll; otherwise
+    /// (dotnet run, test hosts) the default content root stands.
+    /// </summary>
+    public static string? ContentRoot()
+    {
+        var cwd = Directory.GetCurrentDirectory();
+        if (Directory.Exists(Path.Combine(cwd, "wwwroot"))) return null;
+        return Directory.Exists(Path.Combine(AppContext.BaseDirectory, "wwwroot")) ? AppContext.BaseDirectory : null;
+    }
+
     public static void AddPauta(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -86,6 +97,7 @@ public static class Startup
                 o.Conventions.AllowAnonymousToFolder("/Invitations");
                 o.Conventions.AllowAnonymousToPage("/Shared/Status");
             })
+            .AddMvcOptions(o => o.Filters.Add<InvalidFormStatusFilter>())
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, f) => f.Create(typeof(SharedResource)));
         // Model-binding messages ("'abc' is not a valid date") in the person's language too.
         services.AddOptions<Microsoft.AspNetCore.Mvc.MvcOptions>().Configure<IStringLocalizerFactory>((o, f) =>
