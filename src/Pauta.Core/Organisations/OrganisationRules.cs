@@ -30,10 +30,13 @@ public static class OrganisationRules
         if (!IsIanaTimeZone(value)) yield return new Problem(field, "Field.UnknownTimeZone", value);
     }
 
+    // The lookup is case-insensitive once .NET has cached the zone list, so the id must match exactly:
+    // otherwise "europe/madrid" would pass or fail depending on what ran earlier in the process.
+    // "posix/…" and "right/…" are folders of the tz database files on some systems, not zone ids.
     public static bool IsIanaTimeZone(string id) =>
-        id.Contains('/') || id == "UTC"
-            ? TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) && zone.HasIanaId
-            : false;
+        (id.Contains('/') || id == "UTC") &&
+        !id.StartsWith("posix/", StringComparison.Ordinal) && !id.StartsWith("right/", StringComparison.Ordinal) &&
+        TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) && zone.HasIanaId && zone.Id == id;
 
     /// <summary>The zones offered in pickers: IANA region/city ids, sorted.</summary>
     public static IReadOnlyList<string> TimeZoneIds() =>
