@@ -1,0 +1,79 @@
+namespace Pauta.Core.Protocols;
+
+/// <summary>
+/// The linter's finding codes. They are stored in files, shown by the CLI and used as UI text keys, so a code
+/// never changes meaning once shipped; add a new one instead. Warnings are listed in <see cref="Warnings"/>.
+/// </summary>
+public static class LintCodes
+{
+    // Required parts.
+    public const string TitleMissing = "Lint.TitleMissing";
+    public const string DepartmentMissing = "Lint.DepartmentMissing";
+    public const string PurposeMissing = "Lint.PurposeMissing";
+    public const string ChannelMissing = "Lint.ChannelMissing";
+    public const string StageEmpty = "Lint.StageEmpty";
+    public const string LanguageUnknown = "Lint.LanguageUnknown";
+
+    // Text.
+    public const string AcronymUndefined = "Lint.AcronymUndefined";
+    public const string PlaceholderUnknown = "Lint.PlaceholderUnknown";
+    public const string PlaceholderUnclosed = "Lint.PlaceholderUnclosed";
+    public const string PlaceholderEmpty = "Lint.PlaceholderEmpty";
+    public const string BraceStray = "Lint.BraceStray";
+    public const string InstructionTooLong = "Lint.InstructionTooLong";
+    public const string InstructionHardToRead = "Lint.InstructionHardToRead";
+
+    // Steps and flow.
+    public const string StepKeyInvalid = "Lint.StepKeyInvalid";
+    public const string StepKeyDuplicate = "Lint.StepKeyDuplicate";
+    public const string NextStepUnknown = "Lint.NextStepUnknown";
+    public const string StepUnreachable = "Lint.StepUnreachable";
+    public const string PathEndsOutsideSolution = "Lint.PathEndsOutsideSolution";
+    public const string LoopWithoutExit = "Lint.LoopWithoutExit";
+    public const string QuestionWithoutAnswers = "Lint.QuestionWithoutAnswers";
+    public const string QuestionTextMissing = "Lint.QuestionTextMissing";
+    public const string NextIgnored = "Lint.NextIgnored";
+
+    // Contingency plans.
+    public const string PlanNameMissing = "Lint.PlanNameMissing";
+    public const string PlanEmpty = "Lint.PlanEmpty";
+    public const string PlanKeyDuplicate = "Lint.PlanKeyDuplicate";
+
+    // Channels and service levels.
+    public const string GreetingMissing = "Lint.GreetingMissing";
+    public const string ServiceLevelMissing = "Lint.ServiceLevelMissing";
+    public const string ServiceLevelDuplicate = "Lint.ServiceLevelDuplicate";
+    public const string ServiceLevelNotPositive = "Lint.ServiceLevelNotPositive";
+    public const string ResolutionBeforeFirstResponse = "Lint.ResolutionBeforeFirstResponse";
+
+    // Escalation.
+    public const string EscalationTargetMissing = "Lint.EscalationTargetMissing";
+    public const string EscalationTargetUnknown = "Lint.EscalationTargetUnknown";
+    public const string EscalationAmountMissing = "Lint.EscalationAmountMissing";
+    public const string EscalationRuleKeyDuplicate = "Lint.EscalationRuleKeyDuplicate";
+    public const string EscalationRuleUnknown = "Lint.EscalationRuleUnknown";
+
+    // Assessment and review.
+    public const string PassMarkOutOfRange = "Lint.PassMarkOutOfRange";
+    public const string CorrectIndexOutOfRange = "Lint.CorrectIndexOutOfRange";
+    public const string ReviewCadenceNotPositive = "Lint.ReviewCadenceNotPositive";
+
+    /// <summary>Every code, so the UI text files can be checked for a message per code.</summary>
+    public static readonly IReadOnlyList<string> All =
+    [
+        TitleMissing, DepartmentMissing, PurposeMissing, ChannelMissing, StageEmpty, LanguageUnknown,
+        AcronymUndefined, PlaceholderUnknown, PlaceholderUnclosed, PlaceholderEmpty, BraceStray,
+        InstructionTooLong, InstructionHardToRead,
+        StepKeyInvalid, StepKeyDuplicate, NextStepUnknown, StepUnreachable, PathEndsOutsideSolution, LoopWithoutExit,
+        QuestionWithoutAnswers, QuestionTextMissing, NextIgnored,
+        PlanNameMissing, PlanEmpty, PlanKeyDuplicate,
+        GreetingMissing, ServiceLevelMissing, ServiceLevelDuplicate, ServiceLevelNotPositive, ResolutionBeforeFirstResponse,
+        EscalationTargetMissing, EscalationTargetUnknown, EscalationAmountMissing, EscalationRuleKeyDuplicate, EscalationRuleUnknown,
+        PassMarkOutOfRange, CorrectIndexOutOfRange, ReviewCadenceNotPositive,
+    ];
+
+    /// <summary>The codes that are advice and do not block publishing.</summary>
+    public static readonly IReadOnlySet<string> Warnings = new HashSet<string> { InstructionTooLong, InstructionHardToRead, NextIgnored };
+
+    public static Severity SeverityOf(string code) => Warnings.Contains(code) ? Severity.Warning : Severity.Error;
+}

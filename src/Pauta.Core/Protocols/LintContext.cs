@@ -1,0 +1,38 @@
+namespace Pauta.Core.Protocols;
+
+/// <summary>
+/// What the linter needs to know about the organisation, passed in as plain data so linting stays pure:
+/// the role names members hold and the position names somebody holds. Names compare ignoring case and
+/// surrounding spaces.
+/// </summary>
+public sealed record LintContext
+{
+    public LintContext(IEnumerable<string> roleNames, IEnumerable<string> heldPositionNames)
+    {
+        RoleNames = roleNames.Select(n => n.Trim()).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        HeldPositionNames = heldPositionNames.Select(n => n.Trim()).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        KnowsOrganisation = true;
+    }
+
+    private LintContext()
+    {
+        RoleNames = new HashSet<string>();
+        HeldPositionNames = new HashSet<string>();
+    }
+
+    /// <summary>
+    /// For linting a file with no organisation at hand (<c>pauta lint</c> offline): the rules that need the
+    /// organisation's people are skipped rather than failing every escalation rule.
+    /// </summary>
+    public static LintContext Offline { get; } = new();
+
+    public IReadOnlySet<string> RoleNames { get; }
+
+    public IReadOnlySet<string> HeldPositionNames { get; }
+
+    public bool KnowsOrganisation { get; }
+
+    /// <summary>Whether somebody can receive an escalation sent to <paramref name="target"/>.</summary>
+    public bool IsKnownTarget(string target) =>
+        RoleNames.Contains(target.Trim()) || HeldPositionNames.Contains(target.Trim());
+}
