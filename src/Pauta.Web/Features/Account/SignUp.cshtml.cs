@@ -12,18 +12,22 @@ using Pauta.Web.Infrastructure;
 namespace Pauta.Web.Features.Account;
 
 [EnableRateLimiting(Startup.SignInRateLimit)]
-public sealed class SignUpModel(SignUpService service, SignInManager<User> signIn, IStringLocalizer<SharedResource> l) : PageModel
+public sealed class SignUpModel(SignUpService service, SignInManager<User> signIn, CurrentMember current, IStringLocalizer<SharedResource> l) : PageModel
 {
     [BindProperty] public SignUpForm Input { get; set; } = new();
     public IReadOnlyList<string> TimeZones { get; } = OrganisationRules.TimeZoneIds();
 
-    public void OnGet()
+    // A signed-in request already acts for their organisation, and a person belongs to one: send them home.
+    public IActionResult OnGet()
     {
+        if (current.IsSignedIn) return Redirect("/");
         Input.Language = System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" ? "en" : "es";
+        return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        if (current.IsSignedIn) return Redirect("/");
         if (!ModelState.IsValid) return Page();
         var outcome = await service.SignUpAsync(new SignUpInput(Input.OrganisationName, Input.BrandName, Input.Language,
             Input.TimeZoneId, Input.DisplayName, Input.Email, Input.Password), ct);

@@ -37,7 +37,8 @@ public sealed class AcceptModel(InvitationsService service, SignInManager<User> 
             return Redirect("/");
         }
         await LoadAsync(ct);
-        outcome.Problems.AddTo(ModelState, l);
+        // The e-mail is fixed by the invitation, not an input of this form: its problems (it already has an account) go to the summary.
+        outcome.Problems.Select(p => p.Field == "Email" ? p with { Field = "" } : p).AddTo(ModelState, l);
         return Page();
     }
 

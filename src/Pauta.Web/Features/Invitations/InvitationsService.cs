@@ -127,10 +127,13 @@ public sealed class InvitationsService(
         if (!created.Succeeded)
             return Outcome<User>.Invalid(created.Errors.Select(e => new Problem(IdentityField(e.Code), "Text", e.Description)));
 
+        // The department or position may have been deleted since the invitation was sent: join without it.
+        var departmentId = invitation.DepartmentId is { } d && await db.Departments.AnyAsync(x => x.Id == d, ct) ? d : (Guid?)null;
+        var positionId = invitation.PositionId is { } p && await db.Positions.AnyAsync(x => x.Id == p, ct) ? p : (Guid?)null;
         db.Members.Add(new Member
         {
             Id = Guid.CreateVersion7(), UserId = user.Id, Role = invitation.Role,
-            DepartmentId = invitation.DepartmentId, PositionId = invitation.PositionId, JoinedAt = now,
+            DepartmentId = departmentId, PositionId = positionId, JoinedAt = now,
         });
         invitation.AcceptedAt = now;
         db.Audit(user.Id, "invitation.accepted", nameof(Invitation), invitation.Id, invitation.Email);

@@ -26,6 +26,13 @@ public sealed class SettingsModel(OrganisationService service, IStringLocalizer<
             TempData["Flash"] = l["Flash.Saved"].Value;
             return RedirectToPage();
         }
+        if (outcome.Failure == Failure.Conflict)
+        {
+            // Show what the other person saved, with its version, so saving again from this page can work.
+            ModelState.Clear();
+            Input = SettingsInput.From(await service.GetAsync(ct));
+            Response.StatusCode = StatusCodes.Status409Conflict;
+        }
         outcome.Problems.AddTo(ModelState, l);
         return Page();
     }

@@ -84,7 +84,12 @@ public sealed class EditModel(PeopleService people, DepartmentsService departmen
                 if (!await LoadAsync(ct)) return NotFound();
                 ModelState.Clear();
                 problems.AddTo(ModelState, l);
-                if (failure == Failure.Conflict) Response.StatusCode = StatusCodes.Status409Conflict;
+                if (failure == Failure.Conflict)
+                {
+                    // Show what the other person saved, with its version, so saving again from this page can work.
+                    Input = new PersonForm { Role = Person.Role, DepartmentId = Person.DepartmentId, PositionId = Person.PositionId, Version = Person.Version };
+                    Response.StatusCode = StatusCodes.Status409Conflict;
+                }
                 return Page();
             default:
                 throw new ArgumentOutOfRangeException(nameof(failure));

@@ -51,6 +51,9 @@ public sealed class IndexModel(PositionsService service, DepartmentsService depa
                 outcome.Problems.AddTo(ModelState, l);
                 Response.StatusCode = outcome.Failure == Failure.Conflict ? 409 : 422;
                 await LoadAsync(ct);
+                // Show what the other person saved, with its version, so saving again from this page can work.
+                if (outcome.Failure == Failure.Conflict && Positions.FirstOrDefault(p => p.Id == Id) is { } now)
+                    Input = new PositionForm { Title = now.Title, DepartmentId = now.DepartmentId, ReportsToId = now.ReportsToId, Version = now.Version };
                 return Page();
             default:
                 throw new ArgumentOutOfRangeException(nameof(outcome));

@@ -1,0 +1,169 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Pauta.Core.Organisations;
+
+namespace Pauta.Web.Tests;
+
+/// <summary>
+/// The UI speaks Spanish and English from one flat key → text table per language. Both tables
+/// have the same keys and placeholders, and every key the code asks for exists.
+/// </summary>
+public sealed partial class ResourceTests
+{
+    private static readonly string RepoRoot = FindRepoRoot();
+    private static readonly string ResourcesDir = Path.Combine(RepoRoot, "src", "Pauta.Web", "Resources");
+    private static readonly IReadOnlyDictionary<string, string> English = Load("en");
+    private static readonly IReadOnlyDictionary<string, string> Spanish = Load("es");
+
+    /// <summary>Keys built at run time (L["Role." + role]) and every value they can take.</summary>
+    private static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> DynamicKeys = new Dictionary<string, IReadOnlyList<string>>
+    {
+        ["Role."] = Enum.GetNames<Role>().Select(r => "Role." + r).ToList(),
+        ["Channel."] = ChannelList.Each.Select(c => "Channel." + c).ToList(),
+        ["Day."] = Enum.GetNames<DayOfWeek>().Select(d => "Day." + d).ToList(),
+        ["Status."] = new[] { "400", "403", "404", "409", "429", "Error" }
+            .SelectMany(code => new[] { $"Status.{code}.Title", $"Status.{code}.Text" }).ToList(),
+    };
+
+    [Fact]
+    public void Spanish_and_english_have_exactly_the_same_keys()
+    {
+        English.Keys.Except(Spanish.Keys).ShouldBeEmpty("keys only in strings.en.json");
+        Spanish.Keys.Except(English.Keys).ShouldBeEmpty("keys only in strings.es.json");
+        English.Count.ShouldBeGreaterThan(100);
+    }
+
+    [Fact]
+    public void No_text_is_empty_in_either_language()
+    {
+        English.Where(kv => string.IsNullOrWhiteSpace(kv.Value)).Select(kv => kv.Key).ShouldBeEmpty("empty in en");
+        Spanish.Where(kv => string.IsNullOrWhiteSpace(kv.Value)).Select(kv => kv.Key).ShouldBeEmpty("empty in es");
+    }
+
+    [Fact]
+    public void Both_languages_use_the_same_placeholders_for_every_key()
+    {
+        var different = English.Keys.Intersect(Spanish.Keys)
+            .Where(k => !Placeholders(English[k]).SetEquals(Placeholders(Spanish[k])))
+            .Select(k => $"{k}: en {{{string.Join(",", Placeholders(English[k]))}}} es {{{string.Join(",", Placeholders(Spanish[k]))}}}")
+            .ToList();
+        different.ShouldBeEmpty();
+
+        // Every text with placeholders formats with as many arguments as it names: a stray brace would
+        // make the localizer fall back to showing the raw "{0}" text.
+        foreach (var (key, value) in English.Concat(Spanish).Where(kv => Placeholders(kv.Value).Count > 0))
+        {
+            var args = Enumerable.Range(0, Placeholders(value).Select(p => p + 1).DefaultIfEmpty(0).Max()).Select(i => (object)$"a{i}").ToArray();
+            Should.NotThrow(() => string.Format(value, args), key);
+        }
+    }
+
+    [Fact]
+    public void The_tables_in_the_source_tree_are_the_ones_embedded_in_the_app()
+    {
+        foreach (var (language, table) in new[] { ("en", English), ("es", Spanish) })
+        {
+            var embedded = Pauta.Web.Infrastructure.JsonStringLocalizerFactory.Table(language);
+            embedded.OrderBy(kv => kv.Key).ShouldBe(table.OrderBy(kv => kv.Key));
+        }
+    }
+
+    [Fact]
+    public void Every_key_the_code_uses_exists_in_both_languages()
+    {
+        var used = UsedKeys().ToList();
+        used.Count.ShouldBeGreaterThan(100, "the scan should find the keys the pages use");
+        var missing = used.Where(u => !English.ContainsKey(u.Key) || !Spanish.ContainsKey(u.Key))
+            .Select(u => $"{u.Key} (used in {u.File})").Distinct().ToList();
+        missing.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Every_key_built_at_run_time_exists_for_every_value_it_can_take()
+    {
+        var prefixes = SourceFiles()
+            .SelectMany(f => DynamicKeyPattern().Matches(File.ReadAllText(f)).Select(m => (Prefix: m.Groups[1].Value, File: Relative(f))))
+            .ToList();
+        prefixes.ShouldNotBeEmpty();
+        prefixes.Where(p => !DynamicKeys.ContainsKey(p.Prefix)).Select(p => $"{p.Prefix} in {p.File}")
+            .ShouldBeEmpty("a new key built at run time: list all the values it can take in DynamicKeys");
+
+        var missing = DynamicKeys.Values.SelectMany(keys => keys).Where(k => !English.ContainsKey(k) || !Spanish.ContainsKey(k)).ToList();
+        missing.ShouldBeEmpty();
+    }
+
+    private static Regex[] KeyPatterns =>
+        [LiteralKeyPattern(), ErrorMessagePattern(), DisplayNamePattern(), ProblemPattern(), InvalidPattern(), IdentityErrorPattern()];
+
+    [Fact]
+    public void Every_way_of_using_a_key_is_found_by_the_scan()
+    {
+        var texts = SourceFiles().Select(File.ReadAllText).ToList();
+        foreach (var pattern in KeyPatterns)
+            texts.Any(pattern.IsMatch).ShouldBeTrue($"the pattern {pattern} matches nothing: the scan would miss keys");
+    }
+
+    private static IEnumerable<(string Key, string File)> UsedKeys()
+    {
+        foreach (var file in SourceFiles())
+        {
+            var text = File.ReadAllText(file);
+            foreach (var pattern in KeyPatterns)
+                foreach (Match m in pattern.Matches(text))
+                    yield return (m.Groups[1].Value, Relative(file));
+        }
+    }
+
+    private static IEnumerable<string> SourceFiles() =>
+        new[] { "Pauta.Core", "Pauta.Data", "Pauta.Web" }
+            .Select(p => Path.Combine(RepoRoot, "src", p))
+            .SelectMany(dir => Directory.EnumerateFiles(dir, "*.*", SearchOption.AllDirectories))
+            .Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".cshtml", StringComparison.Ordinal))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") &&
+                        !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}") &&
+                        !f.Contains($"{Path.DirectorySeparatorChar}Migrations{Path.DirectorySeparatorChar}"));
+
+    private static HashSet<int> Placeholders(string text) =>
+        PlaceholderPattern().Matches(text).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToHashSet();
+
+    private static IReadOnlyDictionary<string, string> Load(string language) =>
+        JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(Path.Combine(ResourcesDir, $"strings.{language}.json")))!;
+
+    private static string Relative(string file) => Path.GetRelativePath(RepoRoot, file);
+
+    private static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Pauta.slnx"))) return dir.FullName;
+        throw new InvalidOperationException($"Pauta.slnx not found above {AppContext.BaseDirectory}");
+    }
+
+    // L["Key"] or l["Key", args] — a complete literal key.
+    [GeneratedRegex("""\b[Ll]\[\s*"([^"\\]+)"\s*[\],]""")]
+    private static partial Regex LiteralKeyPattern();
+
+    // L["Role." + role] — a key built at run time; group 1 is its literal prefix.
+    [GeneratedRegex("""\b[Ll]\[\s*"([^"\\]+)"\s*\+""")]
+    private static partial Regex DynamicKeyPattern();
+
+    [GeneratedRegex("""ErrorMessage\s*=\s*"([^"\\]+)"\s*""")]
+    private static partial Regex ErrorMessagePattern();
+
+    [GeneratedRegex("""Display\(\s*Name\s*=\s*"([^"\\]+)"\s*""")]
+    private static partial Regex DisplayNamePattern();
+
+    // new Problem(field, "Code", ...) — the field may be nameof(...) or a call.
+    [GeneratedRegex("""new Problem\((?:[^,()"]|\([^()]*\)|"[^"]*")+,\s*"([^"\\]+)"\s*[,)]""")]
+    private static partial Regex ProblemPattern();
+
+    // Outcome<T>.Invalid("Field", "Code", ...)
+    [GeneratedRegex("""\.Invalid\(\s*"[^"]*"\s*,\s*"([^"\\]+)"\s*[,)]""")]
+    private static partial Regex InvalidPattern();
+
+    // LocalizedIdentityErrors: E(nameof(X), "Identity.Key", ...)
+    [GeneratedRegex("""\bE\(\s*nameof\([^)]*\)\s*,\s*"([^"\\]+)"\s*[,)]""")]
+    private static partial Regex IdentityErrorPattern();
+
+    [GeneratedRegex(@"\{(\d+)(?:[,:][^}]*)?\}")]
+    private static partial Regex PlaceholderPattern();
+}
