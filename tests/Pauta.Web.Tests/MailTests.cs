@@ -1,0 +1,79 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting;
+using Pauta.Data;
+using Pauta.Web.Tests.Infrastructure;
+using static Pauta.Web.Tests.Infrastructure.Browser;
+
+namespace Pauta.Web.Tests;
+
+/// <summary>The app with a mail server configured: a real SMTP conversation on loopback.</summary>
+public sealed class MailApp() : PautaApp(DatabaseProvider.Sqlite)
+{
+    public LoopbackSmtpServer Smtp { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Pauta:Smtp:Host", "127.0.0.1");
+        builder.UseSetting("Pauta:Smtp:Port", Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Pauta:Smtp:From", "pauta@suarez.example");
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Smtp.DisposeAsync();
+    }
+}
+
+/// <summary>With SMTP configured, invitations and password resets reach the person by e-mail, and the mailed links work.</summary>
+public sealed partial class MailTests(MailApp app) : IClassFixture<MailApp>
+{
+    [Fact]
+    public async Task An_invitation_is_emailed_and_the_mailed_link_lets_the_person_join()
+    {
+        var owner = await app.SignInAsync(Demo.Owner);
+        var email = Demo.NewEmail("correo");
+        var response = await owner.PostJsonAsync("/api/v1/invitations", new { email, role = "Agent" });
+        await response.ShouldHaveStatusAsync(HttpStatusCode.Created);
+        var created = (await response.Content.ReadFromJsonAsync<CreatedInvitationDto>(Json))!;
+        created.Emailed.ShouldBeTrue();
+
+        var mail = await app.Smtp.WaitForAsync(email);
+        mail.From.ShouldBe("pauta@suarez.example");
+        mail.Subject.ShouldContain(Demo.OrganisationName);
+        var link = Link().Match(mail.Body).Value;
+        link.ShouldBe(created.Link, "the mailed link is the same one-time link the admin sees");
+
+        var joined = await app.NewBrowser().SubmitAsync(new Uri(link).PathAndQuery,
+            Form(("Input.DisplayName", "Correo Nuevo"), ("Input.Password", Demo.StrongPassword)), new Uri(link).PathAndQuery);
+        joined.ShouldRedirectTo("/");
+        await app.SignInAsync(email, Demo.StrongPassword);
+    }
+
+    [Fact]
+    public async Task Forgot_password_mails_a_working_reset_link_and_says_the_same_for_unknown_addresses()
+    {
+        var browser = app.NewBrowser();
+        var known = await browser.SubmitAsync("/account/forgot-password", Form(("Email", Demo.Agent)));
+        known.ShouldHaveStatus(HttpStatusCode.OK);
+        var unknown = await app.NewBrowser().SubmitAsync("/account/forgot-password", Form(("Email", "nadie@suarez.example")));
+        unknown.Text.ShouldContain(Text.Es("Forgot.Sent"));
+        known.Text.ShouldContain(Text.Es("Forgot.Sent"));
+        app.Smtp.Messages.ShouldNotContain(m => m.To.Contains("nadie@suarez.example"));
+
+        var mail = await app.Smtp.WaitForAsync(Demo.Agent);
+        var link = new Uri(Link().Match(mail.Body).Value);
+        link.AbsolutePath.ShouldBe("/account/reset-password");
+
+        var reset = await app.NewBrowser().SubmitAsync(link.PathAndQuery, Form(("Password", "Nueva-Clave-2026")), link.PathAndQuery);
+        reset.ShouldRedirectTo("/account/signin");
+        await app.SignInAsync(Demo.Agent, "Nueva-Clave-2026");
+        (await app.NewBrowser().SignInAsync(Demo.Agent, Demo.Password)).StatusCode.ShouldNotBe(HttpStatusCode.Redirect);
+    }
+
+    [GeneratedRegex(@"http://[^\s]+")]
+    private static partial Regex Link();
+}
