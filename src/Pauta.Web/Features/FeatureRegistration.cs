@@ -14,6 +14,9 @@ namespace Pauta.Web.Features;
 /// <summary>Each feature's services and API routes, listed once.</summary>
 public static class FeatureRegistration
 {
+    public sealed record MeView(Guid UserId, Guid MemberId, Guid OrganisationId, Pauta.Core.Organisations.Role Role,
+        string DisplayName, string Email, string OrganisationName, string TimeZone);
+
     public static IServiceCollection AddFeatureServices(this IServiceCollection services)
     {
         services.AddScoped<SignUpService>();
@@ -31,11 +34,8 @@ public static class FeatureRegistration
     public static void MapPautaApi(this WebApplication app)
     {
         var api = app.MapGroup("/api/v1").RequireAuthorization().DisableAntiforgery();
-        api.MapGet("/me", (CurrentMember me) => TypedResults.Ok(new
-            {
-                me.UserId, me.MemberId, me.OrganisationId, Role = me.Role.ToString(), me.DisplayName, me.Email,
-                me.OrganisationName, TimeZone = me.TimeZone.Id,
-            }))
+        api.MapGet("/me", (CurrentMember me) => TypedResults.Ok(new MeView(
+                me.UserId, me.MemberId, me.OrganisationId, me.Role, me.DisplayName, me.Email, me.OrganisationName, me.TimeZone.Id)))
             .WithTags("Organisation").WithName("GetMe").WithSummary("Who the caller is.");
         api.MapOrganisationApi();
         api.MapDepartmentsApi();

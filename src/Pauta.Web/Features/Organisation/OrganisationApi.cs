@@ -19,7 +19,7 @@ public static class OrganisationApi
         org.MapPut("/organisation", async (OrganisationSettings input, OrganisationService s, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
                 (await s.UpdateAsync(input, ct)).ToHttp(l, v => TypedResults.Ok(v)))
             .RequireAuthorization(nameof(Permission.ManageOrganisation))
-            .WithName("UpdateOrganisation").WithSummary("Changes the settings; send back the version you read (409 if someone saved first).");
+            .ProducesOutcome<OrganisationSettings>().WithName("UpdateOrganisation").WithSummary("Changes the settings; send back the version you read (409 if someone saved first).");
 
         org.MapGet("/business-hours", async (OrganisationService s, CancellationToken ct) => TypedResults.Ok(await s.GetHoursAsync(ct)))
             .WithName("GetBusinessHours").WithSummary("Weekly opening intervals per day and the holiday list.");
@@ -27,16 +27,16 @@ public static class OrganisationApi
         org.MapPut("/business-hours", async (Dictionary<DayOfWeek, string?> days, OrganisationService s, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
                 (await s.SetHoursAsync(days, ct)).ToHttp(l, v => TypedResults.Ok(v)))
             .RequireAuthorization(nameof(Permission.ManageBusinessHours))
-            .WithName("SetBusinessHours").WithSummary("Replaces the week, e.g. {\"Monday\": \"09:00-14:00, 16:00-20:00\"}; a day left out is closed.");
+            .ProducesOutcome<WeeklyHoursView>().WithName("SetBusinessHours").WithSummary("Replaces the week, e.g. {\"Monday\": \"09:00-14:00, 16:00-20:00\"}; a day left out is closed.");
 
         org.MapPost("/holidays", async (HolidayInput input, OrganisationService s, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
                 (await s.AddHolidayAsync(input.Date, input.Name, ct)).ToHttp(l, v => TypedResults.Created($"/api/v1/holidays/{v.Id}", v)))
             .RequireAuthorization(nameof(Permission.ManageBusinessHours))
-            .WithName("AddHoliday");
+            .ProducesOutcome<HolidayView>(StatusCodes.Status201Created).WithName("AddHoliday");
 
         org.MapDelete("/holidays/{id:guid}", async (Guid id, OrganisationService s, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
                 (await s.RemoveHolidayAsync(id, ct)).ToHttp(l, _ => TypedResults.NoContent()))
             .RequireAuthorization(nameof(Permission.ManageBusinessHours))
-            .WithName("RemoveHoliday");
+            .ProducesOutcome<bool>(StatusCodes.Status204NoContent).WithName("RemoveHoliday");
     }
 }

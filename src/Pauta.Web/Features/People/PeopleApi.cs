@@ -8,6 +8,8 @@ namespace Pauta.Web.Features.People;
 
 public static class PeopleApi
 {
+    public sealed record ResetLinkView(string Link);
+
     public static void MapPeopleApi(this RouteGroupBuilder api)
     {
         var g = api.MapGroup("/people").WithTags("People").RequireAuthorization(nameof(Permission.ViewPeople));
@@ -17,24 +19,24 @@ public static class PeopleApi
 
         g.MapGet("/{id:guid}", async (Guid id, PeopleService s, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
                 await s.GetAsync(id, ct) is { } p ? TypedResults.Ok(p) : Outcome<PersonView>.NotFound().ToHttp(l, TypedResults.Ok))
-            .WithName("GetPerson");
+            .ProducesOutcome<PersonView>().WithName("GetPerson");
 
         g.MapPut("/{id:guid}", async (Guid id, PersonInput input, PeopleService s, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
                 (await s.UpdateAsync(id, input, ct)).ToHttp(l, v => TypedResults.Ok(v)))
-            .RequireAuthorization(nameof(Permission.ChangeRoles)).WithName("UpdatePerson")
+            .RequireAuthorization(nameof(Permission.ChangeRoles)).ProducesOutcome<PersonView>().WithName("UpdatePerson")
             .WithSummary("Changes role, department and position. Send back the version you read.");
 
         g.MapDelete("/{id:guid}", async (Guid id, PeopleService s, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
                 (await s.RemoveAsync(id, ct)).ToHttp(l, _ => TypedResults.NoContent()))
-            .RequireAuthorization(nameof(Permission.RemovePeople)).WithName("RemovePerson");
+            .RequireAuthorization(nameof(Permission.RemovePeople)).ProducesOutcome<bool>(StatusCodes.Status204NoContent).WithName("RemovePerson");
 
         g.MapPost("/{id:guid}/transfer-ownership", async (Guid id, PeopleService s, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
                 (await s.TransferOwnershipAsync(id, ct)).ToHttp(l, _ => TypedResults.NoContent()))
-            .RequireAuthorization(nameof(Permission.TransferOwnership)).WithName("TransferOwnership");
+            .RequireAuthorization(nameof(Permission.TransferOwnership)).ProducesOutcome<bool>(StatusCodes.Status204NoContent).WithName("TransferOwnership");
 
         g.MapPost("/{id:guid}/reset-link", async (Guid id, HttpRequest req, PeopleService s, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
-                (await s.CreateResetLinkAsync(id, $"{req.Scheme}://{req.Host}", ct)).ToHttp(l, v => TypedResults.Ok(new { link = v })))
-            .RequireAuthorization(nameof(Permission.IssuePasswordResetLinks)).WithName("CreateResetLink");
+                (await s.CreateResetLinkAsync(id, $"{req.Scheme}://{req.Host}", ct)).ToHttp(l, v => TypedResults.Ok(new ResetLinkView(v))))
+            .RequireAuthorization(nameof(Permission.IssuePasswordResetLinks)).ProducesOutcome<ResetLinkView>().WithName("CreateResetLink");
 
         var inv = api.MapGroup("/invitations").WithTags("Invitations").RequireAuthorization(nameof(Permission.InvitePeople));
 
@@ -43,10 +45,10 @@ public static class PeopleApi
 
         inv.MapPost("", async (NewInvitation input, HttpRequest req, InvitationsService s, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
                 (await s.CreateAsync(input, $"{req.Scheme}://{req.Host}", ct)).ToHttp(l, v => TypedResults.Created($"/api/v1/invitations/{v.Invitation.Id}", v)))
-            .WithName("CreateInvitation").WithSummary("Invites a person; the answer holds the link, shown only this once.");
+            .ProducesOutcome<CreatedInvitation>(StatusCodes.Status201Created).WithName("CreateInvitation").WithSummary("Invites a person; the answer holds the link, shown only this once.");
 
         inv.MapDelete("/{id:guid}", async (Guid id, InvitationsService s, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
                 (await s.RevokeAsync(id, ct)).ToHttp(l, _ => TypedResults.NoContent()))
-            .WithName("RevokeInvitation");
+            .ProducesOutcome<bool>(StatusCodes.Status204NoContent).WithName("RevokeInvitation");
     }
 }

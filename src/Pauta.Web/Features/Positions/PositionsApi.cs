@@ -16,18 +16,18 @@ public static class PositionsApi
 
         g.MapGet("/{id:guid}", async (Guid id, PositionsService s, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
                 await s.GetAsync(id, ct) is { } p ? TypedResults.Ok(p) : Outcome<PositionView>.NotFound().ToHttp(l, TypedResults.Ok))
-            .WithName("GetPosition");
+            .ProducesOutcome<PositionView>().WithName("GetPosition");
 
         g.MapPost("", async (PositionInput input, PositionsService s, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
                 (await s.CreateAsync(input, ct)).ToHttp(l, v => TypedResults.Created($"/api/v1/positions/{v.Id}", v)))
-            .RequireAuthorization(nameof(Permission.ManagePositions)).WithName("CreatePosition");
+            .RequireAuthorization(nameof(Permission.ManagePositions)).ProducesOutcome<PositionView>(StatusCodes.Status201Created).WithName("CreatePosition");
 
         g.MapPut("/{id:guid}", async (Guid id, PositionInput input, PositionsService s, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
                 (await s.UpdateAsync(id, input, ct)).ToHttp(l, v => TypedResults.Ok(v)))
-            .RequireAuthorization(nameof(Permission.ManagePositions)).WithName("UpdatePosition");
+            .RequireAuthorization(nameof(Permission.ManagePositions)).ProducesOutcome<PositionView>().WithName("UpdatePosition");
 
         g.MapDelete("/{id:guid}", async (Guid id, PositionsService s, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
                 (await s.DeleteAsync(id, ct)).ToHttp(l, _ => TypedResults.NoContent()))
-            .RequireAuthorization(nameof(Permission.ManagePositions)).WithName("DeletePosition");
+            .RequireAuthorization(nameof(Permission.ManagePositions)).ProducesOutcome<bool>(StatusCodes.Status204NoContent).WithName("DeletePosition");
     }
 }

@@ -46,6 +46,14 @@ public static class OutcomeExtensions
             modelState.AddModelError(p.Field.Length == 0 ? "" : prefix.Length == 0 ? p.Field : $"{prefix}.{p.Field}", p.Message(l));
     }
 
+    /// <summary>Describes in the OpenAPI document what an endpoint answering through <see cref="ToHttp{T}"/> can return.</summary>
+    public static RouteHandlerBuilder ProducesOutcome<T>(this RouteHandlerBuilder endpoint, int status = StatusCodes.Status200OK) =>
+        endpoint.Produces<T>(status)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
     public static string CamelCase(string field) =>
         field.Length == 0 ? field : char.ToLowerInvariant(field[0]) + field[1..];
 }
