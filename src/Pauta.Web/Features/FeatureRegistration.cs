@@ -7,7 +7,6 @@ using Pauta.Web.Features.Organisation;
 using Pauta.Web.Features.OrgChart;
 using Pauta.Web.Features.People;
 using Pauta.Web.Features.Positions;
-using Pauta.Web.Infrastructure;
 
 namespace Pauta.Web.Features;
 

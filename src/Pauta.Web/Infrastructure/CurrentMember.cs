@@ -1,10 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Pauta.Core.Organisations;
-using Pauta.Data;
 using Pauta.Data.Tenancy;
 
 namespace Pauta.Web.Infrastructure;

@@ -1,5 +1,3 @@
-using Pauta.Core.Organisations;
-using Pauta.Data;
 using Pauta.Web.Features.Demo;
 
 namespace Pauta.Web.Infrastructure;

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
-using Microsoft.Extensions.Localization;
 
 namespace Pauta.Web.Infrastructure;
 

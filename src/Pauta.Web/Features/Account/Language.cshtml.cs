@@ -1,9 +1,4 @@
 using Microsoft.AspNetCore.Localization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Pauta.Core.Organisations;
-using Pauta.Data;
-using Pauta.Web.Infrastructure;
 
 namespace Pauta.Web.Features.Account;
 

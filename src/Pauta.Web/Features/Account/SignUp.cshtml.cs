@@ -1,13 +1,6 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.Localization;
-using Pauta.Core.Organisations;
 using Pauta.Data.Entities;
-using Pauta.Web.Features.Shared;
-using Pauta.Web.Infrastructure;
 
 namespace Pauta.Web.Features.Account;
 

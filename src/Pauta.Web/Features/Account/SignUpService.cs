@@ -1,10 +1,6 @@
 using Microsoft.AspNetCore.Identity;
-using Pauta.Core.Common;
-using Pauta.Core.Organisations;
-using Pauta.Data;
 using Pauta.Data.Entities;
 using Pauta.Web.Features.Invitations;
-using Pauta.Web.Features.Shared;
 using OrganisationEntity = Pauta.Data.Entities.Organisation;
 
 namespace Pauta.Web.Features.Account;

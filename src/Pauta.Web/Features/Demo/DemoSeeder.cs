@@ -1,8 +1,5 @@
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Pauta.Core.Organisations;
-using Pauta.Data;
 using Pauta.Data.Entities;
 using Pauta.Web.Features.Account;
 

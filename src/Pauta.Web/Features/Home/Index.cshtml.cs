@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Pauta.Web.Features.Organisation;
 
 namespace Pauta.Web.Features.Home;

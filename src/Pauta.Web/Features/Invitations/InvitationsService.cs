@@ -1,15 +1,7 @@
-using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Localization;
-using Pauta.Core.Common;
-using Pauta.Core.Organisations;
-using Pauta.Data;
 using Pauta.Data.Entities;
-using Pauta.Web.Features.Shared;
-using Pauta.Web.Infrastructure;
 
 namespace Pauta.Web.Features.Invitations;
 

@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Pauta.Core.Organisations;
-
 namespace Pauta.Web.Features.OrgChart;
 
 [Authorize(Policy = nameof(Permission.ViewOrgChart))]

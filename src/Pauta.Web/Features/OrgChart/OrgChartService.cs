@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Pauta.Core.Organisations;
-using Pauta.Data;
-
 namespace Pauta.Web.Features.OrgChart;
 
 public sealed record ChartPerson(Guid Id, string Name, Role Role);

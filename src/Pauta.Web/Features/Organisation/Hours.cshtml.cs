@@ -1,12 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Localization;
-using Pauta.Core.Organisations;
-using Pauta.Web.Features.Shared;
-using Pauta.Web.Infrastructure;
-
 namespace Pauta.Web.Features.Organisation;
 
 /// <summary>Weekly business hours (several intervals a day) and the holiday list, which the service-level clocks count in.</summary>

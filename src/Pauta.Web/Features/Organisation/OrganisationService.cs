@@ -1,11 +1,5 @@
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Pauta.Core.Common;
-using Pauta.Core.Organisations;
-using Pauta.Data;
 using Pauta.Data.Entities;
-using Pauta.Web.Features.Shared;
-using Pauta.Web.Infrastructure;
 
 namespace Pauta.Web.Features.Organisation;
 

@@ -1,12 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Localization;
-using Pauta.Core.Organisations;
-using Pauta.Web.Features.Shared;
-using Pauta.Web.Infrastructure;
-
 namespace Pauta.Web.Features.Organisation;
 
 [Authorize(Policy = nameof(Permission.ManageOrganisation))]

@@ -1,14 +1,6 @@
-using System.ComponentModel.DataAnnotations;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Localization;
-using Pauta.Core.Organisations;
 using Pauta.Web.Features.Departments;
 using Pauta.Web.Features.Invitations;
 using Pauta.Web.Features.Positions;
-using Pauta.Web.Features.Shared;
-using Pauta.Web.Infrastructure;
 
 namespace Pauta.Web.Features.People;
 

@@ -1,8 +1,4 @@
-using Microsoft.Extensions.Localization;
-using Pauta.Core.Organisations;
 using Pauta.Web.Features.Invitations;
-using Pauta.Web.Features.Shared;
-using Pauta.Web.Infrastructure;
 
 namespace Pauta.Web.Features.People;
 

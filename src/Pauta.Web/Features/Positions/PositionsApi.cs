@@ -1,8 +1,3 @@
-using Microsoft.Extensions.Localization;
-using Pauta.Core.Organisations;
-using Pauta.Web.Features.Shared;
-using Pauta.Web.Infrastructure;
-
 namespace Pauta.Web.Features.Positions;
 
 public static class PositionsApi

@@ -1,10 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Pauta.Core.Common;
-using Pauta.Core.Organisations;
-using Pauta.Data;
 using Pauta.Data.Entities;
-using Pauta.Web.Features.Shared;
-using Pauta.Web.Infrastructure;
 
 namespace Pauta.Web.Features.Positions;
 

@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Mvc.ModelBinding;
-using Microsoft.Extensions.Localization;
-using Pauta.Core.Common;
 
 namespace Pauta.Web.Features.Shared;
 
