@@ -3,9 +3,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Pauta.Data;
+using Pauta.Cli;
 
-// `pauta` — the operator's and author's command-line tool. For now: database migrations for
-// production, where web nodes start with Pauta:Database:MigrateOnStart=false.
+// `pauta` — the operator's and author's command-line tool: database migrations for production (where web
+// nodes start with Pauta:Database:MigrateOnStart=false) and `pauta lint` for protocol files, offline.
 var provider = new Option<string?>("--provider") { Description = "sqlite or postgres (default: Pauta__Database__Provider, else sqlite)" };
 var connection = new Option<string?>("--connection") { Description = "Connection string (default: ConnectionStrings__Pauta, else Data Source=data/pauta.db)" };
 
@@ -32,7 +33,13 @@ status.SetAction(async (parse, ct) =>
     return pending.Count == 0 ? 0 : 1;
 });
 
-var root = new RootCommand("Pauta command-line tool") { new Command("db", "Database tasks.") { migrate, status } };
+var files = new Argument<FileInfo[]>("files") { Description = "Protocol files (Markdown with YAML front matter)", Arity = ArgumentArity.OneOrMore };
+var format = new Option<string>("--format") { Description = "text (file:line:column: severity: code message) or json", DefaultValueFactory = _ => "text" };
+format.AcceptOnlyFromAmong("text", "json");
+var lint = new Command("lint", "Check protocol files offline with the same linter as the server; exit code 1 on any error.") { files, format };
+lint.SetAction(parse => LintCommand.Run(parse.GetValue(files) ?? [], parse.GetValue(format) ?? "text", Console.Out));
+
+var root = new RootCommand("Pauta command-line tool") { new Command("db", "Database tasks.") { migrate, status }, lint };
 return await root.Parse(args).InvokeAsync();
 
 static AsyncServiceScope Build(string? provider, string? connection)
