@@ -37,13 +37,13 @@ public static class DataServices
         {
             case DatabaseProvider.Sqlite:
                 var sqlite = PrepareSqlite(connection ?? DefaultSqlite);
-                services.AddDbContext<SqlitePautaDbContext>(o => ConfigureSqlite(o, sqlite));
+                services.AddDbContext<SqlitePautaDbContext>(o => ConfigureSqlite(o, sqlite), optionsLifetime: ServiceLifetime.Singleton);
                 services.AddScoped<PautaDbContext>(sp => sp.GetRequiredService<SqlitePautaDbContext>());
                 break;
             case DatabaseProvider.Postgres:
                 var pg = connection ?? throw new InvalidOperationException(
                     "Pauta:Database:Provider is Postgres but ConnectionStrings:Pauta is not set.");
-                services.AddDbContext<PostgresPautaDbContext>(o => ConfigurePostgres(o, pg));
+                services.AddDbContext<PostgresPautaDbContext>(o => ConfigurePostgres(o, pg), optionsLifetime: ServiceLifetime.Singleton);
                 services.AddScoped<PautaDbContext>(sp => sp.GetRequiredService<PostgresPautaDbContext>());
                 break;
         }
@@ -56,8 +56,10 @@ public static class DataServices
             services.AddSingleton(TimeProvider.System);
     }
 
+    private static readonly string MigrationsAssembly = typeof(PautaDbContext).Assembly.GetName().Name!;
+
     public static void ConfigureSqlite(DbContextOptionsBuilder o, string connectionString) =>
-        o.UseSqlite(connectionString, s => s.MigrationsAssembly(typeof(PautaDbContext).Assembly.GetName().Name))
+        o.UseSqlite(connectionString, s => s.MigrationsAssembly(MigrationsAssembly))
          .AddInterceptors(SqlitePragmas.Instance);
 
     public static void ConfigurePostgres(DbContextOptionsBuilder o, string connectionString) =>

@@ -50,11 +50,13 @@ public sealed class CurrentMember
 /// <summary>Sets the request's tenant from the signed-in person's membership; signs out a person who no longer has one.</summary>
 public sealed class TenantMiddleware(RequestDelegate next)
 {
-    public async Task InvokeAsync(HttpContext context, CurrentMember current, Tenant tenant, PautaDbContext db)
+    public async Task InvokeAsync(HttpContext context, CurrentMember current, Tenant tenant)
     {
         if (context.User.Identity?.IsAuthenticated == true &&
             Guid.TryParse(context.User.FindFirstValue(ClaimTypes.NameIdentifier), out var userId))
         {
+            // Resolved here, not injected, so anonymous requests never build a DbContext.
+            var db = context.RequestServices.GetRequiredService<PautaDbContext>();
             // The one place that reads members across organisations: by the signed-in user's own id.
             var row = await db.Members.IgnoreQueryFilters([PautaDbContext.TenantFilter])
                 .Where(m => m.UserId == userId)
