@@ -7,14 +7,15 @@ public sealed record DepartmentView(Guid Id, string Name, int Positions, int Peo
 public sealed class DepartmentsService(PautaDbContext db, CurrentMember current)
 {
     public async Task<IReadOnlyList<DepartmentView>> ListAsync(CancellationToken ct) =>
-        await db.Departments.AsNoTracking().OrderBy(d => d.Name)
-            .Select(d => new DepartmentView(d.Id, d.Name,
-                db.Positions.Count(p => p.DepartmentId == d.Id),
-                db.Members.Count(m => m.DepartmentId == d.Id), d.Version))
-            .ToListAsync(ct);
+        await Views(db.Departments.OrderBy(d => d.Name)).ToListAsync(ct);
 
-    public async Task<DepartmentView?> GetAsync(Guid id, CancellationToken ct) =>
-        (await ListAsync(ct)).FirstOrDefault(d => d.Id == id);
+    public Task<DepartmentView?> GetAsync(Guid id, CancellationToken ct) =>
+        Views(db.Departments.Where(d => d.Id == id)).FirstOrDefaultAsync(ct);
+
+    private IQueryable<DepartmentView> Views(IQueryable<Department> departments) =>
+        departments.AsNoTracking().Select(d => new DepartmentView(d.Id, d.Name,
+            db.Positions.Count(p => p.DepartmentId == d.Id),
+            db.Members.Count(m => m.DepartmentId == d.Id), d.Version));
 
     public async Task<Outcome<DepartmentView>> CreateAsync(string? name, CancellationToken ct)
     {

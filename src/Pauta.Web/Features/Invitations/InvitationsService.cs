@@ -20,11 +20,14 @@ public sealed class InvitationsService(
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(7);
 
-    public async Task<IReadOnlyList<InvitationView>> ListPendingAsync(CancellationToken ct)
+    public Task<IReadOnlyList<InvitationView>> ListPendingAsync(CancellationToken ct) => PendingAsync(null, ct);
+
+    /// <summary>Pending invitations, or only <paramref name="id"/>.</summary>
+    private async Task<IReadOnlyList<InvitationView>> PendingAsync(Guid? id, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var rows = await db.Invitations.AsNoTracking()
-            .Where(i => i.AcceptedAt == null && i.RevokedAt == null && i.ExpiresAt > now)
+            .Where(i => i.AcceptedAt == null && i.RevokedAt == null && i.ExpiresAt > now && (id == null || i.Id == id))
             .Select(i => new
             {
                 i.Id, i.Email, i.Role, i.CreatedAt, i.ExpiresAt,
@@ -73,7 +76,7 @@ public sealed class InvitationsService(
         var link = $"{baseUrl}/invitations/accept?token={token}";
         var emailed = await email.TrySendAsync(address, l["Email.InvitationSubject", current.OrganisationName],
             l["Email.InvitationBody", current.DisplayName, current.OrganisationName, link], ct);
-        var view = (await ListPendingAsync(ct)).Single(i => i.Id == invitation.Id);
+        var view = (await PendingAsync(invitation.Id, ct)).Single();
         return Outcome<CreatedInvitation>.Ok(new CreatedInvitation(view, link, emailed));
     }
 

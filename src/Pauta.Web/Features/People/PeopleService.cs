@@ -11,10 +11,15 @@ public sealed record PersonInput(Role Role, Guid? DepartmentId, Guid? PositionId
 /// <summary>People of the organisation: roles, department and position, removal, ownership and reset links.</summary>
 public sealed class PeopleService(PautaDbContext db, CurrentMember current, UserManager<User> users, TimeProvider time)
 {
-    public async Task<IReadOnlyList<PersonView>> ListAsync(CancellationToken ct)
+    public Task<IReadOnlyList<PersonView>> ListAsync(CancellationToken ct) => ViewsAsync(null, ct);
+
+    public async Task<PersonView?> GetAsync(Guid id, CancellationToken ct) => (await ViewsAsync(id, ct)).SingleOrDefault();
+
+    /// <summary>Everyone, or only <paramref name="id"/>.</summary>
+    private async Task<IReadOnlyList<PersonView>> ViewsAsync(Guid? id, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var rows = await db.Members.AsNoTracking()
+        var rows = await db.Members.AsNoTracking().Where(m => id == null || m.Id == id)
             .Select(m => new
             {
                 m.Id, m.User.DisplayName, m.User.Email, m.Role, m.DepartmentId, Department = m.Department!.Name,
@@ -26,8 +31,6 @@ public sealed class PeopleService(PautaDbContext db, CurrentMember current, User
                 r.Position, r.JoinedAt, r.LockoutEnd > now, r.Version))
             .ToList();
     }
-
-    public async Task<PersonView?> GetAsync(Guid id, CancellationToken ct) => (await ListAsync(ct)).FirstOrDefault(p => p.Id == id);
 
     public async Task<Outcome<PersonView>> UpdateAsync(Guid id, PersonInput input, CancellationToken ct)
     {

@@ -9,20 +9,23 @@ public sealed record PositionInput(string? Title, Guid? DepartmentId, Guid? Repo
 
 public sealed class PositionsService(PautaDbContext db, CurrentMember current)
 {
-    public async Task<IReadOnlyList<PositionView>> ListAsync(CancellationToken ct)
+    public Task<IReadOnlyList<PositionView>> ListAsync(CancellationToken ct) => ViewsAsync(null, ct);
+
+    public async Task<PositionView?> GetAsync(Guid id, CancellationToken ct) => (await ViewsAsync(id, ct)).SingleOrDefault();
+
+    /// <summary>Every position, or only <paramref name="id"/>, with who holds it.</summary>
+    private async Task<IReadOnlyList<PositionView>> ViewsAsync(Guid? id, CancellationToken ct)
     {
-        var positions = await db.Positions.AsNoTracking()
+        var positions = await db.Positions.AsNoTracking().Where(p => id == null || p.Id == id)
             .Select(p => new { p.Id, p.Title, p.DepartmentId, Department = p.Department!.Name, p.ReportsToId, ReportsTo = p.ReportsTo!.Title, p.Version })
             .ToListAsync(ct);
-        var holders = await db.Members.AsNoTracking().Where(m => m.PositionId != null)
+        var holders = await db.Members.AsNoTracking().Where(m => m.PositionId != null && (id == null || m.PositionId == id))
             .Select(m => new { m.PositionId, m.User.DisplayName }).ToListAsync(ct);
         return positions.OrderBy(p => p.Title, StringComparer.CurrentCultureIgnoreCase)
             .Select(p => new PositionView(p.Id, p.Title, p.DepartmentId, p.Department, p.ReportsToId, p.ReportsTo,
                 holders.Where(h => h.PositionId == p.Id).Select(h => h.DisplayName).Order().ToList(), p.Version))
             .ToList();
     }
-
-    public async Task<PositionView?> GetAsync(Guid id, CancellationToken ct) => (await ListAsync(ct)).FirstOrDefault(p => p.Id == id);
 
     public Task<Outcome<PositionView>> CreateAsync(PositionInput input, CancellationToken ct) => SaveAsync(null, input, ct);
 
