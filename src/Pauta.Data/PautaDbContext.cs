@@ -39,6 +39,11 @@ public abstract class PautaDbContext : IdentityUserContext<User, Guid>
     public DbSet<Holiday> Holidays => Set<Holiday>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<ProtocolRecord> Protocols => Set<ProtocolRecord>();
+    public DbSet<ProtocolVersion> ProtocolVersions => Set<ProtocolVersion>();
+    public DbSet<ProtocolSuggestion> ProtocolSuggestions => Set<ProtocolSuggestion>();
+    public DbSet<ProtocolSearchEntry> ProtocolSearchEntries => Set<ProtocolSearchEntry>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -106,8 +111,8 @@ public abstract class PautaDbContext : IdentityUserContext<User, Guid>
                 throw new TenantMismatchException("Refusing to change another organisation.");
             }
 
-            if (entry.Entity is AuditEntry && entry.State != EntityState.Added)
-                throw new InvalidOperationException("The audit trail is append-only.");
+            if (entry.Entity is IAppendOnly && entry.State != EntityState.Added)
+                throw new InvalidOperationException($"{entry.Metadata.ClrType.Name} rows are append-only.");
 
             if (entry.Entity is IVersioned versioned && entry.State == EntityState.Modified)
                 versioned.Version++;

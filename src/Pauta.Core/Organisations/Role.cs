@@ -26,6 +26,11 @@ public enum Permission
     TransferOwnership,
     RemovePeople,
     IssuePasswordResetLinks,
+    ReadProtocols,
+    SuggestProtocolChanges,
+    AuthorProtocols,
+    ApproveProtocols,
+    ManageApiTokens,
 }
 
 public static class Permissions
@@ -38,9 +43,11 @@ public static class Permissions
     {
         Role.Owner => true,
         Role.Admin => permission is not (Permission.TransferOwnership or Permission.AssignAdminRole),
-        Role.Manager => permission is Permission.ViewHome or Permission.ViewOrgChart or Permission.ViewPeople,
-        Role.Supervisor => permission is Permission.ViewHome or Permission.ViewOrgChart or Permission.ViewPeople,
-        Role.Agent => permission is Permission.ViewHome or Permission.ViewOrgChart,
+        Role.Manager => permission is Permission.ViewHome or Permission.ViewOrgChart or Permission.ViewPeople or Permission.ReadProtocols
+            or Permission.SuggestProtocolChanges or Permission.AuthorProtocols or Permission.ApproveProtocols,
+        Role.Supervisor => permission is Permission.ViewHome or Permission.ViewOrgChart or Permission.ViewPeople or Permission.ReadProtocols
+            or Permission.SuggestProtocolChanges,
+        Role.Agent => permission is Permission.ViewHome or Permission.ViewOrgChart or Permission.ReadProtocols or Permission.SuggestProtocolChanges,
         _ => throw new ArgumentOutOfRangeException(nameof(role), role, null),
     };
 

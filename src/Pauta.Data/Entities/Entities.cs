@@ -24,6 +24,8 @@ public class Organisation : IVersioned
     public string TimeZoneId { get; set; } = "Europe/Madrid";
     public Channels Channels { get; set; } = Channels.All;
     public bool IsDemo { get; set; }
+    /// <summary>Whether a protocol needs a manager other than its author to approve it before it is published.</summary>
+    public bool RequireProtocolApproval { get; set; }
     public DateTime CreatedAt { get; set; }
     public int Version { get; set; }
 }
@@ -103,7 +105,7 @@ public class Invitation : ITenantOwned
 /// Append-only record of who did what. Rows are only ever inserted (the SaveChanges guard refuses
 /// updates and deletes), keyed by a time-ordered id so a later hash chain can link them in order.
 /// </summary>
-public class AuditEntry : ITenantOwned
+public class AuditEntry : ITenantOwned, IAppendOnly
 {
     public Guid OrganisationId { get; set; }
     /// <summary>A version-7 GUID: ordered by time, so the entries sort in the order they happened.</summary>

@@ -12,6 +12,9 @@ public interface IVersioned
     int Version { get; set; }
 }
 
+/// <summary>Rows that are only ever inserted: the audit trail, published versions. The SaveChanges guard refuses updates and deletes.</summary>
+public interface IAppendOnly;
+
 /// <summary>
 /// The organisation the current unit of work acts for: one per request (set from the signed-in
 /// member) or per CLI command. Unset means "no tenant": the filter then matches nothing and the

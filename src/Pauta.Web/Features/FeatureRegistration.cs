@@ -7,6 +7,7 @@ using Pauta.Web.Features.Organisation;
 using Pauta.Web.Features.OrgChart;
 using Pauta.Web.Features.People;
 using Pauta.Web.Features.Positions;
+using Pauta.Web.Features.Protocols;
 
 namespace Pauta.Web.Features;
 
@@ -25,6 +26,8 @@ public static class FeatureRegistration
         services.AddScoped<PeopleService>();
         services.AddScoped<InvitationsService>();
         services.AddScoped<OrgChartService>();
+        services.AddScoped<ProtocolsService>();
+        services.AddMemoryCache();
         services.AddScoped<DemoSeeder>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         return services;

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Pauta.Data.Entities;
+using Pauta.Data.Protocols;
 using Pauta.Web.Features.Account;
+using Pauta.Web.Features.Protocols;
 
 namespace Pauta.Web.Features.Demo;
 
@@ -121,7 +123,55 @@ public sealed class DemoSeeder(PautaDbContext db, SignUpService signUp, UserMana
                 PositionId = person.Position is null ? null : positions[person.Position].Id,
             });
         }
+        var organisation = await db.Organisations.SingleAsync(ct);
+        organisation.RequireProtocolApproval = true;
         await db.SaveChangesAsync(ct);
+        await SeedProtocolsAsync(now, ct);
         return true;
+    }
+
+    /// <summary>The demo's protocol files (Features/Demo/Protocols), published as v1: written by Lucía, approved by Carmen.</summary>
+    public static IEnumerable<(string Name, string Text)> ProtocolFiles()
+    {
+        var assembly = typeof(DemoSeeder).Assembly;
+        const string prefix = "Pauta.Web.Demo.Protocols.";
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Order())
+        {
+            using var reader = new StreamReader(assembly.GetManifestResourceStream(name)!);
+            yield return (name[prefix.Length..], reader.ReadToEnd());
+        }
+    }
+
+    private async Task SeedProtocolsAsync(DateTime now, CancellationToken ct)
+    {
+        var author = await db.Users.Where(u => u.Email == PeopleList[2].Email).Select(u => u.Id).SingleAsync(ct);
+        var approver = await db.Users.Where(u => u.Email == PeopleList[0].Email).Select(u => u.Id).SingleAsync(ct);
+        var ownerMember = await db.Members.Where(m => m.UserId == author).Select(m => m.Id).SingleAsync(ct);
+        foreach (var (name, text) in ProtocolFiles())
+        {
+            var parsed = ProtocolFile.Parse(name, text);
+            var protocol = parsed.Protocol ?? throw new InvalidOperationException(
+                $"Demo protocol {name} does not parse: {string.Join("; ", parsed.Problems)}");
+            var id = Guid.CreateVersion7();
+            var title = protocol.Title.Trim();
+            db.Protocols.Add(new ProtocolRecord
+            {
+                Id = id, Title = title, DepartmentName = protocol.Department.Trim(), PublishedVersion = 1,
+                OwnerMemberId = ownerMember, LastVerifiedAt = now, CreatedAt = now, UpdatedAt = now,
+                ReviewDueAt = protocol.ReviewEveryDays is { } days ? now.AddDays(days) : null,
+            });
+            db.ProtocolVersions.Add(new ProtocolVersion
+            {
+                ProtocolId = id, Number = 1, Title = title, DepartmentName = protocol.Department.Trim(), Text = ProtocolFile.Write(protocol),
+                ChangeSize = ChangeSize.Major, ChangeSummary = "Primera versión.", AuthorUserId = author, ApprovedByUserId = approver,
+                PublishedByUserId = author, PublishedAt = now,
+            });
+            db.ProtocolSearchEntries.Add(new ProtocolSearchEntry
+            {
+                ProtocolId = id, VersionNumber = 1, Language = protocol.Language, Title = title, Body = ProtocolsService.SearchText(protocol),
+            });
+            db.Audit(author, "protocol.published", "Protocol", id, "v1 Major: Primera versión.");
+        }
+        await db.SaveChangesAsync(ct);
     }
 }

@@ -1,0 +1,648 @@
+using System.Text;
+using Microsoft.Extensions.Caching.Memory;
+using Pauta.Core.Protocols;
+using Pauta.Data.Configurations;
+using Pauta.Data.Entities;
+using Pauta.Data.Protocols;
+using Protocol = Pauta.Core.Protocols.Protocol;
+
+namespace Pauta.Web.Features.Protocols;
+
+/// <summary>What a list shows: the state a person sees, not the stored fields.</summary>
+public enum ProtocolStatus
+{
+    Draft = 0,
+    InReview = 1,
+    Approved = 2,
+    Published = 3,
+    Archived = 4,
+}
+
+public sealed record ProtocolSummary(Guid Id, string Title, string Department, ProtocolStatus Status, int PublishedVersion,
+    DraftState DraftState, DateTime? ReviewDueAt, DateTime UpdatedAt, int OpenSuggestions);
+
+/// <summary>The working copy with everything the editor shows beside it.</summary>
+public sealed record DraftView(Guid Id, Protocol Protocol, string Text, DraftState State, int? BaseVersion, int PublishedVersion,
+    int Version, IReadOnlyList<LintFinding> Findings, Guid? AuthorUserId, Guid? SubmittedByUserId, Guid? ApprovedByUserId,
+    bool RequiresApproval, IReadOnlyList<SuggestionView> AttachedSuggestions)
+{
+    public bool CanPublishByLint => ProtocolLinter.AllowsPublishing(Findings);
+}
+
+public sealed record VersionView(Guid ProtocolId, int Number, Protocol Protocol, string Text, ChangeSize ChangeSize, string ChangeSummary,
+    DateTime PublishedAt, string PublishedBy, string? ApprovedBy, IReadOnlyList<string> CreditedTo);
+
+public sealed record VersionSummary(int Number, ChangeSize ChangeSize, string ChangeSummary, DateTime PublishedAt, string PublishedBy);
+
+public sealed record SuggestionView(Guid Id, Guid ProtocolId, string ProtocolTitle, int VersionNumber, string? StepKey, string Text,
+    string SuggestedBy, DateTime CreatedAt, SuggestionStatus Status, string? DecidedBy, DateTime? DecidedAt, string? DecisionReason,
+    int? PublishedInVersion, int Version);
+
+public sealed record PublishInput(ChangeSize ChangeSize, string? ChangeSummary, int Version);
+
+/// <summary>
+/// The protocol lifecycle in one place, called by the pages, the API and the importer alike:
+/// draft → in review → (approved) → published vN → archived, suggestions, re-verification and the audit of each.
+/// The rules about what a protocol must contain are <see cref="ProtocolLinter"/>'s; this class keeps the rules about who
+/// may move it where, and writes each move together with its audit entry in one transaction.
+/// </summary>
+public sealed class ProtocolsService(PautaDbContext db, CurrentMember current, TimeProvider time, IMemoryCache cache)
+{
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    // ---------------------------------------------------------------- reading
+
+    /// <summary>Managers see every protocol; everyone else sees what is published and not archived.</summary>
+    public async Task<IReadOnlyList<ProtocolSummary>> ListAsync(bool includeArchived, CancellationToken ct)
+    {
+        var seesDrafts = current.Can(Permission.AuthorProtocols);
+        var query = db.Protocols.AsNoTracking();
+        if (!seesDrafts) query = query.Where(p => p.PublishedVersion > 0 && p.ArchivedAt == null);
+        else if (!includeArchived) query = query.Where(p => p.ArchivedAt == null);
+        var rows = await query.OrderBy(p => p.DepartmentName).ThenBy(p => p.Title)
+            .Select(p => new
+            {
+                p.Id, p.Title, p.DepartmentName, p.DraftState, p.PublishedVersion, p.ArchivedAt, p.ReviewDueAt, p.UpdatedAt,
+                Open = db.ProtocolSuggestions.Count(s => s.ProtocolId == p.Id && s.Status == SuggestionStatus.Open),
+            })
+            .ToListAsync(ct);
+        if (!seesDrafts)
+        {
+            // Readers see the published title, which may differ from a pending draft's.
+            var ids = rows.Select(r => r.Id).ToList();
+            var titles = await db.ProtocolVersions.AsNoTracking()
+                .Where(v => ids.Contains(v.ProtocolId) && db.Protocols.Any(p => p.Id == v.ProtocolId && p.PublishedVersion == v.Number))
+                .Select(v => new { v.ProtocolId, v.Title, v.DepartmentName }).ToDictionaryAsync(v => v.ProtocolId, ct);
+            return rows.Select(r => new ProtocolSummary(r.Id, titles[r.Id].Title, titles[r.Id].DepartmentName, ProtocolStatus.Published,
+                r.PublishedVersion, DraftState.None, r.ReviewDueAt, r.UpdatedAt, 0)).OrderBy(r => r.Department).ThenBy(r => r.Title).ToList();
+        }
+        return rows.Select(r => new ProtocolSummary(r.Id, r.Title, r.DepartmentName, StatusOf(r.ArchivedAt, r.DraftState, r.PublishedVersion),
+            r.PublishedVersion, r.DraftState, r.ReviewDueAt, r.UpdatedAt, r.Open)).ToList();
+    }
+
+    public static ProtocolStatus StatusOf(DateTime? archivedAt, DraftState draft, int publishedVersion) =>
+        archivedAt is not null ? ProtocolStatus.Archived
+        : draft switch
+        {
+            DraftState.Editing => ProtocolStatus.Draft,
+            DraftState.InReview => ProtocolStatus.InReview,
+            DraftState.Approved => ProtocolStatus.Approved,
+            DraftState.None => publishedVersion > 0 ? ProtocolStatus.Published : ProtocolStatus.Draft,
+            _ => throw new ArgumentOutOfRangeException(nameof(draft), draft, null),
+        };
+
+    public async Task<Outcome<DraftView>> GetDraftAsync(Guid id, CancellationToken ct)
+    {
+        if (!current.Can(Permission.AuthorProtocols)) return Outcome<DraftView>.Forbidden();
+        var record = await db.Protocols.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, ct);
+        if (record is null || record.DraftText is null) return Outcome<DraftView>.NotFound();
+        return Outcome<DraftView>.Ok(await DraftViewOf(record, ct));
+    }
+
+    private async Task<DraftView> DraftViewOf(ProtocolRecord record, CancellationToken ct)
+    {
+        var protocol = Parse(record.DraftText!);
+        var findings = ProtocolLinter.Lint(protocol, await LintContextAsync(ct));
+        var requires = await db.Organisations.AsNoTracking().Select(o => o.RequireProtocolApproval).SingleAsync(ct);
+        var attached = await SuggestionViews(db.ProtocolSuggestions.Where(s => s.ProtocolId == record.Id
+            && s.Status == SuggestionStatus.Accepted && s.PublishedInVersion == null)).ToListAsync(ct);
+        return new DraftView(record.Id, protocol, record.DraftText!, record.DraftState, record.DraftBaseVersion, record.PublishedVersion,
+            record.Version, findings, record.DraftAuthorUserId, record.SubmittedByUserId, record.ApprovedByUserId, requires, attached);
+    }
+
+    /// <summary>The organisation's roles and the positions somebody holds: what an escalation rule may name.</summary>
+    public async Task<LintContext> LintContextAsync(CancellationToken ct)
+    {
+        var held = await db.Positions.AsNoTracking().Where(p => db.Members.Any(m => m.PositionId == p.Id)).Select(p => p.Title).ToListAsync(ct);
+        var roles = await db.Members.AsNoTracking().Select(m => m.Role).Distinct().ToListAsync(ct);
+        return new LintContext(roles.Select(r => r.ToString()), held);
+    }
+
+    /// <summary>A published version; <paramref name="number"/> null means the latest. Archived protocols stay readable to managers only.</summary>
+    public async Task<Outcome<VersionView>> GetVersionAsync(Guid id, int? number, CancellationToken ct)
+    {
+        var record = await db.Protocols.AsNoTracking().Where(p => p.Id == id)
+            .Select(p => new { p.PublishedVersion, p.ArchivedAt }).SingleOrDefaultAsync(ct);
+        if (record is null || record.PublishedVersion == 0) return Outcome<VersionView>.NotFound();
+        if (record.ArchivedAt is not null && !current.Can(Permission.AuthorProtocols)) return Outcome<VersionView>.NotFound();
+        var n = number ?? record.PublishedVersion;
+        var row = await db.ProtocolVersions.AsNoTracking().SingleOrDefaultAsync(v => v.ProtocolId == id && v.Number == n, ct);
+        if (row is null) return Outcome<VersionView>.NotFound();
+        var names = await NamesAsync([row.PublishedByUserId, row.ApprovedByUserId], ct);
+        var credited = await db.ProtocolSuggestions.AsNoTracking()
+            .Where(s => s.ProtocolId == id && s.PublishedInVersion == n)
+            .Join(db.Users, s => s.SuggestedByUserId, u => u.Id, (s, u) => u.DisplayName)
+            .Distinct().ToListAsync(ct);
+        return Outcome<VersionView>.Ok(new VersionView(id, n, ParsedVersion(row), row.Text, row.ChangeSize, row.ChangeSummary,
+            row.PublishedAt, names.GetValueOrDefault(row.PublishedByUserId, ""),
+            row.ApprovedByUserId is { } a ? names.GetValueOrDefault(a) : null, credited.Order().ToList()));
+    }
+
+    public async Task<Outcome<IReadOnlyList<VersionSummary>>> ListVersionsAsync(Guid id, CancellationToken ct)
+    {
+        var visible = await db.Protocols.AsNoTracking().AnyAsync(p => p.Id == id &&
+            (current.Can(Permission.AuthorProtocols) || (p.PublishedVersion > 0 && p.ArchivedAt == null)), ct);
+        if (!visible) return Outcome<IReadOnlyList<VersionSummary>>.NotFound();
+        var list = await db.ProtocolVersions.AsNoTracking().Where(v => v.ProtocolId == id).OrderByDescending(v => v.Number)
+            .Join(db.Users, v => v.PublishedByUserId, u => u.Id,
+                (v, u) => new VersionSummary(v.Number, v.ChangeSize, v.ChangeSummary, v.PublishedAt, u.DisplayName))
+            .ToListAsync(ct);
+        return Outcome<IReadOnlyList<VersionSummary>>.Ok(list);
+    }
+
+    /// <summary>Published versions never change, so their parsed form is cached for every reader of every node's memory.</summary>
+    private Protocol ParsedVersion(ProtocolVersion row) =>
+        cache.GetOrCreate(("protocol-version", row.OrganisationId, row.ProtocolId, row.Number), entry =>
+        {
+            entry.SlidingExpiration = TimeSpan.FromMinutes(30);
+            return Parse(row.Text);
+        })!;
+
+    private static Protocol Parse(string text)
+    {
+        var result = ProtocolFile.Parse("protocol.md", text);
+        // Stored texts were written by ProtocolFile.Write or checked on import, so they always parse.
+        return result.Protocol ?? throw new InvalidOperationException(
+            "A stored protocol text does not parse: " + string.Join("; ", result.Problems));
+    }
+
+    // ---------------------------------------------------------------- writing the draft
+
+    public Task<Outcome<DraftView>> CreateAsync(Protocol protocol, CancellationToken ct) =>
+        CreateFromTextAsync(ProtocolFile.Write(protocol), protocol, "protocol.created", ct);
+
+    private async Task<Outcome<DraftView>> CreateFromTextAsync(string text, Protocol protocol, string action, CancellationToken ct)
+    {
+        if (!current.Can(Permission.AuthorProtocols)) return Outcome<DraftView>.Forbidden();
+        var problems = CheckSizes(protocol, text).ToList();
+        if (problems.Count > 0) return Outcome<DraftView>.Invalid(problems);
+        var record = new ProtocolRecord
+        {
+            Id = Guid.CreateVersion7(time.GetUtcNow()),
+            Title = protocol.Title.Trim(),
+            DepartmentName = protocol.Department.Trim(),
+            DraftState = DraftState.Editing,
+            DraftText = text,
+            DraftAuthorUserId = current.UserId,
+            OwnerMemberId = current.MemberId,
+            CreatedAt = Now,
+            UpdatedAt = Now,
+        };
+        db.Protocols.Add(record);
+        db.Audit(current.UserId, action, "Protocol", record.Id, record.Title);
+        await db.SaveChangesAsync(ct);
+        return Outcome<DraftView>.Ok(await DraftViewOf(record, ct));
+    }
+
+    /// <summary>Saves the draft when nobody saved since <paramref name="version"/>; starts one from the latest version when there is none.</summary>
+    public async Task<Outcome<DraftView>> SaveDraftAsync(Guid id, Protocol protocol, int version, CancellationToken ct)
+    {
+        if (!current.Can(Permission.AuthorProtocols)) return Outcome<DraftView>.Forbidden();
+        var record = await db.Protocols.SingleOrDefaultAsync(p => p.Id == id, ct);
+        if (record is null) return Outcome<DraftView>.NotFound();
+        if (record.Version != version) return Outcome<DraftView>.Conflict();
+        if (record.ArchivedAt is not null) return Outcome<DraftView>.Invalid("", "Protocol.Archived");
+        if (record.DraftState is DraftState.InReview or DraftState.Approved)
+            return Outcome<DraftView>.Invalid("", "Protocol.NotEditable");
+        var text = ProtocolFile.Write(protocol);
+        var problems = CheckSizes(protocol, text).ToList();
+        if (problems.Count > 0) return Outcome<DraftView>.Invalid(problems);
+
+        var before = record.DraftText is { } old ? Parse(old) : await LatestPublishedAsync(record, ct);
+        if (record.DraftState == DraftState.None) StartDraft(record);
+        var changed = before is null ? [] : ProtocolDiff.ChangedSections(before, protocol);
+        record.DraftText = text;
+        record.Title = protocol.Title.Trim();
+        record.DepartmentName = protocol.Department.Trim();
+        record.UpdatedAt = Now;
+        db.Entry(record).Property(p => p.Version).OriginalValue = version;
+        db.Audit(current.UserId, "protocol.edited", "Protocol", id, string.Join(", ", changed));
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateConcurrencyException) { return Outcome<DraftView>.Conflict(); }
+        return Outcome<DraftView>.Ok(await DraftViewOf(record, ct));
+    }
+
+    /// <summary>Opens a working copy of the latest version (for an edit, or to attach an accepted suggestion).</summary>
+    public async Task<Outcome<DraftView>> StartDraftAsync(Guid id, CancellationToken ct)
+    {
+        if (!current.Can(Permission.AuthorProtocols)) return Outcome<DraftView>.Forbidden();
+        var record = await db.Protocols.SingleOrDefaultAsync(p => p.Id == id, ct);
+        if (record is null) return Outcome<DraftView>.NotFound();
+        if (record.ArchivedAt is not null) return Outcome<DraftView>.Invalid("", "Protocol.Archived");
+        if (record.DraftState == DraftState.None)
+        {
+            var latest = await db.ProtocolVersions.AsNoTracking().SingleAsync(v => v.ProtocolId == id && v.Number == record.PublishedVersion, ct);
+            record.DraftText = latest.Text;
+            StartDraft(record);
+            db.Audit(current.UserId, "protocol.draft-started", "Protocol", id, $"v{record.PublishedVersion}");
+            await db.SaveChangesAsync(ct);
+        }
+        return Outcome<DraftView>.Ok(await DraftViewOf(record, ct));
+    }
+
+    private void StartDraft(ProtocolRecord record)
+    {
+        record.DraftState = DraftState.Editing;
+        record.DraftBaseVersion = record.PublishedVersion;
+        record.DraftAuthorUserId = current.UserId;
+        record.SubmittedByUserId = null;
+        record.SubmittedAt = null;
+        record.ApprovedByUserId = null;
+        record.ApprovedAt = null;
+        record.UpdatedAt = Now;
+    }
+
+    private async Task<Protocol?> LatestPublishedAsync(ProtocolRecord record, CancellationToken ct)
+    {
+        if (record.PublishedVersion == 0) return null;
+        var row = await db.ProtocolVersions.AsNoTracking().SingleAsync(v => v.ProtocolId == record.Id && v.Number == record.PublishedVersion, ct);
+        return ParsedVersion(row);
+    }
+
+    private static IEnumerable<Problem> CheckSizes(Protocol protocol, string text)
+    {
+        if (protocol.Title.Trim().Length > ProtocolLimits.MaxTitleLength)
+            yield return new Problem("title", "Protocol.TitleTooLong", ProtocolLimits.MaxTitleLength);
+        if (protocol.Department.Trim().Length > ProtocolLimits.MaxTitleLength)
+            yield return new Problem("department", "Protocol.TitleTooLong", ProtocolLimits.MaxTitleLength);
+        if (text.Length > ProtocolLimits.MaxTextLength)
+            yield return new Problem("", "Protocol.TooLong", ProtocolLimits.MaxTextLength);
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    /// <summary>Editing → in review. Lint errors block it: a reviewer should only see protocols that could be published.</summary>
+    public Task<Outcome<DraftView>> SubmitAsync(Guid id, int version, CancellationToken ct) =>
+        MoveAsync(id, version, "protocol.submitted", async (record, draft) =>
+        {
+            if (record.DraftState != DraftState.Editing) return Invalid("Protocol.NotEditing");
+            if (!draft.CanPublishByLint) return Outcome<DraftView>.Invalid(LintErrors(draft));
+            record.DraftState = DraftState.InReview;
+            record.SubmittedByUserId = current.UserId;
+            record.SubmittedAt = Now;
+            return await Task.FromResult<Outcome<DraftView>?>(null);
+        }, ct);
+
+    /// <summary>In review → approved, by a manager who neither started nor submitted the draft.</summary>
+    public Task<Outcome<DraftView>> ApproveAsync(Guid id, int version, CancellationToken ct) =>
+        MoveAsync(id, version, "protocol.approved", (record, draft) =>
+        {
+            if (!current.Can(Permission.ApproveProtocols)) return Task.FromResult<Outcome<DraftView>?>(Outcome<DraftView>.Forbidden());
+            if (record.DraftState != DraftState.InReview) return Task.FromResult<Outcome<DraftView>?>(Invalid("Protocol.NotInReview"));
+            if (record.DraftAuthorUserId == current.UserId || record.SubmittedByUserId == current.UserId)
+                return Task.FromResult<Outcome<DraftView>?>(Invalid("Protocol.ApproverIsAuthor"));
+            record.DraftState = DraftState.Approved;
+            record.ApprovedByUserId = current.UserId;
+            record.ApprovedAt = Now;
+            return Task.FromResult<Outcome<DraftView>?>(null);
+        }, ct);
+
+    /// <summary>In review or approved → editing again: the reviewer sends it back, or the author withdraws it. A reason is kept.</summary>
+    public Task<Outcome<DraftView>> ReturnToEditingAsync(Guid id, int version, string? reason, CancellationToken ct) =>
+        MoveAsync(id, version, "protocol.returned", (record, draft) =>
+        {
+            if (record.DraftState is not (DraftState.InReview or DraftState.Approved))
+                return Task.FromResult<Outcome<DraftView>?>(Invalid("Protocol.NotInReview"));
+            record.DraftState = DraftState.Editing;
+            record.SubmittedByUserId = null;
+            record.SubmittedAt = null;
+            record.ApprovedByUserId = null;
+            record.ApprovedAt = null;
+            return Task.FromResult<Outcome<DraftView>?>(null);
+        }, ct, detail: reason?.Trim() ?? "");
+
+    /// <summary>
+    /// Makes the draft version N+1. With the organisation's approval setting on, only an approved draft is published;
+    /// lint errors always block. Accepted suggestions attached to the draft are credited to the new version.
+    /// </summary>
+    public async Task<Outcome<VersionView>> PublishAsync(Guid id, PublishInput input, CancellationToken ct)
+    {
+        if (!current.Can(Permission.AuthorProtocols)) return Outcome<VersionView>.Forbidden();
+        var record = await db.Protocols.SingleOrDefaultAsync(p => p.Id == id, ct);
+        if (record is null || record.DraftText is null) return Outcome<VersionView>.NotFound();
+        if (record.Version != input.Version) return Outcome<VersionView>.Conflict();
+        var summary = input.ChangeSummary?.Trim() ?? "";
+        if (summary.Length == 0) return Outcome<VersionView>.Invalid("changeSummary", "Protocol.ChangeSummaryRequired");
+        if (summary.Length > ProtocolLimits.MaxChangeSummaryLength)
+            return Outcome<VersionView>.Invalid("changeSummary", "Protocol.ChangeSummaryTooLong", ProtocolLimits.MaxChangeSummaryLength);
+        if (!Enum.IsDefined(input.ChangeSize)) return Outcome<VersionView>.Invalid("changeSize", "Protocol.ChangeSizeInvalid");
+        var draft = await DraftViewOf(record, ct);
+        if (!draft.CanPublishByLint) return Outcome<VersionView>.Invalid(LintErrors(draft));
+        if (draft.RequiresApproval && record.DraftState != DraftState.Approved)
+            return Outcome<VersionView>.Invalid("", "Protocol.ApprovalRequired");
+
+        var number = record.PublishedVersion + 1;
+        var protocol = draft.Protocol;
+        db.ProtocolVersions.Add(new ProtocolVersion
+        {
+            ProtocolId = id,
+            Number = number,
+            Title = protocol.Title.Trim(),
+            DepartmentName = protocol.Department.Trim(),
+            Text = record.DraftText,
+            // The first version is what everyone must learn: it is major whatever the author picked.
+            ChangeSize = number == 1 ? ChangeSize.Major : input.ChangeSize,
+            ChangeSummary = summary,
+            AuthorUserId = record.DraftAuthorUserId,
+            ApprovedByUserId = record.ApprovedByUserId,
+            PublishedByUserId = current.UserId,
+            PublishedAt = Now,
+        });
+        await foreach (var s in db.ProtocolSuggestions.Where(s => s.ProtocolId == id && s.Status == SuggestionStatus.Accepted
+                           && s.PublishedInVersion == null).AsAsyncEnumerable().WithCancellation(ct))
+            s.PublishedInVersion = number;
+
+        var entry = await db.ProtocolSearchEntries.SingleOrDefaultAsync(e => e.ProtocolId == id, ct);
+        if (entry is null) db.ProtocolSearchEntries.Add(entry = new ProtocolSearchEntry { ProtocolId = id });
+        entry.VersionNumber = number;
+        entry.Language = protocol.Language;
+        entry.Title = protocol.Title.Trim();
+        entry.Body = SearchText(protocol);
+
+        record.PublishedVersion = number;
+        record.Title = protocol.Title.Trim();
+        record.DepartmentName = protocol.Department.Trim();
+        record.DraftState = DraftState.None;
+        record.DraftText = null;
+        record.DraftBaseVersion = null;
+        record.LastVerifiedAt = Now;
+        record.ReviewDueAt = protocol.ReviewEveryDays is { } days ? Now.AddDays(days) : null;
+        record.UpdatedAt = Now;
+        db.Entry(record).Property(p => p.Version).OriginalValue = input.Version;
+        db.Audit(current.UserId, "protocol.published", "Protocol", id, $"v{number} {input.ChangeSize}: {summary}");
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateConcurrencyException) { return Outcome<VersionView>.Conflict(); }
+        return await GetVersionAsync(id, number, ct);
+    }
+
+    public Task<Outcome<bool>> ArchiveAsync(Guid id, CancellationToken ct) => SetArchivedAsync(id, true, ct);
+
+    public Task<Outcome<bool>> RestoreAsync(Guid id, CancellationToken ct) => SetArchivedAsync(id, false, ct);
+
+    private async Task<Outcome<bool>> SetArchivedAsync(Guid id, bool archive, CancellationToken ct)
+    {
+        if (!current.Can(Permission.AuthorProtocols)) return Outcome<bool>.Forbidden();
+        var record = await db.Protocols.SingleOrDefaultAsync(p => p.Id == id, ct);
+        if (record is null) return Outcome<bool>.NotFound();
+        if (archive == record.ArchivedAt is not null) return Outcome<bool>.Ok(true);
+        record.ArchivedAt = archive ? Now : null;
+        record.UpdatedAt = Now;
+        // Archived protocols leave the search index; restoring puts the latest version back.
+        var entry = await db.ProtocolSearchEntries.SingleOrDefaultAsync(e => e.ProtocolId == id, ct);
+        if (archive && entry is not null) db.ProtocolSearchEntries.Remove(entry);
+        if (!archive && entry is null && record.PublishedVersion > 0 && await LatestPublishedAsync(record, ct) is { } latest)
+            db.ProtocolSearchEntries.Add(new ProtocolSearchEntry
+            {
+                ProtocolId = id, VersionNumber = record.PublishedVersion, Language = latest.Language,
+                Title = latest.Title.Trim(), Body = SearchText(latest),
+            });
+        db.Audit(current.UserId, archive ? "protocol.archived" : "protocol.restored", "Protocol", id, record.Title);
+        await db.SaveChangesAsync(ct);
+        return Outcome<bool>.Ok(true);
+    }
+
+    /// <summary>The owner (or any manager) confirms the published protocol still matches reality; the next review moves on a cadence.</summary>
+    public async Task<Outcome<DateTime?>> VerifyAsync(Guid id, CancellationToken ct)
+    {
+        if (!current.Can(Permission.AuthorProtocols)) return Outcome<DateTime?>.Forbidden();
+        var record = await db.Protocols.SingleOrDefaultAsync(p => p.Id == id, ct);
+        if (record is null || record.PublishedVersion == 0 || record.ArchivedAt is not null) return Outcome<DateTime?>.NotFound();
+        var latest = await LatestPublishedAsync(record, ct);
+        record.LastVerifiedAt = Now;
+        record.ReviewDueAt = latest?.ReviewEveryDays is { } days ? Now.AddDays(days) : null;
+        db.Audit(current.UserId, "protocol.verified", "Protocol", id, $"v{record.PublishedVersion}");
+        await db.SaveChangesAsync(ct);
+        return Outcome<DateTime?>.Ok(record.ReviewDueAt);
+    }
+
+    public sealed record DueReview(Guid Id, string Title, DateTime DueAt, bool IsMine);
+
+    /// <summary>Published protocols whose review is due within <paramref name="within"/>, the ones the caller owns first.</summary>
+    public async Task<IReadOnlyList<DueReview>> DueForReviewAsync(TimeSpan within, CancellationToken ct)
+    {
+        if (!current.Can(Permission.AuthorProtocols)) return [];
+        var limit = Now + within;
+        var rows = await db.Protocols.AsNoTracking()
+            .Where(p => p.ArchivedAt == null && p.PublishedVersion > 0 && p.ReviewDueAt != null && p.ReviewDueAt <= limit)
+            .Select(p => new { p.Id, p.Title, p.ReviewDueAt, p.OwnerMemberId }).ToListAsync(ct);
+        return rows.Select(r => new DueReview(r.Id, r.Title, r.ReviewDueAt!.Value, r.OwnerMemberId == current.MemberId))
+            .OrderByDescending(r => r.IsMine).ThenBy(r => r.DueAt).ToList();
+    }
+
+    private async Task<Outcome<DraftView>> MoveAsync(Guid id, int version, string action,
+        Func<ProtocolRecord, DraftView, Task<Outcome<DraftView>?>> move, CancellationToken ct, string detail = "")
+    {
+        if (!current.Can(Permission.AuthorProtocols)) return Outcome<DraftView>.Forbidden();
+        var record = await db.Protocols.SingleOrDefaultAsync(p => p.Id == id, ct);
+        if (record is null || record.DraftText is null) return Outcome<DraftView>.NotFound();
+        if (record.Version != version) return Outcome<DraftView>.Conflict();
+        var refused = await move(record, await DraftViewOf(record, ct));
+        if (refused is not null) return refused;
+        record.UpdatedAt = Now;
+        db.Entry(record).Property(p => p.Version).OriginalValue = version;
+        db.Audit(current.UserId, action, "Protocol", id, detail.Length > 0 ? detail : record.Title);
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateConcurrencyException) { return Outcome<DraftView>.Conflict(); }
+        return Outcome<DraftView>.Ok(await DraftViewOf(record, ct));
+    }
+
+    private static Outcome<DraftView> Invalid(string code) => Outcome<DraftView>.Invalid("", code);
+
+    private static IEnumerable<Problem> LintErrors(DraftView draft) => draft.Findings.Where(f => f.IsError).Select(f => f.ToProblem());
+
+    // ---------------------------------------------------------------- suggestions
+
+    public async Task<Outcome<SuggestionView>> SuggestAsync(Guid id, string? stepKey, string? text, CancellationToken ct)
+    {
+        if (!current.Can(Permission.SuggestProtocolChanges)) return Outcome<SuggestionView>.Forbidden();
+        var version = await GetVersionAsync(id, null, ct);
+        if (!version.Succeeded) return Outcome<SuggestionView>.NotFound();
+        var body = text?.Trim() ?? "";
+        if (body.Length == 0) return Outcome<SuggestionView>.Invalid("text", "Suggestion.TextRequired");
+        if (body.Length > ProtocolLimits.MaxSuggestionLength)
+            return Outcome<SuggestionView>.Invalid("text", "Suggestion.TextTooLong", ProtocolLimits.MaxSuggestionLength);
+        var key = string.IsNullOrWhiteSpace(stepKey) ? null : stepKey.Trim();
+        var protocol = version.Value!.Protocol;
+        if (key is not null && !protocol.Steps.Concat(protocol.ContingencyPlans.SelectMany(p => p.Steps)).Any(s => s.Key == key))
+            return Outcome<SuggestionView>.Invalid("stepKey", "Suggestion.UnknownStep", key);
+        var s = new ProtocolSuggestion
+        {
+            Id = Guid.CreateVersion7(time.GetUtcNow()),
+            ProtocolId = id,
+            VersionNumber = version.Value.Number,
+            StepKey = key,
+            Text = body,
+            SuggestedByUserId = current.UserId,
+            CreatedAt = Now,
+        };
+        db.ProtocolSuggestions.Add(s);
+        db.Audit(current.UserId, "suggestion.created", "Protocol", id, key is null ? body : $"{key}: {body}");
+        await db.SaveChangesAsync(ct);
+        return Outcome<SuggestionView>.Ok((await SuggestionViews(db.ProtocolSuggestions.Where(x => x.Id == s.Id)).SingleAsync(ct)));
+    }
+
+    /// <summary>Open suggestions of one protocol (managers), or of every protocol when <paramref name="protocolId"/> is null.</summary>
+    public async Task<IReadOnlyList<SuggestionView>> ListSuggestionsAsync(Guid? protocolId, bool openOnly, CancellationToken ct)
+    {
+        if (!current.Can(Permission.AuthorProtocols)) return [];
+        var query = db.ProtocolSuggestions.AsQueryable();
+        if (protocolId is { } pid) query = query.Where(s => s.ProtocolId == pid);
+        if (openOnly) query = query.Where(s => s.Status == SuggestionStatus.Open);
+        return await SuggestionViews(query).ToListAsync(ct);
+    }
+
+    /// <summary>What the caller suggested and what became of it.</summary>
+    public async Task<IReadOnlyList<SuggestionView>> MySuggestionsAsync(CancellationToken ct) =>
+        await SuggestionViews(db.ProtocolSuggestions.Where(s => s.SuggestedByUserId == current.UserId)).ToListAsync(ct);
+
+    /// <summary>Accepting attaches the suggestion to the protocol's draft (opening one if needed); it is credited when that draft is published.</summary>
+    public async Task<Outcome<SuggestionView>> AcceptSuggestionAsync(Guid suggestionId, int version, CancellationToken ct)
+    {
+        var s = await db.ProtocolSuggestions.SingleOrDefaultAsync(x => x.Id == suggestionId, ct);
+        if (s is null) return Outcome<SuggestionView>.NotFound();
+        var draft = await StartDraftAsync(s.ProtocolId, ct);
+        if (!draft.Succeeded) return new Outcome<SuggestionView>(null, draft.Failure, draft.Problems);
+        return await DecideAsync(s, version, SuggestionStatus.Accepted, null, ct);
+    }
+
+    public async Task<Outcome<SuggestionView>> DeclineSuggestionAsync(Guid suggestionId, int version, string? reason, CancellationToken ct)
+    {
+        if (!current.Can(Permission.AuthorProtocols)) return Outcome<SuggestionView>.Forbidden();
+        var s = await db.ProtocolSuggestions.SingleOrDefaultAsync(x => x.Id == suggestionId, ct);
+        if (s is null) return Outcome<SuggestionView>.NotFound();
+        var why = reason?.Trim() ?? "";
+        if (why.Length == 0) return Outcome<SuggestionView>.Invalid("reason", "Suggestion.ReasonRequired");
+        if (why.Length > ProtocolLimits.MaxSuggestionLength)
+            return Outcome<SuggestionView>.Invalid("reason", "Suggestion.TextTooLong", ProtocolLimits.MaxSuggestionLength);
+        return await DecideAsync(s, version, SuggestionStatus.Declined, why, ct);
+    }
+
+    private async Task<Outcome<SuggestionView>> DecideAsync(ProtocolSuggestion s, int version, SuggestionStatus status, string? reason, CancellationToken ct)
+    {
+        if (s.Version != version) return Outcome<SuggestionView>.Conflict();
+        if (s.Status != SuggestionStatus.Open) return Outcome<SuggestionView>.Invalid("", "Suggestion.AlreadyDecided");
+        s.Status = status;
+        s.DecidedByUserId = current.UserId;
+        s.DecidedAt = Now;
+        s.DecisionReason = reason;
+        db.Entry(s).Property(x => x.Version).OriginalValue = version;
+        db.Audit(current.UserId, status == SuggestionStatus.Accepted ? "suggestion.accepted" : "suggestion.declined", "Protocol", s.ProtocolId,
+            reason is null ? s.Id.ToString() : $"{s.Id}: {reason}");
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateConcurrencyException) { return Outcome<SuggestionView>.Conflict(); }
+        return Outcome<SuggestionView>.Ok(await SuggestionViews(db.ProtocolSuggestions.Where(x => x.Id == s.Id)).SingleAsync(ct));
+    }
+
+    private IQueryable<SuggestionView> SuggestionViews(IQueryable<ProtocolSuggestion> query) =>
+        query.AsNoTracking().OrderByDescending(s => s.CreatedAt)
+            .Select(s => new SuggestionView(s.Id, s.ProtocolId,
+                db.Protocols.Where(p => p.Id == s.ProtocolId).Select(p => p.Title).First(),
+                s.VersionNumber, s.StepKey, s.Text,
+                db.Users.Where(u => u.Id == s.SuggestedByUserId).Select(u => u.DisplayName).First(),
+                s.CreatedAt, s.Status,
+                db.Users.Where(u => u.Id == s.DecidedByUserId).Select(u => u.DisplayName).FirstOrDefault(),
+                s.DecidedAt, s.DecisionReason, s.PublishedInVersion, s.Version));
+
+    // ---------------------------------------------------------------- files
+
+    public sealed record ImportResult(Guid Id, string Title, bool Created);
+
+    /// <summary>
+    /// Imports one protocol file: a protocol with the same title gets its draft replaced (opening one if needed),
+    /// otherwise a new draft is created. A file with any problem imports nothing and reports every problem.
+    /// </summary>
+    public async Task<Outcome<ImportResult>> ImportAsync(string fileName, string text, CancellationToken ct)
+    {
+        if (!current.Can(Permission.AuthorProtocols)) return Outcome<ImportResult>.Forbidden();
+        var parsed = ProtocolFile.Parse(fileName, text);
+        if (parsed.Protocol is not { } protocol)
+            return Outcome<ImportResult>.Invalid(parsed.Problems.Select(p =>
+                new Problem("file", "Import.Problem", p.File, p.Line, p.Column, p.Message)));
+        var title = protocol.Title.Trim();
+        var existing = await db.Protocols.AsNoTracking().Where(p => p.Title == title).Select(p => new { p.Id, p.Version }).FirstOrDefaultAsync(ct);
+        if (existing is null)
+        {
+            var created = await CreateFromTextAsync(ProtocolFile.Write(protocol), protocol, "protocol.imported", ct);
+            return created.Succeeded
+                ? Outcome<ImportResult>.Ok(new ImportResult(created.Value!.Id, title, true))
+                : new Outcome<ImportResult>(null, created.Failure, created.Problems);
+        }
+        var saved = await SaveDraftAsync(existing.Id, protocol, existing.Version, ct);
+        return saved.Succeeded
+            ? Outcome<ImportResult>.Ok(new ImportResult(existing.Id, title, false))
+            : new Outcome<ImportResult>(null, saved.Failure, saved.Problems);
+    }
+
+    public sealed record ExportedFile(string FileName, string Text);
+
+    /// <summary>The protocol as a file: a published version (latest when null), or the draft when <paramref name="draft"/>.</summary>
+    public async Task<Outcome<ExportedFile>> ExportAsync(Guid id, int? number, bool draft, CancellationToken ct)
+    {
+        if (draft)
+        {
+            var d = await GetDraftAsync(id, ct);
+            return d.Succeeded ? Outcome<ExportedFile>.Ok(new ExportedFile(FileNameFor(d.Value!.Protocol.Title), d.Value.Text))
+                : new Outcome<ExportedFile>(null, d.Failure, d.Problems);
+        }
+        var v = await GetVersionAsync(id, number, ct);
+        return v.Succeeded ? Outcome<ExportedFile>.Ok(new ExportedFile(FileNameFor(v.Value!.Protocol.Title), v.Value.Text))
+            : new Outcome<ExportedFile>(null, v.Failure, v.Problems);
+    }
+
+    /// <summary>A file name from a title: lower case, accents and punctuation folded, so it travels through any zip or shell.</summary>
+    public static string FileNameFor(string title)
+    {
+        var b = new StringBuilder();
+        foreach (var c in title.Normalize(NormalizationForm.FormD))
+        {
+            if (System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.NonSpacingMark) continue;
+            if (char.IsAsciiLetterOrDigit(c)) b.Append(char.ToLowerInvariant(c));
+            else if (b.Length > 0 && b[^1] != '-') b.Append('-');
+        }
+        var slug = b.ToString().Trim('-');
+        if (slug.Length > 80) slug = slug[..80].Trim('-');
+        return (slug.Length == 0 ? "protocol" : slug) + ".md";
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private async Task<Dictionary<Guid, string>> NamesAsync(IEnumerable<Guid?> ids, CancellationToken ct)
+    {
+        var wanted = ids.OfType<Guid>().Distinct().ToList();
+        return await db.Users.AsNoTracking().Where(u => wanted.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+    }
+
+    /// <summary>Everything a person may search for, as plain text in reading order.</summary>
+    public static string SearchText(Protocol p)
+    {
+        var b = new StringBuilder();
+        void Line(string? s) { if (!string.IsNullOrWhiteSpace(s)) b.Append(s.Trim()).Append('\n'); }
+        Line(p.Purpose);
+        Line(p.Scope);
+        foreach (var t in p.Terms) Line($"{t.Name}: {t.Definition}");
+        foreach (var r in p.Responsibilities) Line($"{r.Position}: {r.Duties}");
+        void Steps(IEnumerable<Step> steps)
+        {
+            foreach (var s in steps)
+            {
+                Line(s.Title);
+                Line(s.Instruction);
+                foreach (var c in s.Checklist) Line(c);
+                foreach (var sc in s.Scripts) Line(sc.Text);
+                Line(s.Question);
+                foreach (var a in s.Answers) Line(a.Label);
+                Line(s.GoodExample);
+                Line(s.BadExample);
+            }
+        }
+        Steps(p.Steps);
+        foreach (var plan in p.ContingencyPlans)
+        {
+            Line(plan.Name);
+            Line(plan.Trigger);
+            Steps(plan.Steps);
+        }
+        foreach (var e in p.EscalationRules) Line(e.Detail);
+        return b.ToString();
+    }
+}
