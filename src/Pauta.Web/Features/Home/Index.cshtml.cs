@@ -1,16 +1,43 @@
 using Pauta.Web.Features.Organisation;
+using Pauta.Web.Features.Protocols;
 
 namespace Pauta.Web.Features.Home;
 
-public sealed class IndexModel(OrganisationService organisation, TimeProvider time) : PageModel
+public sealed class IndexModel(OrganisationService organisation, ProtocolsService protocols, TimeProvider time, IStringLocalizer<SharedResource> l)
+    : PageModel
 {
+    /// <summary>How far ahead the manager's home looks for reviews coming due.</summary>
+    public static readonly TimeSpan ReviewHorizon = TimeSpan.FromDays(14);
+
     public DateTime UtcNow => time.GetUtcNow().UtcDateTime;
     public WeeklyHoursView Hours { get; private set; } = null!;
     public OrganisationSettings Settings { get; private set; } = null!;
+    public IReadOnlyList<ProtocolsService.DueReview> DueReviews { get; private set; } = [];
+    public int OpenSuggestions { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
     {
         Settings = await organisation.GetAsync(ct);
         Hours = await organisation.GetHoursAsync(ct);
+        DueReviews = await protocols.DueForReviewAsync(ReviewHorizon, ct);
+        OpenSuggestions = (await protocols.ListSuggestionsAsync(null, openOnly: true, ct)).Count;
+    }
+
+    /// <summary>The owner's one action: the protocol still matches how we work, so its next review moves on.</summary>
+    public async Task<IActionResult> OnPostVerifyAsync(Guid id, CancellationToken ct)
+    {
+        var outcome = await protocols.VerifyAsync(id, ct);
+        switch (outcome.Failure)
+        {
+            case Failure.None:
+                TempData["Flash"] = outcome.Value is { } next
+                    ? l["Home.Verified", HttpContext.RequestServices.GetRequiredService<CurrentMember>().ToLocal(next).ToString("d")].Value
+                    : l["Home.VerifiedNoCadence"].Value;
+                return RedirectToPage();
+            case Failure.Forbidden:
+                return Forbid();
+            default:
+                return NotFound();
+        }
     }
 }
