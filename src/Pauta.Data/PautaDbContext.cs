@@ -44,6 +44,11 @@ public abstract class PautaDbContext : IdentityUserContext<User, Guid>
     public DbSet<ProtocolSuggestion> ProtocolSuggestions => Set<ProtocolSuggestion>();
     public DbSet<ProtocolSearchEntry> ProtocolSearchEntries => Set<ProtocolSearchEntry>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<Customer> Customers => Set<Customer>();
+    public DbSet<Contact> Contacts => Set<Contact>();
+    public DbSet<ContactEvent> ContactEvents => Set<ContactEvent>();
+    public DbSet<FollowUp> FollowUps => Set<FollowUp>();
+    public DbSet<SurveyInvitation> SurveyInvitations => Set<SurveyInvitation>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

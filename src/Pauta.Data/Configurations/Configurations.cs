@@ -18,6 +18,7 @@ internal sealed class OrganisationConfiguration : IEntityTypeConfiguration<Organ
         b.Property(o => o.BrandName).HasMaxLength(OrganisationRules.MaxNameLength);
         b.Property(o => o.Language).HasMaxLength(8);
         b.Property(o => o.TimeZoneId).HasMaxLength(64);
+        b.Property(o => o.NoteTemplate).HasMaxLength(NoteTemplates.MaxLength);
         b.Property(o => o.Version).IsConcurrencyToken();
     }
 }

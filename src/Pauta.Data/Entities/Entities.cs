@@ -26,6 +26,8 @@ public class Organisation : IVersioned
     public bool IsDemo { get; set; }
     /// <summary>Whether a protocol needs a manager other than its author to approve it before it is published.</summary>
     public bool RequireProtocolApproval { get; set; }
+    /// <summary>The standard note fields, one per line; null means the default for <see cref="Language"/> (see <see cref="NoteTemplates"/>).</summary>
+    public string? NoteTemplate { get; set; }
     public DateTime CreatedAt { get; set; }
     public int Version { get; set; }
 }

@@ -179,6 +179,174 @@ namespace Pauta.Data.Migrations.Postgres
                     b.ToTable("AuditEntries");
                 });
 
+            modelBuilder.Entity("Pauta.Data.Entities.Contact", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AgentUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("Breached")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("Channel")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("CustomerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("Escalated")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime?>("FirstResponseDueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("HandlerUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("LastSequence")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("Outcome")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("ProtocolId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("ProtocolVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTime?>("ResolutionDueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("OrganisationId", "Id");
+
+                    b.HasIndex("FirstResponseDueAt")
+                        .HasFilter("\"FirstResponseDueAt\" IS NOT NULL");
+
+                    b.HasIndex("ResolutionDueAt")
+                        .HasFilter("\"ResolutionDueAt\" IS NOT NULL");
+
+                    b.HasIndex("OrganisationId", "StartedAt");
+
+                    b.HasIndex("OrganisationId", "AgentUserId", "StartedAt");
+
+                    b.HasIndex("OrganisationId", "CustomerId", "StartedAt");
+
+                    b.HasIndex("OrganisationId", "Outcome", "StartedAt");
+
+                    b.HasIndex("OrganisationId", "Status", "StartedAt");
+
+                    b.HasIndex("OrganisationId", "ProtocolId", "ProtocolVersion", "StartedAt");
+
+                    b.ToTable("Contacts");
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.ContactEvent", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid?>("ActorUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Data")
+                        .IsRequired()
+                        .HasMaxLength(16000)
+                        .HasColumnType("character varying(16000)");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("OrganisationId", "ContactId", "Sequence");
+
+                    b.HasIndex("OrganisationId", "Id")
+                        .IsUnique();
+
+                    b.ToTable("ContactEvents");
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.Customer", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("OrganisationId", "Id");
+
+                    b.HasIndex("OrganisationId", "Email");
+
+                    b.HasIndex("OrganisationId", "Name");
+
+                    b.HasIndex("OrganisationId", "Phone");
+
+                    b.ToTable("Customers");
+                });
+
             modelBuilder.Entity("Pauta.Data.Entities.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -225,6 +393,47 @@ namespace Pauta.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("Departments");
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.FollowUp", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AssignedUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("DoneAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("OrganisationId", "Id");
+
+                    b.HasIndex("OrganisationId", "ContactId");
+
+                    b.HasIndex("OrganisationId", "AssignedUserId", "DoneAt", "DueAt");
+
+                    b.ToTable("FollowUps");
                 });
 
             modelBuilder.Entity("Pauta.Data.Entities.Holiday", b =>
@@ -403,6 +612,10 @@ namespace Pauta.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
+
+                    b.Property<string>("NoteTemplate")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
 
                     b.Property<bool>("RequireProtocolApproval")
                         .HasColumnType("boolean");
@@ -673,6 +886,57 @@ namespace Pauta.Data.Migrations.Postgres
                     b.ToTable("ProtocolVersions");
                 });
 
+            modelBuilder.Entity("Pauta.Data.Entities.SurveyInvitation", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<string>("LowScoreReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<int?>("Score")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("OrganisationId", "Id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("OrganisationId", "ContactId");
+
+                    b.ToTable("SurveyInvitations");
+                });
+
             modelBuilder.Entity("Pauta.Data.Entities.User", b =>
                 {
                     b.Property<Guid>("Id")
@@ -799,11 +1063,58 @@ namespace Pauta.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Pauta.Data.Entities.Contact", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Pauta.Data.Entities.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "CustomerId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Pauta.Data.Entities.ProtocolVersion", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "ProtocolId", "ProtocolVersion")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.ContactEvent", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.Contact", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.Customer", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Pauta.Data.Entities.Department", b =>
                 {
                     b.HasOne("Pauta.Data.Entities.Organisation", null)
                         .WithMany()
                         .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.FollowUp", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.Contact", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "ContactId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -921,6 +1232,15 @@ namespace Pauta.Data.Migrations.Postgres
                     b.HasOne("Pauta.Data.Entities.ProtocolRecord", null)
                         .WithMany()
                         .HasForeignKey("OrganisationId", "ProtocolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.SurveyInvitation", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.Contact", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "ContactId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

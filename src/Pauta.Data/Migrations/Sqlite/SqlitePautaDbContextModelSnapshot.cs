@@ -172,6 +172,174 @@ namespace Pauta.Data.Migrations.Sqlite
                     b.ToTable("AuditEntries");
                 });
 
+            modelBuilder.Entity("Pauta.Data.Entities.Contact", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AgentUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Breached")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Channel")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Escalated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("FirstResponseDueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("HandlerUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LastSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Outcome")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ProtocolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProtocolVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ResolutionDueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OrganisationId", "Id");
+
+                    b.HasIndex("FirstResponseDueAt")
+                        .HasFilter("\"FirstResponseDueAt\" IS NOT NULL");
+
+                    b.HasIndex("ResolutionDueAt")
+                        .HasFilter("\"ResolutionDueAt\" IS NOT NULL");
+
+                    b.HasIndex("OrganisationId", "StartedAt");
+
+                    b.HasIndex("OrganisationId", "AgentUserId", "StartedAt");
+
+                    b.HasIndex("OrganisationId", "CustomerId", "StartedAt");
+
+                    b.HasIndex("OrganisationId", "Outcome", "StartedAt");
+
+                    b.HasIndex("OrganisationId", "Status", "StartedAt");
+
+                    b.HasIndex("OrganisationId", "ProtocolId", "ProtocolVersion", "StartedAt");
+
+                    b.ToTable("Contacts");
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.ContactEvent", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ActorUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Data")
+                        .IsRequired()
+                        .HasMaxLength(16000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OrganisationId", "ContactId", "Sequence");
+
+                    b.HasIndex("OrganisationId", "Id")
+                        .IsUnique();
+
+                    b.ToTable("ContactEvents");
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.Customer", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrganisationId", "Id");
+
+                    b.HasIndex("OrganisationId", "Email");
+
+                    b.HasIndex("OrganisationId", "Name");
+
+                    b.HasIndex("OrganisationId", "Phone");
+
+                    b.ToTable("Customers");
+                });
+
             modelBuilder.Entity("Pauta.Data.Entities.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -216,6 +384,47 @@ namespace Pauta.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Departments");
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.FollowUp", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AssignedUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DoneAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrganisationId", "Id");
+
+                    b.HasIndex("OrganisationId", "ContactId");
+
+                    b.HasIndex("OrganisationId", "AssignedUserId", "DoneAt", "DueAt");
+
+                    b.ToTable("FollowUps");
                 });
 
             modelBuilder.Entity("Pauta.Data.Entities.Holiday", b =>
@@ -393,6 +602,10 @@ namespace Pauta.Data.Migrations.Sqlite
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NoteTemplate")
+                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("RequireProtocolApproval")
@@ -664,6 +877,57 @@ namespace Pauta.Data.Migrations.Sqlite
                     b.ToTable("ProtocolVersions");
                 });
 
+            modelBuilder.Entity("Pauta.Data.Entities.SurveyInvitation", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("AnsweredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LowScoreReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Score")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OrganisationId", "Id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("OrganisationId", "ContactId");
+
+                    b.ToTable("SurveyInvitations");
+                });
+
             modelBuilder.Entity("Pauta.Data.Entities.User", b =>
                 {
                     b.Property<Guid>("Id")
@@ -790,11 +1054,58 @@ namespace Pauta.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Pauta.Data.Entities.Contact", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Pauta.Data.Entities.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "CustomerId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Pauta.Data.Entities.ProtocolVersion", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "ProtocolId", "ProtocolVersion")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.ContactEvent", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.Contact", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.Customer", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Pauta.Data.Entities.Department", b =>
                 {
                     b.HasOne("Pauta.Data.Entities.Organisation", null)
                         .WithMany()
                         .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.FollowUp", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.Contact", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "ContactId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -912,6 +1223,15 @@ namespace Pauta.Data.Migrations.Sqlite
                     b.HasOne("Pauta.Data.Entities.ProtocolRecord", null)
                         .WithMany()
                         .HasForeignKey("OrganisationId", "ProtocolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.SurveyInvitation", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.Contact", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "ContactId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
