@@ -2,12 +2,14 @@ using System.Text.Json.Serialization;
 using Pauta.Web.Features.Account;
 using Pauta.Web.Features.Demo;
 using Pauta.Web.Features.Departments;
+using Pauta.Web.Features.FollowUps;
 using Pauta.Web.Features.Invitations;
 using Pauta.Web.Features.Organisation;
 using Pauta.Web.Features.OrgChart;
 using Pauta.Web.Features.People;
 using Pauta.Web.Features.Positions;
 using Pauta.Web.Features.Protocols;
+using Pauta.Web.Features.Surveys;
 
 namespace Pauta.Web.Features;
 
@@ -27,6 +29,8 @@ public static class FeatureRegistration
         services.AddScoped<InvitationsService>();
         services.AddScoped<OrgChartService>();
         services.AddScoped<ProtocolsService>();
+        services.AddScoped<SurveysService>();
+        services.AddScoped<FollowUpsService>();
         services.AddMemoryCache();
         services.AddScoped<DemoSeeder>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));

@@ -127,6 +127,8 @@ public static class Startup
                     var language = current.IsSignedIn ? current.UiLanguage ?? current.OrganisationLanguage : null;
                     return Task.FromResult(language is null ? null : new ProviderCultureResult(language));
                 }),
+                // Links sent to customers (surveys) carry the customer's language: ?lang=en.
+                new QueryStringRequestCultureProvider { QueryStringKey = "lang", UIQueryStringKey = "lang" },
                 new CookieRequestCultureProvider { CookieName = LanguageCookie },
                 new AcceptLanguageHeaderRequestCultureProvider(),
             ];

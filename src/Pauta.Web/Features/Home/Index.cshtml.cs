@@ -1,9 +1,11 @@
+using Pauta.Web.Features.FollowUps;
 using Pauta.Web.Features.Organisation;
 using Pauta.Web.Features.Protocols;
 
 namespace Pauta.Web.Features.Home;
 
-public sealed class IndexModel(OrganisationService organisation, ProtocolsService protocols, TimeProvider time, IStringLocalizer<SharedResource> l)
+public sealed class IndexModel(OrganisationService organisation, ProtocolsService protocols, FollowUpsService followUps, TimeProvider time,
+    IStringLocalizer<SharedResource> l)
     : PageModel
 {
     /// <summary>How far ahead the manager's home looks for reviews coming due.</summary>
@@ -14,6 +16,7 @@ public sealed class IndexModel(OrganisationService organisation, ProtocolsServic
     public OrganisationSettings Settings { get; private set; } = null!;
     public IReadOnlyList<ProtocolsService.DueReview> DueReviews { get; private set; } = [];
     public int OpenSuggestions { get; private set; }
+    public IReadOnlyList<FollowUpView> FollowUps { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -21,6 +24,22 @@ public sealed class IndexModel(OrganisationService organisation, ProtocolsServic
         Hours = await organisation.GetHoursAsync(ct);
         DueReviews = await protocols.DueForReviewAsync(ReviewHorizon, ct);
         OpenSuggestions = (await protocols.ListSuggestionsAsync(null, openOnly: true, ct)).Count;
+        FollowUps = await followUps.MineAsync(ct);
+    }
+
+    public async Task<IActionResult> OnPostFollowUpDoneAsync(Guid id, int version, CancellationToken ct)
+    {
+        var outcome = await followUps.DoneAsync(id, version, ct);
+        switch (outcome.Failure)
+        {
+            case Failure.None:
+                TempData["Flash"] = l["FollowUps.DoneFlash"].Value;
+                return RedirectToPage();
+            case Failure.Conflict:
+                return StatusCode(StatusCodes.Status409Conflict);
+            default:
+                return NotFound();
+        }
     }
 
     /// <summary>The owner's one action: the protocol still matches how we work, so its next review moves on.</summary>

@@ -3,9 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Pauta.Data;
 using Pauta.Data.Tenancy;
 using Pauta.Web.Infrastructure;
-using Pauta.Web.Tests.Infrastructure;
 
-namespace Pauta.Web.Tests.Protocols;
+namespace Pauta.Web.Tests.Infrastructure;
 
 /// <summary>
 /// Runs a feature service as one signed-in person, the way a request does (membership loaded from the database,
