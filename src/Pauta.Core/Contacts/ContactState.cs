@@ -187,7 +187,7 @@ public sealed class ContactState
 
     /// <summary>Ticks of a step's checklist, one per item; all false for a step never ticked.</summary>
     public IReadOnlyList<bool> Checklist(StepRef step) =>
-        checklists.TryGetValue(step, out var ticks) ? ticks : new bool[FindStep(step)?.Checklist.Count ?? 0];
+        checklists.TryGetValue(step, out var ticks) ? Array.AsReadOnly(ticks) : new bool[FindStep(step)?.Checklist.Count ?? 0];
 
     /// <summary>How a step was last resolved on the standing path, or null when it is not on it.</summary>
     public PathEntry? LastResolution(StepRef step) => path.LastOrDefault(p => p.Step == step);
@@ -321,7 +321,7 @@ public sealed class ContactState
         var activated = clocks[(int)e.Clock].Count > 0;
         if (e.Change == ClockChange.Activated)
             return activated ? new Problem("clock", RunCodes.ClockAlreadyActivated, e.Clock)
-                : e.Target < TimeSpan.Zero ? new Problem("clock", RunCodes.ClockUnknown, e.Clock) : null;
+                : e.Target < TimeSpan.Zero ? new Problem("clock", RunCodes.ClockTargetNegative, e.Clock) : null;
         if (!activated) return new Problem("clock", RunCodes.ClockNotActivated, e.Clock);
         if (ClockFulfilled(e.Clock)) return new Problem("clock", RunCodes.ClockStopped, e.Clock);
         return e.Change switch

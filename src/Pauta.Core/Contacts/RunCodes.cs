@@ -61,6 +61,8 @@ public static class RunCodes
     public const string ClockNotPaused = "Run.ClockNotPaused";
     public const string ClockAlreadyBreached = "Run.ClockAlreadyBreached";
     public const string ClockUnknown = "Run.ClockUnknown";
+    /// <summary>A replayed activation with a negative target (never produced by <see cref="GuidedRun.Decide"/>).</summary>
+    public const string ClockTargetNegative = "Run.ClockTargetNegative";
 
     // Closing.
     public const string OutcomeUnknown = "Run.OutcomeUnknown";
@@ -81,7 +83,7 @@ public static class RunCodes
         NoteFieldNameRequired, NoteTooManyFields,
         RuleUnknown, TargetRequired, AlreadyHandling, SystemCannotTakeOver, NothingToReturn, GuidanceRequired,
         AlreadyWaiting, NotWaiting, ClockNotActivated, ClockAlreadyActivated, ClockStopped, ClockAlreadyPaused, ClockNotPaused,
-        ClockAlreadyBreached, ClockUnknown,
+        ClockAlreadyBreached, ClockUnknown, ClockTargetNegative,
         OutcomeUnknown, RequiredStepsOpen, OverrideMismatch, FollowUpDueRequired, FollowUpDueNotExpected, NotEscalated,
     ];
 }
