@@ -163,6 +163,25 @@ public abstract record ContactEvent(DateTimeOffset At, Guid ActorUserId)
     }
 }
 
+/// <summary>The stored name of each kind of event (its JSON discriminator), e.g. for an events table's type column.</summary>
+public static class ContactEventTypes
+{
+    private static readonly Dictionary<Type, string> NameByType = typeof(ContactEvent)
+        .GetCustomAttributes(typeof(JsonDerivedTypeAttribute), inherit: false)
+        .Cast<JsonDerivedTypeAttribute>()
+        .ToDictionary(a => a.DerivedType, a => (string)a.TypeDiscriminator!);
+
+    private static readonly Dictionary<string, Type> TypeByName = NameByType.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
+
+    /// <summary>Every stored name, one per kind of event.</summary>
+    public static IReadOnlyCollection<string> Names => TypeByName.Keys;
+
+    public static string NameOf(ContactEvent e) => NameByType[e.GetType()];
+
+    /// <summary>The event type stored under <paramref name="name"/>, or null for a name this version does not know.</summary>
+    public static Type? TypeOf(string name) => TypeByName.GetValueOrDefault(name);
+}
+
 public static class ContactActors
 {
     /// <summary>The actor of what the server records by itself, such as a breach found by the background service.</summary>

@@ -112,11 +112,15 @@ public static class GuidedRun
             case ContactCommand.SaveNote n:
                 if (n.Fields is null) { yield return new Problem("fields", RunCodes.NoteFieldNameRequired); break; }
                 if (n.Fields.Count > RunLimits.MaxNoteFields) yield return new Problem("fields", RunCodes.NoteTooManyFields, RunLimits.MaxNoteFields);
+                var fieldTooLong = false;
                 foreach (var (name, value) in n.Fields)
                 {
-                    if (Longer(name, RunLimits.MaxNoteFieldNameLength)) yield return new Problem("fields", "Field.TooLong", RunLimits.MaxNoteFieldNameLength);
-                    if (Longer(value, RunLimits.MaxNoteFieldLength)) yield return new Problem($"fields[{name}]", "Field.TooLong", RunLimits.MaxNoteFieldLength);
+                    if (Longer(name, RunLimits.MaxNoteFieldNameLength)) { fieldTooLong = true; yield return new Problem("fields", "Field.TooLong", RunLimits.MaxNoteFieldNameLength); }
+                    if (Longer(value, RunLimits.MaxNoteFieldLength)) { fieldTooLong = true; yield return new Problem($"fields[{name}]", "Field.TooLong", RunLimits.MaxNoteFieldLength); }
                 }
+                // Only when no single field says what is wrong: then it is the note as a whole.
+                if (!fieldTooLong && n.Fields.Sum(f => (f.Key?.Trim().Length ?? 0) + (f.Value?.Trim().Length ?? 0)) > RunLimits.MaxNoteLength)
+                    yield return new Problem("fields", "Field.TooLong", RunLimits.MaxNoteLength);
                 break;
         }
     }

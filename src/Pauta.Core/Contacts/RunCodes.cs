@@ -92,12 +92,18 @@ public static class RunCodes
 /// Lengths accepted from people. Checked when a command is decided, never on replay, so raising or lowering a
 /// limit later cannot make recorded history unreadable.
 /// </summary>
+/// <remarks>
+/// They match the storage limits (Pauta.Data's ContactLimits): a reason of 2,000 characters, and a note small
+/// enough that its event stays within the 16,000 characters an event's data may take.
+/// </remarks>
 public static class RunLimits
 {
-    public const int MaxReasonLength = 1000;
+    public const int MaxReasonLength = 2000;
     public const int MaxGuidanceLength = 2000;
     public const int MaxTargetLength = 100;
-    public const int MaxNoteFields = 20;
+    public const int MaxNoteFields = 10;
     public const int MaxNoteFieldNameLength = 100;
-    public const int MaxNoteFieldLength = 4000;
+    public const int MaxNoteFieldLength = 2000;
+    /// <summary>All names and values of a note together.</summary>
+    public const int MaxNoteLength = 8000;
 }

@@ -93,6 +93,10 @@ public class GuidedRunReplayTests
 
         registered.Select(r => r.DerivedType).ShouldBe(kinds, ignoreOrder: true);
         registered.Select(r => r.TypeDiscriminator).ShouldBeUnique();
+        ContactEventTypes.Names.Count.ShouldBe(registered.Count);
+        ContactEventTypes.NameOf(new ContactEvent.TakenOver(Monday10, Supervisor)).ShouldBe("takenOver");
+        ContactEventTypes.TypeOf("closed").ShouldBe(typeof(ContactEvent.Closed));
+        ContactEventTypes.TypeOf("from.the.future").ShouldBeNull();
         JsonSerializer.Serialize<ContactEvent>(new ContactEvent.StepCompleted(Monday10, Agent, "saludo"))
             .ShouldBe("""{"type":"stepCompleted","StepKey":"saludo","At":"2026-03-02T10:00:00+01:00","ActorUserId":"a0000000-0000-0000-0000-000000000001"}""");
     }
@@ -229,6 +233,9 @@ public class GuidedRunReplayTests
             .ShouldBe(RunCodes.NoteTooManyFields);
         contact.Refuse(contact.Note(new Dictionary<string, string> { ["motivo"] = new('x', RunLimits.MaxNoteFieldLength + 1) }))
             .ShouldHaveSingleItem().ShouldSatisfyAllConditions(p => p.Code.ShouldBe("Field.TooLong"), p => p.Field.ShouldBe("fields[motivo]"));
+        var longNote = Enumerable.Range(0, 5).ToDictionary(i => $"f{i}", _ => new string('x', RunLimits.MaxNoteFieldLength));
+        contact.Refuse(contact.Note(longNote)).ShouldHaveSingleItem().ShouldSatisfyAllConditions(
+            p => p.Field.ShouldBe("fields"), p => p.Args.ShouldBe([RunLimits.MaxNoteLength]));
     }
 
     [Fact]
