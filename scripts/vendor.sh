@@ -7,4 +7,7 @@ lib=src/Pauta.Web/wwwroot/lib
 rm -rf "$lib" && mkdir -p "$lib/htmx"
 cp node_modules/htmx.org/dist/htmx.min.js "$lib/htmx/"
 cp node_modules/htmx.org/LICENSE "$lib/htmx/LICENSE" 2>/dev/null || true
+mkdir -p "$lib/signalr"
+cp node_modules/@microsoft/signalr/dist/browser/signalr.min.js "$lib/signalr/"
+cp node_modules/@microsoft/signalr/LICENSE* "$lib/signalr/" 2>/dev/null || true
 echo "Vendored into $lib:"; find "$lib" -type f | sort

@@ -21,6 +21,9 @@ public sealed partial class ResourceTests
         ["Role."] = Enum.GetNames<Role>().Select(r => "Role." + r).ToList(),
         ["Channel."] = ChannelList.Each.Select(c => "Channel." + c).ToList(),
         ["Day."] = Enum.GetNames<DayOfWeek>().Select(d => "Day." + d).ToList(),
+        ["SuggestionStatus."] = Enum.GetNames<Pauta.Data.Entities.SuggestionStatus>().Select(s => "SuggestionStatus." + s).ToList(),
+        ["FollowUpKind."] = Enum.GetNames<Pauta.Data.Entities.FollowUpKind>().Select(k => "FollowUpKind." + k).ToList(),
+        ["Survey.Score"] = Enumerable.Range(1, 5).Select(i => "Survey.Score" + i).ToList(),
         ["Status."] = new[] { "400", "403", "404", "409", "429", "Error" }
             .SelectMany(code => new[] { $"Status.{code}.Title", $"Status.{code}.Text" }).ToList(),
     };

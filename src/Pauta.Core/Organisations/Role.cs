@@ -31,6 +31,7 @@ public enum Permission
     AuthorProtocols,
     ApproveProtocols,
     ManageApiTokens,
+    ViewBoard,
 }
 
 public static class Permissions
@@ -44,9 +45,9 @@ public static class Permissions
         Role.Owner => true,
         Role.Admin => permission is not (Permission.TransferOwnership or Permission.AssignAdminRole),
         Role.Manager => permission is Permission.ViewHome or Permission.ViewOrgChart or Permission.ViewPeople or Permission.ReadProtocols
-            or Permission.SuggestProtocolChanges or Permission.AuthorProtocols or Permission.ApproveProtocols,
+            or Permission.SuggestProtocolChanges or Permission.AuthorProtocols or Permission.ApproveProtocols or Permission.ViewBoard,
         Role.Supervisor => permission is Permission.ViewHome or Permission.ViewOrgChart or Permission.ViewPeople or Permission.ReadProtocols
-            or Permission.SuggestProtocolChanges,
+            or Permission.SuggestProtocolChanges or Permission.ViewBoard,
         Role.Agent => permission is Permission.ViewHome or Permission.ViewOrgChart or Permission.ReadProtocols or Permission.SuggestProtocolChanges,
         _ => throw new ArgumentOutOfRangeException(nameof(role), role, null),
     };

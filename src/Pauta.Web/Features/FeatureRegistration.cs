@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Pauta.Web.Features.Account;
+using Pauta.Web.Features.Board;
 using Pauta.Web.Features.Demo;
 using Pauta.Web.Features.Departments;
 using Pauta.Web.Features.FollowUps;
@@ -31,6 +32,9 @@ public static class FeatureRegistration
         services.AddScoped<ProtocolsService>();
         services.AddScoped<SurveysService>();
         services.AddScoped<FollowUpsService>();
+        services.AddSignalR();
+        services.AddSingleton<BoardNotifier>();
+        services.AddHostedService<BoardRelay>();
         services.AddMemoryCache();
         services.AddScoped<DemoSeeder>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
@@ -48,5 +52,6 @@ public static class FeatureRegistration
         api.MapPositionsApi();
         api.MapPeopleApi();
         api.MapOrgChartApi();
+        app.MapHub<BoardHub>(BoardHub.Path);
     }
 }

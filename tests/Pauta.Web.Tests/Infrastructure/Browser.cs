@@ -11,7 +11,7 @@ namespace Pauta.Web.Tests.Infrastructure;
 /// What a person's browser (or an API client with the session cookie) does: keeps cookies, sees
 /// redirects instead of following them, fetches a form's antiforgery token before posting it.
 /// </summary>
-public sealed class Browser(HttpClient client) : IDisposable
+public sealed class Browser(HttpClient client, System.Net.CookieContainer? cookies = null) : IDisposable
 {
     public const string AntiforgeryField = "__RequestVerificationToken";
 
@@ -20,6 +20,9 @@ public sealed class Browser(HttpClient client) : IDisposable
     private static readonly HtmlParser Parser = new();
 
     public HttpClient Client { get; } = client;
+
+    /// <summary>The cookies this browser holds for <paramref name="address"/>, as a Cookie header.</summary>
+    public string CookieHeader(Uri address) => cookies?.GetCookieHeader(address) ?? "";
 
     public static IDocument Parse(string html) => Parser.ParseDocument(html);
 

@@ -98,9 +98,11 @@ public abstract class PautaApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>A browser-like client: keeps cookies, does not follow redirects so tests see them.</summary>
     public Browser NewBrowser(string? acceptLanguage = null)
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        // Our own cookie jar (not the factory's hidden one), so a SignalR client can present the same sign-in.
+        var cookies = new System.Net.CookieContainer();
+        var client = CreateDefaultClient(new Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler(cookies));
         if (acceptLanguage is not null) client.DefaultRequestHeaders.AcceptLanguage.ParseAdd(acceptLanguage);
-        return new Browser(client);
+        return new Browser(client, cookies);
     }
 
     /// <summary>A client signed in as <paramref name="email"/>; fails the test if sign-in does not succeed.</summary>
