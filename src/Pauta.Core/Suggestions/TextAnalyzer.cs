@@ -1,0 +1,192 @@
+namespace Pauta.Core.Suggestions;
+
+/// <summary>Which stemmer(s) and which half of the lexicon read a text.</summary>
+[Flags]
+internal enum TextLanguage
+{
+    Spanish = 1,
+    English = 2,
+    Both = Spanish | English,
+}
+
+/// <summary>A concept of <see cref="SuggestionLexicon"/> a word or expression points to, and how strongly (1 or ½).</summary>
+internal readonly record struct ConceptHit(int Concept, float Weight);
+
+/// <summary>
+/// A word (or a lexicon expression spanning several words) of an analysed text: its stems and the concepts it names.
+/// Stop words are kept (flagged) so positions stay right, and expressions can use them.
+/// </summary>
+internal sealed class AnalyzedWord(int start, int length, string folded, bool isStop, ConceptHit[] concepts, bool isExpression)
+{
+    public int Start { get; } = start;
+    public int Length { get; } = length;
+    public string Folded { get; } = folded;
+    public bool IsStop { get; } = isStop;
+    /// <summary>The stem by the Spanish stemmer; empty for stop words and expressions.</summary>
+    public string SpanishStem { get; } = isStop || isExpression ? "" : SpanishStemmer.Stem(folded);
+
+    /// <summary>The stem by the English stemmer; empty for stop words and expressions.</summary>
+    public string EnglishStem { get; } = isStop || isExpression ? "" : EnglishStemmer.Stem(folded);
+
+    public string Stem(TextLanguage language) => language == TextLanguage.English ? EnglishStem : SpanishStem;
+    public ConceptHit[] Concepts { get; } = concepts;
+    public bool IsExpression { get; } = isExpression;
+}
+
+/// <summary>
+/// Turns text into <see cref="AnalyzedWord"/>s: tokenise and fold (<see cref="TextNormalizer"/>), drop nothing but flag
+/// stop words (<see cref="StopWords"/>), stem with the language's stemmer, look each word up in the lexicon by its
+/// folded form and by its stem, and add one entry per lexicon expression found. Built once; immutable and thread-safe.
+/// </summary>
+internal sealed class TextAnalyzer
+{
+    public static readonly TextAnalyzer Instance = new();
+
+    private readonly Dictionary<string, List<ConceptHit>> _surface = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<ConceptHit>> _spanishStems = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<ConceptHit>> _englishStems = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Expression>> _expressionsByFirstWord = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _lexiconWords = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _expressionWords = new(StringComparer.Ordinal);
+
+    private static readonly TextLanguage[] Languages = [TextLanguage.Spanish, TextLanguage.English];
+
+    private sealed record Expression(string[] Words, string[] Keys, TextLanguage Language, ConceptHit Hit);
+
+    /// <summary>How a word of an expression is compared: short words as they are, longer ones by stem.</summary>
+    private static string ExpressionKey(string folded, TextLanguage language) =>
+        folded.Length > 3 ? (language == TextLanguage.English ? "en:" : "es:") + Stem(folded, language) : folded;
+
+    private TextAnalyzer()
+    {
+        var concepts = SuggestionLexicon.Concepts;
+        for (var c = 0; c < concepts.Count; c++)
+        {
+            var concept = concepts[c];
+            Load(concept.Spanish, TextLanguage.Spanish, new ConceptHit(c, 1f));
+            Load(concept.English, TextLanguage.English, new ConceptHit(c, 1f));
+            Load(concept.Related, TextLanguage.Spanish, new ConceptHit(c, 0.5f));
+            Load(concept.RelatedEnglish, TextLanguage.English, new ConceptHit(c, 0.5f));
+        }
+    }
+
+    /// <summary>Every single word of the lexicon, folded; typo correction may land on them.</summary>
+    public IReadOnlyCollection<string> LexiconWords => _lexiconWords;
+
+    /// <summary>Whether the lexicon has the word, alone or inside an expression: such a word is no typo.</summary>
+    public bool IsLexiconWord(string folded) => _lexiconWords.Contains(folded) || _expressionWords.Contains(folded);
+
+    public int ConceptCount => SuggestionLexicon.Concepts.Count;
+
+    private void Load(string list, TextLanguage language, ConceptHit hit)
+    {
+        foreach (var raw in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var words = TextNormalizer.Tokenize(raw).Select(t => t.Folded).ToArray();
+            if (words.Length == 0) continue;
+            if (words.Length == 1)
+            {
+                var word = words[0];
+                _lexiconWords.Add(word);
+                Add(_surface, word, hit);
+                var stems = language == TextLanguage.Spanish ? _spanishStems : _englishStems;
+                Add(stems, Stem(word, language), hit);
+            }
+            else
+            {
+                foreach (var word in words) _expressionWords.Add(word);
+                var expression = new Expression(words, words.Select(w => ExpressionKey(w, language)).ToArray(), language, hit);
+                if (!_expressionsByFirstWord.TryGetValue(expression.Keys[0], out var list2)) _expressionsByFirstWord[expression.Keys[0]] = list2 = [];
+                list2.Add(expression);
+            }
+        }
+    }
+
+    private static void Add(Dictionary<string, List<ConceptHit>> map, string key, ConceptHit hit)
+    {
+        if (!map.TryGetValue(key, out var hits)) map[key] = hits = [];
+        // One word may be listed twice in one concept (plain and related): keep the stronger.
+        var existing = hits.FindIndex(h => h.Concept == hit.Concept);
+        if (existing < 0) hits.Add(hit);
+        else if (hits[existing].Weight < hit.Weight) hits[existing] = hit;
+    }
+
+    public static string Stem(string folded, TextLanguage language) =>
+        language == TextLanguage.English ? EnglishStemmer.Stem(folded) : SpanishStemmer.Stem(folded);
+
+    /// <summary>Guesses a message's language from its stop words: English only when it has more English ones than Spanish.</summary>
+    public static TextLanguage Detect(IReadOnlyList<TextToken> tokens)
+    {
+        int spanish = 0, english = 0;
+        foreach (var token in tokens)
+        {
+            var es = StopWords.IsSpanish(token.Folded);
+            var en = StopWords.IsEnglish(token.Folded);
+            if (es && !en) spanish++;
+            else if (en && !es) english++;
+        }
+        return english > spanish ? TextLanguage.English : spanish > english ? TextLanguage.Spanish : TextLanguage.Both;
+    }
+
+    public List<AnalyzedWord> Analyze(string? text, TextLanguage language) => Analyze(TextNormalizer.Tokenize(text), language);
+
+    public List<AnalyzedWord> Analyze(IReadOnlyList<TextToken> tokens, TextLanguage language)
+    {
+        var words = new List<AnalyzedWord>(tokens.Count + 2);
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var token = tokens[i];
+            words.Add(AnalyzeWord(token.Start, token.Length, token.Folded, language));
+        }
+        AddExpressions(tokens, language, words);
+        return words;
+    }
+
+    /// <summary>One word on its own: stems for the language(s) and the concepts it names.</summary>
+    public AnalyzedWord AnalyzeWord(int start, int length, string folded, TextLanguage language)
+    {
+        if (StopWords.Contains(folded)) return new AnalyzedWord(start, length, folded, true, [], false);
+        var hits = new List<ConceptHit>();
+        if (_surface.TryGetValue(folded, out var surface)) Merge(hits, surface);
+        if ((language & TextLanguage.Spanish) != 0 && _spanishStems.TryGetValue(SpanishStemmer.Stem(folded), out var es)) Merge(hits, es);
+        if ((language & TextLanguage.English) != 0 && _englishStems.TryGetValue(EnglishStemmer.Stem(folded), out var en)) Merge(hits, en);
+        return new AnalyzedWord(start, length, folded, false, hits.ToArray(), false);
+    }
+
+    private static void Merge(List<ConceptHit> into, List<ConceptHit> from)
+    {
+        foreach (var hit in from)
+        {
+            var existing = into.FindIndex(h => h.Concept == hit.Concept);
+            if (existing < 0) into.Add(hit);
+            else if (into[existing].Weight < hit.Weight) into[existing] = hit;
+        }
+    }
+
+    /// <summary>Lexicon expressions, matched word by word (short words as they are, longer ones by stem), stop words included.</summary>
+    private void AddExpressions(IReadOnlyList<TextToken> tokens, TextLanguage language, List<AnalyzedWord> words)
+    {
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            foreach (var lang in Languages)
+            {
+                if ((lang & language) == 0) continue;
+                if (!_expressionsByFirstWord.TryGetValue(ExpressionKey(tokens[i].Folded, lang), out var candidates)) continue;
+                foreach (var expression in candidates)
+                    if (expression.Language == lang) TryExpression(tokens, i, expression, words);
+            }
+        }
+    }
+
+    private static void TryExpression(IReadOnlyList<TextToken> tokens, int i, Expression expression, List<AnalyzedWord> words)
+    {
+        var n = expression.Words.Length;
+        if (i + n > tokens.Count) return;
+        for (var k = 1; k < n; k++)
+            if (ExpressionKey(tokens[i + k].Folded, expression.Language) != expression.Keys[k]) return;
+        var last = tokens[i + n - 1];
+        var start = tokens[i].Start;
+        words.Add(new AnalyzedWord(start, last.Start + last.Length - start, string.Join(' ', expression.Words), false,
+            [expression.Hit], true));
+    }
+}
