@@ -42,9 +42,12 @@ public sealed class SuggestionAccuracyTests(ITestOutputHelper output)
         }).ToList();
     }
 
-    private static List<Labelled> LoadSet()
+    private const string LabelledSet = "labelled-messages.tsv";
+    private const string HeldOutSet = "holdout-messages.tsv";
+
+    private static List<Labelled> LoadSet(string file)
     {
-        var path = Path.Combine(Root(), "tests", "Pauta.Protocols.Tests", "Suggestions", "labelled-messages.tsv");
+        var path = Path.Combine(Root(), "tests", "Pauta.Protocols.Tests", "Suggestions", file);
         var set = new List<Labelled>();
         var lines = File.ReadAllLines(path);
         for (var i = 0; i < lines.Length; i++)
@@ -63,12 +66,14 @@ public sealed class SuggestionAccuracyTests(ITestOutputHelper output)
         suggestion.ProtocolId == label.Protocol
         && (label.Plan is not null ? suggestion.PlanKey == label.Plan : !strict || suggestion.PlanKey is null);
 
-    [Fact]
-    public void The_labelled_set_is_large_varied_and_points_at_real_protocols_and_plans()
+    [Theory]
+    [InlineData(LabelledSet, 110)]
+    [InlineData(HeldOutSet, 40)]
+    public void The_sets_are_large_varied_and_point_at_real_protocols_and_plans(string file, int atLeast)
     {
         var candidates = DemoCandidates().ToDictionary(c => c.Id);
-        var set = LoadSet();
-        set.Count.ShouldBeGreaterThanOrEqualTo(110);
+        var set = LoadSet(file);
+        set.Count.ShouldBeGreaterThanOrEqualTo(atLeast);
         foreach (var label in set)
         {
             candidates.ShouldContainKey(label.Protocol, $"line {label.Line}");
@@ -83,8 +88,27 @@ public sealed class SuggestionAccuracyTests(ITestOutputHelper output)
     [Fact]
     public void Suggests_the_right_protocol_first_for_85_percent_and_in_the_top_3_for_95_percent()
     {
+        var (top1, top3) = Measure(LabelledSet);
+        top1.ShouldBeGreaterThanOrEqualTo(0.85);
+        top3.ShouldBeGreaterThanOrEqualTo(0.95);
+    }
+
+    /// <summary>
+    /// The held-out set was written after the suggester and never used to tune it, so it shows what to expect on new
+    /// messages. Its floor is lower than the goal: it guards against a collapse, the goal is checked on the labelled set.
+    /// </summary>
+    [Fact]
+    public void Does_about_as_well_on_messages_it_was_not_tuned_on()
+    {
+        var (top1, top3) = Measure(HeldOutSet);
+        top1.ShouldBeGreaterThanOrEqualTo(0.70);
+        top3.ShouldBeGreaterThanOrEqualTo(0.85);
+    }
+
+    private (double Top1, double Top3) Measure(string file)
+    {
         var suggester = new ProtocolSuggester(DemoCandidates());
-        var set = LoadSet();
+        var set = LoadSet(file);
         int top1 = 0, top3 = 0, strict1 = 0, strict3 = 0;
         var misses = new List<string>();
         foreach (var label in set)
@@ -105,12 +129,10 @@ public sealed class SuggestionAccuracyTests(ITestOutputHelper output)
         }
 
         string Percent(int n) => (100.0 * n / set.Count).ToString("0.0", CultureInfo.InvariantCulture) + " %";
-        output.WriteLine($"{set.Count} labelled messages, {suggester.EntryCount} entries (protocols and plans)");
+        output.WriteLine($"{file}: {set.Count} messages, {suggester.EntryCount} entries (protocols and plans)");
         output.WriteLine($"top-1: {top1}/{set.Count} = {Percent(top1)}; top-3: {top3}/{set.Count} = {Percent(top3)}");
         output.WriteLine($"strict (a protocol label needs the protocol's own entry): top-1 {Percent(strict1)}, top-3 {Percent(strict3)}");
         foreach (var miss in misses) output.WriteLine(miss);
-
-        ((double)top1 / set.Count).ShouldBeGreaterThanOrEqualTo(0.85);
-        ((double)top3 / set.Count).ShouldBeGreaterThanOrEqualTo(0.95);
+        return ((double)top1 / set.Count, (double)top3 / set.Count);
     }
 }
