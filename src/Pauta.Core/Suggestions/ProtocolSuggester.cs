@@ -70,13 +70,17 @@ public sealed class ProtocolSuggester
         var titles = new List<HashSet<int>>();
         var lengths = new List<float>();
         var vocabulary = new HashSet<string>(StringComparer.Ordinal);
+        var spanishCache = new Dictionary<string, WordInfo>(StringComparer.Ordinal);
+        var englishCache = new Dictionary<string, WordInfo>(StringComparer.Ordinal);
+        var termOf = new Dictionary<WordInfo, int>(ReferenceEqualityComparer.Instance);
 
         foreach (var candidate in candidates)
         {
             var protocol = candidate.Protocol;
             var language = protocol.Language == "en" ? TextLanguage.English : TextLanguage.Spanish;
 
-            var main = new DocumentBuilder(this, language, vocabulary);
+            var cache = language == TextLanguage.English ? englishCache : spanishCache;
+            var main = new DocumentBuilder(this, language, vocabulary, cache, termOf);
             main.AddTitle(protocol.Title);
             main.Add(protocol.Purpose, 2f);
             main.Add(protocol.Scope, 1.5f);
@@ -100,7 +104,7 @@ public sealed class ProtocolSuggester
 
             foreach (var plan in protocol.ContingencyPlans)
             {
-                var doc = new DocumentBuilder(this, language, vocabulary);
+                var doc = new DocumentBuilder(this, language, vocabulary, cache, termOf);
                 doc.AddTitle(plan.Name);
                 doc.Add(plan.Trigger, 3f);
                 foreach (var step in plan.Steps) doc.AddStep(step);
@@ -251,10 +255,6 @@ public sealed class ProtocolSuggester
 
     private static readonly TextLanguage[] Languages = [TextLanguage.Spanish, TextLanguage.English];
 
-    /// <summary>Stems are kept apart by language: the same letters may be different words in Spanish and English.</summary>
-    private static string StemKey(AnalyzedWord word, TextLanguage language) =>
-        (language == TextLanguage.English ? "en:" : "es:") + word.Stem(language);
-
     private void AddTerms(AnalyzedWord word, TextLanguage language, float factor, List<(int Term, float Weight)> terms)
     {
         if (word.IsStop) return;
@@ -263,7 +263,7 @@ public sealed class ProtocolSuggester
             // A word matches a protocol of the other language by its stem only when the protocol has the very same
             // word ("instagram", "online", "Madrid"): "present" is not "presenta".
             if ((stemLanguage & language) == 0 && !_indexWords.Contains(word.Folded)) continue;
-            if (_stemTerms.TryGetValue(StemKey(word, stemLanguage), out var id)) AddTerm(terms, id, factor);
+            if (_stemTerms.TryGetValue(word.StemTerm(stemLanguage), out var id)) AddTerm(terms, id, factor);
         }
         foreach (var hit in word.Concepts) AddTerm(terms, hit.Concept, factor * ConceptWeight * hit.Weight);
     }
@@ -331,7 +331,8 @@ public sealed class ProtocolSuggester
     }
 
     /// <summary>Collects one entry's weighted terms and length.</summary>
-    private sealed class DocumentBuilder(ProtocolSuggester owner, TextLanguage language, HashSet<string> vocabulary)
+    private sealed class DocumentBuilder(ProtocolSuggester owner, TextLanguage language, HashSet<string> vocabulary,
+        Dictionary<string, WordInfo> cache, Dictionary<WordInfo, int> termOf)
     {
         public Dictionary<int, float> Terms { get; } = [];
 
@@ -341,15 +342,14 @@ public sealed class ProtocolSuggester
         public void AddTitle(string? text)
         {
             if (string.IsNullOrWhiteSpace(text)) return;
-            foreach (var word in Analyzer.Analyze(text, language))
+            foreach (var word in Analyzer.Analyze(text, language, cache))
             {
                 if (word.IsStop) continue;
                 if (!word.IsExpression)
                 {
-                    if (word.Folded.Any(char.IsDigit)) continue;
-                    if (word.Folded.Length >= TypoIndex.MinLength - 1) vocabulary.Add(word.Folded);
-                    TitleTerms.Add(owner.StemTerm(StemKey(word, language)));
-                    owner._indexWords.Add(word.Folded);
+                    var term = StemTerm(word);
+                    if (term < 0) continue;
+                    TitleTerms.Add(term);
                 }
                 foreach (var hit in word.Concepts)
                     if (hit.Weight >= 1f) TitleTerms.Add(hit.Concept);
@@ -361,21 +361,39 @@ public sealed class ProtocolSuggester
         public void Add(string? text, float weight)
         {
             if (string.IsNullOrWhiteSpace(text)) return;
-            foreach (var word in Analyzer.Analyze(text, language))
+            foreach (var word in Analyzer.Analyze(text, language, cache))
             {
                 if (word.IsStop) continue;
                 if (!word.IsExpression)
                 {
-                    if (word.Folded.Any(char.IsDigit)) continue;
+                    var term = StemTerm(word);
+                    if (term < 0) continue;
                     Length += weight;
-                    if (word.Folded.Length >= TypoIndex.MinLength - 1) vocabulary.Add(word.Folded);
-                    Bump(owner.StemTerm(StemKey(word, language)), weight);
-                    owner._indexWords.Add(word.Folded);
+                    Bump(term, weight);
                 }
                 // Related words point a customer towards a concept; in the author's text they mean only themselves.
                 foreach (var hit in word.Concepts)
                     if (hit.Weight >= 1f) Bump(hit.Concept, weight);
             }
+        }
+
+        /// <summary>
+        /// The word's stem term, registering the word the first time it is met (in the vocabulary the typo lookup
+        /// corrects towards, and among the index's words); -1 for words with digits, which are not indexed.
+        /// </summary>
+        private int StemTerm(AnalyzedWord word)
+        {
+            if (termOf.TryGetValue(word.Info, out var term)) return term;
+            var folded = word.Folded;
+            if (folded.Any(char.IsDigit)) term = -1;
+            else
+            {
+                if (folded.Length >= TypoIndex.MinLength - 1) vocabulary.Add(folded);
+                owner._indexWords.Add(folded);
+                term = owner.StemTerm(word.StemTerm(language));
+            }
+            termOf[word.Info] = term;
+            return term;
         }
 
         public void AddStep(Step step)

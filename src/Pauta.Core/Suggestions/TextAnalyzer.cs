@@ -13,24 +13,58 @@ internal enum TextLanguage
 internal readonly record struct ConceptHit(int Concept, float Weight);
 
 /// <summary>
-/// A word (or a lexicon expression spanning several words) of an analysed text: its stems and the concepts it names.
+/// What a word is, wherever it stands: folded form, stop word or not, stems (computed when first asked for) and the
+/// concepts it names. Shared by every occurrence of the word within one analysis cache.
+/// </summary>
+internal sealed class WordInfo(string folded, bool isStop, ConceptHit[] concepts, bool isExpression)
+{
+    private string? _spanishStem;
+    private string? _englishStem;
+    private string? _spanishKey;
+    private string? _englishKey;
+
+    public string Folded { get; } = folded;
+    public bool IsStop { get; } = isStop;
+    public ConceptHit[] Concepts { get; } = concepts;
+    public bool IsExpression { get; } = isExpression;
+
+    /// <summary>The stem by the Spanish stemmer (the folded words joined by spaces for an expression).</summary>
+    public string SpanishStem => _spanishStem ??= IsExpression ? Folded : SpanishStemmer.Stem(Folded);
+
+    /// <summary>The stem by the English stemmer (the folded words joined by spaces for an expression).</summary>
+    public string EnglishStem => _englishStem ??= IsExpression ? Folded : EnglishStemmer.Stem(Folded);
+
+    public string Stem(TextLanguage language) => language == TextLanguage.English ? EnglishStem : SpanishStem;
+
+    private string? _spanishTerm;
+    private string? _englishTerm;
+
+    /// <summary>The stem as an index term: stems are kept apart by language, since the same letters may be different words.</summary>
+    public string StemTerm(TextLanguage language) => language == TextLanguage.English
+        ? _englishTerm ??= "en:" + EnglishStem
+        : _spanishTerm ??= "es:" + SpanishStem;
+
+    /// <summary>How the word compares inside a lexicon expression: short words as they are, longer ones by stem.</summary>
+    public string ExpressionKey(TextLanguage language) => language == TextLanguage.English
+        ? _englishKey ??= TextAnalyzer.ExpressionKey(Folded, EnglishStem, language)
+        : _spanishKey ??= TextAnalyzer.ExpressionKey(Folded, SpanishStem, language);
+}
+
+/// <summary>
+/// A word (or a lexicon expression spanning several words) where it stands in an analysed text.
 /// Stop words are kept (flagged) so positions stay right, and expressions can use them.
 /// </summary>
-internal sealed class AnalyzedWord(int start, int length, string folded, bool isStop, ConceptHit[] concepts, bool isExpression)
+internal sealed class AnalyzedWord(int start, int length, WordInfo info)
 {
     public int Start { get; } = start;
     public int Length { get; } = length;
-    public string Folded { get; } = folded;
-    public bool IsStop { get; } = isStop;
-    /// <summary>The stem by the Spanish stemmer; empty for stop words and expressions.</summary>
-    public string SpanishStem { get; } = isStop || isExpression ? "" : SpanishStemmer.Stem(folded);
-
-    /// <summary>The stem by the English stemmer; empty for stop words and expressions.</summary>
-    public string EnglishStem { get; } = isStop || isExpression ? "" : EnglishStemmer.Stem(folded);
-
-    public string Stem(TextLanguage language) => language == TextLanguage.English ? EnglishStem : SpanishStem;
-    public ConceptHit[] Concepts { get; } = concepts;
-    public bool IsExpression { get; } = isExpression;
+    public WordInfo Info { get; } = info;
+    public string Folded => Info.Folded;
+    public bool IsStop => Info.IsStop;
+    public ConceptHit[] Concepts => Info.Concepts;
+    public bool IsExpression => Info.IsExpression;
+    public string Stem(TextLanguage language) => Info.Stem(language);
+    public string StemTerm(TextLanguage language) => Info.StemTerm(language);
 }
 
 /// <summary>
@@ -51,11 +85,16 @@ internal sealed class TextAnalyzer
 
     private static readonly TextLanguage[] Languages = [TextLanguage.Spanish, TextLanguage.English];
 
-    private sealed record Expression(string[] Words, string[] Keys, TextLanguage Language, ConceptHit Hit);
+    private sealed record Expression(string[] Words, string[] Keys, TextLanguage Language, ConceptHit Hit)
+    {
+        public WordInfo Info { get; } = new(string.Join(' ', Words), false, [Hit], true);
+    }
 
     /// <summary>How a word of an expression is compared: short words as they are, longer ones by stem.</summary>
-    private static string ExpressionKey(string folded, TextLanguage language) =>
-        folded.Length > 3 ? (language == TextLanguage.English ? "en:" : "es:") + Stem(folded, language) : folded;
+    internal static string ExpressionKey(string folded, string stem, TextLanguage language) =>
+        folded.Length > 3 ? (language == TextLanguage.English ? "en:" : "es:") + stem : folded;
+
+    private static string ExpressionKey(string folded, TextLanguage language) => ExpressionKey(folded, Stem(folded, language), language);
 
     private TextAnalyzer()
     {
@@ -128,29 +167,41 @@ internal sealed class TextAnalyzer
         return english > spanish ? TextLanguage.English : spanish > english ? TextLanguage.Spanish : TextLanguage.Both;
     }
 
-    public List<AnalyzedWord> Analyze(string? text, TextLanguage language) => Analyze(TextNormalizer.Tokenize(text), language);
+    public List<AnalyzedWord> Analyze(string? text, TextLanguage language, Dictionary<string, WordInfo>? cache = null) =>
+        Analyze(TextNormalizer.Tokenize(text), language, cache);
 
-    public List<AnalyzedWord> Analyze(IReadOnlyList<TextToken> tokens, TextLanguage language)
+    /// <summary>
+    /// The words of a text, then its lexicon expressions. <paramref name="cache"/>, when given, keeps what each distinct
+    /// word is across calls (for one <paramref name="language"/> only): the index passes one while it reads every
+    /// protocol; it must not be shared between threads.
+    /// </summary>
+    public List<AnalyzedWord> Analyze(IReadOnlyList<TextToken> tokens, TextLanguage language, Dictionary<string, WordInfo>? cache = null)
     {
         var words = new List<AnalyzedWord>(tokens.Count + 2);
         for (var i = 0; i < tokens.Count; i++)
         {
             var token = tokens[i];
-            words.Add(AnalyzeWord(token.Start, token.Length, token.Folded, language));
+            WordInfo? info = null;
+            if (cache is not null && !cache.TryGetValue(token.Folded, out info)) cache[token.Folded] = info = Describe(token.Folded, language);
+            words.Add(new AnalyzedWord(token.Start, token.Length, info ?? Describe(token.Folded, language)));
         }
-        AddExpressions(tokens, language, words);
+        AddExpressions(words, language);
         return words;
     }
 
-    /// <summary>One word on its own: stems for the language(s) and the concepts it names.</summary>
-    public AnalyzedWord AnalyzeWord(int start, int length, string folded, TextLanguage language)
+    /// <summary>One word on its own, placed at <paramref name="start"/>.</summary>
+    public AnalyzedWord AnalyzeWord(int start, int length, string folded, TextLanguage language) =>
+        new(start, length, Describe(folded, language));
+
+    /// <summary>A word: whether it is a stop word, and the concepts it names in the language(s).</summary>
+    private WordInfo Describe(string folded, TextLanguage language)
     {
-        if (StopWords.Contains(folded)) return new AnalyzedWord(start, length, folded, true, [], false);
-        var hits = new List<ConceptHit>();
-        if (_surface.TryGetValue(folded, out var surface)) Merge(hits, surface);
-        if ((language & TextLanguage.Spanish) != 0 && _spanishStems.TryGetValue(SpanishStemmer.Stem(folded), out var es)) Merge(hits, es);
-        if ((language & TextLanguage.English) != 0 && _englishStems.TryGetValue(EnglishStemmer.Stem(folded), out var en)) Merge(hits, en);
-        return new AnalyzedWord(start, length, folded, false, hits.ToArray(), false);
+        if (StopWords.Contains(folded)) return new WordInfo(folded, true, [], false);
+        List<ConceptHit>? hits = null;
+        if (_surface.TryGetValue(folded, out var surface)) Merge(hits ??= [], surface);
+        if ((language & TextLanguage.Spanish) != 0 && _spanishStems.TryGetValue(SpanishStemmer.Stem(folded), out var es)) Merge(hits ??= [], es);
+        if ((language & TextLanguage.English) != 0 && _englishStems.TryGetValue(EnglishStemmer.Stem(folded), out var en)) Merge(hits ??= [], en);
+        return new WordInfo(folded, false, hits?.ToArray() ?? [], false);
     }
 
     private static void Merge(List<ConceptHit> into, List<ConceptHit> from)
@@ -164,29 +215,29 @@ internal sealed class TextAnalyzer
     }
 
     /// <summary>Lexicon expressions, matched word by word (short words as they are, longer ones by stem), stop words included.</summary>
-    private void AddExpressions(IReadOnlyList<TextToken> tokens, TextLanguage language, List<AnalyzedWord> words)
+    private void AddExpressions(List<AnalyzedWord> words, TextLanguage language)
     {
-        for (var i = 0; i < tokens.Count; i++)
+        var count = words.Count;
+        for (var i = 0; i < count; i++)
         {
             foreach (var lang in Languages)
             {
                 if ((lang & language) == 0) continue;
-                if (!_expressionsByFirstWord.TryGetValue(ExpressionKey(tokens[i].Folded, lang), out var candidates)) continue;
+                if (!_expressionsByFirstWord.TryGetValue(words[i].Info.ExpressionKey(lang), out var candidates)) continue;
                 foreach (var expression in candidates)
-                    if (expression.Language == lang) TryExpression(tokens, i, expression, words);
+                    if (expression.Language == lang) TryExpression(words, count, i, expression);
             }
         }
     }
 
-    private static void TryExpression(IReadOnlyList<TextToken> tokens, int i, Expression expression, List<AnalyzedWord> words)
+    private static void TryExpression(List<AnalyzedWord> words, int count, int i, Expression expression)
     {
         var n = expression.Words.Length;
-        if (i + n > tokens.Count) return;
+        if (i + n > count) return;
         for (var k = 1; k < n; k++)
-            if (ExpressionKey(tokens[i + k].Folded, expression.Language) != expression.Keys[k]) return;
-        var last = tokens[i + n - 1];
-        var start = tokens[i].Start;
-        words.Add(new AnalyzedWord(start, last.Start + last.Length - start, string.Join(' ', expression.Words), false,
-            [expression.Hit], true));
+            if (words[i + k].Info.ExpressionKey(expression.Language) != expression.Keys[k]) return;
+        var last = words[i + n - 1];
+        var start = words[i].Start;
+        words.Add(new AnalyzedWord(start, last.Start + last.Length - start, expression.Info));
     }
 }

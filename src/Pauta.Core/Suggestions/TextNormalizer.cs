@@ -27,7 +27,47 @@ public static class TextNormalizer
     public static string Fold(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        if (IsPlainLowerAscii(text)) return text;
+        var changed = false;
+        foreach (var c in text)
+        {
+            if (c >= FastRange || Table[c] == Slow) return FoldSlowly(text);
+            if (Table[c] != c) changed = true;
+        }
+        if (!changed) return text;
+        return string.Create(text.Length - text.Count(c => Table[c] == Drop), text, static (span, source) =>
+        {
+            var j = 0;
+            foreach (var c in source)
+                if (Table[c] != Drop) span[j++] = Table[c];
+        });
+    }
+
+    /// <summary>Characters below this fold through <see cref="Table"/>, the rest through Unicode normalisation.</summary>
+    private const char FastRange = '\u0250';
+
+    private const char Drop = '\uFFFF';
+
+    private const char Slow = '\uFFFE';
+
+    /// <summary>The folded form of each character of Latin-1 and Latin Extended-A/B, computed once the slow way.</summary>
+    private static readonly char[] Table = BuildTable();
+
+    private static char[] BuildTable()
+    {
+        var table = new char[FastRange];
+        for (var c = 0; c < FastRange; c++)
+        {
+            var ch = (char)c;
+            if (char.IsSurrogate(ch)) { table[c] = ch; continue; }
+            var folded = FoldSlowly(ch.ToString());
+            // The few that fold to more than one character (ǆ) always take the slow path.
+            table[c] = folded.Length == 0 ? Drop : folded.Length == 1 ? folded[0] : Slow;
+        }
+        return table;
+    }
+
+    private static string FoldSlowly(string text)
+    {
         var decomposed = text.ToLowerInvariant().Normalize(NormalizationForm.FormD);
         var builder = new StringBuilder(decomposed.Length);
         for (var i = 0; i < decomposed.Length; i++)
@@ -76,11 +116,4 @@ public static class TextNormalizer
         IsApostrophe(text[i]) && i > 0 && i + 1 < text.Length && char.IsLetter(text[i - 1]) && char.IsLetter(text[i + 1]);
 
     private static bool IsApostrophe(char c) => c is '\'' or '\u2019' or '\u02BC';
-
-    private static bool IsPlainLowerAscii(string text)
-    {
-        foreach (var c in text)
-            if (c > 0x7F || c is >= 'A' and <= 'Z' || IsApostrophe(c)) return false;
-        return true;
-    }
 }
