@@ -25,7 +25,8 @@ namespace Pauta.Core.Suggestions;
 /// by its stem (weight 1) or by the lexicon concepts it names (0.9; 0.45 for a "related" word). A word in another
 /// language than the message matches by stem only where the protocol has the very same word. A word that neither the
 /// index, the lexicon nor the stop words know is looked up one typo away (<see cref="TypoIndex"/>, weight 0.8), and
-/// dropped when that lands on a stop word ("holaa"). Lexicon expressions ("hoja de reclamaciones", "fed up") count as
+/// dropped when that lands on a stop word ("holaa"); if its stem matched something anyway, only corrections with the
+/// same first letter are added ("pedio" → "pedido", but not "fechas" → "mechas"). Lexicon expressions ("hoja de reclamaciones", "fed up") count as
 /// one more word. A word scores in an entry the best of its ways of matching there, and a term counts once per query
 /// (for the word that weighs it most); an entry's score is the sum over the words.
 /// </para>
@@ -36,8 +37,8 @@ namespace Pauta.Core.Suggestions;
 /// means any channel. A protocol covers the channel when they share a flag; a protocol with no channels covers none.
 /// </para>
 /// <para>
-/// Only entries with a positive score are returned; ties keep the candidates' order. Immutable after construction:
-/// <see cref="Suggest"/> is thread-safe.
+/// Only entries with a positive score are returned; ties keep the candidates' order. Only the first 64 words of a
+/// reason are read. Immutable after construction: <see cref="Suggest"/> is thread-safe.
 /// </para>
 /// </summary>
 public sealed class ProtocolSuggester

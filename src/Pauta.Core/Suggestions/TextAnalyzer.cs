@@ -14,7 +14,8 @@ internal readonly record struct ConceptHit(int Concept, float Weight);
 
 /// <summary>
 /// What a word is, wherever it stands: folded form, stop word or not, stems (computed when first asked for) and the
-/// concepts it names. Shared by every occurrence of the word within one analysis cache.
+/// concepts it names. Shared by every occurrence of the word within one analysis cache. The lazy fields may be filled
+/// by two threads at once; both compute the same string, so that race is harmless.
 /// </summary>
 internal sealed class WordInfo(string folded, bool isStop, ConceptHit[] concepts, bool isExpression)
 {
@@ -69,8 +70,9 @@ internal sealed class AnalyzedWord(int start, int length, WordInfo info)
 
 /// <summary>
 /// Turns text into <see cref="AnalyzedWord"/>s: tokenise and fold (<see cref="TextNormalizer"/>), drop nothing but flag
-/// stop words (<see cref="StopWords"/>), stem with the language's stemmer, look each word up in the lexicon by its
-/// folded form and by its stem, and add one entry per lexicon expression found. Built once; immutable and thread-safe.
+/// stop words (<see cref="StopWords"/>), look each word up in the lexicon by its folded form and by its stem in the
+/// language(s) asked for, and add one entry per lexicon expression found. The lexicon tables are built once, when the
+/// class is first used; after that it is immutable and thread-safe.
 /// </summary>
 internal sealed class TextAnalyzer
 {
