@@ -1,0 +1,429 @@
+using Pauta.Core.Organisations;
+using Pauta.Core.Protocols;
+
+namespace Pauta.Core.Suggestions;
+
+/// <summary>
+/// Suggests the protocols, and the contingency plans inside them, that fit a customer's reason for contact as the
+/// agent typed it, on the channel of the contact.
+/// <para>
+/// <b>Index.</b> Built once from the candidates. Every protocol is one entry and every contingency plan another
+/// (protocol id + plan key). The text of an entry is analysed by <see cref="TextAnalyzer"/> (fold, stop words, stem,
+/// lexicon concepts). Its <i>title</i> (the protocol's title; a plan's name) scores on its own: a query term found in
+/// it adds <see cref="TitleBoost"/> × idf, so the title is not drowned by how often the body repeats a word. Its
+/// <i>body</i> is every other field with a weight: purpose 2; scope, term names and step titles 1.5; instructions,
+/// questions and answers 1; term definitions and checklists 0.7; escalation details 0.5; good and bad examples 0.4;
+/// scripts (without their placeholders) and responsibilities 0.3. A plan's body is its trigger (3), its steps, and the
+/// protocol's title (1.5) for context; a protocol's body also holds its plans' names and triggers lightly (0.5, 0.3)
+/// so that it ranks next to a plan that fits. Every word adds its stem (kept apart by language) and the lexicon
+/// concepts it is a synonym of; the body is scored with BM25 (k1 = 1.2, b = 0.75 over the weighted lengths). Each
+/// (term, entry) score is computed once, into an inverted index: a query reads only the postings of its own terms.
+/// </para>
+/// <para>
+/// <b>Query.</b> The message's language (Spanish, English or unknown) is guessed from its stop words
+/// (<see cref="TextAnalyzer.Detect"/>) and picks the stemmer and the half of the lexicon. Each content word matches
+/// by its stem (weight 1) or by the lexicon concepts it names (0.9; 0.45 for a "related" word). A word in another
+/// language than the message matches by stem only where the protocol has the very same word. A word that neither the
+/// index, the lexicon nor the stop words know is looked up one typo away (<see cref="TypoIndex"/>, weight 0.8), and
+/// dropped when that lands on a stop word ("holaa"); if its stem matched something anyway, only corrections with the
+/// same first letter are added ("pedio" → "pedido", but not "fechas" → "mechas"). Lexicon expressions ("hoja de reclamaciones", "fed up") count as
+/// one more word. A word scores in an entry the best of its ways of matching there, and a term counts once per query
+/// (for the word that weighs it most); an entry's score is the sum over the words.
+/// </para>
+/// <para>
+/// <b>Channel.</b> Protocols that apply to the contact's channel come first; those that do not are not dropped (the
+/// agent may have picked the wrong channel, or the organisation may have no protocol for it) but always rank after
+/// every one that does, flagged with <see cref="ProtocolSuggestion.CoversChannel"/> false. <see cref="Channels.None"/>
+/// means any channel. A protocol covers the channel when they share a flag; a protocol with no channels covers none.
+/// </para>
+/// <para>
+/// Only entries with a positive score are returned; ties keep the candidates' order. Only the first 64 words of a
+/// reason are read. Immutable after construction: <see cref="Suggest"/> is thread-safe.
+/// </para>
+/// </summary>
+public sealed class ProtocolSuggester
+{
+    private const float K1 = 1.2f;
+    private const float B = 0.75f;
+    /// <summary>What a title hit adds, in units of the term's idf (a body hit adds at most k1 + 1 = 2.2 of them).</summary>
+    private const float TitleBoost = 2f;
+    private const float ConceptWeight = 0.9f;
+    private const float TypoWeight = 0.8f;
+    private const int MaxQueryWords = 64;
+
+    private static readonly TextAnalyzer Analyzer = TextAnalyzer.Instance;
+
+    private readonly Entry[] _entries;
+    private readonly Dictionary<string, int> _stemTerms = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _indexWords = new(StringComparer.Ordinal);
+    private readonly Posting[][] _postings;
+    private readonly TypoIndex _typos;
+
+    private sealed record Entry(string ProtocolId, string Title, string? PlanKey, string? PlanName, Channels Channels);
+
+    private readonly record struct Posting(int Entry, float Score);
+
+    public ProtocolSuggester(IEnumerable<SuggestionCandidate> candidates)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+        var entries = new List<Entry>();
+        var documents = new List<Dictionary<int, float>>();
+        var titles = new List<HashSet<int>>();
+        var lengths = new List<float>();
+        var vocabulary = new HashSet<string>(StringComparer.Ordinal);
+        var spanishCache = new Dictionary<string, WordInfo>(StringComparer.Ordinal);
+        var englishCache = new Dictionary<string, WordInfo>(StringComparer.Ordinal);
+        var termOf = new Dictionary<WordInfo, int>(ReferenceEqualityComparer.Instance);
+
+        foreach (var candidate in candidates)
+        {
+            var protocol = candidate.Protocol;
+            var language = protocol.Language == "en" ? TextLanguage.English : TextLanguage.Spanish;
+
+            var cache = language == TextLanguage.English ? englishCache : spanishCache;
+            var main = new DocumentBuilder(this, language, vocabulary, cache, termOf);
+            main.AddTitle(protocol.Title);
+            main.Add(protocol.Purpose, 2f);
+            main.Add(protocol.Scope, 1.5f);
+            foreach (var term in protocol.Terms)
+            {
+                main.Add(term.Name, 1.5f);
+                main.Add(term.Definition, 0.7f);
+            }
+            foreach (var responsibility in protocol.Responsibilities) main.Add(responsibility.Duties, 0.3f);
+            foreach (var step in protocol.Steps) main.AddStep(step);
+            foreach (var rule in protocol.EscalationRules) main.Add(rule.Detail, 0.5f);
+            foreach (var plan in protocol.ContingencyPlans)
+            {
+                main.Add(plan.Name, 0.5f);
+                main.Add(plan.Trigger, 0.3f);
+            }
+            entries.Add(new Entry(candidate.Id, protocol.Title, null, null, protocol.Channels));
+            documents.Add(main.Terms);
+            titles.Add(main.TitleTerms);
+            lengths.Add(main.Length);
+
+            foreach (var plan in protocol.ContingencyPlans)
+            {
+                var doc = new DocumentBuilder(this, language, vocabulary, cache, termOf);
+                doc.AddTitle(plan.Name);
+                doc.Add(plan.Trigger, 3f);
+                foreach (var step in plan.Steps) doc.AddStep(step);
+                doc.Add(protocol.Title, 1.5f);
+                entries.Add(new Entry(candidate.Id, protocol.Title, plan.Key, plan.Name, protocol.Channels));
+                documents.Add(doc.Terms);
+                titles.Add(doc.TitleTerms);
+                lengths.Add(doc.Length);
+            }
+        }
+
+        _entries = [.. entries];
+        _postings = BuildPostings(documents, titles, lengths, Analyzer.ConceptCount + _stemTerms.Count);
+        vocabulary.UnionWith(Analyzer.LexiconWords);
+        vocabulary.UnionWith(StopWords.Words);
+        _typos = new TypoIndex(vocabulary);
+    }
+
+    /// <summary>How many entries (protocols plus contingency plans) the index holds.</summary>
+    public int EntryCount => _entries.Length;
+
+    /// <summary>How many distinct terms (stems and lexicon concepts) the index holds.</summary>
+    public int TermCount => _postings.Count(p => p.Length > 0);
+
+    /// <summary>
+    /// The entries that fit <paramref name="reason"/>, best first, at most <paramref name="max"/>; entries whose
+    /// protocol covers <paramref name="channel"/> before the others. Empty for a blank reason, a reason of stop words
+    /// or unknown words only, or <paramref name="max"/> ≤ 0. Never throws on any text.
+    /// </summary>
+    public IReadOnlyList<ProtocolSuggestion> Suggest(string? reason, Channels channel, int max = 5)
+    {
+        if (max <= 0 || string.IsNullOrWhiteSpace(reason) || _entries.Length == 0) return [];
+        var tokens = TextNormalizer.Tokenize(reason);
+        if (tokens.Count == 0) return [];
+        var language = TextAnalyzer.Detect(tokens);
+        var words = Analyzer.Analyze(tokens, language);
+        var query = BuildQuery(words, language);
+        if (query.Count == 0) return [];
+
+        var total = new float[_entries.Length];
+        var matched = new ulong[_entries.Length];
+        var best = new float[_entries.Length];
+        var bestMask = new ulong[_entries.Length];
+        var touched = new List<int>();
+        foreach (var terms in query)
+        {
+            foreach (var (term, weight, mask) in terms)
+            {
+                foreach (var posting in _postings[term])
+                {
+                    var score = weight * posting.Score;
+                    if (bestMask[posting.Entry] == 0UL) touched.Add(posting.Entry);
+                    if (score > best[posting.Entry]) best[posting.Entry] = score;
+                    bestMask[posting.Entry] |= mask;
+                }
+            }
+            foreach (var entry in touched)
+            {
+                total[entry] += best[entry];
+                matched[entry] |= bestMask[entry];
+                best[entry] = 0f;
+                bestMask[entry] = 0UL;
+            }
+            touched.Clear();
+        }
+
+        var ranked = new List<(int Entry, bool Covers, float Score)>();
+        for (var e = 0; e < total.Length; e++)
+            if (total[e] > 0f) ranked.Add((e, Covers(_entries[e].Channels, channel), total[e]));
+        ranked.Sort((x, y) =>
+            x.Covers != y.Covers ? (x.Covers ? -1 : 1)
+            : x.Score != y.Score ? y.Score.CompareTo(x.Score)
+            : x.Entry.CompareTo(y.Entry));
+
+        var suggestions = new List<ProtocolSuggestion>(Math.Min(max, ranked.Count));
+        foreach (var (e, covers, score) in ranked.Take(max))
+        {
+            var entry = _entries[e];
+            suggestions.Add(new ProtocolSuggestion(entry.ProtocolId, entry.PlanKey, entry.Title, entry.PlanName,
+                Math.Round(score, 4), covers, MatchedWords(reason, words, matched[e])));
+        }
+        return suggestions;
+    }
+
+    private static bool Covers(Channels protocol, Channels asked) => asked == Channels.None || (protocol & asked) != 0;
+
+    /// <summary>
+    /// The query: for each distinct word, the terms it may match by, with their weights and the mask of the positions
+    /// (in <paramref name="words"/>) that produce the term. A term belongs to the word that gives it the highest weight
+    /// and to no other, so two words that name one concept ("me quedaron chicos") count it once; a repeated word counts once.
+    /// </summary>
+    private List<List<(int Term, float Weight, ulong Mask)>> BuildQuery(List<AnalyzedWord> words, TextLanguage language)
+    {
+        var perWord = new List<List<(int Term, float Weight)>>();
+        var masks = new List<ulong>();
+        var byKey = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < words.Count && i < MaxQueryWords; i++)
+        {
+            var word = words[i];
+            if (word.IsStop) continue;
+            var key = (word.IsExpression ? "~" : "") + word.Folded;
+            if (byKey.TryGetValue(key, out var existing))
+            {
+                masks[existing] |= 1UL << i;
+                continue;
+            }
+            var terms = new List<(int Term, float Weight)>();
+            AddTerms(word, language, 1f, terms);
+            if (!word.IsExpression && IsUnknown(word.Folded))
+            {
+                // A word the index, the lexicon and the stop words do not know may be a typo of one they do. When its
+                // stem matched something anyway ("pedio" → pedir), only corrections that keep its first letter join in.
+                var near = _typos.Near(word.Folded);
+                if (terms.Count == 0 && near.Any(StopWords.Contains)) continue;
+                foreach (var candidate in near.Where(c => terms.Count == 0 || c[0] == word.Folded[0]).Take(3))
+                    AddTerms(Analyzer.AnalyzeWord(word.Start, word.Length, candidate, language), language, TypoWeight, terms);
+            }
+            if (terms.Count == 0) continue;
+            byKey[key] = perWord.Count;
+            perWord.Add(terms);
+            masks.Add(1UL << i);
+        }
+
+        var owner = new Dictionary<int, (int Word, float Weight, ulong Mask)>();
+        for (var w = 0; w < perWord.Count; w++)
+        {
+            foreach (var (term, weight) in perWord[w])
+            {
+                if (!owner.TryGetValue(term, out var current)) owner[term] = (w, weight, masks[w]);
+                else if (weight > current.Weight) owner[term] = (w, weight, current.Mask | masks[w]);
+                else owner[term] = current with { Mask = current.Mask | masks[w] };
+            }
+        }
+        var query = new List<List<(int Term, float Weight, ulong Mask)>>();
+        for (var w = 0; w < perWord.Count; w++)
+        {
+            var owned = new List<(int Term, float Weight, ulong Mask)>();
+            foreach (var (term, weight) in perWord[w])
+                if (owner[term].Word == w) owned.Add((term, weight, owner[term].Mask));
+            if (owned.Count > 0) query.Add(owned);
+        }
+        return query;
+    }
+
+    private bool IsUnknown(string folded) =>
+        folded.Length >= TypoIndex.MinLength && !folded.Any(char.IsDigit) && !_indexWords.Contains(folded)
+        && !Analyzer.IsLexiconWord(folded) && !StopWords.Contains(folded);
+
+    private static readonly TextLanguage[] Languages = [TextLanguage.Spanish, TextLanguage.English];
+
+    private void AddTerms(AnalyzedWord word, TextLanguage language, float factor, List<(int Term, float Weight)> terms)
+    {
+        if (word.IsStop) return;
+        foreach (var stemLanguage in Languages)
+        {
+            // A word matches a protocol of the other language by its stem only when the protocol has the very same
+            // word ("instagram", "online", "Madrid"): "present" is not "presenta".
+            if ((stemLanguage & language) == 0 && !_indexWords.Contains(word.Folded)) continue;
+            if (_stemTerms.TryGetValue(word.StemTerm(stemLanguage), out var id)) AddTerm(terms, id, factor);
+        }
+        foreach (var hit in word.Concepts) AddTerm(terms, hit.Concept, factor * ConceptWeight * hit.Weight);
+    }
+
+    private static void AddTerm(List<(int Term, float Weight)> terms, int term, float weight)
+    {
+        var index = terms.FindIndex(t => t.Term == term);
+        if (index < 0) terms.Add((term, weight));
+        else if (terms[index].Weight < weight) terms[index] = (term, weight);
+    }
+
+    /// <summary>The matched words as typed, in order; a word inside a matched expression is not repeated.</summary>
+    private static List<MatchedWord> MatchedWords(string reason, List<AnalyzedWord> words, ulong mask)
+    {
+        var spans = new List<(int Start, int Length)>();
+        for (var i = 0; i < words.Count && i < MaxQueryWords; i++)
+            if ((mask & (1UL << i)) != 0) spans.Add((words[i].Start, words[i].Length));
+        spans.Sort((a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.Length.CompareTo(a.Length));
+        var result = new List<MatchedWord>(spans.Count);
+        var coveredUntil = -1;
+        foreach (var (start, length) in spans)
+        {
+            if (start + length <= coveredUntil) continue;
+            result.Add(new MatchedWord(reason.Substring(start, length), start, length));
+            coveredUntil = Math.Max(coveredUntil, start + length);
+        }
+        return result;
+    }
+
+    private int StemTerm(string stem)
+    {
+        if (!_stemTerms.TryGetValue(stem, out var id)) _stemTerms[stem] = id = Analyzer.ConceptCount + _stemTerms.Count;
+        return id;
+    }
+
+    private static Posting[][] BuildPostings(List<Dictionary<int, float>> documents, List<HashSet<int>> titles, List<float> lengths, int termCount)
+    {
+        var postings = new List<Posting>[termCount];
+        var n = documents.Count;
+        var averageLength = n == 0 ? 1f : Math.Max(lengths.Average(), 1e-3f);
+        for (var d = 0; d < n; d++)
+        {
+            foreach (var (term, _) in documents[d])
+                (postings[term] ??= []).Add(new Posting(d, 0f));
+            foreach (var term in titles[d])
+                if (!documents[d].ContainsKey(term)) (postings[term] ??= []).Add(new Posting(d, 0f));
+        }
+
+        var result = new Posting[termCount][];
+        for (var t = 0; t < termCount; t++)
+        {
+            var list = postings[t];
+            if (list is null) { result[t] = []; continue; }
+            var df = list.Count;
+            var idf = (float)Math.Log(1 + (n - df + 0.5) / (df + 0.5));
+            result[t] = list.Select(p =>
+            {
+                var tf = documents[p.Entry].GetValueOrDefault(t);
+                var norm = K1 * (1 - B + B * lengths[p.Entry] / averageLength);
+                var title = titles[p.Entry].Contains(t) ? TitleBoost : 0f;
+                return new Posting(p.Entry, idf * (title + tf * (K1 + 1) / (tf + norm)));
+            }).ToArray();
+        }
+        return result;
+    }
+
+    /// <summary>Collects one entry's weighted terms and length.</summary>
+    private sealed class DocumentBuilder(ProtocolSuggester owner, TextLanguage language, HashSet<string> vocabulary,
+        Dictionary<string, WordInfo> cache, Dictionary<WordInfo, int> termOf)
+    {
+        public Dictionary<int, float> Terms { get; } = [];
+
+        public HashSet<int> TitleTerms { get; } = [];
+
+        /// <summary>The title's terms score on their own (see <see cref="TitleBoost"/>), not through the body's saturation.</summary>
+        public void AddTitle(string? text)
+        {
+            if (string.IsNullOrWhiteSpace(text)) return;
+            foreach (var word in Analyzer.Analyze(text, language, cache))
+            {
+                if (word.IsStop) continue;
+                if (!word.IsExpression)
+                {
+                    var term = StemTerm(word);
+                    if (term < 0) continue;
+                    TitleTerms.Add(term);
+                }
+                foreach (var hit in word.Concepts)
+                    if (hit.Weight >= 1f) TitleTerms.Add(hit.Concept);
+            }
+        }
+
+        public float Length { get; private set; }
+
+        public void Add(string? text, float weight)
+        {
+            if (string.IsNullOrWhiteSpace(text)) return;
+            foreach (var word in Analyzer.Analyze(text, language, cache))
+            {
+                if (word.IsStop) continue;
+                if (!word.IsExpression)
+                {
+                    var term = StemTerm(word);
+                    if (term < 0) continue;
+                    Length += weight;
+                    Bump(term, weight);
+                }
+                // Related words point a customer towards a concept; in the author's text they mean only themselves.
+                foreach (var hit in word.Concepts)
+                    if (hit.Weight >= 1f) Bump(hit.Concept, weight);
+            }
+        }
+
+        /// <summary>
+        /// The word's stem term, registering the word the first time it is met (in the vocabulary the typo lookup
+        /// corrects towards, and among the index's words); -1 for words with digits, which are not indexed.
+        /// </summary>
+        private int StemTerm(AnalyzedWord word)
+        {
+            if (termOf.TryGetValue(word.Info, out var term)) return term;
+            var folded = word.Folded;
+            if (folded.Any(char.IsDigit)) term = -1;
+            else
+            {
+                if (folded.Length >= TypoIndex.MinLength - 1) vocabulary.Add(folded);
+                owner._indexWords.Add(folded);
+                term = owner.StemTerm(word.StemTerm(language));
+            }
+            termOf[word.Info] = term;
+            return term;
+        }
+
+        public void AddStep(Step step)
+        {
+            Add(step.Title, 1.5f);
+            Add(step.Instruction, 1f);
+            Add(step.Question, 1f);
+            foreach (var answer in step.Answers) Add(answer.Label, 1f);
+            foreach (var item in step.Checklist) Add(item, 0.7f);
+            foreach (var script in step.Scripts) Add(WithoutPlaceholders(script.Text), 0.3f);
+            Add(step.GoodExample, 0.4f);
+            Add(step.BadExample, 0.4f);
+        }
+
+        /// <summary>"{empresa}" and "{cliente|cliente}" are filled in at run time: their names say nothing about the topic.</summary>
+        private static string WithoutPlaceholders(string text)
+        {
+            if (!text.Contains('{', StringComparison.Ordinal)) return text;
+            var builder = new System.Text.StringBuilder(text.Length);
+            var depth = 0;
+            foreach (var c in text)
+            {
+                if (c == '{') depth++;
+                else if (c == '}' && depth > 0) { depth--; builder.Append(' '); }
+                else if (depth == 0) builder.Append(c);
+            }
+            return builder.ToString();
+        }
+
+        private void Bump(int term, float weight) => Terms[term] = Terms.GetValueOrDefault(term) + weight;
+    }
+}
