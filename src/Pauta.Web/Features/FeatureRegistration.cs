@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Pauta.Web.Features.Account;
+using Pauta.Web.Features.ApiTokens;
 using Pauta.Web.Features.Demo;
 using Pauta.Web.Features.Departments;
 using Pauta.Web.Features.Invitations;
@@ -27,6 +28,8 @@ public static class FeatureRegistration
         services.AddScoped<InvitationsService>();
         services.AddScoped<OrgChartService>();
         services.AddScoped<ProtocolsService>();
+        services.AddScoped<ProtocolTransfer>();
+        services.AddApiTokens();
         services.AddMemoryCache();
         services.AddScoped<DemoSeeder>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
@@ -44,5 +47,9 @@ public static class FeatureRegistration
         api.MapPositionsApi();
         api.MapPeopleApi();
         api.MapOrgChartApi();
+        api.RequireTokenScopes();
+        api.MapApiTokensApi();
+        api.MapProtocolsApi();
+        app.MapProtocolFileDownloads();
     }
 }
