@@ -36,7 +36,12 @@ public sealed class TransferModel(ProtocolTransfer transfer, ProtocolsService pr
             case Failure.None: break;
             case Failure.Invalid: Response.StatusCode = StatusCodes.Status422UnprocessableEntity; break;
             case Failure.Forbidden: return Forbid();
-            case Failure.Conflict: Response.StatusCode = StatusCodes.Status409Conflict; break;
+            case Failure.Conflict:
+                // Someone saved one of these protocols' drafts meanwhile; the upload was rolled back and can be sent again.
+                ModelState.AddModelError("", l["Error.Conflict"]);
+                Report = null;
+                Response.StatusCode = StatusCodes.Status409Conflict;
+                break;
             case Failure.NotFound: return NotFound();
             default: throw new ArgumentOutOfRangeException(nameof(files));
         }
