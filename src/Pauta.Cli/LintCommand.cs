@@ -26,7 +26,7 @@ public static class LintCommand
         }
         else
         {
-            foreach (var m in messages) output.WriteLine($"{m.File}:{m.Line}:{m.Column}: {m.Severity}: {m.Code} {m.Text}");
+            foreach (var m in messages) output.WriteLine(Format(m));
             var errors = messages.Count(m => m.Severity == "error");
             var warnings = messages.Count - errors;
             output.WriteLine($"{files.Count} file(s), {errors} error(s), {warnings} warning(s).");
@@ -37,16 +37,23 @@ public static class LintCommand
     public static IEnumerable<Message> Check(FileInfo file)
     {
         var name = file.ToString();
-        string text;
+        byte[] bytes;
         try
         {
-            text = File.ReadAllText(file.FullName);
+            bytes = File.ReadAllBytes(file.FullName);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return [new Message(name, 1, 1, "error", "File.Unreadable", ex.Message, null)];
         }
+        if (!Utf8Text.TryDecode(bytes, out var text, out var line, out var column))
+            return [new Message(name, line, column, "error", "File.NotUtf8", "the file is not UTF-8 text: save it as UTF-8", null)];
+        return CheckText(name, text);
+    }
 
+    /// <summary>File-format problems (their <see cref="Message.Path"/> is null) or, for a well-formed file, the linter's findings.</summary>
+    public static IReadOnlyList<Message> CheckText(string name, string text)
+    {
         var parsed = ProtocolFile.Parse(name, text);
         if (parsed.Protocol is not { } protocol)
             return parsed.Problems.Select(p => new Message(p.File, p.Line, p.Column, "error", p.Code, p.Message, null)).ToList();
@@ -60,5 +67,24 @@ public static class LintCommand
             })
             .OrderBy(m => m.Line).ThenBy(m => m.Column)
             .ToList();
+    }
+
+    public static string Format(Message m) => $"{m.File}:{m.Line}:{m.Column}: {m.Severity}: {m.Code} {m.Text}";
+}
+
+/// <summary>Strict UTF-8: a file in another encoding is reported where its first bad byte is, never silently mangled.</summary>
+public static class Utf8Text
+{
+    public static bool TryDecode(byte[] bytes, out string text, out int line, out int column)
+    {
+        var span = bytes.AsSpan();
+        if (span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) span = span[3..];
+        var chars = new char[span.Length];
+        var status = System.Text.Unicode.Utf8.ToUtf16(span, chars, out _, out var written, replaceInvalidSequences: false);
+        var good = chars.AsSpan(0, written);
+        text = status == System.Buffers.OperationStatus.Done ? new string(good) : "";
+        line = good.Count('\n') + 1;
+        column = written - good.LastIndexOf('\n');
+        return status == System.Buffers.OperationStatus.Done;
     }
 }

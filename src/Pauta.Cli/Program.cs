@@ -6,7 +6,8 @@ using Pauta.Data;
 using Pauta.Cli;
 
 // `pauta` — the operator's and author's command-line tool: database migrations for production (where web
-// nodes start with Pauta:Database:MigrateOnStart=false) and `pauta lint` for protocol files, offline.
+// nodes start with Pauta:Database:MigrateOnStart=false), `pauta lint` for protocol files, offline, and
+// `pauta export` / `pauta import` to carry protocol files to and from a server with an API token.
 var provider = new Option<string?>("--provider") { Description = "sqlite or postgres (default: Pauta__Database__Provider, else sqlite)" };
 var connection = new Option<string?>("--connection") { Description = "Connection string (default: ConnectionStrings__Pauta, else Data Source=data/pauta.db)" };
 
@@ -39,7 +40,22 @@ format.AcceptOnlyFromAmong("text", "json");
 var lint = new Command("lint", "Check protocol files offline with the same linter as the server; exit code 1 on any error.") { files, format };
 lint.SetAction(parse => LintCommand.Run(parse.GetValue(files) ?? [], parse.GetValue(format) ?? "text", Console.Out));
 
-var root = new RootCommand("Pauta command-line tool") { new Command("db", "Database tasks.") { migrate, status }, lint };
+var server = new Option<string?>("--server") { Description = $"The Pauta server's address, e.g. https://pauta.example.com (default: {ServerCommands.ServerVariable})" };
+var token = new Option<string?>("--token") { Description = $"An API token (default: {ServerCommands.TokenVariable}); export needs the read scope, import the write scope" };
+var outDir = new Option<DirectoryInfo?>("--out") { Description = "Folder to write the files to (default: the current folder)" };
+var id = new Option<Guid?>("--id") { Description = "Export only this protocol" };
+var drafts = new Option<bool>("--drafts") { Description = "Export each protocol's working draft where it has one (managers' tokens)" };
+var export = new Command("export", "Write each published protocol as <title>.md. Exit codes: 0 done, 2 refused by the server, 3 server unreachable.")
+    { server, token, outDir, id, drafts };
+export.SetAction((parse, ct) => ServerCommands.ExportAsync(parse.GetValue(server), parse.GetValue(token), parse.GetValue(outDir),
+    parse.GetValue(id), parse.GetValue(drafts), Console.Out, ct));
+
+var paths = new Argument<string[]>("paths") { Description = "Protocol files and folders (every .md file under them)", Arity = ArgumentArity.OneOrMore };
+var import = new Command("import", "Check files offline, then import them as drafts, all or nothing. Exit codes: 0 done, " +
+    "1 problems in the files (nothing imported), 2 refused by the server, 3 server unreachable.") { server, token, paths };
+import.SetAction((parse, ct) => ServerCommands.ImportAsync(parse.GetValue(server), parse.GetValue(token), parse.GetValue(paths) ?? [], Console.Out, ct));
+
+var root = new RootCommand("Pauta command-line tool") { new Command("db", "Database tasks.") { migrate, status }, lint, export, import };
 return await root.Parse(args).InvokeAsync();
 
 static AsyncServiceScope Build(string? provider, string? connection)

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Pauta.Web.Features.Account;
 using Pauta.Web.Features.Board;
+using Pauta.Web.Features.ApiTokens;
 using Pauta.Web.Features.Demo;
 using Pauta.Web.Features.Departments;
 using Pauta.Web.Features.FollowUps;
@@ -35,6 +36,8 @@ public static class FeatureRegistration
         services.AddSignalR();
         services.AddSingleton<BoardNotifier>();
         services.AddHostedService<BoardRelay>();
+        services.AddScoped<ProtocolTransfer>();
+        services.AddApiTokens();
         services.AddMemoryCache();
         services.AddScoped<DemoSeeder>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
@@ -53,5 +56,9 @@ public static class FeatureRegistration
         api.MapPeopleApi();
         api.MapOrgChartApi();
         app.MapHub<BoardHub>(BoardHub.Path);
+        api.RequireTokenScopes();
+        api.MapApiTokensApi();
+        api.MapProtocolsApi();
+        app.MapProtocolFileDownloads();
     }
 }

@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
+using Pauta.Data.Entities;
 using Pauta.Data.Tenancy;
+using Pauta.Web.Features.ApiTokens;
 
 namespace Pauta.Web.Infrastructure;
 
@@ -23,7 +25,17 @@ public sealed class CurrentMember
     public string OrganisationLanguage { get; private set; } = "es";
     public TimeZoneInfo TimeZone { get; private set; } = TimeZoneInfo.Utc;
 
-    public bool Can(Permission permission) => IsSignedIn && Permissions.Has(Role, permission);
+    /// <summary>The API token this request came with; null for a person signed in with the cookie.</summary>
+    public Guid? ApiTokenId { get; private set; }
+    public ApiScopes ApiScopes { get; private set; }
+    private Role _creatorRole;
+
+    /// <summary>
+    /// A person may do what their role allows. A token may do what its scopes allow (see <see cref="ApiTokenPermissions"/>)
+    /// and never more than its creator may do today, so demoting the creator narrows the token at once.
+    /// </summary>
+    public bool Can(Permission permission) => IsSignedIn && Permissions.Has(Role, permission) &&
+        (ApiTokenId is null || (ApiTokenPermissions.Allows(ApiScopes, permission) && Permissions.Has(_creatorRole, permission)));
 
     /// <summary>Shows a UTC instant in the organisation's time zone.</summary>
     public DateTime ToLocal(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), TimeZone);
@@ -43,6 +55,20 @@ public sealed class CurrentMember
         TimeZone = TimeZoneInfo.TryFindSystemTimeZoneById(row.TimeZoneId, out var tz) ? tz : TimeZoneInfo.Utc;
     }
 
+    /// <summary>
+    /// A request made with an API token acts as its creator (so audit entries name a person) with the role its scopes
+    /// stand for: Manager with the write scope, Agent with read only.
+    /// </summary>
+    internal void LoadToken(Row creator, Guid tokenId, ApiScopes scopes)
+    {
+        Load(creator);
+        _creatorRole = creator.Role;
+        Role = ApiTokenPermissions.RoleFor(scopes);
+        ApiTokenId = tokenId;
+        ApiScopes = scopes;
+        UiLanguage = null;
+    }
+
     internal sealed record Row(Guid UserId, Guid MemberId, Guid OrganisationId, Role Role, string DisplayName, string? Email,
         string? UiLanguage, string OrganisationName, string OrganisationLanguage, string TimeZoneId);
 }
@@ -52,7 +78,8 @@ public sealed class TenantMiddleware(RequestDelegate next)
 {
     public async Task InvokeAsync(HttpContext context, CurrentMember current, Tenant tenant)
     {
-        if (context.User.Identity?.IsAuthenticated == true &&
+        // A request with an API token was loaded by ApiTokenAuthenticationHandler already.
+        if (!current.IsSignedIn && context.User.Identity?.IsAuthenticated == true &&
             Guid.TryParse(context.User.FindFirstValue(ClaimTypes.NameIdentifier), out var userId))
         {
             // Resolved here, not injected, so anonymous requests never build a DbContext.
