@@ -364,11 +364,47 @@ read -r chart_code PAGE_BYTES < <(curl -sS --max-time 10 -o "$RESULTS/org-chart.
 grep -q 'id="orgchart"' "$RESULTS/org-chart.html" || die "/org-chart did not render the chart"
 log "/account/signin: $SIGNIN_BYTES B; /org-chart (signed in): $PAGE_BYTES B"
 
+# ---------------------------------------------------------------- 3b. a 30-step protocol, published through the API
+# signin_cookie <email>: prints the .Pauta.Auth cookie of a fresh sign-in.
+signin_cookie() {
+    local jar="$TMP/jar-$1" html tok code
+    html="$(curl -sS --max-time 10 -c "$jar" -b "$jar" "$BASE/account/signin")"
+    tok="$( { printf "%s" "$html" | grep -o -m 1 '__RequestVerificationToken"[^>]*value="[^"]*"' || true; } | sed -n '1{s/.*value="//; s/"$//; p}')"
+    code="$(curl -sS --max-time 10 -c "$jar" -b "$jar" -o /dev/null -w '%{http_code}' --data-urlencode "Input.Email=$1" \
+        --data-urlencode "Input.Password=$DEMO_PASSWORD" --data-urlencode "__RequestVerificationToken=$tok" "$BASE/account/signin")"
+    [ "$code" = 302 ] || die "sign-in as $1 answered $code"
+    awk -F'\t' 'NF >= 7 && $6 ~ /^\.Pauta\.Auth/ { s = s (s ? "; " : "") $6 "=" $7 } END { print s }' "$jar"
+}
+# api <cookie> <method> <path> [json body]: prints the response body; fails on a non-2xx answer.
+api() {
+    local out="$TMP/api.json" code
+    code="$(curl -sS --max-time 30 -o "$out" -w '%{http_code}' -X "$2" -H "Cookie: $1" -H 'Content-Type: application/json' \
+        ${4:+--data "$4"} "$BASE$3")"
+    case "$code" in 2*) cat "$out" ;; *) die "$2 $3 answered $code: $(head -c 400 "$out")" ;; esac
+}
+json_field() { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
+MANAGER_COOKIE="$(signin_cookie lucia@suarez.example)"
+APPROVER_COOKIE="$(signin_cookie carmen@suarez.example)"
+imported="$(curl -sS --max-time 30 -X POST -H "Cookie: $MANAGER_COOKIE" -H 'Content-Type: text/markdown' \
+    --data-binary "@$REPO/bench/Protocol/phone-30-steps.md" "$BASE/api/v1/protocols/import?name=phone-30-steps.md")"
+PROTOCOL_ID="$(printf '%s' "$imported" | python3 -c 'import json,sys; d=json.load(sys.stdin); d=d[0] if isinstance(d,list) else d; d=d.get("imported",d.get("results",[d])) if isinstance(d,dict) else d; d=d[0] if isinstance(d,list) else d; print(d["id"])')" \
+    || die "import answered: $(printf '%s' "$imported" | head -c 400)"
+v="$(api "$MANAGER_COOKIE" GET "/api/v1/protocols/$PROTOCOL_ID/draft" | json_field version)"
+v="$(api "$MANAGER_COOKIE" POST "/api/v1/protocols/$PROTOCOL_ID/submit" "{\"version\":$v}" | json_field version)"
+v="$(api "$APPROVER_COOKIE" POST "/api/v1/protocols/$PROTOCOL_ID/approve" "{\"version\":$v}" | json_field version)"
+api "$MANAGER_COOKIE" POST "/api/v1/protocols/$PROTOCOL_ID/publish" "{\"changeSize\":\"Major\",\"changeSummary\":\"Bench\",\"version\":$v}" >/dev/null
+read -r proto_code PROTOCOL_BYTES < <(curl -sS --max-time 10 -o "$RESULTS/protocol.html" -w '%{http_code} %{size_download}\n' \
+    -H "Cookie: $AUTH_COOKIE" "$BASE/protocols/$PROTOCOL_ID")
+[ "$proto_code" = 200 ] || die "GET /protocols/$PROTOCOL_ID as the agent answered $proto_code"
+log "published a 30-step protocol ($PROTOCOL_ID); its page for the agent: $PROTOCOL_BYTES B"
+
 # ---------------------------------------------------------------- 3. load on Pauta
 measure signin "$BASE/account/signin"
 S_RPS=$W_RPS S_P50=$W_P50 S_P99=$W_P99 S_AVGB=$W_AVGB S_ERR=$W_ERR S_OTHER=$W_OTHER
 measure org-chart "$BASE/org-chart" "Cookie: $AUTH_COOKIE"
 O_RPS=$W_RPS O_P50=$W_P50 O_P99=$W_P99 O_AVGB=$W_AVGB O_ERR=$W_ERR O_OTHER=$W_OTHER
+measure protocol "$BASE/protocols/$PROTOCOL_ID" "Cookie: $AUTH_COOKIE"
+P_RPS=$W_RPS P_P50=$W_P50 P_P99=$W_P99 P_AVGB=$W_AVGB P_ERR=$W_ERR P_OTHER=$W_OTHER
 
 # Still signed in after the load (a redirect would have shown up only as a smaller B/response).
 read -r after_code _ < <(curl -sS --max-time 10 -o /dev/null -w '%{http_code} %{size_download}\n' -H "Cookie: $AUTH_COOKIE" "$BASE/org-chart")
@@ -405,10 +441,21 @@ B_RPS=$W_RPS B_P50=$W_P50 B_P99=$W_P99 B_AVGB=$W_AVGB B_ERR=$W_ERR B_OTHER=$W_OT
 BARE_RSS="$(rss_mb "$BARE_PID")"
 stop_pid "$BARE_PID"
 
+log "bare ceiling app serving $PROTOCOL_BYTES B (the protocol page's size)"
+start_bare "$PROTOCOL_BYTES"
+wait_healthy >/dev/null
+BARE_PID="$PID"
+SERVER_PID="$BARE_PID"
+measure bare-protocol "http://127.0.0.1:$PORT/page"
+BP_RPS=$W_RPS BP_P50=$W_P50 BP_P99=$W_P99 BP_AVGB=$W_AVGB BP_ERR=$W_ERR BP_OTHER=$W_OTHER
+stop_pid "$BARE_PID"
+
 # ---------------------------------------------------------------- 6. report
 RATIO="$(awk -v a="$O_RPS" -v b="$B_RPS" 'BEGIN { printf "%.1f", (b > 0) ? 100 * a / b : 0 }')"
+P_RATIO="$(awk -v a="$P_RPS" -v b="$BP_RPS" 'BEGIN { printf "%.1f", (b > 0) ? 100 * a / b : 0 }')"
 verdict() { awk -v ok="$1" 'BEGIN { print (ok) ? "**met**" : "**missed**" }'; }
 V_RATIO="$(verdict "$(awk -v r="$RATIO" 'BEGIN { print (r >= 30) }')")"
+V_P_RATIO="$(verdict "$(awk -v r="$P_RATIO" 'BEGIN { print (r >= 30) }')")"
 V_RESTART="$(verdict "$(awk -v m="$RESTART_MED" 'BEGIN { print (m <= 2000) }')")"
 V_FIRST="$(verdict "$(awk -v m="$FIRST_MED" 'BEGIN { print (m <= 2000) }')")"
 V_MEM_BEFORE="$(verdict "$(awk -v m="$RSS_IDLE_BEFORE" 'BEGIN { print (m <= 150) }')")"
@@ -436,16 +483,20 @@ wrk and the server share the same cores, loopback only. SQLite database in a tem
 | Idle RSS, after load + ${IDLE} s (peak during run) | **$RSS_IDLE_AFTER MB** ($RSS_PEAK MB) |
 | \`/account/signin\` size | $SIGNIN_BYTES B |
 | \`/org-chart\` (signed in) size | $PAGE_BYTES B |
+| \`/protocols/{id}\` (30 steps, agent) size | $PROTOCOL_BYTES B |
 
 | Load (wrk) | req/s | p50 ms | p99 ms | B/response | errors | other CPU % |
 |---|---:|---:|---:|---:|---:|---:|
 | Pauta \`GET /account/signin\` (anonymous) | $S_RPS | $S_P50 | $S_P99 | $S_AVGB | $S_ERR | $S_OTHER |
 | Pauta \`GET /org-chart\` (signed in, auth cookie) | $O_RPS | $O_P50 | $O_P99 | $O_AVGB | $O_ERR | $O_OTHER |
+| Pauta \`GET /protocols/{id}\` (agent, published protocol of 30 steps) | $P_RPS | $P_P50 | $P_P99 | $P_AVGB | $P_ERR | $P_OTHER |
 ${DIAG_ROWS}| Bare ceiling \`GET /page\` ($PAGE_BYTES B) | $B_RPS | $B_P50 | $B_P99 | $B_AVGB | $B_ERR | $B_OTHER |
+| Bare ceiling \`GET /page\` ($PROTOCOL_BYTES B) | $BP_RPS | $BP_P50 | $BP_P99 | $BP_AVGB | $BP_ERR | $BP_OTHER |
 
 | Goal | Target | Measured | Verdict |
 |---|---|---|---|
 | Signed-in page vs ceiling | ≥ 30 % | $RATIO % ($O_RPS / $B_RPS req/s) | $V_RATIO |
+| 30-step protocol page vs ceiling | ≥ 30 % | $P_RATIO % ($P_RPS / $BP_RPS req/s) | $V_P_RATIO |
 | Cold start, restart on existing db | ≤ 2 s | $RESTART_MED ms | $V_RESTART |
 | Cold start, first run (migrate + seed) | ≤ 2 s | $FIRST_MED ms | $V_FIRST |
 | Idle memory before load | ≤ 150 MB | $RSS_IDLE_BEFORE MB | $V_MEM_BEFORE |
