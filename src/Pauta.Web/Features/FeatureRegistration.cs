@@ -27,6 +27,7 @@ public static class FeatureRegistration
         services.AddScoped<InvitationsService>();
         services.AddScoped<OrgChartService>();
         services.AddScoped<ProtocolsService>();
+        services.AddScoped<ProtocolReader>();
         services.AddMemoryCache();
         services.AddScoped<DemoSeeder>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
