@@ -45,5 +45,6 @@ public static class FeatureRegistration
         api.MapPositionsApi();
         api.MapPeopleApi();
         api.MapOrgChartApi();
+        app.MapProtocolDocuments();
     }
 }
