@@ -50,36 +50,34 @@ public static class PdfFonts
 
     public sealed class Face
     {
-        private readonly TrueTypeFont _font;
-        private readonly double _unitsPerEm;
-        private readonly Dictionary<char, double> _widths = [];
-        private readonly Lock _lock = new();
+        // Advances in em for every character of the Basic Multilingual Plane, read once: measuring is the layout's hot path.
+        // NaN marks a character the font has no glyph for.
+        private readonly double[] _advances = new double[char.MaxValue + 1];
 
         public Face(byte[] bytes)
         {
             Bytes = bytes;
-            _font = TrueTypeFontParser.Parse(new TrueTypeDataBytes(new MemoryInputBytes(bytes)));
-            _unitsPerEm = _font.GetUnitsPerEm();
+            var font = TrueTypeFontParser.Parse(new TrueTypeDataBytes(new MemoryInputBytes(bytes)));
+            var unitsPerEm = (double)font.GetUnitsPerEm();
+            for (var c = 0; c <= char.MaxValue; c++)
+            {
+                var found = font.WindowsUnicodeCMap?.CharacterCodeToGlyphIndex(c) is > 0;
+                _advances[c] = found && font.TryGetAdvanceWidth(c, out var width) ? width / unitsPerEm : double.NaN;
+            }
         }
 
         public byte[] Bytes { get; }
 
         /// <summary>The advance of <paramref name="c"/> in em; null when the font has no glyph for it.</summary>
-        public double? Advance(char c)
-        {
-            lock (_lock)
-            {
-                if (_widths.TryGetValue(c, out var known)) return known < 0 ? null : known;
-                var found = _font.TryGetAdvanceWidth(c, out var width) && _font.WindowsUnicodeCMap?.CharacterCodeToGlyphIndex(c) is > 0;
-                _widths[c] = found ? width / _unitsPerEm : -1;
-                return found ? width / _unitsPerEm : null;
-            }
-        }
+        public double? Advance(char c) => double.IsNaN(_advances[c]) ? null : _advances[c];
 
-        public double Width(string text, double size)
+        public double Width(string text, double size) => Width(text.AsSpan(), size);
+
+        public double Width(ReadOnlySpan<char> text, double size)
         {
+            var fallback = Advance('?') ?? 0.5;
             var sum = 0.0;
-            foreach (var c in text) sum += Advance(c) ?? Advance('?') ?? 0.5;
+            foreach (var c in text) sum += double.IsNaN(_advances[c]) ? fallback : _advances[c];
             return sum * size;
         }
 
@@ -280,18 +278,27 @@ public sealed class PdfLayout
             var words = raw.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (words.Length == 0) { lines.Add(""); continue; }
             var line = "";
+            var lineWidth = 0.0;
+            var space = face.Width(" ", style.Size);
             foreach (var word in words)
             {
-                var candidate = line.Length == 0 ? word : line + " " + word;
-                if (face.Width(candidate, style.Size) <= width) { line = candidate; continue; }
+                var wordWidth = face.Width(word, style.Size);
+                if (line.Length == 0 ? wordWidth <= width : lineWidth + space + wordWidth <= width)
+                {
+                    lineWidth = line.Length == 0 ? wordWidth : lineWidth + space + wordWidth;
+                    line = line.Length == 0 ? word : line + " " + word;
+                    continue;
+                }
                 if (line.Length > 0) lines.Add(line);
                 line = word;
-                while (face.Width(line, style.Size) > width && line.Length > 1)
+                lineWidth = wordWidth;
+                while (lineWidth > width && line.Length > 1)
                 {
                     var cut = line.Length - 1;
-                    while (cut > 1 && face.Width(line[..cut], style.Size) > width) cut--;
+                    while (cut > 1 && face.Width(line.AsSpan(0, cut), style.Size) > width) cut--;
                     lines.Add(line[..cut]);
                     line = line[cut..];
+                    lineWidth = face.Width(line, style.Size);
                 }
             }
             lines.Add(line);
