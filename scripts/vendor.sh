@@ -4,10 +4,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 npm install --no-audit --no-fund --silent
 lib=src/Pauta.Web/wwwroot/lib
-rm -rf "$lib" && mkdir -p "$lib/htmx"
+rm -rf "$lib" && mkdir -p "$lib/htmx" "$lib/mermaid"
 cp node_modules/htmx.org/dist/htmx.min.js "$lib/htmx/"
 cp node_modules/htmx.org/LICENSE "$lib/htmx/LICENSE" 2>/dev/null || true
 mkdir -p "$lib/signalr"
 cp node_modules/@microsoft/signalr/dist/browser/signalr.min.js "$lib/signalr/"
 cp node_modules/@microsoft/signalr/LICENSE* "$lib/signalr/" 2>/dev/null || true
+# The one-file build: the protocol page loads it (deferred) only where a flowchart is drawn.
+cp node_modules/mermaid/dist/mermaid.min.js "$lib/mermaid/"
+cp node_modules/mermaid/LICENSE "$lib/mermaid/LICENSE"
 echo "Vendored into $lib:"; find "$lib" -type f | sort

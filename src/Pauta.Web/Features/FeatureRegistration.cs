@@ -38,6 +38,7 @@ public static class FeatureRegistration
         services.AddHostedService<BoardRelay>();
         services.AddScoped<ProtocolTransfer>();
         services.AddApiTokens();
+        services.AddScoped<ProtocolReader>();
         services.AddMemoryCache();
         services.AddScoped<DemoSeeder>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
@@ -60,5 +61,6 @@ public static class FeatureRegistration
         api.MapApiTokensApi();
         api.MapProtocolsApi();
         app.MapProtocolFileDownloads();
+        app.MapProtocolDocuments();
     }
 }

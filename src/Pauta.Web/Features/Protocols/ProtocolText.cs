@@ -1,0 +1,111 @@
+using System.Globalization;
+using Pauta.Core.Protocols;
+using Pauta.Data.Protocols;
+
+namespace Pauta.Web.Features.Protocols;
+
+/// <summary>How the reading page, the PDFs and the poster put a protocol's values into words, in the UI language.</summary>
+public static class ProtocolText
+{
+    /// <summary>The channel as it is written in URLs (?channel=phone), the same names the protocol files use.</summary>
+    public static string Slug(Channels channel) =>
+        ProtocolFile.ChannelNames.Single(kv => kv.Value == channel).Key;
+
+    /// <summary>A single channel from its URL name; null for anything else (then nothing is filtered).</summary>
+    public static Channels? ParseChannel(string? slug) =>
+        slug is not null && ProtocolFile.ChannelNames.TryGetValue(slug.Trim().ToLowerInvariant(), out var c) ? c : null;
+
+    public static IEnumerable<Channels> Each(Channels channels) => ChannelList.Each.Where(c => (channels & c) == c);
+
+    public static string ChannelName(Channels channel, IStringLocalizer l) => l["Channel." + channel];
+
+    public static string ChannelNames(Channels channels, IStringLocalizer l) =>
+        string.Join(", ", Each(channels).Select(c => ChannelName(c, l)));
+
+    public static string StageName(Stage stage, IStringLocalizer l) => stage switch
+    {
+        Stage.Opening => l["Read.Stage.Opening"],
+        Stage.Analysis => l["Read.Stage.Analysis"],
+        Stage.Solution => l["Read.Stage.Solution"],
+        _ => throw new ArgumentOutOfRangeException(nameof(stage), stage, null),
+    };
+
+    /// <summary>
+    /// A duration as people say it: "20 s", "10 min", "1 h 30 min", "2 d". Business-hours levels add the clock
+    /// ("4 h hábiles", "4 business hours"), because four business hours can span a night.
+    /// </summary>
+    public static string Duration(int seconds, ServiceClock clock, IStringLocalizer l)
+    {
+        var text = Duration(seconds, l);
+        return clock switch
+        {
+            ServiceClock.Business => l["Read.Duration.Business", text],
+            ServiceClock.Calendar => text,
+            _ => throw new ArgumentOutOfRangeException(nameof(clock), clock, null),
+        };
+    }
+
+    public static string Duration(int seconds, IStringLocalizer l)
+    {
+        if (seconds < 60) return l["Read.Duration.Seconds", seconds];
+        var parts = new List<string>();
+        var rest = seconds;
+        // Calendar days only read naturally for whole days; 36 hours stays "36 h".
+        if (rest % 86_400 == 0) return l["Read.Duration.Days", rest / 86_400];
+        if (rest >= 3_600) { parts.Add(l["Read.Duration.Hours", rest / 3_600]); rest %= 3_600; }
+        if (rest >= 60) { parts.Add(l["Read.Duration.Minutes", rest / 60]); rest %= 60; }
+        if (rest > 0) parts.Add(l["Read.Duration.Seconds", rest]);
+        return string.Join(" ", parts);
+    }
+
+    public static string Condition(EscalationRule rule, IStringLocalizer l) => rule.Condition switch
+    {
+        EscalationCondition.CustomerAsks => l["Read.Condition.CustomerAsks"],
+        EscalationCondition.AmountOver => l["Read.Condition.AmountOver", rule.Amount?.ToString("N2", CultureInfo.CurrentCulture) ?? "?"],
+        EscalationCondition.TargetMissed => l["Read.Condition.TargetMissed"],
+        EscalationCondition.PlanSays => l["Read.Condition.PlanSays"],
+        EscalationCondition.FlowAnswer => l["Read.Condition.FlowAnswer"],
+        EscalationCondition.Other => l["Read.Condition.Other"],
+        _ => throw new ArgumentOutOfRangeException(nameof(rule), rule.Condition, null),
+    };
+
+    /// <summary>
+    /// The values scripts are shown with on the page, the PDFs and the poster: the organisation's own brand and the
+    /// protocol's names, with the sample agent, customer and date of the editor's preview for the rest.
+    /// </summary>
+    public static ScriptValues SampleValues(Protocol protocol, string brand) =>
+        ScriptTemplate.SampleValues(protocol.Language) with
+        {
+            Company = string.IsNullOrWhiteSpace(brand) ? null : brand,
+            Department = protocol.Department,
+            Protocol = protocol.Title,
+        };
+
+    public static string Render(Script script, Protocol protocol, ScriptValues values) =>
+        ScriptTemplate.Parse(script.Text).Render(values, ScriptTemplate.CultureFor(script.Language ?? protocol.Language));
+
+    /// <summary>The scripts of a step that apply to <paramref name="channel"/> (all of them when null).</summary>
+    public static IEnumerable<Script> ScriptsFor(Step step, Channels? channel) =>
+        channel is { } c ? step.Scripts.Where(s => s.AppliesTo(c)) : step.Scripts;
+
+    /// <summary>Where an answer or a step's "next" leads, by the title of the step it names.</summary>
+    public static string Target(string? key, IReadOnlyList<Step> steps, int from, IStringLocalizer l)
+    {
+        if (key == Step.End) return l["Read.End"];
+        if (string.IsNullOrWhiteSpace(key))
+            return from + 1 < steps.Count ? TitleOf(steps[from + 1]) : l["Read.End"];
+        var step = steps.FirstOrDefault(s => s.Key == key);
+        return step is null ? key : TitleOf(step);
+    }
+
+    public static string TitleOf(Step step) => string.IsNullOrWhiteSpace(step.Title) ? step.Key : step.Title.Trim();
+
+    /// <summary>The greeting to print on a poster: the first greeting script for in-person, then print, then any greeting.</summary>
+    public static Script? Greeting(Protocol protocol, Channels preferred)
+    {
+        var greetings = protocol.Steps.SelectMany(s => s.Scripts).Where(s => s.IsGreeting).ToList();
+        return greetings.FirstOrDefault(s => s.AppliesTo(preferred)) ?? greetings.FirstOrDefault();
+    }
+
+    public static bool HasPoster(Protocol protocol) => (protocol.Channels & (Channels.InPerson | Channels.Print)) != 0;
+}

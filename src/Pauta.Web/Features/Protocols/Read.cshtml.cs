@@ -1,0 +1,92 @@
+using Pauta.Core.Protocols;
+
+namespace Pauta.Web.Features.Protocols;
+
+/// <summary>
+/// The protocol as everyone reads it: the latest published version (/protocols/{id}) or any one (/protocols/{id}/v/{n}),
+/// optionally narrowed to one channel, with its flowchart and the form to suggest a change.
+/// Both routes are thin pages over this one model (Read.cshtml and ReadVersion.cshtml).
+/// </summary>
+[Authorize(Policy = nameof(Permission.ReadProtocols))]
+public sealed class ReadModel(ProtocolsService protocols, ProtocolReader reader, CurrentMember current, IStringLocalizer<SharedResource> l) : PageModel
+{
+    public VersionView Version { get; private set; } = null!;
+    public Protocol Protocol => Version.Protocol;
+    public IReadOnlyList<VersionSummary> Versions { get; private set; } = [];
+    public int LatestNumber => Versions.Count == 0 ? Version.Number : Versions.Max(v => v.Number);
+    public bool IsLatest => Version.Number == LatestNumber;
+
+    /// <summary>The channel the page is narrowed to; null shows every channel.</summary>
+    public Channels? Channel { get; private set; }
+
+    public ScriptValues Samples { get; private set; } = new();
+    public string Flowchart { get; private set; } = "";
+    public bool CanSuggest => current.Can(Permission.SuggestProtocolChanges);
+
+    [BindProperty] public SuggestInput Input { get; set; } = new();
+
+    public sealed class SuggestInput
+    {
+        [Display(Name = "Read.Suggest.Step")] public string? StepKey { get; set; }
+        [Display(Name = "Read.Suggest.Text")] public string? Text { get; set; }
+    }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, int? n, string? channel, string? suggest, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, n, channel, ct)) return NotFound();
+        Input.StepKey = suggest;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostSuggestAsync(Guid id, CancellationToken ct)
+    {
+        ModelState.Clear();
+        var outcome = await protocols.SuggestAsync(id, Input.StepKey, Input.Text, ct);
+        switch (outcome.Failure)
+        {
+            case Failure.None:
+                TempData["Flash"] = l["Read.Suggest.Sent"].Value;
+                return Redirect($"/protocols/{id}");
+            case Failure.NotFound:
+                return NotFound();
+            case Failure.Forbidden:
+                return Forbid();
+            case Failure.Invalid:
+            case Failure.Conflict:
+                // The service names fields as the API does ("text"); the form's inputs are Input.Text and Input.StepKey.
+                outcome.Problems.Select(p => p with { Field = p.Field.Length == 0 ? "" : char.ToUpperInvariant(p.Field[0]) + p.Field[1..] })
+                    .AddTo(ModelState, l);
+                if (!await LoadAsync(id, null, null, ct)) return NotFound();
+                Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+                return Page();
+            default:
+                throw new ArgumentOutOfRangeException(nameof(id), outcome.Failure, null);
+        }
+    }
+
+    private async Task<bool> LoadAsync(Guid id, int? n, string? channel, CancellationToken ct)
+    {
+        var version = await protocols.GetVersionAsync(id, n, ct);
+        if (!version.Succeeded) return false;
+        Version = version.Value!;
+        var versions = await protocols.ListVersionsAsync(id, ct);
+        Versions = versions.Value ?? [];
+        Channel = ProtocolText.ParseChannel(channel) is { } c && (Protocol.Channels & c) == c ? c : null;
+        Samples = ProtocolText.SampleValues(Protocol, await reader.BrandAsync(ct));
+        Flowchart = ProtocolFlow.Of(Protocol.Steps).ToMermaid(Protocol.Language);
+        FlowchartPolicy.AllowDiagramStyles(Response);
+        return true;
+    }
+
+    /// <summary>This page's URL narrowed to <paramref name="channel"/> (null: every channel).</summary>
+    public string ChannelUrl(Channels? channel)
+    {
+        var path = RouteData.Values.ContainsKey("n") ? $"/protocols/{Version.ProtocolId}/v/{Version.Number}" : $"/protocols/{Version.ProtocolId}";
+        return channel is { } c ? $"{path}?channel={ProtocolText.Slug(c)}" : path;
+    }
+
+    public string Script(Script script) => ProtocolText.Render(script, Protocol, Samples);
+
+    /// <summary>Every step a suggestion can name: the main flow, then each plan's.</summary>
+    public IEnumerable<Step> SuggestableSteps => Protocol.Steps.Concat(Protocol.ContingencyPlans.SelectMany(p => p.Steps));
+}

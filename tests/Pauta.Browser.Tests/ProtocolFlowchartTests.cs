@@ -1,0 +1,155 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Pauta.Data;
+using static Microsoft.Playwright.Assertions;
+using static Pauta.Browser.Tests.Text;
+
+namespace Pauta.Browser.Tests;
+
+/// <summary>
+/// The real app on Kestrel with the demo organisation seeded (the shared <see cref="BrowserHost"/> starts empty), and the
+/// shared Chromium. Its own SQLite file, removed afterwards.
+/// </summary>
+public sealed class DemoHost : IAsyncLifetime
+{
+    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "pauta-browser-demo-" + Guid.NewGuid().ToString("N"));
+    private DemoApp? _app;
+
+    public string BaseUrl { get; private set; } = "";
+
+    public Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_dataDir);
+        _app = new DemoApp(Path.Combine(_dataDir, "pauta.db"));
+        _app.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        _app.StartServer();
+        BaseUrl = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
+            .Addresses.Single().TrimEnd('/');
+        return Task.CompletedTask;
+    }
+
+    public async Task<Guid> ProtocolIdAsync(string title)
+    {
+        using var scope = _app!.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PautaDbContext>();
+        return await db.Protocols.IgnoreQueryFilters().Where(p => p.Title == title).Select(p => p.Id).SingleAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null) await _app.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_dataDir, recursive: true); } catch (IOException) { /* a leftover temp folder is harmless */ }
+    }
+
+    private sealed class DemoApp(string databaseFile) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Production");
+            builder.UseSetting("Pauta:Database:Provider", "Sqlite");
+            builder.UseSetting("ConnectionStrings:Pauta", $"Data Source={databaseFile}");
+            builder.UseSetting("Pauta:Demo:Enabled", "true");
+            builder.UseSetting("Pauta:Demo:Password", Password);
+            builder.UseSetting("Pauta:SignInRateLimit:PermitsPerMinute", "1000");
+        }
+    }
+
+    public const string Password = "Pauta-demo-1";
+}
+
+[Collection(BrowserCollection.Name)]
+public sealed class ProtocolFlowchartTests(BrowserHost host, DemoHost demo) : IClassFixture<DemoHost>
+{
+    private const string Protocol = "Quejas y reclamaciones";
+
+    private static string Squash(string text) => new(text.Where(c => !char.IsWhiteSpace(c)).ToArray());
+
+    [Fact]
+    public async Task An_agent_sees_the_flowchart_drawn_with_every_step_and_answer_without_console_or_csp_errors()
+    {
+        var story = new Story("protocol-flowchart");
+        var id = await demo.ProtocolIdAsync(Protocol);
+        await using var context = await host.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = demo.BaseUrl, Locale = "es-ES", ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+        });
+        var page = await context.NewPageAsync();
+        var console = new ConsoleWatch(page);
+        story.Page = page;
+
+        await story.Step("the agent signs in", async () =>
+        {
+            await page.GotoAsync("/account/signin");
+            await page.Locator("[name='Input.Email']").FillAsync("sofia@suarez.example");
+            await page.Locator("[name='Input.Password']").FillAsync(DemoHost.Password);
+            await page.GetByRole(AriaRole.Button, new() { Name = Es("SignIn.Submit"), Exact = true }).ClickAsync();
+            await page.WaitForURLAsync(demo.BaseUrl + "/");
+        });
+
+        await story.Step("the protocol page draws its flowchart as an SVG", async () =>
+        {
+            await page.GotoAsync($"/protocols/{id}");
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = Protocol, Level = 1 })).ToBeVisibleAsync();
+            await Expect(page.Locator("pre.mermaid svg")).ToBeVisibleAsync();
+        });
+
+        await story.Step("every step is a node with its title (questions show the question) and answers label the arrows", async () =>
+        {
+            var svg = Squash(await page.Locator("pre.mermaid svg").TextContentAsync() ?? "");
+            foreach (var label in new[]
+                     {
+                         "Recibir al cliente", "Recoger los datos", "Dar el número de caso", "¿Qué quiere hacer el cliente?",
+                         "Solucionar en el momento", "Entregar la hoja de reclamaciones", "Responder por escrito", "Agradecer y cerrar",
+                         "Que se lo solucionemos ahora", "Rellenar la hoja de reclamaciones", "Solo quiere dejar constancia",
+                         "Apertura", "Análisis y comprensión", "Solución", "Fin",
+                     })
+                svg.ShouldContain(Squash(label));
+            // Eight steps and the end: one drawn node each.
+            (await page.Locator("pre.mermaid svg g.node").CountAsync()).ShouldBe(9);
+            // The question is the only diamond.
+            (await page.Locator("pre.mermaid svg g.node polygon").CountAsync()).ShouldBe(1);
+        });
+
+        await story.Step("no console error, uncaught exception or CSP violation happened while drawing", () =>
+        {
+            console.Errors.ShouldBeEmpty();
+            return Task.CompletedTask;
+        });
+
+        await story.Step("printed, the page leaves out the navigation, the tools and the suggestion form", async () =>
+        {
+            await page.EmulateMediaAsync(new() { Media = Media.Print });
+            await Expect(page.Locator(".topbar")).ToBeHiddenAsync();
+            await Expect(page.Locator(".protocol-tools")).ToBeHiddenAsync();
+            await Expect(page.Locator("#suggest")).ToBeHiddenAsync();
+            await Expect(page.Locator("#stage-solution")).ToBeVisibleAsync();
+            var breakBefore = await page.Locator("#stage-analysis").EvaluateAsync<string>("e => getComputedStyle(e).breakBefore");
+            breakBefore.ShouldBe("page");
+        });
+
+        await story.Step("without JavaScript the diagram's text stays readable in place", async () =>
+        {
+            await using var noScript = await host.Browser.NewContextAsync(new BrowserNewContextOptions
+            {
+                BaseURL = demo.BaseUrl, Locale = "es-ES", JavaScriptEnabled = false,
+                StorageState = await context.StorageStateAsync(),
+            });
+            var plain = await noScript.NewPageAsync();
+            story.Page = plain;
+            await plain.GotoAsync($"/protocols/{id}");
+            var pre = plain.Locator("pre.mermaid");
+            await Expect(pre).ToBeVisibleAsync();
+            await Expect(pre).ToContainTextAsync("flowchart TD");
+            await Expect(pre).ToContainTextAsync("Entregar la hoja de reclamaciones");
+            (await plain.Locator("pre.mermaid svg").CountAsync()).ShouldBe(0);
+        });
+    }
+}
