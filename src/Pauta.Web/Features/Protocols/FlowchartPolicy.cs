@@ -5,7 +5,7 @@ namespace Pauta.Web.Features.Protocols;
 /// <summary>
 /// Mermaid writes a &lt;style&gt; element and style attributes into every diagram it draws, which the site-wide
 /// Content-Security-Policy ("style-src 'self'") refuses. Only the pages that draw a flowchart relax it, and only for
-/// styles: scripts stay 'self' everywhere. See docs/decisions/ADR-004-flowchart-styles-under-csp.md.
+/// styles: scripts stay 'self' everywhere. See docs/decisions/ADR-005-flowchart-styles-under-csp.md.
 /// </summary>
 public static class FlowchartPolicy
 {
