@@ -27,6 +27,7 @@ public static class FeatureRegistration
         services.AddScoped<InvitationsService>();
         services.AddScoped<OrgChartService>();
         services.AddScoped<ProtocolsService>();
+        services.AddScoped<AuthoringLookups>();
         services.AddMemoryCache();
         services.AddScoped<DemoSeeder>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
