@@ -69,9 +69,10 @@ public static class Authoring
     public static Task<List<ProtocolVersion>> VersionsAsync(PautaApp app, Guid id) =>
         app.WithDbAsync(db => db.ProtocolVersions.IgnoreQueryFilters().AsNoTracking().Where(v => v.ProtocolId == id).OrderBy(v => v.Number).ToListAsync());
 
-    /// <summary>The id of a demo protocol by its title.</summary>
+    /// <summary>The id of a demo protocol by its title: the first one so called, since tests create others from templates.</summary>
     public static Task<Guid> DemoProtocolAsync(PautaApp app, string title) =>
-        app.WithDbAsync(db => db.Protocols.IgnoreQueryFilters().Where(p => p.Title == title).Select(p => p.Id).SingleAsync());
+        app.WithDbAsync(db => db.Protocols.IgnoreQueryFilters().Where(p => p.Title == title).OrderBy(p => p.CreatedAt).ThenBy(p => p.Id)
+            .Select(p => p.Id).FirstAsync());
 
     /// <summary>The messages shown beside the part a linter path names.</summary>
     public static string MarksAt(Page page, string path) =>
