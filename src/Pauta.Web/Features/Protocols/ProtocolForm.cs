@@ -198,7 +198,9 @@ public sealed class ProtocolForm
         var to = index + by;
         if (to < 0 || to >= list.Count) return EditorIds.Button($"{(by < 0 ? "up" : "down")}:{target}");
         (list[index], list[to]) = (list[to], list[index]);
-        return EditorIds.Button($"{(by < 0 ? "up" : "down")}:{listPath}[{to}]");
+        // The focus stays on the same button, unless the item reached the end where that button is disabled.
+        var direction = (by < 0 && to == 0) || (by > 0 && to == list.Count - 1) ? (by < 0 ? "down" : "up") : (by < 0 ? "up" : "down");
+        return EditorIds.Button($"{direction}:{listPath}[{to}]");
     }
 
     /// <summary>
