@@ -39,6 +39,7 @@ public static class FeatureRegistration
         services.AddScoped<ProtocolTransfer>();
         services.AddApiTokens();
         services.AddScoped<ProtocolReader>();
+        services.AddScoped<AuthoringLookups>();
         services.AddMemoryCache();
         services.AddScoped<DemoSeeder>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));

@@ -3,7 +3,13 @@ using Pauta.Data.Entities;
 
 namespace Pauta.Web.Features.Organisation;
 
-public sealed record OrganisationSettings(string Name, string BrandName, string Language, string TimeZoneId, Channels Channels, int Version);
+/// <summary>
+/// The organisation's settings. <paramref name="RequireProtocolApproval"/>: publishing a protocol needs a manager other than
+/// its author to approve it; null in an update keeps the current setting, so a client that does not know the field cannot
+/// switch the approval off by leaving it out.
+/// </summary>
+public sealed record OrganisationSettings(string Name, string BrandName, string Language, string TimeZoneId, Channels Channels, int Version,
+    bool? RequireProtocolApproval = null);
 
 public sealed record WeeklyHoursView(IReadOnlyDictionary<DayOfWeek, string> Days, IReadOnlyList<HolidayView> Holidays);
 
@@ -15,7 +21,7 @@ public sealed class OrganisationService(PautaDbContext db, CurrentMember current
     public async Task<OrganisationSettings> GetAsync(CancellationToken ct)
     {
         var o = await db.Organisations.AsNoTracking().SingleAsync(ct);
-        return new OrganisationSettings(o.Name, o.BrandName, o.Language, o.TimeZoneId, o.Channels, o.Version);
+        return new OrganisationSettings(o.Name, o.BrandName, o.Language, o.TimeZoneId, o.Channels, o.Version, o.RequireProtocolApproval);
     }
 
     public static IEnumerable<Problem> Check(OrganisationSettings s) =>
@@ -34,12 +40,13 @@ public sealed class OrganisationService(PautaDbContext db, CurrentMember current
 
         var o = await db.Organisations.SingleAsync(ct);
         if (o.Version != input.Version) return Outcome<OrganisationSettings>.Conflict();
-        var before = JsonSerializer.Serialize(new { o.Name, o.BrandName, o.Language, o.TimeZoneId, o.Channels });
+        var before = JsonSerializer.Serialize(new { o.Name, o.BrandName, o.Language, o.TimeZoneId, o.Channels, o.RequireProtocolApproval });
         o.Name = input.Name.Trim();
         o.BrandName = input.BrandName.Trim();
         o.Language = input.Language;
         o.TimeZoneId = input.TimeZoneId;
         o.Channels = input.Channels;
+        if (input.RequireProtocolApproval is { } approval) o.RequireProtocolApproval = approval;
         db.Entry(o).Property(x => x.Version).OriginalValue = input.Version;
         db.Audit(current.UserId, "organisation.updated", nameof(Organisation), o.Id, before);
         try { await db.SaveChangesAsync(ct); }

@@ -52,14 +52,18 @@ public sealed class SettingsInput
     [Display(Name = "Field.Channels")]
     public List<Channels> Channels { get; set; } = [];
 
+    [Display(Name = "Field.RequireProtocolApproval")]
+    public bool RequireProtocolApproval { get; set; }
+
     public int Version { get; set; }
 
     public static SettingsInput From(OrganisationSettings s) => new()
     {
         Name = s.Name, BrandName = s.BrandName, Language = s.Language, TimeZoneId = s.TimeZoneId,
         Channels = ChannelList.Each.Where(c => s.Channels.HasFlag(c)).ToList(), Version = s.Version,
+        RequireProtocolApproval = s.RequireProtocolApproval == true,
     };
 
     public OrganisationSettings ToSettings() => new(Name, BrandName, Language, TimeZoneId,
-        Channels.Aggregate(Core.Organisations.Channels.None, (a, c) => a | c), Version);
+        Channels.Aggregate(Core.Organisations.Channels.None, (a, c) => a | c), Version, RequireProtocolApproval);
 }

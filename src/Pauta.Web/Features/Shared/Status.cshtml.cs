@@ -8,11 +8,14 @@ public sealed class StatusModel : PageModel
 {
     public string Key { get; private set; } = "Error";
 
-    public IActionResult OnGet(int code) => Render(code);
-    public IActionResult OnPost(int code) => Render(code);
+    // No handler parameters: re-executed after a POST whose form could not be read (too many values), binding would
+    // read that form again, fail, and show the generic error instead of this status's own page.
+    public IActionResult OnGet() => Render();
+    public IActionResult OnPost() => Render();
 
-    private IActionResult Render(int code)
+    private IActionResult Render()
     {
+        var code = int.TryParse(RouteData.Values["code"]?.ToString(), out var c) ? c : 0;
         Key = code switch { 400 => "400", 403 => "403", 404 => "404", 409 => "409", 429 => "429", _ => "Error" };
         // Reached directly (not re-executed from a failing request) the page is still truthful about the status.
         var original = HttpContext.Features.Get<IStatusCodeReExecuteFeature>();
