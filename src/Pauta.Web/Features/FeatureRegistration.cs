@@ -27,6 +27,7 @@ public static class FeatureRegistration
         services.AddScoped<InvitationsService>();
         services.AddScoped<OrgChartService>();
         services.AddScoped<ProtocolsService>();
+        services.AddScoped<ProtocolSearch>();
         services.AddMemoryCache();
         services.AddScoped<DemoSeeder>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
@@ -44,5 +45,6 @@ public static class FeatureRegistration
         api.MapPositionsApi();
         api.MapPeopleApi();
         api.MapOrgChartApi();
+        api.MapProtocolSearchApi();
     }
 }
