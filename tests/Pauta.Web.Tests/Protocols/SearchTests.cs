@@ -388,6 +388,45 @@ public sealed class SearchWordsTests
         SearchWords.Parse("a\uD800b").Words.ShouldBe(["a", "b"], "a lone surrogate separates words instead of failing");
     }
 
+    [Theory]
+    [InlineData("atencion", "La Atención al cliente es clave.", "La [Atención] al cliente es clave.")]
+    [InlineData("ATENCIÓN cliente ", "atención, ATENCION y cliente.", "[atención], [ATENCION] y [cliente].")]
+    [InlineData("clie", "Clientes y clientas, no inclientes.", "[Clientes] y [clientas], no inclientes.")]
+    [InlineData("clie ", "Clientes y clie.", "Clientes y [clie].")]
+    [InlineData("e-mail", "Un e-mail, un e mail, un mail.", "Un [e]-[mail], un [e] [mail], un mail.")]
+    [InlineData("nandu", "Cría del Ñandú.", "Cría del [Ñandú].")]
+    [InlineData("strasse aesir", "Straße del Æsir", "[Straße] del [Æsir]")]
+    public void Highlights_keep_the_text_as_written_and_mark_words_whose_folded_form_matches(string query, string text, string marked) =>
+        new SearchSnippet(SearchWords.Parse(query)).MarkAll(text).Replace(ProtocolSearch.Open, '[').Replace(ProtocolSearch.Close, ']')
+            .ShouldBe(marked);
+
+    [Fact]
+    public void A_window_is_cut_around_the_words_found_with_ellipses_where_the_text_goes_on()
+    {
+        var text = string.Join(" ", Enumerable.Range(1, 100).Select(i => i == 50 ? "devolución" : i == 53 ? "dinero" : $"palabra{i}"));
+        var window = new SearchSnippet(SearchWords.Parse("devolucion dinero")).Window(text, 10)
+            .Replace(ProtocolSearch.Open, '[').Replace(ProtocolSearch.Close, ']');
+        window.ShouldBe("… palabra47 palabra48 palabra49 [devolución] palabra51 palabra52 [dinero] palabra54 palabra55 palabra56 …");
+        new SearchSnippet(SearchWords.Parse("nada")).Window("Uno dos tres.", 10).ShouldBe("Uno dos tres.");
+        new SearchSnippet(SearchWords.Parse("nada")).Window("", 10).ShouldBe("");
+    }
+
+    [Theory]
+    [InlineData("ñandú", false, "Cría del Ñandú", true)]
+    [InlineData("nandu", false, "Cría del ñandu.", true)]
+    [InlineData("cliente", false, "Clientes", false)]
+    [InlineData("cliente", true, "CLIENTES VIP", true)]
+    [InlineData("e-mail", false, "Envío por e-mail", true)]
+    [InlineData("atencion", false, "Desatención", false)]
+    public void The_title_pattern_matches_whole_words_in_any_case_with_or_without_accents(string word, bool prefix, string title, bool matches)
+    {
+        var pattern = SearchFolding.AccentInsensitivePattern(SearchSnippet.TokensOf(word), prefix);
+        // PostgreSQL's \m, \M and [[:alnum:]] in .NET's dialect, to check the pattern without a database.
+        var dotnet = pattern.Replace("\\m", "\\b").Replace("\\M", "\\b").Replace("[^[:alnum:]]+", "\\W+");
+        System.Text.RegularExpressions.Regex.IsMatch(title, dotnet, System.Text.RegularExpressions.RegexOptions.IgnoreCase).ShouldBe(matches, pattern);
+        pattern.ShouldNotContain("'");
+    }
+
     [Fact]
     public void Only_the_engines_marks_become_html_and_everything_else_is_encoded()
     {

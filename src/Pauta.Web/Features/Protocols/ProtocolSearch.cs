@@ -30,9 +30,10 @@ public sealed class ProtocolSearch(PautaDbContext db)
     internal const char Open = '\u0001';
     internal const char Close = '\u0002';
 
-    // PostgreSQL's parser reads "<b>" in a text as an HTML tag and ts_headline drops tags from its output; the text is
-    // headlined with '<' swapped for this private-use character and swapped back after, so it shows as written.
-    private const char NotATag = '\uE000';
+    // PostgreSQL ranks at most this many candidates precisely (see PostgresAsync).
+    internal const int RankCap = 500;
+    // PostgreSQL hands over at most this much of a hit's text for its snippet; protocols are a few thousand characters.
+    private const int MaxSnippetSource = 20_000;
 
     // FTS5 snippet length in tokens; PostgreSQL's headline gets about the same in words.
     private const int SnippetTokens = 24;
@@ -81,67 +82,90 @@ public sealed class ProtocolSearch(PautaDbContext db)
 
     /// <summary>
     /// PostgreSQL: each word becomes a phrase of its unaccented lexemes (phraseto_tsquery reads plain text, never
-    /// query syntax); the last one, while being typed, a prefix, quoted by hand after unaccenting. Ranked by
-    /// ts_rank_cd with the title (weight A) well above the body (B).
-    /// ts_headline cannot look through accents with the 'simple' configuration, so the snippet is made from the
-    /// original text with a query of the document's own words whose unaccented form matches a search word:
-    /// "atencion" highlights "Atención" as written.
+    /// query syntax); the last one, while being typed, a prefix, quoted by hand after unaccenting.
+    /// Ranking reads every candidate's "Document", which is stored compressed out of line (TOAST); for a word found
+    /// in thousands of protocols that alone costs more than the whole budget. So candidates are found through the GIN
+    /// index alone (no Document read), protocols whose title holds every word first (an accent-insensitive regular
+    /// expression over the short Title column), and only the first <see cref="RankCap"/> of them (newest first among
+    /// equals) are ranked with ts_rank_cd, the title (weight A) well above the body (B). Below the cap the ranking is
+    /// exact; above it, a word is in nearly every protocol and title matches still come first.
+    /// Highlighting is done by <see cref="SearchSnippet"/>: see there why not ts_headline.
     /// </summary>
     private async Task<List<Row>> PostgresAsync(Guid organisationId, SearchWords words, int limit, CancellationToken ct)
     {
         var last = words.Words.Count - 1;
-        // Placeholders {0}..{5} are the fixed parameters below; each word is {6 + i}.
-        const int FixedParameters = 6;
+        // $1 is the organisation, $2 the limit; word i is ${3 + 2i} and its title pattern ${4 + 2i}.
         var query = string.Join(" && ", words.Words.Select((_, i) => words.PrefixLast && i == last
-            ? $"to_tsquery('simple', '''' || replace(replace(pauta_unaccent({{{i + FixedParameters}}}), '\\', '\\\\'), '''', '''''') || ''':*')"
-            : $"phraseto_tsquery('simple', pauta_unaccent({{{i + FixedParameters}}}))"));
-        var titleOptions = $"StartSel={Open}, StopSel={Close}, HighlightAll=true";
-        var bodyOptions = $"StartSel={Open}, StopSel={Close}, MaxWords={SnippetTokens}, MinWords={SnippetTokens / 2}, ShortWord=1, " +
-                          "MaxFragments=2, FragmentDelimiter=\" … \"";
+            ? $"to_tsquery('simple', '''' || replace(replace(pauta_unaccent(${3 + 2 * i}), '\\', '\\\\'), '''', '''''') || ''':*')"
+            : $"phraseto_tsquery('simple', pauta_unaccent(${3 + 2 * i}))"));
+        var inTitle = string.Join(" AND ", words.Words.Select((_, i) => $"e.\"Title\" ~* ${4 + 2 * i}"));
         var sql = $"""
-            WITH hits AS (
-                SELECT e."ProtocolId", ts_rank_cd(ARRAY[0.1, 0.1, 0.2, 1.0]::real[], e."Document", q.query, 1) AS rank
+            WITH candidates AS MATERIALIZED (
+                SELECT e."ProtocolId", ({inTitle}) AS in_title
                 FROM "ProtocolSearchEntries" AS e
-                CROSS JOIN (SELECT {query} AS query) AS q
-                JOIN "Protocols" AS p ON p."OrganisationId" = e."OrganisationId" AND p."Id" = e."ProtocolId"
-                WHERE e."OrganisationId" = {"{0}"} AND e."Document" @@ q.query
-                  AND p."ArchivedAt" IS NULL AND p."PublishedVersion" > 0
-                ORDER BY rank DESC, e."ProtocolId"
-                LIMIT {"{1}"}
+                WHERE e."OrganisationId" = $1 AND e."Document" @@ (SELECT {query})
+                ORDER BY in_title DESC, e."ProtocolId" DESC
+                LIMIT {RankCap}
             ),
-            terms AS (
-                SELECT t.i, lexeme, t.i = {"{2}"} AS prefix
-                FROM unnest({"{3}"}::text[]) WITH ORDINALITY AS t(word, i),
-                     unnest(tsvector_to_array(to_tsvector('simple', pauta_unaccent(t.word)))) AS lexeme
-            ),
-            marked AS (
-                SELECT h."ProtocolId", h.rank, e."VersionNumber", e."Title", e."Body", p."DepartmentName",
-                       (SELECT string_agg(g.words, ' & ')::tsquery FROM (
-                            SELECT '(' || string_agg('''' || replace(replace(d.lexeme, '\', '\\'), '''', '''''') || '''', ' | ') || ')' AS words
-                            FROM (SELECT u.lexeme, pauta_unaccent(u.lexeme) AS folded
-                                  FROM unnest(to_tsvector('simple', e."Title" || ' ' || e."Body")) AS u) AS d
-                            JOIN terms AS t ON d.folded = t.lexeme OR (t.prefix AND starts_with(d.folded, t.lexeme))
-                            GROUP BY t.i) AS g) AS words
-                FROM hits AS h
-                JOIN "ProtocolSearchEntries" AS e ON e."OrganisationId" = {"{0}"} AND e."ProtocolId" = h."ProtocolId"
-                JOIN "Protocols" AS p ON p."OrganisationId" = {"{0}"} AND p."Id" = h."ProtocolId"
+            hits AS MATERIALIZED (
+                SELECT c."ProtocolId",
+                       CASE WHEN c.in_title THEN 1 ELSE 0 END
+                       + ts_rank_cd(ARRAY[0.1, 0.1, 0.2, 1.0]::real[], e."Document", (SELECT {query}), 1 | 32) AS rank
+                FROM candidates AS c
+                JOIN "ProtocolSearchEntries" AS e ON e."OrganisationId" = $1 AND e."ProtocolId" = c."ProtocolId"
+                -- Entries exist only for published, non-archived protocols; checked again here, on the few candidates.
+                JOIN "Protocols" AS p ON p."OrganisationId" = $1 AND p."Id" = c."ProtocolId"
+                WHERE p."ArchivedAt" IS NULL AND p."PublishedVersion" > 0
+                ORDER BY rank DESC, c."ProtocolId" DESC
+                LIMIT $2
             )
-            SELECT m."ProtocolId", m."VersionNumber", m."Title", m."DepartmentName", m.rank::double precision AS "Rank",
-                   CASE WHEN m.words IS NULL THEN m."Title"
-                        ELSE ts_headline('simple', replace(m."Title", '<', chr({(int)NotATag})), m.words, {"{4}"}) END AS "TitleMarked",
-                   CASE WHEN m.words IS NULL THEN left(m."Body", 200)
-                        ELSE ts_headline('simple', replace(m."Body", '<', chr({(int)NotATag})), m.words, {"{5}"}) END AS "Snippet"
-            FROM marked AS m
-            ORDER BY m.rank DESC, m."ProtocolId"
+            SELECT h."ProtocolId", e."VersionNumber", e."Title", p."DepartmentName", h.rank::double precision,
+                   left(e."Body", {MaxSnippetSource})
+            FROM hits AS h
+            JOIN "ProtocolSearchEntries" AS e ON e."OrganisationId" = $1 AND e."ProtocolId" = h."ProtocolId"
+            JOIN "Protocols" AS p ON p."OrganisationId" = $1 AND p."Id" = h."ProtocolId"
+            ORDER BY h.rank DESC, h."ProtocolId" DESC
             """;
-        object[] parameters = [organisationId, limit, words.PrefixLast ? last + 1 : 0, words.Words.ToArray(), titleOptions, bodyOptions];
-        var rows = await db.Database.SqlQueryRaw<Row>(sql, [.. parameters, .. words.Words]).ToListAsync(ct);
-        foreach (var r in rows)
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(ct);
+        try
         {
-            r.TitleMarked = r.TitleMarked?.Replace(NotATag, '<');
-            r.Snippet = r.Snippet?.Replace(NotATag, '<');
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            void Add(object value)
+            {
+                var p = command.CreateParameter();
+                p.Value = value;
+                command.Parameters.Add(p);
+            }
+            Add(organisationId);
+            Add(limit);
+            for (var i = 0; i < words.Words.Count; i++)
+            {
+                Add(words.Words[i]);
+                Add(SearchFolding.AccentInsensitivePattern(SearchSnippet.TokensOf(words.Words[i]), words.PrefixLast && i == last));
+            }
+            // Prepared once per pooled connection and statement shape (one per word count): planning this statement
+            // costs about as much as running it.
+            await command.PrepareAsync(ct);
+            var rows = new List<Row>();
+            var snippet = new SearchSnippet(words);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var title = reader.GetString(2);
+                rows.Add(new Row
+                {
+                    ProtocolId = reader.GetGuid(0), VersionNumber = reader.GetInt32(1), Title = title, DepartmentName = reader.GetString(3),
+                    Rank = reader.GetDouble(4), TitleMarked = snippet.MarkAll(title), Snippet = snippet.Window(reader.GetString(5), SnippetTokens),
+                });
+            }
+            return rows;
         }
-        return rows;
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     /// <summary>Encodes the text and turns the engine's marks (only those) into &lt;mark&gt; elements; whitespace runs become one space.</summary>
