@@ -40,6 +40,7 @@ public static class FeatureRegistration
         services.AddApiTokens();
         services.AddScoped<ProtocolReader>();
         services.AddScoped<AuthoringLookups>();
+        services.AddScoped<ProtocolSearch>();
         services.AddMemoryCache();
         services.AddScoped<DemoSeeder>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
@@ -63,5 +64,6 @@ public static class FeatureRegistration
         api.MapProtocolsApi();
         app.MapProtocolFileDownloads();
         app.MapProtocolDocuments();
+        api.MapProtocolSearchApi();
     }
 }
