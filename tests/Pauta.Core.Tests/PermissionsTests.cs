@@ -24,6 +24,12 @@ public class PermissionsTests
         TransferOwnership        yes   -     -       -          -
         RemovePeople             yes   yes   -       -          -
         IssuePasswordResetLinks  yes   yes   -       -          -
+        ReadProtocols            yes   yes   yes     yes        yes
+        SuggestProtocolChanges   yes   yes   yes     yes        yes
+        AuthorProtocols          yes   yes   yes     -          -
+        ApproveProtocols         yes   yes   yes     -          -
+        ManageApiTokens          yes   yes   -       -          -
+        ViewBoard                yes   yes   yes     yes        -
         """;
 
     private static readonly Role[] Roles = Enum.GetValues<Role>();
