@@ -23,6 +23,10 @@ public sealed partial class ResourceTests
         ["Day."] = Enum.GetNames<DayOfWeek>().Select(d => "Day." + d).ToList(),
         ["SuggestionStatus."] = Enum.GetNames<Pauta.Data.Entities.SuggestionStatus>().Select(s => "SuggestionStatus." + s).ToList(),
         ["FollowUpKind."] = Enum.GetNames<Pauta.Data.Entities.FollowUpKind>().Select(k => "FollowUpKind." + k).ToList(),
+        ["Stage."] = Enum.GetNames<Pauta.Core.Protocols.Stage>().Select(s => "Stage." + s).ToList(),
+        ["Outcome."] = Enum.GetNames<Pauta.Core.Contacts.ContactOutcome>().Select(o => "Outcome." + o).ToList(),
+        ["Timeline."] = Enum.GetNames<Pauta.Core.Contacts.TimelineKind>().Select(k => "Timeline." + k).ToList(),
+        ["Contact.Clock."] = Enum.GetNames<Pauta.Core.Contacts.ContactClock>().Select(c => "Contact.Clock." + c).ToList(),
         ["Survey.Score"] = Enumerable.Range(1, 5).Select(i => "Survey.Score" + i).ToList(),
         ["Status."] = new[] { "400", "403", "404", "409", "429", "Error" }
             .SelectMany(code => new[] { $"Status.{code}.Title", $"Status.{code}.Text" }).ToList(),

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Pauta.Web.Features.Account;
 using Pauta.Web.Features.Board;
+using Pauta.Web.Features.Contacts;
 using Pauta.Web.Features.ApiTokens;
 using Pauta.Web.Features.Demo;
 using Pauta.Web.Features.Departments;
@@ -36,6 +37,10 @@ public static class FeatureRegistration
         services.AddSignalR();
         services.AddSingleton<BoardNotifier>();
         services.AddHostedService<BoardRelay>();
+        services.AddScoped<ProtocolCatalog>();
+        services.AddScoped<ContactRunService>();
+        services.AddSingleton<BreachWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<BreachWorker>());
         services.AddScoped<ProtocolTransfer>();
         services.AddApiTokens();
         services.AddScoped<ProtocolReader>();
@@ -65,5 +70,6 @@ public static class FeatureRegistration
         app.MapProtocolFileDownloads();
         app.MapProtocolDocuments();
         api.MapProtocolSearchApi();
+        api.MapContactsApi();
     }
 }

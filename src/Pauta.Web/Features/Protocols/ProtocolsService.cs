@@ -158,7 +158,7 @@ public sealed class ProtocolsService(PautaDbContext db, CurrentMember current, T
             return Parse(row.Text);
         })!;
 
-    private static Protocol Parse(string text)
+    internal static Protocol Parse(string text)
     {
         var result = ProtocolFile.Parse("protocol.md", text);
         // Stored texts were written by ProtocolFile.Write or checked on import, so they always parse.

@@ -146,13 +146,9 @@ public sealed class SurveysService(PautaDbContext db, Tenant tenant, TimeProvide
 
     private async Task<DateTime> RecoveryDueAsync(CancellationToken ct)
     {
-        var zone = await db.Organisations.Select(o => o.TimeZoneId).SingleAsync(ct);
-        var hours = await db.OpeningHours.AsNoTracking().ToListAsync(ct);
-        var holidays = await db.Holidays.AsNoTracking().Select(h => h.Date).ToListAsync(ct);
         var now = time.GetUtcNow();
         // An organisation without opening hours has no business time: the target then runs on the calendar.
-        if (hours.Count == 0) return (now + RecoveryTarget).UtcDateTime;
-        var calendar = new BusinessCalendar(hours.Select(h => new OpeningInterval(h.Day, h.StartMinute, h.EndMinute)), holidays, zone);
-        return calendar.AddBusinessTime(now, RecoveryTarget).UtcDateTime;
+        var calendar = await OrganisationCalendar.LoadAsync(db, ct);
+        return (calendar?.AddBusinessTime(now, RecoveryTarget) ?? now + RecoveryTarget).UtcDateTime;
     }
 }

@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using Pauta.Data.Entities;
+using Pauta.Data.Tenancy;
+
+namespace Pauta.Web.Features.Contacts;
+
+/// <summary>
+/// Finds service-level clocks that have run out and records the breach (and the escalation the protocol's rule for a
+/// missed target asks for) within <see cref="Interval"/> of the due instant. Every node runs one; the due instants are
+/// columns of the open contacts with their own filtered indexes, and the breach's action id is derived from the contact
+/// and the clock, so two nodes finding the same breach store it once.
+/// </summary>
+public sealed class BreachWorker(IServiceScopeFactory scopes, TimeProvider time, ILogger<BreachWorker> log) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+
+    /// <summary>A contact whose due column says "breach" but whose replay finds nothing due (its calendar changed) is looked at again after this.</summary>
+    private static readonly TimeSpan QuietAfterNothing = TimeSpan.FromSeconds(30);
+
+    private const int MaxPerTick = 200;
+
+    private readonly ConcurrentDictionary<Guid, DateTimeOffset> quiet = new();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try { await TickAsync(stoppingToken); }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogWarning(e, "Breach check failed; trying again in {Interval}", Interval);
+            }
+        }
+    }
+
+    /// <summary>One look for clocks run out; answers how many breaches were recorded.</summary>
+    public async Task<int> TickAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        List<(Guid Organisation, Guid Contact)> due;
+        using (var scope = scopes.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PautaDbContext>();
+            var instant = now.UtcDateTime;
+            // The one query across organisations: each contact found is then handled inside its own organisation.
+            due = (await db.Contacts.IgnoreQueryFilters([PautaDbContext.TenantFilter]).AsNoTracking()
+                    .Where(c => c.Status == ContactStatus.Open && (c.FirstResponseDueAt <= instant || c.ResolutionDueAt <= instant))
+                    .OrderBy(c => c.StartedAt).Select(c => new { c.OrganisationId, c.Id }).Take(MaxPerTick).ToListAsync(ct))
+                .Select(c => (c.OrganisationId, c.Id)).ToList();
+        }
+
+        var recorded = 0;
+        foreach (var (organisation, contact) in due)
+        {
+            if (quiet.TryGetValue(contact, out var until) && until > now) continue;
+            using var scope = scopes.CreateScope();
+            scope.ServiceProvider.GetRequiredService<Tenant>().Set(organisation);
+            try
+            {
+                var count = await scope.ServiceProvider.GetRequiredService<ContactRunService>().RecordBreachesAsync(contact, ct);
+                if (count == 0) quiet[contact] = now + QuietAfterNothing;
+                else quiet.TryRemove(contact, out _);
+                recorded += count;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                quiet[contact] = now + QuietAfterNothing;
+                log.LogError(e, "Could not record the breach of contact {Contact}", contact);
+            }
+        }
+        foreach (var (contact, until) in quiet)
+            if (until <= now) quiet.TryRemove(contact, out _);
+        return recorded;
+    }
+}

@@ -1,0 +1,340 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Caching.Memory;
+using Pauta.Core.Contacts;
+using Pauta.Core.Protocols;
+using Pauta.Core.ServiceLevels;
+using Pauta.Data.Contacts;
+using Pauta.Data.Entities;
+using Pauta.Web.Features.Board;
+using Contact = Pauta.Data.Entities.Contact;
+using ContactEvent = Pauta.Core.Contacts.ContactEvent;
+using ContactOutcome = Pauta.Core.Contacts.ContactOutcome;
+
+namespace Pauta.Web.Features.Contacts;
+
+/// <summary>
+/// A contact followed live, for the pages, the API and the breach worker alike: start it on the chosen protocol's
+/// current version, decide each action with <see cref="GuidedRun"/>, append what it records durably (one row per
+/// action, with the contact's projection, through <see cref="IContactEventWriter"/>), then tell the live board.
+/// </summary>
+/// <remarks>
+/// Who may see a contact: its agent, whoever handles it now, and those who may see the board. Anyone else gets
+/// "not found", as for another organisation's contact. Taking over and returning with guidance need the board.
+/// States are immutable and cached by (contact, version), so an action replays nothing when the previous one was
+/// served by this node.
+/// </remarks>
+public sealed class ContactRunService(
+    PautaDbContext db, CurrentMember current, TimeProvider time, IMemoryCache cache, IContactEventWriter writer,
+    ProtocolCatalog catalog, BoardNotifier board, ILogger<ContactRunService> log)
+{
+    private static readonly TimeSpan StateCacheLife = TimeSpan.FromMinutes(10);
+
+    // ---------------------------------------------------------------- reading
+
+    public async Task<Outcome<ContactRun>> GetAsync(Guid id, CancellationToken ct)
+    {
+        var row = await db.Contacts.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct);
+        if (row is null || !MaySee(row)) return Outcome<ContactRun>.NotFound();
+        return Outcome<ContactRun>.Ok(await RunOfAsync(row, ct));
+    }
+
+    /// <summary>The contact as it was after its first <paramref name="upTo"/> stored actions: the replay an auditor steps through.</summary>
+    public async Task<Outcome<ContactRun>> GetAtAsync(Guid id, int upTo, CancellationToken ct)
+    {
+        var row = await db.Contacts.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct);
+        if (row is null || !MaySee(row)) return Outcome<ContactRun>.NotFound();
+        if (upTo < 1 || upTo > row.LastSequence) return Outcome<ContactRun>.Invalid("at", "Contact.NoSuchPoint", row.LastSequence);
+        var protocol = await catalog.VersionAsync(row.ProtocolId, row.ProtocolVersion, ct);
+        var events = await EventsAsync(row.Id, upTo, ct);
+        var state = GuidedRun.Replay(protocol.Protocol, events);
+        var at = state.LastEventAt ?? time.GetUtcNow();
+        var clocks = ContactClocks.At(state, await OrganisationCalendar.ForClocksAsync(db, ct), at);
+        return Outcome<ContactRun>.Ok(await ViewAsync(row, state, clocks, protocol.Title, ct));
+    }
+
+    /// <summary>The stored actions of a contact, in order, for the API and audit.</summary>
+    public async Task<Outcome<IReadOnlyList<StoredAction>>> ActionsAsync(Guid id, CancellationToken ct)
+    {
+        var row = await db.Contacts.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct);
+        if (row is null || !MaySee(row)) return Outcome<IReadOnlyList<StoredAction>>.NotFound();
+        var list = await db.ContactEvents.AsNoTracking().Where(e => e.ContactId == id).OrderBy(e => e.Sequence)
+            .Select(e => new { e.Sequence, e.Id, e.Type, e.At, e.ActorUserId, e.Data, e.RecordedAt }).ToListAsync(ct);
+        return Outcome<IReadOnlyList<StoredAction>>.Ok(list
+            .Select(e => new StoredAction(e.Sequence, e.Id, e.Type, e.At, e.ActorUserId, ContactEventJson.Read(e.Data), e.RecordedAt))
+            .ToList());
+    }
+
+    private bool MaySee(Contact row) =>
+        current.Can(Permission.HandleContacts) &&
+        (row.AgentUserId == current.UserId || row.HandlerUserId == current.UserId || current.Can(Permission.ViewBoard));
+
+    private async Task<ContactRun> RunOfAsync(Contact row, CancellationToken ct)
+    {
+        var protocol = await catalog.VersionAsync(row.ProtocolId, row.ProtocolVersion, ct);
+        var state = await StateAsync(row, protocol.Protocol, ct);
+        var clocks = ContactClocks.At(state, await OrganisationCalendar.ForClocksAsync(db, ct), Later(time.GetUtcNow(), state));
+        return await ViewAsync(row, state, clocks, protocol.Title, ct);
+    }
+
+    private async Task<ContactState> StateAsync(Contact row, Protocol protocol, CancellationToken ct)
+    {
+        var key = StateKey(row.OrganisationId, row.Id, row.LastSequence);
+        if (cache.TryGetValue(key, out ContactState? cached) && cached is not null) return cached;
+        var state = GuidedRun.Replay(protocol, await EventsAsync(row.Id, row.LastSequence, ct));
+        cache.Set(key, state, StateCacheLife);
+        return state;
+    }
+
+    private static (string, Guid, Guid, int) StateKey(Guid organisation, Guid contact, int sequence) => ("contact-state", organisation, contact, sequence);
+
+    private async Task<IReadOnlyList<ContactEvent>> EventsAsync(Guid contactId, int upTo, CancellationToken ct)
+    {
+        var data = await db.ContactEvents.AsNoTracking().Where(e => e.ContactId == contactId && e.Sequence <= upTo)
+            .OrderBy(e => e.Sequence).Select(e => e.Data).ToListAsync(ct);
+        return data.SelectMany(ContactEventJson.Read).ToList();
+    }
+
+    private async Task<ContactRun> ViewAsync(Contact row, ContactState state, ContactClockStates clocks, string title, CancellationToken ct)
+    {
+        var actors = state.Timeline.Select(t => t.ActorUserId).Append(row.AgentUserId).Append(row.HandlerUserId).Distinct().ToList();
+        var people = await db.Users.AsNoTracking().Where(u => actors.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        var customer = row.CustomerId is { } cid
+            ? await db.Customers.AsNoTracking().Where(c => c.Id == cid).Select(c => c.Name).SingleOrDefaultAsync(ct)
+            : null;
+        var organisation = await db.Organisations.AsNoTracking().Select(o => new { o.BrandName, o.TimeZoneId }).SingleAsync(ct);
+        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(organisation.TimeZoneId, out var z) ? z : TimeZoneInfo.Utc;
+        var local = TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone);
+        var values = new ScriptValues
+        {
+            Company = organisation.BrandName,
+            Agent = people.GetValueOrDefault(state.HandlerUserId),
+            Customer = customer,
+            Date = DateOnly.FromDateTime(local.DateTime),
+            Time = TimeOnly.FromDateTime(local.DateTime),
+            Department = state.Protocol.Department,
+            Protocol = state.Protocol.Title,
+        };
+        return new ContactRun(row, state, clocks, values, title, customer, people);
+    }
+
+    private static DateTimeOffset Later(DateTimeOffset now, ContactState state) =>
+        state.LastEventAt is { } last && last > now ? last : now;
+
+    // ---------------------------------------------------------------- starting
+
+    /// <summary>Starts a contact on the current published version of the chosen protocol; a retried start returns the same contact.</summary>
+    public async Task<Outcome<ContactRun>> StartAsync(StartContactInput input, CancellationToken ct)
+    {
+        if (!current.Can(Permission.HandleContacts)) return Outcome<ContactRun>.Forbidden();
+        var id = input.Id is { } given && given != Guid.Empty ? given : Guid.CreateVersion7(time.GetUtcNow());
+
+        // A retry of a start that was stored: the same contact, nothing written twice.
+        var existing = await db.Contacts.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct);
+        if (existing is not null)
+            return existing.AgentUserId == current.UserId ? Outcome<ContactRun>.Ok(await RunOfAsync(existing, ct)) : Outcome<ContactRun>.Conflict();
+
+        var problems = new List<Problem>();
+        if (input.ProtocolId is null) problems.Add(new Problem("protocolId", "Field.Required"));
+        var protocol = input.ProtocolId is { } pid ? await catalog.CurrentAsync(pid, ct) : null;
+        if (input.ProtocolId is not null && protocol is null) problems.Add(new Problem("protocolId", "Contact.ProtocolUnknown"));
+        if (input.CustomerLanguage is { Length: > 0 } lang && lang is not ("es" or "en"))
+            problems.Add(new Problem("customerLanguage", "Field.UnknownLanguage", lang));
+        if ((input.CustomerName?.Trim().Length ?? 0) > 200) problems.Add(new Problem("customerName", "Field.TooLong", 200));
+
+        Customer? customer = null;
+        if (input.CustomerId is { } customerId)
+        {
+            customer = await db.Customers.AsNoTracking().SingleOrDefaultAsync(c => c.Id == customerId, ct);
+            if (customer is null) problems.Add(new Problem("customerId", "Contact.CustomerUnknown"));
+        }
+        if (problems.Count > 0) return Outcome<ContactRun>.Invalid(problems);
+
+        var organisationLanguage = await db.Organisations.Select(o => o.Language).SingleAsync(ct);
+        var language = customer?.Language is "es" or "en" ? customer.Language
+            : input.CustomerLanguage is "es" or "en" ? input.CustomerLanguage : organisationLanguage;
+        var now = time.GetUtcNow();
+        var decision = GuidedRun.Decide(GuidedRun.New(protocol!.Protocol),
+            new ContactCommand.Start(now, current.UserId, input.Channel, input.Reason ?? "", language));
+        if (!decision.IsAccepted) return Outcome<ContactRun>.Invalid(decision.Problems);
+
+        // A new customer is recorded under the contact's id, so a retried start finds it instead of adding another.
+        if (customer is null && !string.IsNullOrWhiteSpace(input.CustomerName))
+        {
+            customer = await db.Customers.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct);
+            if (customer is null)
+            {
+                customer = new Customer
+                {
+                    Id = id, Name = input.CustomerName.Trim(), Language = input.CustomerLanguage is "es" or "en" ? input.CustomerLanguage : null,
+                    CreatedAt = now.UtcDateTime,
+                };
+                db.Customers.Add(customer);
+                await db.SaveChangesAsync(ct);
+            }
+        }
+
+        var calendar = await OrganisationCalendar.ForClocksAsync(db, ct);
+        var clocks = ContactClocks.At(decision.State, calendar, now);
+        var projection = ContactProjections.Of(decision.State, clocks);
+        var row = new Contact
+        {
+            OrganisationId = current.OrganisationId,
+            Id = id,
+            Channel = input.Channel,
+            CustomerId = customer?.Id,
+            Reason = decision.State.Reason,
+            ProtocolId = protocol.ProtocolId,
+            ProtocolVersion = protocol.Number,
+            AgentUserId = current.UserId,
+            HandlerUserId = current.UserId,
+            StartedAt = now.UtcDateTime,
+            Status = ContactStatus.Open,
+            UpdatedAt = now.UtcDateTime,
+        };
+        var result = await writer.AppendAsync(Append(row, id, 0, decision.Events, projection, now) with { NewContact = row }, ct);
+        if (result.Status == AppendStatus.Conflict) return Outcome<ContactRun>.Conflict();
+
+        await NotifyAsync(row.OrganisationId, id, ct);
+        return await GetAsync(id, ct);
+    }
+
+    // ---------------------------------------------------------------- acting
+
+    /// <summary>Decides one action and appends what it records; a retried action returns the contact as it is.</summary>
+    public async Task<Outcome<ContactRun>> ActAsync(Guid id, ContactActionInput input, CancellationToken ct)
+    {
+        if (!current.Can(Permission.HandleContacts)) return Outcome<ContactRun>.Forbidden();
+        var row = await db.Contacts.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct);
+        if (row is null || !MaySee(row)) return Outcome<ContactRun>.NotFound();
+        if (input.ActionId == Guid.Empty) return Outcome<ContactRun>.Invalid("actionId", "Field.Required");
+
+        // A retry of an action already stored answers with the contact, whatever its version now.
+        var stored = await db.ContactEvents.AsNoTracking().Where(e => e.Id == input.ActionId).Select(e => (Guid?)e.ContactId).SingleOrDefaultAsync(ct);
+        if (stored is not null) return stored == id ? Outcome<ContactRun>.Ok(await RunOfAsync(row, ct)) : Outcome<ContactRun>.Conflict();
+
+        if (input.Kind is ContactActionKind.TakeOver or ContactActionKind.Return && !current.Can(Permission.ViewBoard))
+            return Outcome<ContactRun>.Forbidden();
+        return await DecideAndAppendAsync(row, input.ActionId, input.Version, now => input.ToCommand(now, current.UserId), ct);
+    }
+
+    /// <summary>
+    /// Records the breaches due now on one contact, as the server (see <see cref="BreachWorker"/>). The action id is
+    /// derived from the contact and the clock, so two nodes finding the same breach store it once.
+    /// </summary>
+    public async Task<int> RecordBreachesAsync(Guid id, CancellationToken ct)
+    {
+        var row = await db.Contacts.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id && c.Status == ContactStatus.Open, ct);
+        if (row is null) return 0;
+        var protocol = await catalog.VersionAsync(row.ProtocolId, row.ProtocolVersion, ct);
+        var state = await StateAsync(row, protocol.Protocol, ct);
+        var now = Later(time.GetUtcNow(), state);
+        var due = ContactClocks.At(state, await OrganisationCalendar.ForClocksAsync(db, ct), now).BreachesDue(now);
+        var recorded = 0;
+        foreach (var clock in due)
+        {
+            var outcome = await DecideAndAppendAsync(row, BreachActionId(row.Id, clock), row.LastSequence,
+                at => (new ContactCommand.RecordBreach(at, ContactActors.System, clock), null), ct);
+            if (!outcome.Succeeded) break;
+            row = outcome.Value!.Row;
+            recorded++;
+        }
+        return recorded;
+    }
+
+    public static Guid BreachActionId(Guid contactId, ContactClock clock)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"breach:{contactId:N}:{clock}"), hash);
+        return new Guid(hash[..16]);
+    }
+
+    private async Task<Outcome<ContactRun>> DecideAndAppendAsync(
+        Contact row, Guid actionId, int version, Func<DateTimeOffset, (ContactCommand? Command, Problem? Problem)> command, CancellationToken ct)
+    {
+        if (version != row.LastSequence) return Stale();
+        var protocol = await catalog.VersionAsync(row.ProtocolId, row.ProtocolVersion, ct);
+        var state = await StateAsync(row, protocol.Protocol, ct);
+        var now = time.GetUtcNow();
+        var (asked, problem) = command(now);
+        if (problem is not null) return Outcome<ContactRun>.Invalid([problem]);
+        var decision = GuidedRun.Decide(state, asked!);
+        if (!decision.IsAccepted) return Outcome<ContactRun>.Invalid(decision.Problems);
+        var calendar = await OrganisationCalendar.ForClocksAsync(db, ct);
+        if (decision.Events.Count == 0)
+            return Outcome<ContactRun>.Ok(await ViewAsync(row, state, ContactClocks.At(state, calendar, Later(now, state)), protocol.Title, ct));
+
+        var clocks = ContactClocks.At(decision.State, calendar, Later(now, decision.State));
+        var projection = ContactProjections.Of(decision.State, clocks);
+        var result = await writer.AppendAsync(Append(row, actionId, row.LastSequence, decision.Events, projection, now), ct);
+        switch (result.Status)
+        {
+            case AppendStatus.Conflict:
+                return Stale();
+            case AppendStatus.Duplicate:
+                return result.ContactId == row.Id ? await GetAsync(row.Id, ct) : Outcome<ContactRun>.Conflict();
+        }
+
+        var updated = Updated(row, projection, result.Sequence, now);
+        cache.Set(StateKey(row.OrganisationId, row.Id, result.Sequence), decision.State, StateCacheLife);
+        if (decision.State.IsClosed) await AfterCloseAsync(updated, decision.State, actionId, ct);
+        await NotifyAsync(row.OrganisationId, row.Id, ct);
+        return Outcome<ContactRun>.Ok(await ViewAsync(updated, decision.State, clocks, protocol.Title, ct));
+    }
+
+    private static Outcome<ContactRun> Stale() => new(default, Failure.Conflict, [new Problem("", "Contact.Stale")]);
+
+    private static ContactAppend Append(Contact row, Guid actionId, int expected, IReadOnlyList<ContactEvent> events, ContactProjection projection,
+        DateTimeOffset now) =>
+        // The row was read through the tenant filter (or made for the current organisation): its organisation is the tenant's.
+        new(row.OrganisationId, row.Id, actionId, expected,
+            ContactEventJson.TypeOf(events), ContactEventJson.Write(events), events[0].At.UtcDateTime,
+            events[0].ActorUserId == ContactActors.System ? null : events[0].ActorUserId, projection);
+
+    private static Contact Updated(Contact row, ContactProjection p, int sequence, DateTimeOffset now) => new()
+    {
+        OrganisationId = row.OrganisationId, Id = row.Id, Channel = row.Channel, CustomerId = row.CustomerId, Reason = row.Reason,
+        ProtocolId = row.ProtocolId, ProtocolVersion = row.ProtocolVersion, AgentUserId = row.AgentUserId, StartedAt = row.StartedAt,
+        HandlerUserId = p.HandlerUserId, Status = p.Status, Outcome = p.Outcome, ClosedAt = p.ClosedAt, Escalated = p.Escalated,
+        Breached = p.Breached, FirstResponseDueAt = p.FirstResponseDueAt, ResolutionDueAt = p.ResolutionDueAt, LastSequence = sequence,
+        UpdatedAt = now.UtcDateTime,
+    };
+
+    /// <summary>
+    /// A contact closed as needing a follow-up gives its agent one, due at the end of the day chosen. Its id is the
+    /// close action's, so a retried close adds none; were the server to stop between the two writes, the follow-up is
+    /// missing but the close stands (the contact's outcome still says it needs one).
+    /// </summary>
+    private async Task AfterCloseAsync(Contact row, ContactState state, Guid actionId, CancellationToken ct)
+    {
+        if (state.Outcome != ContactOutcome.NeedsFollowUp || state.FollowUpDue is not { } due) return;
+        if (await db.FollowUps.AnyAsync(f => f.Id == actionId, ct)) return;
+        var zoneId = await db.Organisations.Select(o => o.TimeZoneId).SingleAsync(ct);
+        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var z) ? z : TimeZoneInfo.Utc;
+        var endOfDay = TimeZoneInfo.ConvertTimeToUtc(due.ToDateTime(new TimeOnly(23, 59)), zone);
+        db.FollowUps.Add(new FollowUp
+        {
+            Id = actionId,
+            ContactId = row.Id,
+            AssignedUserId = row.AgentUserId,
+            Kind = FollowUpKind.FollowUp,
+            DueAt = endOfDay,
+            Note = state.Note.Values.LastOrDefault(v => v.Length > 0) ?? row.Reason,
+        });
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateException e) { log.LogWarning(e, "The follow-up of contact {Contact} was not added (a concurrent retry may have)", row.Id); }
+    }
+
+    private async Task NotifyAsync(Guid organisationId, Guid id, CancellationToken ct)
+    {
+        try { await board.ContactChangedAsync(organisationId, id, ct); }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The board also finds changes by itself within a second (BoardRelay); a failed push loses nothing.
+            log.LogWarning(e, "Could not push contact {Contact} to the board", id);
+        }
+    }
+}
+
+/// <summary>One stored action of a contact: the events it recorded, as the API and audit read them.</summary>
+public sealed record StoredAction(int Sequence, Guid ActionId, string Type, DateTime At, Guid? ActorUserId,
+    IReadOnlyList<ContactEvent> Events, DateTime RecordedAt);

@@ -1,0 +1,88 @@
+using Pauta.Core.Contacts;
+using Pauta.Web.Features.Surveys;
+using ContactOutcome = Pauta.Core.Contacts.ContactOutcome;
+
+namespace Pauta.Web.Features.Contacts;
+
+/// <summary>
+/// /api/v1/contacts: start a contact on a protocol, act on it step by step, read it back. Every action carries a
+/// client-generated id (a retry records nothing twice) and the version the client saw (a stale one gets 409).
+/// </summary>
+public static class ContactsApi
+{
+    public sealed record StepDto(string Key, string? PlanKey, string Stage, string Title, string Instruction, bool Required,
+        IReadOnlyList<string> Checklist, IReadOnlyList<bool> Ticked, string? Question, IReadOnlyList<string> Answers,
+        IReadOnlyList<ContactScript> Scripts);
+
+    public sealed record ClockDto(string Status, DateTimeOffset? DueAt, TimeSpan Remaining, bool Paused);
+
+    public sealed record TimelineDto(DateTimeOffset At, string Actor, TimelineKind Kind, string? Step, string? Subject, string? Detail,
+        ContactClock? Clock, ContactOutcome? Outcome);
+
+    public sealed record ContactDto(Guid Id, int Version, Guid ProtocolId, int ProtocolVersion, string ProtocolTitle, Channels Channel,
+        string Reason, string? Customer, string CustomerLanguage, string Agent, string Handler, bool Closed, ContactOutcome? Outcome,
+        string Stage, StepDto? Current, IReadOnlyList<string> OpenPlans, bool FlowFinished, IReadOnlyList<string> OpenRequiredSteps,
+        bool Escalated, bool AwaitingSupervisor, bool WaitingOnCustomer, ClockDto? FirstResponse, ClockDto? Resolution,
+        IReadOnlyDictionary<string, string> Note, IReadOnlyList<TimelineDto> Timeline);
+
+    public sealed record SuggestionsDto(IReadOnlyList<ContactSuggestion> Suggestions);
+
+    public static void MapContactsApi(this RouteGroupBuilder api)
+    {
+        var g = api.MapGroup("/contacts").WithTags("Contacts").RequireAuthorization(nameof(Permission.HandleContacts));
+
+        g.MapGet("/suggestions", async (string? reason, Channels? channel, ProtocolCatalog catalog, CancellationToken ct) =>
+                TypedResults.Ok(new SuggestionsDto(await catalog.SuggestAsync(reason, channel ?? Channels.None, 5, ct))))
+            .WithName("SuggestContactProtocols")
+            .WithSummary("The published protocols and contingency plans that fit the customer's reason on a channel, best first, with the words that matched.");
+
+        g.MapPost("", async (StartContactInput input, ContactRunService s, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+                (await s.StartAsync(input, ct)).ToHttp(l, r => TypedResults.Created($"/api/v1/contacts/{r.Id}", ToDto(r))))
+            .ProducesOutcome<ContactDto>(StatusCodes.Status201Created).WithName("StartContact")
+            .WithSummary("Starts a contact pinned to the protocol's current version. Send your own id to make a retry safe.");
+
+        g.MapGet("/{id:guid}", async (Guid id, int? at, ContactRunService s, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+                (at is { } n ? await s.GetAtAsync(id, n, ct) : await s.GetAsync(id, ct)).ToHttp(l, r => TypedResults.Ok(ToDto(r))))
+            .ProducesOutcome<ContactDto>().WithName("GetContact")
+            .WithSummary("The contact as it stands, or as it was after its first `at` actions (a replay for audit).");
+
+        g.MapGet("/{id:guid}/actions", async (Guid id, ContactRunService s, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+                (await s.ActionsAsync(id, ct)).ToHttp(l, a => TypedResults.Ok(a)))
+            .ProducesOutcome<IReadOnlyList<StoredAction>>().WithName("ListContactActions")
+            .WithSummary("Every stored action of the contact in order, each with the events it recorded.");
+
+        g.MapPost("/{id:guid}/actions", async (Guid id, ContactActionInput input, ContactRunService s, IStringLocalizer<SharedResource> l,
+                CancellationToken ct) => (await s.ActAsync(id, input, ct)).ToHttp(l, r => TypedResults.Ok(ToDto(r))))
+            .ProducesOutcome<ContactDto>().WithName("ActOnContact")
+            .WithSummary("One action (complete, answer, skip, tick, back, enterPlan, leavePlan, note, escalate, takeOver, return, wait, resume, firstResponse, close).");
+
+        g.MapPost("/{id:guid}/survey", async (Guid id, ContactRunService runs, SurveysService surveys, IStringLocalizer<SharedResource> l,
+                CancellationToken ct) =>
+            {
+                var run = await runs.GetAsync(id, ct);
+                if (!run.Succeeded) return run.ToHttp(l, _ => TypedResults.Ok());
+                var link = await surveys.CreateAsync(id, null, ct);
+                return link is null ? TypedResults.Problem(statusCode: 404, title: l["Error.NotFound"]) : TypedResults.Ok(link);
+            })
+            .ProducesOutcome<SurveyLink>().WithName("CreateContactSurvey")
+            .WithSummary("A private, single-use survey link for the contact's customer, in their language; the token appears only in this answer.");
+    }
+
+    public static ContactDto ToDto(ContactRun run)
+    {
+        var s = run.State;
+        var step = s.CurrentStep;
+        return new ContactDto(run.Id, run.Version, run.Row.ProtocolId, run.Row.ProtocolVersion, run.ProtocolTitle, s.Channel, s.Reason,
+            run.CustomerName, s.CustomerLanguage, run.NameOf(s.AgentUserId), run.NameOf(s.HandlerUserId), s.IsClosed, s.Outcome,
+            s.Stage.ToString(),
+            step is null ? null : new StepDto(step.Key, s.CurrentPlanKey, step.Stage.ToString(), step.Title, step.Instruction, step.Required,
+                step.Checklist, s.Checklist(s.Current!.Value), step.Question, step.Answers.Select(a => a.Label).ToList(), run.ScriptsOf(step)),
+            s.OpenPlans, s.IsFlowFinished, s.OpenRequiredSteps.Select(o => o.Ref.ToString()).ToList(), s.Escalations.Count > 0,
+            s.AwaitingSupervisor, s.IsWaitingOnCustomer, Clock(run.Clocks.FirstResponse), Clock(run.Clocks.Resolution), s.Note,
+            s.Timeline.Select(t => new TimelineDto(t.At, run.NameOf(t.ActorUserId), t.Kind, t.Step?.ToString(), t.Subject, t.Detail, t.Clock,
+                t.Outcome)).ToList());
+    }
+
+    private static ClockDto? Clock(Pauta.Core.ServiceLevels.ServiceClockState? c) =>
+        c is null ? null : new ClockDto(c.Status.ToString(), c.DueAt, c.Remaining, c.IsPaused);
+}

@@ -1,0 +1,132 @@
+using Pauta.Core.Contacts;
+using Pauta.Data.Entities;
+using Pauta.Web.Features.Surveys;
+using ContactOutcome = Pauta.Core.Contacts.ContactOutcome;
+
+namespace Pauta.Web.Features.Contacts;
+
+/// <summary>
+/// The guided run: one step at a time with its scripts filled in, the flow's answers, skip, back, plans, escalation,
+/// notes, the close gate, the clocks and the timeline. Every action is a plain form (POST, then redirect); htmx swaps
+/// the run in place and contacts.js adds the keyboard shortcuts. <c>?at=N</c> shows the contact as it was after its first
+/// N actions, read-only, for audit.
+/// </summary>
+[Authorize(Policy = nameof(Permission.HandleContacts))]
+public sealed class RunModel(ContactRunService runs, SurveysService surveys, PautaDbContext db, IStringLocalizer<SharedResource> l) : PageModel
+{
+    public sealed class ActForm
+    {
+        public Guid ActionId { get; set; }
+        public int Version { get; set; }
+        public ContactActionKind Kind { get; set; }
+        public string? StepKey { get; set; }
+        public int? AnswerIndex { get; set; }
+        public int? Index { get; set; }
+        public bool? Ticked { get; set; }
+        [Display(Name = "Contact.SkipReason")] public string? Reason { get; set; }
+        public string? PlanKey { get; set; }
+        public string? RuleKey { get; set; }
+        [Display(Name = "Contact.EscalateTo")] public string? Target { get; set; }
+        [Display(Name = "Contact.Guidance")] public string? Guidance { get; set; }
+        public List<string> NoteNames { get; set; } = [];
+        public List<string?> NoteValues { get; set; } = [];
+        [Display(Name = "Contact.Outcome")] public ContactOutcome? Outcome { get; set; }
+        [Display(Name = "Contact.OverrideReason")] public string? OverrideReason { get; set; }
+        [Display(Name = "Contact.FollowUpDue")] public DateOnly? FollowUpDue { get; set; }
+
+        public ContactActionInput ToInput() => new(ActionId, Version, Kind, StepKey, AnswerIndex, Index, Ticked, Reason, PlanKey, RuleKey,
+            Target, Guidance,
+            Kind == ContactActionKind.Note
+                ? NoteNames.Select((n, i) => (n, v: i < NoteValues.Count ? NoteValues[i] ?? "" : "")).Where(p => !string.IsNullOrWhiteSpace(p.n))
+                    .GroupBy(p => p.n.Trim()).ToDictionary(g => g.Key, g => g.Last().v)
+                : null,
+            Outcome, OverrideReason, FollowUpDue);
+    }
+
+    [BindProperty] public ActForm Input { get; set; } = new();
+
+    public ContactRun Run { get; private set; } = null!;
+
+    /// <summary>Set when showing the contact as it was after this many actions.</summary>
+    public int? At { get; private set; }
+
+    /// <summary>The id every form of this rendering carries: one action per rendering, a double submit records one.</summary>
+    public Guid NextActionId { get; } = Guid.CreateVersion7();
+
+    public IReadOnlyList<string> NoteFields { get; private set; } = [];
+
+    /// <summary>Roles and positions a contact can be escalated to by hand.</summary>
+    public IReadOnlyList<string> Targets { get; private set; } = [];
+
+    public SurveyLink? Survey { get; private set; }
+
+    public bool IsHandler => Run.State.HandlerUserId == Me.UserId;
+
+    public bool CanAct => At is null && !Run.State.IsClosed && IsHandler;
+
+    public bool CanSupervise => At is null && !Run.State.IsClosed && Me.Can(Permission.ViewBoard);
+
+    public bool CanTakeOver => CanSupervise && !IsHandler;
+
+    /// <summary>The handler after a take-over, or a supervisor answering an escalation without taking it over.</summary>
+    public bool CanReturn => At is null && !Run.State.IsClosed &&
+        ((Run.State.IsTakenOver && IsHandler) || (Run.State.AwaitingSupervisor && !IsHandler && Me.Can(Permission.ViewBoard)));
+
+    private CurrentMember Me => HttpContext.RequestServices.GetRequiredService<CurrentMember>();
+
+    public async Task<IActionResult> OnGetAsync(Guid id, int? at, CancellationToken ct)
+    {
+        var outcome = at is { } n ? await runs.GetAtAsync(id, n, ct) : await runs.GetAsync(id, ct);
+        if (outcome.Failure == Failure.Invalid && at is not null) return Redirect($"/contacts/{id}");
+        if (!outcome.Succeeded) return NotFound();
+        At = at;
+        await LoadAsync(outcome.Value!, ct);
+        if (TempData["SurveyToken"] is string token && TempData["SurveyLanguage"] is string language) Survey = new SurveyLink(token, language);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
+    {
+        ModelState.Clear();
+        var outcome = await runs.ActAsync(id, Input.ToInput(), ct);
+        switch (outcome.Failure)
+        {
+            case Failure.None:
+                return Redirect($"/contacts/{id}#run");
+            case Failure.NotFound:
+                return NotFound();
+            case Failure.Forbidden:
+                return Forbid();
+        }
+        outcome.Problems.AddTo(ModelState, l);
+        Response.StatusCode = outcome.Failure == Failure.Conflict ? 409 : 422;
+        var fresh = await runs.GetAsync(id, ct);
+        if (!fresh.Succeeded) return NotFound();
+        await LoadAsync(fresh.Value!, ct);
+        return Page();
+    }
+
+    /// <summary>A new survey link for the customer; the token is shown once, right after.</summary>
+    public async Task<IActionResult> OnPostSurveyAsync(Guid id, CancellationToken ct)
+    {
+        var run = await runs.GetAsync(id, ct);
+        if (!run.Succeeded) return NotFound();
+        if (!run.Value!.State.IsClosed) return Redirect($"/contacts/{id}");
+        var link = await surveys.CreateAsync(id, null, ct);
+        if (link is null) return NotFound();
+        TempData["SurveyToken"] = link.Token;
+        TempData["SurveyLanguage"] = link.Language;
+        return Redirect($"/contacts/{id}#survey");
+    }
+
+    private async Task LoadAsync(ContactRun run, CancellationToken ct)
+    {
+        Run = run;
+        var organisation = await db.Organisations.AsNoTracking().Select(o => new { o.NoteTemplate, o.Language }).SingleAsync(ct);
+        NoteFields = NoteTemplates.Fields(organisation.NoteTemplate, organisation.Language);
+        var positions = await db.Positions.AsNoTracking().OrderBy(p => p.Title).Select(p => p.Title).ToListAsync(ct);
+        Targets = [nameof(Role.Supervisor), nameof(Role.Manager), .. positions];
+    }
+
+    public string Sentence(TimelineEntry t) => l["Timeline." + t.Kind];
+}
