@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Pauta.Data.Contacts;
 using Pauta.Data.Tenancy;
 using System.Data.Common;
 
@@ -27,7 +28,10 @@ public static class DataServices
     public static DatabaseProvider ProviderFrom(IConfiguration configuration) =>
         Enum.TryParse<DatabaseProvider>(configuration["Pauta:Database:Provider"], ignoreCase: true, out var p) ? p : DatabaseProvider.Sqlite;
 
-    /// <summary>Registers <see cref="PautaDbContext"/> as the configured provider's context and the scoped <see cref="Tenant"/>.</summary>
+    /// <summary>
+    /// Registers <see cref="PautaDbContext"/> as the configured provider's context, the scoped <see cref="Tenant"/> and the
+    /// process's one <see cref="Contacts.IContactEventWriter"/> (its own connection, opened on first use).
+    /// </summary>
     public static IServiceCollection AddPautaData(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddScoped<Tenant>();
@@ -39,12 +43,14 @@ public static class DataServices
                 var sqlite = PrepareSqlite(connection ?? DefaultSqlite);
                 services.AddDbContext<SqlitePautaDbContext>(o => ConfigureSqlite(o, sqlite), optionsLifetime: ServiceLifetime.Singleton);
                 services.AddScoped<PautaDbContext>(sp => sp.GetRequiredService<SqlitePautaDbContext>());
+                services.AddContactEventWriter(DatabaseProvider.Sqlite, sqlite);
                 break;
             case DatabaseProvider.Postgres:
                 var pg = connection ?? throw new InvalidOperationException(
                     "Pauta:Database:Provider is Postgres but ConnectionStrings:Pauta is not set.");
                 services.AddDbContext<PostgresPautaDbContext>(o => ConfigurePostgres(o, pg), optionsLifetime: ServiceLifetime.Singleton);
                 services.AddScoped<PautaDbContext>(sp => sp.GetRequiredService<PostgresPautaDbContext>());
+                services.AddContactEventWriter(DatabaseProvider.Postgres, pg);
                 break;
         }
         return services;

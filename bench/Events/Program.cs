@@ -1,0 +1,218 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Pauta.Core.Organisations;
+using Pauta.Data;
+using Pauta.Data.Contacts;
+using Pauta.Data.Entities;
+using Pauta.Web.Infrastructure;
+
+// bench/run-events.sh drives this tool; it prints one markdown table row per case.
+//   Events --provider Sqlite|Postgres --connection CS [--seconds 10] [--warmup 2] [--writers 64] [--case raw|writer|both]
+// The database is prepared as Pauta prepares it (migrations + the demo organisation), so the rows carry the
+// real indexes and foreign keys.
+var o = args.Select((a, i) => (a, i)).Where(x => x.a.StartsWith("--", StringComparison.Ordinal) && x.i + 1 < args.Length)
+    .ToDictionary(x => x.a[2..], x => args[x.i + 1], StringComparer.Ordinal);
+var provider = Enum.Parse<DatabaseProvider>(o["provider"], ignoreCase: true);
+var connection = o["connection"];
+var seconds = double.Parse(o.GetValueOrDefault("seconds", "10"), CultureInfo.InvariantCulture);
+var warmup = double.Parse(o.GetValueOrDefault("warmup", "2"), CultureInfo.InvariantCulture);
+var writers = int.Parse(o.GetValueOrDefault("writers", "64"), CultureInfo.InvariantCulture);
+var cases = o.GetValueOrDefault("case", "both");
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
+builder.Configuration["Pauta:Database:Provider"] = provider.ToString();
+builder.Configuration[$"ConnectionStrings:{DataServices.ConnectionStringName}"] = connection;
+builder.Configuration["Pauta:Demo:Enabled"] = "true";
+builder.Configuration["Logging:LogLevel:Default"] = "Warning";
+// The first migration asks for a history table that does not exist yet: EF logs that as an error.
+builder.Configuration["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "None";
+builder.AddPauta();
+await using var app = builder.Build();
+await app.PrepareDatabaseAsync();
+
+var demo = await Setup.DemoAsync(app.Services);
+var bench = new Bench(provider, connection, demo, writers, TimeSpan.FromSeconds(warmup), TimeSpan.FromSeconds(seconds));
+if (cases is "raw" or "both") Console.WriteLine(await bench.RawAsync());
+if (cases is "writer" or "both") Console.WriteLine(await bench.WriterAsync());
+return 0;
+
+internal sealed record Demo(Guid Organisation, Guid Agent, Guid Protocol, int Version);
+
+internal static class Setup
+{
+    public static async Task<Demo> DemoAsync(IServiceProvider services)
+    {
+        using var scope = services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PautaDbContext>();
+        var organisation = await db.Organisations.IgnoreQueryFilters().Where(x => x.IsDemo).Select(x => x.Id).FirstAsync();
+        var agent = await db.Members.IgnoreQueryFilters().Where(m => m.OrganisationId == organisation && m.Role == Role.Agent)
+            .Select(m => m.UserId).FirstAsync();
+        var protocol = await db.Protocols.IgnoreQueryFilters().Where(p => p.OrganisationId == organisation && p.PublishedVersion > 0)
+            .OrderBy(p => p.Title).Select(p => new { p.Id, p.PublishedVersion }).FirstAsync();
+        return new Demo(organisation, agent, protocol.Id, protocol.PublishedVersion);
+    }
+}
+
+internal sealed class Bench(DatabaseProvider provider, string connection, Demo demo, int writers, TimeSpan warmup, TimeSpan duration)
+{
+    private static readonly TimeProvider Time = TimeProvider.System;
+    private static readonly string Data = """[{"type":"step.completed","step":"greeting","checklist":[true,true,false]}]""";
+
+    private ContactProjection Projection => new(demo.Agent, ContactStatus.Open, null, null, false, false, null, Time.GetUtcNow().UtcDateTime.AddMinutes(30));
+
+    private ContactAppend Start()
+    {
+        var id = Guid.CreateVersion7();
+        var now = Time.GetUtcNow().UtcDateTime;
+        var contact = new Contact
+        {
+            OrganisationId = demo.Organisation, Id = id, Channel = Channels.Phone, Reason = "Quiero devolver un pedido",
+            ProtocolId = demo.Protocol, ProtocolVersion = demo.Version, AgentUserId = demo.Agent, HandlerUserId = demo.Agent, StartedAt = now,
+        };
+        return new ContactAppend(demo.Organisation, id, Guid.CreateVersion7(), 0, "contact.started", Data, now, demo.Agent, Projection, contact);
+    }
+
+    private ContactAppend Step(Guid contact, int expected) =>
+        new(demo.Organisation, contact, Guid.CreateVersion7(), expected, "step.completed", Data, Time.GetUtcNow().UtcDateTime, demo.Agent, Projection);
+
+    /// <summary>
+    /// (a) One event row per transaction, <c>writers</c> concurrent writers each on its own connection, durable commits.
+    /// SQLite has one writer at a time: the writers take an in-process lock rather than spin in SQLite's busy handler,
+    /// which is the best one-row-per-commit can do there.
+    /// </summary>
+    public async Task<string> RawAsync()
+    {
+        var contacts = new List<Guid>();
+        await using (var setup = new ContactEventWriter(provider, connection))
+            foreach (var s in Enumerable.Range(0, writers).Select(_ => Start()))
+            {
+                await setup.AppendAsync(s);
+                contacts.Add(s.ContactId);
+            }
+        var gate = new SemaphoreSlim(1);
+        var run = new Run(warmup, duration);
+        var tasks = contacts.Select(c => Task.Run(async () =>
+        {
+            await using var db = await OpenAsync();
+            var insert = db.CreateCommand();
+            insert.CommandText = """
+                INSERT INTO "ContactEvents" ("OrganisationId", "ContactId", "Sequence", "Id", "Type", "At", "ActorUserId", "Data", "RecordedAt")
+                VALUES (@o, @c, @s, @id, 'step.completed', @at, @actor, @data, @at)
+                """;
+            var sequence = 1;
+            var lat = new List<double>();
+            while (!run.Over)
+            {
+                var t0 = Stopwatch.GetTimestamp();
+                if (provider == DatabaseProvider.Sqlite) await gate.WaitAsync();
+                try
+                {
+                    await using var tx = await db.BeginTransactionAsync();
+                    insert.Transaction = tx;
+                    insert.Parameters.Clear();
+                    var now = Time.GetUtcNow().UtcDateTime;
+                    Add(insert, "@o", demo.Organisation); Add(insert, "@c", c); Add(insert, "@s", ++sequence);
+                    Add(insert, "@id", Guid.CreateVersion7()); Add(insert, "@at", now); Add(insert, "@actor", demo.Agent); Add(insert, "@data", Data);
+                    await insert.ExecuteNonQueryAsync();
+                    await tx.CommitAsync();
+                }
+                finally { if (provider == DatabaseProvider.Sqlite) gate.Release(); }
+                run.Record(lat, t0);
+            }
+            return lat;
+        })).ToList();
+        var latencies = await Task.WhenAll(tasks);
+        return run.Row(provider, "one row per commit (no group commit)", latencies, commits: null);
+    }
+
+    /// <summary>(b) Pauta's writer: <c>writers</c> concurrent agents, each running its own contacts (a start, then 49 steps, then another contact).</summary>
+    public async Task<string> WriterAsync()
+    {
+        await using var writer = new ContactEventWriter(provider, connection);
+        var run = new Run(warmup, duration);
+        long commitsAtStart = 0;
+        var tasks = Enumerable.Range(0, writers).Select(_ => Task.Run(async () =>
+        {
+            var lat = new List<double>();
+            Guid contact = default;
+            var sequence = 50;
+            while (!run.Over)
+            {
+                var append = sequence >= 50 ? Start() : Step(contact, sequence);
+                var t0 = Stopwatch.GetTimestamp();
+                var result = await writer.AppendAsync(append);
+                if (result.Status != AppendStatus.Appended) throw new InvalidOperationException($"unexpected {result}");
+                if (run.Measuring && Interlocked.Read(ref commitsAtStart) == 0) Interlocked.CompareExchange(ref commitsAtStart, writer.CommitCount, 0);
+                run.Record(lat, t0);
+                contact = result.ContactId;
+                sequence = result.Sequence;
+            }
+            return lat;
+        })).ToList();
+        var latencies = await Task.WhenAll(tasks);
+        return run.Row(provider, "ContactEventWriter (group commit)", latencies, writer.CommitCount - commitsAtStart);
+    }
+
+    private async Task<DbConnection> OpenAsync()
+    {
+        if (provider == DatabaseProvider.Postgres)
+        {
+            var pg = new NpgsqlConnection(connection);
+            await pg.OpenAsync();
+            await using var set = new NpgsqlCommand("SET synchronous_commit TO on", pg);
+            await set.ExecuteNonQueryAsync();
+            return pg;
+        }
+        var sqlite = new SqliteConnection(connection);
+        await sqlite.OpenAsync();
+        await using var pragma = sqlite.CreateCommand();
+        pragma.CommandText = "PRAGMA busy_timeout=5000; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;";
+        await pragma.ExecuteNonQueryAsync();
+        return sqlite;
+    }
+
+    private void Add(DbCommand cmd, string name, object value)
+    {
+        var p = cmd.CreateParameter();
+        p.ParameterName = name;
+        // As EF Core stores them on SQLite: upper-case GUID text and "yyyy-MM-dd HH:mm:ss.FFFFFFF" instants.
+        p.Value = provider == DatabaseProvider.Sqlite && value is Guid g ? g.ToString().ToUpperInvariant()
+            : provider == DatabaseProvider.Sqlite && value is DateTime d ? d.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", CultureInfo.InvariantCulture)
+            : value;
+        cmd.Parameters.Add(p);
+    }
+}
+
+/// <summary>A warm-up, then a measured window; latencies are kept only for operations that started inside the window.</summary>
+internal sealed class Run(TimeSpan warmup, TimeSpan duration)
+{
+    private readonly long _start = Stopwatch.GetTimestamp();
+    private long _measuredFrom;
+    private long _count;
+
+    public bool Measuring => Stopwatch.GetElapsedTime(_start) >= warmup;
+    public bool Over => Stopwatch.GetElapsedTime(_start) >= warmup + duration;
+
+    public void Record(List<double> latencies, long startedAt)
+    {
+        if (Stopwatch.GetElapsedTime(_start, startedAt) < warmup) return;
+        Interlocked.CompareExchange(ref _measuredFrom, startedAt, 0);
+        latencies.Add(Stopwatch.GetElapsedTime(startedAt).TotalMilliseconds);
+        Interlocked.Increment(ref _count);
+    }
+
+    public string Row(DatabaseProvider provider, string label, List<double>[] perWriter, long? commits)
+    {
+        var all = perWriter.SelectMany(l => l).Order().ToArray();
+        var seconds = Stopwatch.GetElapsedTime(Interlocked.Read(ref _measuredFrom)).TotalSeconds;
+        double P(double q) => all.Length == 0 ? 0 : all[Math.Min(all.Length - 1, (int)Math.Ceiling(q * all.Length) - 1)];
+        var perSecond = all.Length / seconds;
+        var batching = commits is > 0 ? (all.Length / (double)commits.Value).ToString("0.0", CultureInfo.InvariantCulture) : "1";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"| {provider} | {label} | {perWriter.Length} | {perSecond:0} | {P(0.50):0.0} | {P(0.99):0.0} | {all.LastOrDefault():0.0} | {batching} | {all.Length} in {seconds:0.0} s |");
+    }
+}
