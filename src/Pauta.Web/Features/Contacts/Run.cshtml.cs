@@ -50,9 +50,6 @@ public sealed class RunModel(ContactRunService runs, SurveysService surveys, Pau
     /// <summary>Set when showing the contact as it was after this many actions.</summary>
     public int? At { get; private set; }
 
-    /// <summary>The id every form of this rendering carries: one action per rendering, a double submit records one.</summary>
-    public Guid NextActionId { get; } = Guid.CreateVersion7();
-
     public IReadOnlyList<string> NoteFields { get; private set; } = [];
 
     /// <summary>Roles and positions a contact can be escalated to by hand.</summary>
