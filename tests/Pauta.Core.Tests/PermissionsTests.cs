@@ -30,6 +30,8 @@ public class PermissionsTests
         ApproveProtocols         yes   yes   yes     -          -
         ManageApiTokens          yes   yes   -       -          -
         ViewBoard                yes   yes   yes     yes        -
+        HandleContacts           yes   yes   yes     yes        yes
+        ViewAllContacts          yes   yes   yes     yes        -
         """;
 
     private static readonly Role[] Roles = Enum.GetValues<Role>();

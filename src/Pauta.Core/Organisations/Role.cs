@@ -32,6 +32,10 @@ public enum Permission
     ApproveProtocols,
     ManageApiTokens,
     ViewBoard,
+    /// <summary>Start contacts and follow them live; every role serves customers.</summary>
+    HandleContacts,
+    /// <summary>See every contact of the organisation in the history, not just one's own.</summary>
+    ViewAllContacts,
 }
 
 public static class Permissions
@@ -45,10 +49,12 @@ public static class Permissions
         Role.Owner => true,
         Role.Admin => permission is not (Permission.TransferOwnership or Permission.AssignAdminRole),
         Role.Manager => permission is Permission.ViewHome or Permission.ViewOrgChart or Permission.ViewPeople or Permission.ReadProtocols
-            or Permission.SuggestProtocolChanges or Permission.AuthorProtocols or Permission.ApproveProtocols or Permission.ViewBoard,
+            or Permission.SuggestProtocolChanges or Permission.AuthorProtocols or Permission.ApproveProtocols or Permission.ViewBoard
+            or Permission.HandleContacts or Permission.ViewAllContacts,
         Role.Supervisor => permission is Permission.ViewHome or Permission.ViewOrgChart or Permission.ViewPeople or Permission.ReadProtocols
-            or Permission.SuggestProtocolChanges or Permission.ViewBoard,
-        Role.Agent => permission is Permission.ViewHome or Permission.ViewOrgChart or Permission.ReadProtocols or Permission.SuggestProtocolChanges,
+            or Permission.SuggestProtocolChanges or Permission.ViewBoard or Permission.HandleContacts or Permission.ViewAllContacts,
+        Role.Agent => permission is Permission.ViewHome or Permission.ViewOrgChart or Permission.ReadProtocols or Permission.SuggestProtocolChanges
+            or Permission.HandleContacts,
         _ => throw new ArgumentOutOfRangeException(nameof(role), role, null),
     };
 
