@@ -23,6 +23,8 @@ public sealed partial class ResourceTests
         ["Day."] = Enum.GetNames<DayOfWeek>().Select(d => "Day." + d).ToList(),
         ["SuggestionStatus."] = Enum.GetNames<Pauta.Data.Entities.SuggestionStatus>().Select(s => "SuggestionStatus." + s).ToList(),
         ["FollowUpKind."] = Enum.GetNames<Pauta.Data.Entities.FollowUpKind>().Select(k => "FollowUpKind." + k).ToList(),
+        ["ContactOutcome."] = Enum.GetNames<Pauta.Data.Entities.ContactOutcome>().Select(o => "ContactOutcome." + o).ToList(),
+        ["ContactStatus."] = Enum.GetNames<Pauta.Data.Entities.ContactStatus>().Select(s => "ContactStatus." + s).ToList(),
         ["Survey.Score"] = Enumerable.Range(1, 5).Select(i => "Survey.Score" + i).ToList(),
         ["Status."] = new[] { "400", "403", "404", "409", "429", "Error" }
             .SelectMany(code => new[] { $"Status.{code}.Title", $"Status.{code}.Text" }).ToList(),

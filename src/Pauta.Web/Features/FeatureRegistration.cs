@@ -2,6 +2,8 @@ using System.Text.Json.Serialization;
 using Pauta.Web.Features.Account;
 using Pauta.Web.Features.Board;
 using Pauta.Web.Features.ApiTokens;
+using Pauta.Web.Features.ContactHistory;
+using Pauta.Web.Features.Customers;
 using Pauta.Web.Features.Demo;
 using Pauta.Web.Features.Departments;
 using Pauta.Web.Features.FollowUps;
@@ -36,6 +38,8 @@ public static class FeatureRegistration
         services.AddSignalR();
         services.AddSingleton<BoardNotifier>();
         services.AddHostedService<BoardRelay>();
+        services.AddScoped<CustomersService>();
+        services.AddScoped<ContactHistoryService>();
         services.AddScoped<ProtocolTransfer>();
         services.AddApiTokens();
         services.AddScoped<ProtocolReader>();
@@ -65,5 +69,7 @@ public static class FeatureRegistration
         app.MapProtocolFileDownloads();
         app.MapProtocolDocuments();
         api.MapProtocolSearchApi();
+        api.MapCustomersApi();
+        api.MapContactHistoryApi();
     }
 }
