@@ -19,7 +19,8 @@ public sealed class HistoryModel(ContactHistoryService service, IStringLocalizer
     [BindProperty(SupportsGet = true, Name = "breached")] public string? Breached { get; set; }
     [BindProperty(SupportsGet = true, Name = "escalated")] public string? Escalated { get; set; }
     [BindProperty(SupportsGet = true, Name = "status")] public string? Status { get; set; }
-    [BindProperty(SupportsGet = true, Name = "page")] public string? PageNumber { get; set; }
+    /// <summary>Read from the query by hand: Razor Pages keep the route value "page" for the page's own name.</summary>
+    public string? PageNumber => Request.Query.TryGetValue("page", out var page) ? page.ToString() : null;
 
     public ContactHistoryPage? Result { get; private set; }
     public bool SeesAll => service.SeesAll;
