@@ -31,6 +31,7 @@ public class PermissionsTests
         ManageApiTokens          yes   yes   -       -          -
         ViewBoard                yes   yes   yes     yes        -
         HandleContacts           yes   yes   yes     yes        yes
+        ViewAllContacts          yes   yes   yes     yes        -
         """;
 
     private static readonly Role[] Roles = Enum.GetValues<Role>();

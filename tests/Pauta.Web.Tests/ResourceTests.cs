@@ -27,6 +27,8 @@ public sealed partial class ResourceTests
         ["Outcome."] = Enum.GetNames<Pauta.Core.Contacts.ContactOutcome>().Select(o => "Outcome." + o).ToList(),
         ["Timeline."] = Enum.GetNames<Pauta.Core.Contacts.TimelineKind>().Select(k => "Timeline." + k).ToList(),
         ["Contact.Clock."] = Enum.GetNames<Pauta.Core.Contacts.ContactClock>().Select(c => "Contact.Clock." + c).ToList(),
+        ["ContactOutcome."] = Enum.GetNames<Pauta.Data.Entities.ContactOutcome>().Select(o => "ContactOutcome." + o).ToList(),
+        ["ContactStatus."] = Enum.GetNames<Pauta.Data.Entities.ContactStatus>().Select(s => "ContactStatus." + s).ToList(),
         ["Survey.Score"] = Enumerable.Range(1, 5).Select(i => "Survey.Score" + i).ToList(),
         ["Status."] = new[] { "400", "403", "404", "409", "429", "Error" }
             .SelectMany(code => new[] { $"Status.{code}.Title", $"Status.{code}.Text" }).ToList(),

@@ -34,6 +34,8 @@ public enum Permission
     ViewBoard,
     /// <summary>Start contacts and follow them live; every role serves customers.</summary>
     HandleContacts,
+    /// <summary>See every contact of the organisation in the history, not just one's own.</summary>
+    ViewAllContacts,
 }
 
 public static class Permissions
@@ -48,9 +50,9 @@ public static class Permissions
         Role.Admin => permission is not (Permission.TransferOwnership or Permission.AssignAdminRole),
         Role.Manager => permission is Permission.ViewHome or Permission.ViewOrgChart or Permission.ViewPeople or Permission.ReadProtocols
             or Permission.SuggestProtocolChanges or Permission.AuthorProtocols or Permission.ApproveProtocols or Permission.ViewBoard
-            or Permission.HandleContacts,
+            or Permission.HandleContacts or Permission.ViewAllContacts,
         Role.Supervisor => permission is Permission.ViewHome or Permission.ViewOrgChart or Permission.ViewPeople or Permission.ReadProtocols
-            or Permission.SuggestProtocolChanges or Permission.ViewBoard or Permission.HandleContacts,
+            or Permission.SuggestProtocolChanges or Permission.ViewBoard or Permission.HandleContacts or Permission.ViewAllContacts,
         Role.Agent => permission is Permission.ViewHome or Permission.ViewOrgChart or Permission.ReadProtocols or Permission.SuggestProtocolChanges
             or Permission.HandleContacts,
         _ => throw new ArgumentOutOfRangeException(nameof(role), role, null),

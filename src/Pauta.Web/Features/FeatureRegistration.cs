@@ -3,6 +3,8 @@ using Pauta.Web.Features.Account;
 using Pauta.Web.Features.Board;
 using Pauta.Web.Features.Contacts;
 using Pauta.Web.Features.ApiTokens;
+using Pauta.Web.Features.ContactHistory;
+using Pauta.Web.Features.Customers;
 using Pauta.Web.Features.Demo;
 using Pauta.Web.Features.Departments;
 using Pauta.Web.Features.FollowUps;
@@ -41,6 +43,8 @@ public static class FeatureRegistration
         services.AddScoped<ContactRunService>();
         services.AddSingleton<BreachWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<BreachWorker>());
+        services.AddScoped<CustomersService>();
+        services.AddScoped<ContactHistoryService>();
         services.AddScoped<ProtocolTransfer>();
         services.AddApiTokens();
         services.AddScoped<ProtocolReader>();
@@ -71,5 +75,7 @@ public static class FeatureRegistration
         app.MapProtocolDocuments();
         api.MapProtocolSearchApi();
         api.MapContactsApi();
+        api.MapCustomersApi();
+        api.MapContactHistoryApi();
     }
 }

@@ -66,7 +66,7 @@ public sealed class ContactRunService(
 
     private bool MaySee(Contact row) =>
         current.Can(Permission.HandleContacts) &&
-        (row.AgentUserId == current.UserId || row.HandlerUserId == current.UserId || current.Can(Permission.ViewBoard));
+        (row.AgentUserId == current.UserId || row.HandlerUserId == current.UserId || current.Can(Permission.ViewAllContacts));
 
     private async Task<ContactRun> RunOfAsync(Contact row, CancellationToken ct)
     {

@@ -4,6 +4,9 @@ public static class OrganisationApi
 {
     public sealed record HolidayInput(DateOnly? Date, string? Name);
 
+    /// <summary>The note fields in order, and the organisation version read with them.</summary>
+    public sealed record NoteTemplateInput(IReadOnlyList<string>? Fields, int Version);
+
     public static void MapOrganisationApi(this RouteGroupBuilder api)
     {
         var org = api.MapGroup("").WithTags("Organisation");
@@ -15,6 +18,21 @@ public static class OrganisationApi
                 (await s.UpdateAsync(input, ct)).ToHttp(l, v => TypedResults.Ok(v)))
             .RequireAuthorization(nameof(Permission.ManageOrganisation))
             .ProducesOutcome<OrganisationSettings>().WithName("UpdateOrganisation").WithSummary("Changes the settings; send back the version you read (409 if someone saved first).");
+
+        org.MapGet("/organisation/note-template", async (OrganisationService s, CancellationToken ct) => TypedResults.Ok(await s.GetNoteTemplateAsync(ct)))
+            .WithName("GetNoteTemplate").WithSummary("The standard note fields agents fill in on every contact.");
+
+        org.MapPut("/organisation/note-template", async (NoteTemplateInput input, OrganisationService s, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+                (await s.SetNoteTemplateAsync(input.Fields ?? [], input.Version, ct)).ToHttp(l, v => TypedResults.Ok(v)))
+            .RequireAuthorization(nameof(Permission.ManageOrganisation))
+            .ProducesOutcome<NoteTemplateView>().WithName("SetNoteTemplate")
+            .WithSummary("Replaces the note fields: 1 to 12 names, each up to 80 characters, no duplicates; send back the version you read.");
+
+        org.MapDelete("/organisation/note-template", async (int version, OrganisationService s, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+                (await s.SetNoteTemplateAsync(null, version, ct)).ToHttp(l, v => TypedResults.Ok(v)))
+            .RequireAuthorization(nameof(Permission.ManageOrganisation))
+            .ProducesOutcome<NoteTemplateView>().WithName("ResetNoteTemplate")
+            .WithSummary("Goes back to the default fields, which follow the organisation's language; ?version= is the version you read.");
 
         org.MapGet("/business-hours", async (OrganisationService s, CancellationToken ct) => TypedResults.Ok(await s.GetHoursAsync(ct)))
             .WithName("GetBusinessHours").WithSummary("Weekly opening intervals per day and the holiday list.");

@@ -15,6 +15,12 @@ public sealed record WeeklyHoursView(IReadOnlyDictionary<DayOfWeek, string> Days
 
 public sealed record HolidayView(Guid Id, DateOnly Date, string Name);
 
+/// <summary>
+/// The standard note fields agents fill in on every contact. <paramref name="IsDefault"/>: the organisation never wrote
+/// its own, so the fields follow its language. <paramref name="Version"/> is the organisation's: send it back to save.
+/// </summary>
+public sealed record NoteTemplateView(IReadOnlyList<string> Fields, bool IsDefault, int Version);
+
 /// <summary>The organisation's own settings: identity, language, time zone, channels, hours and holidays.</summary>
 public sealed class OrganisationService(PautaDbContext db, CurrentMember current)
 {
@@ -52,6 +58,55 @@ public sealed class OrganisationService(PautaDbContext db, CurrentMember current
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateConcurrencyException) { return Outcome<OrganisationSettings>.Conflict(); }
         return Outcome<OrganisationSettings>.Ok(await GetAsync(ct));
+    }
+
+    public const int MaxNoteFields = 12;
+    public const int MaxNoteFieldLength = 80;
+
+    public async Task<NoteTemplateView> GetNoteTemplateAsync(CancellationToken ct)
+    {
+        var o = await db.Organisations.AsNoTracking().Select(o => new { o.NoteTemplate, o.Language, o.Version }).SingleAsync(ct);
+        return new NoteTemplateView(NoteTemplates.Fields(o.NoteTemplate, o.Language), string.IsNullOrWhiteSpace(o.NoteTemplate), o.Version);
+    }
+
+    /// <summary>The names of the note fields of the current organisation, for the contact page.</summary>
+    public async Task<IReadOnlyList<string>> NoteFieldsAsync(CancellationToken ct) => (await GetNoteTemplateAsync(ct)).Fields;
+
+    /// <summary>Splits the text of the settings form into field names: one per line, trimmed, blank lines ignored.</summary>
+    public static IReadOnlyList<string> ParseNoteFields(string? text) =>
+        (text ?? "").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+
+    public static IEnumerable<Problem> CheckNoteFields(IReadOnlyList<string>? fields, string field)
+    {
+        var names = (fields ?? []).Select(f => (f ?? "").Trim()).Where(f => f.Length > 0).ToList();
+        if (names.Count == 0) { yield return new Problem(field, "NoteTemplate.Empty"); yield break; }
+        if (names.Count > MaxNoteFields) yield return new Problem(field, "NoteTemplate.TooMany", MaxNoteFields, names.Count);
+        foreach (var name in names.Where(n => n.Length > MaxNoteFieldLength))
+            yield return new Problem(field, "NoteTemplate.FieldTooLong", name[..20] + "…", MaxNoteFieldLength);
+        foreach (var name in names.Where(n => n.Any(char.IsControl)))
+            yield return new Problem(field, "NoteTemplate.BadCharacter", name);
+        foreach (var duplicate in names.GroupBy(n => n, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+            yield return new Problem(field, "NoteTemplate.Duplicate", duplicate.Key);
+        if (string.Join('\n', names).Length > NoteTemplates.MaxLength) yield return new Problem(field, "Field.TooLong", NoteTemplates.MaxLength);
+    }
+
+    /// <summary>Saves the organisation's own note fields; null <paramref name="fields"/> goes back to the default for its language.</summary>
+    public async Task<Outcome<NoteTemplateView>> SetNoteTemplateAsync(IReadOnlyList<string>? fields, int version, CancellationToken ct)
+    {
+        if (fields is not null)
+        {
+            var problems = CheckNoteFields(fields, "Fields").ToList();
+            if (problems.Count > 0) return Outcome<NoteTemplateView>.Invalid(problems);
+        }
+        var o = await db.Organisations.SingleAsync(ct);
+        if (o.Version != version) return Outcome<NoteTemplateView>.Conflict();
+        var before = o.NoteTemplate ?? "(default)";
+        o.NoteTemplate = fields is null ? null : string.Join('\n', fields.Select(f => f.Trim()).Where(f => f.Length > 0));
+        db.Entry(o).Property(x => x.Version).OriginalValue = version;
+        db.Audit(current.UserId, fields is null ? "note-template.reset" : "note-template.updated", nameof(Organisation), o.Id, before);
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateConcurrencyException) { return Outcome<NoteTemplateView>.Conflict(); }
+        return Outcome<NoteTemplateView>.Ok(await GetNoteTemplateAsync(ct));
     }
 
     public async Task<WeeklyHoursView> GetHoursAsync(CancellationToken ct)

@@ -6,11 +6,53 @@ public sealed class SettingsModel(OrganisationService service, IStringLocalizer<
     [BindProperty] public SettingsInput Input { get; set; } = new();
     public IReadOnlyList<string> TimeZones { get; } = OrganisationRules.TimeZoneIds();
 
-    public async Task OnGetAsync(CancellationToken ct) => Input = SettingsInput.From(await service.GetAsync(ct));
+    /// <summary>The note fields, one per line, as the textarea shows them.</summary>
+    [BindProperty, Display(Name = "Field.NoteFields")] public string? Fields { get; set; }
+    [BindProperty] public int NoteVersion { get; set; }
+    public NoteTemplateView NoteTemplate { get; private set; } = null!;
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Input = SettingsInput.From(await service.GetAsync(ct));
+        await LoadNoteTemplateAsync(ct, showStored: true);
+    }
+
+    public Task<IActionResult> OnPostNoteTemplateAsync(CancellationToken ct) =>
+        SaveNoteTemplateAsync(OrganisationService.ParseNoteFields(Fields), ct);
+
+    public Task<IActionResult> OnPostResetNoteTemplateAsync(CancellationToken ct) => SaveNoteTemplateAsync(null, ct);
+
+    private async Task<IActionResult> SaveNoteTemplateAsync(IReadOnlyList<string>? fields, CancellationToken ct)
+    {
+        ModelState.Clear();
+        var outcome = await service.SetNoteTemplateAsync(fields, NoteVersion, ct);
+        if (outcome.Succeeded)
+        {
+            TempData["Flash"] = fields is null ? l["Flash.NoteTemplateReset"].Value : l["Flash.Saved"].Value;
+            return RedirectToPage();
+        }
+        Input = SettingsInput.From(await service.GetAsync(ct));
+        // On a conflict the textarea shows what the other person saved; otherwise what this person typed, beside its errors.
+        await LoadNoteTemplateAsync(ct, showStored: outcome.Failure == Failure.Conflict);
+        outcome.Problems.AddTo(ModelState, l, prefix: "");
+        Response.StatusCode = outcome.Failure == Failure.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity;
+        return Page();
+    }
+
+    private async Task LoadNoteTemplateAsync(CancellationToken ct, bool showStored)
+    {
+        NoteTemplate = await service.GetNoteTemplateAsync(ct);
+        NoteVersion = NoteTemplate.Version;
+        if (showStored) Fields = string.Join('\n', NoteTemplate.Fields);
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (!ModelState.IsValid) return Page();
+        if (!ModelState.IsValid)
+        {
+            await LoadNoteTemplateAsync(ct, showStored: true);
+            return Page();
+        }
         var outcome = await service.UpdateAsync(Input.ToSettings(), ct);
         if (outcome.Succeeded)
         {
@@ -25,6 +67,7 @@ public sealed class SettingsModel(OrganisationService service, IStringLocalizer<
             Response.StatusCode = StatusCodes.Status409Conflict;
         }
         outcome.Problems.AddTo(ModelState, l);
+        await LoadNoteTemplateAsync(ct, showStored: true);
         return Page();
     }
 }
