@@ -60,7 +60,7 @@ public sealed class ContactRunService(
         var list = await db.ContactEvents.AsNoTracking().Where(e => e.ContactId == id).OrderBy(e => e.Sequence)
             .Select(e => new { e.Sequence, e.Id, e.Type, e.At, e.ActorUserId, e.Data, e.RecordedAt }).ToListAsync(ct);
         return Outcome<IReadOnlyList<StoredAction>>.Ok(list
-            .Select(e => new StoredAction(e.Sequence, e.Id, e.Type, e.At, e.ActorUserId, ContactEventJson.Read(e.Data), e.RecordedAt))
+            .Select(e => new StoredAction(e.Sequence, e.Id, e.Type, e.At, e.ActorUserId, System.Text.Json.JsonDocument.Parse(e.Data).RootElement.Clone(), e.RecordedAt))
             .ToList());
     }
 
@@ -335,6 +335,6 @@ public sealed class ContactRunService(
     }
 }
 
-/// <summary>One stored action of a contact: the events it recorded, as the API and audit read them.</summary>
+/// <summary>One stored action of a contact: the events it recorded, exactly as stored (see <see cref="ContactEventJson"/>).</summary>
 public sealed record StoredAction(int Sequence, Guid ActionId, string Type, DateTime At, Guid? ActorUserId,
-    IReadOnlyList<ContactEvent> Events, DateTime RecordedAt);
+    System.Text.Json.JsonElement Events, DateTime RecordedAt);
