@@ -157,8 +157,8 @@ CPU="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
     echo "Command: \`bench/run-events.sh\` (${WARMUP} s warm-up + ${SECONDS_PER_CASE} s measured per case)."
     echo "Load average (1, 5, 15 min):$LOADS"
     echo
-    echo "| Database | Writer | concurrent writers | events/s | p50 ms | p99 ms | max ms | events per commit | measured |"
-    echo "|---|---|---:|---:|---:|---:|---:|---:|---|"
+    echo "| Database | Writer | concurrent writers | events/s | p50 ms | p99 ms | max ms | events per commit | CPU µs/event (client + PG server) | measured |"
+    echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---|"
     cat "$ROWS"
     echo
     echo "SQLite: WAL, synchronous=FULL, one file on disk. One row per commit takes an in-process lock per commit (SQLite has"
