@@ -11,7 +11,7 @@
 #    commit; (b) Pauta's ContactEventWriter with 64 concurrent agents each running its own contacts.
 # 5. Writes bench/results/events-latest.md and prints it. Every process started here is stopped on exit.
 #
-# Knobs: BENCH_SECONDS=10 (measured, per case) BENCH_WARMUP=2 BENCH_WRITERS=64 BENCH_PROVIDERS="sqlite postgres"
+# Knobs: BENCH_SECONDS=10 (measured, per case) BENCH_WARMUP=3 BENCH_WRITERS=64 BENCH_PROVIDERS="sqlite postgres"
 #        BENCH_SKIP_PUBLISH=1 reuses the last publish.
 set -euo pipefail
 
@@ -20,7 +20,7 @@ RESULTS="$REPO/bench/results"
 TOOL="$RESULTS/events"
 LOGS="$RESULTS/logs"
 SECONDS_PER_CASE="${BENCH_SECONDS:-10}"
-WARMUP="${BENCH_WARMUP:-2}"
+WARMUP="${BENCH_WARMUP:-3}"
 WRITERS="${BENCH_WRITERS:-64}"
 PROVIDERS="${BENCH_PROVIDERS:-sqlite postgres}"
 

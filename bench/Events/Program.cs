@@ -11,7 +11,7 @@ using Pauta.Data.Entities;
 using Pauta.Web.Infrastructure;
 
 // bench/run-events.sh drives this tool; it prints one markdown table row per case.
-//   Events --provider Sqlite|Postgres --connection CS [--seconds 10] [--warmup 2] [--writers 64] [--case raw|writer|both]
+//   Events --provider Sqlite|Postgres --connection CS [--seconds 10] [--warmup 3] [--writers 64] [--case raw|writer|both]
 // The database is prepared as Pauta prepares it (migrations + the demo organisation), so the rows carry the
 // real indexes and foreign keys.
 var o = args.Select((a, i) => (a, i)).Where(x => x.a.StartsWith("--", StringComparison.Ordinal) && x.i + 1 < args.Length)
@@ -19,7 +19,7 @@ var o = args.Select((a, i) => (a, i)).Where(x => x.a.StartsWith("--", StringComp
 var provider = Enum.Parse<DatabaseProvider>(o["provider"], ignoreCase: true);
 var connection = o["connection"];
 var seconds = double.Parse(o.GetValueOrDefault("seconds", "10"), CultureInfo.InvariantCulture);
-var warmup = double.Parse(o.GetValueOrDefault("warmup", "2"), CultureInfo.InvariantCulture);
+var warmup = double.Parse(o.GetValueOrDefault("warmup", "3"), CultureInfo.InvariantCulture);
 var writers = int.Parse(o.GetValueOrDefault("writers", "64"), CultureInfo.InvariantCulture);
 var cases = o.GetValueOrDefault("case", "both");
 
