@@ -11,7 +11,7 @@
 #    commit; (b) Pauta's ContactEventWriter with 64 concurrent agents each running its own contacts.
 # 5. Writes bench/results/events-latest.md and prints it. Every process started here is stopped on exit.
 #
-# Knobs: BENCH_SECONDS=10 (measured, per case) BENCH_WARMUP=2 BENCH_WRITERS=64 BENCH_PROVIDERS="sqlite postgres"
+# Knobs: BENCH_SECONDS=10 (measured, per case) BENCH_WARMUP=3 BENCH_WRITERS=64 BENCH_PROVIDERS="sqlite postgres"
 #        BENCH_SKIP_PUBLISH=1 reuses the last publish.
 set -euo pipefail
 
@@ -20,7 +20,7 @@ RESULTS="$REPO/bench/results"
 TOOL="$RESULTS/events"
 LOGS="$RESULTS/logs"
 SECONDS_PER_CASE="${BENCH_SECONDS:-10}"
-WARMUP="${BENCH_WARMUP:-2}"
+WARMUP="${BENCH_WARMUP:-3}"
 WRITERS="${BENCH_WRITERS:-64}"
 PROVIDERS="${BENCH_PROVIDERS:-sqlite postgres}"
 
@@ -157,8 +157,8 @@ CPU="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
     echo "Command: \`bench/run-events.sh\` (${WARMUP} s warm-up + ${SECONDS_PER_CASE} s measured per case)."
     echo "Load average (1, 5, 15 min):$LOADS"
     echo
-    echo "| Database | Writer | concurrent writers | events/s | p50 ms | p99 ms | max ms | events per commit | measured |"
-    echo "|---|---|---:|---:|---:|---:|---:|---:|---|"
+    echo "| Database | Writer | concurrent writers | events/s | p50 ms | p99 ms | max ms | events per commit | CPU µs/event (client + PG server) | measured |"
+    echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---|"
     cat "$ROWS"
     echo
     echo "SQLite: WAL, synchronous=FULL, one file on disk. One row per commit takes an in-process lock per commit (SQLite has"

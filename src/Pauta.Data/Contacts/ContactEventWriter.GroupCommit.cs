@@ -60,8 +60,9 @@ public sealed class ContactEventWriter : IContactEventWriter, IAsyncDisposable, 
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 
         var pending = new Pending(append);
-        if (!_queue.Writer.TryWrite(pending)) throw new ObjectDisposedException(nameof(ContactEventWriter));
+        // Watched before it is queued, so the registration always exists by the time the writer answers and drops it.
         if (ct.CanBeCanceled) pending.WatchCancellation(ct);
+        if (!_queue.Writer.TryWrite(pending)) pending.Fail(new ObjectDisposedException(nameof(ContactEventWriter)));
         return pending.Task;
     }
 

@@ -52,5 +52,12 @@ public sealed record AppendResult(AppendStatus Status, int Sequence, Guid Contac
 /// <summary>Appends contact actions durably; answers only once the row is committed.</summary>
 public interface IContactEventWriter
 {
+    /// <summary>
+    /// Appends the action and answers once it is committed (or found already stored, or refused as a conflict).
+    /// A start's <see cref="ContactAppend.NewContact"/> must carry the append's organisation and contact id and expect
+    /// sequence 0 (<see cref="ArgumentException"/> otherwise). <paramref name="ct"/> only cancels a request still
+    /// waiting for its turn; once being written it is answered. Database errors that are not a duplicate or a
+    /// conflict (e.g. a foreign key) are thrown to this caller only.
+    /// </summary>
     Task<AppendResult> AppendAsync(ContactAppend append, CancellationToken ct = default);
 }

@@ -30,7 +30,8 @@ internal sealed class PostgresBatchStore : IBatchStore
         ev AS (INSERT INTO "ContactEvents" ("OrganisationId", "ContactId", "Sequence", "Id", "Type", "At", "ActorUserId", "Data", "RecordedAt")
                SELECT $1, $2, $4 + 1, $3, $5, $7, $8, $6, $9 FROM changed RETURNING 1)
         SELECT (SELECT "Sequence" FROM dup), (SELECT "ContactId" FROM dup), (SELECT count(*)::int FROM ev),
-               (SELECT "LastSequence" FROM "Contacts" WHERE "OrganisationId" = $1 AND "Id" = $2)
+               CASE WHEN NOT EXISTS (SELECT 1 FROM ev)
+                    THEN (SELECT "LastSequence" FROM "Contacts" WHERE "OrganisationId" = $1 AND "Id" = $2) END
         """;
 
     private const string Update = $"""

@@ -181,6 +181,16 @@ public abstract class ContactEventWriterTests(PautaApp app)
     }
 
     [Fact]
+    public async Task A_start_whose_new_contact_does_not_match_the_append_is_refused_before_anything_is_written()
+    {
+        var d = await DemoAsync();
+        var start = Start(d);
+        await Should.ThrowAsync<ArgumentException>(() => Writer.AppendAsync(start with { ContactId = Guid.NewGuid() }));
+        await Should.ThrowAsync<ArgumentException>(() => Writer.AppendAsync(start with { ExpectedSequence = 3 }));
+        (await ContactAsync(start.ContactId)).ShouldBeNull();
+    }
+
+    [Fact]
     public async Task Appends_to_a_missing_contact_or_another_organisations_contact_are_conflicts_and_write_nothing()
     {
         var d = await DemoAsync();
