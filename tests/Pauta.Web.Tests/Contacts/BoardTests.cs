@@ -75,6 +75,27 @@ public abstract class BoardTests(PautaApp app)
     }
 
     [Fact]
+    public async Task The_board_shows_each_contacts_stage_step_and_plan_as_the_agent_moves_on()
+    {
+        var agent = await app.SignInAsync(Demo.Agent);
+        var protocolId = await app.WithDbAsync(db => db.Protocols.IgnoreQueryFilters().Where(p => p.Title == "Devoluciones y cambios").Select(p => p.Id).SingleAsync());
+        var started = await agent.PostJsonAsync("/api/v1/contacts", new { id = Guid.NewGuid(), channel = Channels.Phone, reason = "cambiar unos zapatos", protocolId });
+        started.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var contact = (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<ContactDto>(started.Content, Browser.Json))!;
+
+        var supervisor = await app.SignInAsync(Demo.Supervisor);
+        var row = (await supervisor.GetPageAsync("/board?handler=Rows")).Document.QuerySelector($"#board-{contact.Id} td.stage")!;
+        row.TextContent.ShouldContain("Apertura");
+        row.TextContent.ShouldContain("Saludar");
+
+        (await agent.PostJsonAsync($"/api/v1/contacts/{contact.Id}/actions",
+            new { actionId = Guid.NewGuid(), version = contact.Version, kind = "Complete", stepKey = "saludo" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var moved = (await supervisor.GetPageAsync("/board?handler=Rows")).Document.QuerySelector($"#board-{contact.Id} td.stage")!;
+        moved.TextContent.ShouldContain("Análisis y comprensión");
+        moved.TextContent.ShouldContain("Comprobar el ticket y la fecha");
+    }
+
+    [Fact]
     public async Task A_change_to_a_contact_reaches_its_organisations_board_and_no_other()
     {
         var supervisor = await app.SignInAsync(Demo.Supervisor);

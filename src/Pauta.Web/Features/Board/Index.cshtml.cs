@@ -3,14 +3,27 @@ using Pauta.Data.Entities;
 namespace Pauta.Web.Features.Board;
 
 public sealed record BoardRow(Guid Id, Channels Channel, string Agent, string Handler, bool TakenOver, string Protocol, int Version,
-    DateTime StartedAt, DateTime? FirstResponseDueAt, DateTime? ResolutionDueAt, bool Escalated, bool Breached, string Reason);
+    DateTime StartedAt, DateTime? FirstResponseDueAt, DateTime? ResolutionDueAt, bool Escalated, bool Breached, string Reason)
+{
+    /// <summary>Where the contact stands in its protocol, from its replayed state.</summary>
+    public Pauta.Core.Protocols.Stage? Stage { get; init; }
+
+    /// <summary>The step the agent is on, or null when the steps are done.</summary>
+    public string? Step { get; init; }
+
+    public string? Plan { get; init; }
+
+    public bool AwaitingSupervisor { get; init; }
+
+    public bool WaitingOnCustomer { get; init; }
+}
 
 /// <summary>
 /// The supervisor's live board: every open contact of the organisation with its time against target and escalations.
 /// The page renders the rows; /js/board.js listens on <see cref="BoardHub"/> and asks htmx to fetch the rows again.
 /// </summary>
 [Authorize(Policy = nameof(Permission.ViewBoard))]
-public sealed class IndexModel(PautaDbContext db, TimeProvider time) : PageModel
+public sealed class IndexModel(PautaDbContext db, Pauta.Web.Features.Contacts.ContactRunService runs, TimeProvider time) : PageModel
 {
     public IReadOnlyList<BoardRow> Rows { get; private set; } = [];
     public DateTime UtcNow => time.GetUtcNow().UtcDateTime;
@@ -24,18 +37,31 @@ public sealed class IndexModel(PautaDbContext db, TimeProvider time) : PageModel
         return Partial("_Rows", this);
     }
 
-    private async Task<IReadOnlyList<BoardRow>> LoadAsync(CancellationToken ct) =>
-        await db.Contacts.AsNoTracking()
+    private async Task<IReadOnlyList<BoardRow>> LoadAsync(CancellationToken ct)
+    {
+        var contacts = await db.Contacts.AsNoTracking()
             .Where(c => c.Status == ContactStatus.Open)
             .OrderByDescending(c => c.Breached).ThenByDescending(c => c.Escalated).ThenBy(c => c.StartedAt)
-            .Select(c => new BoardRow(c.Id, c.Channel,
-                db.Users.Where(u => u.Id == c.AgentUserId).Select(u => u.DisplayName).First(),
-                db.Users.Where(u => u.Id == c.HandlerUserId).Select(u => u.DisplayName).First(),
-                c.HandlerUserId != c.AgentUserId,
-                db.ProtocolVersions.Where(v => v.ProtocolId == c.ProtocolId && v.Number == c.ProtocolVersion).Select(v => v.Title).First(),
-                c.ProtocolVersion, c.StartedAt, c.FirstResponseDueAt, c.ResolutionDueAt, c.Escalated, c.Breached, c.Reason))
             .Take(500)
             .ToListAsync(ct);
+        var people = contacts.SelectMany(c => new[] { c.AgentUserId, c.HandlerUserId }).Distinct().ToList();
+        var names = await db.Users.AsNoTracking().Where(u => people.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        var states = await runs.StatesAsync(contacts, ct);
+        return contacts.Select(c =>
+        {
+            var s = states[c.Id];
+            return new BoardRow(c.Id, c.Channel, names.GetValueOrDefault(c.AgentUserId, ""), names.GetValueOrDefault(c.HandlerUserId, ""),
+                c.HandlerUserId != c.AgentUserId, s.Protocol.Title, c.ProtocolVersion, c.StartedAt, c.FirstResponseDueAt, c.ResolutionDueAt,
+                c.Escalated, c.Breached, c.Reason)
+            {
+                Stage = s.Stage,
+                Step = s.CurrentStep?.Title,
+                Plan = s.CurrentPlanKey is { } plan ? s.Protocol.ContingencyPlans.FirstOrDefault(p => p.Key == plan)?.Name : null,
+                AwaitingSupervisor = s.AwaitingSupervisor,
+                WaitingOnCustomer = s.IsWaitingOnCustomer,
+            };
+        }).ToList();
+    }
 
     /// <summary>"4 min" left, or how long ago it ran out, for a due instant.</summary>
     public static string Remaining(DateTime due, DateTime now, IStringLocalizer l)

@@ -85,6 +85,36 @@ public sealed class ContactRunService(
         return state;
     }
 
+    /// <summary>
+    /// The states of many contacts at once (the live board): from the cache, and the rest replayed from one query for
+    /// all their events. Keyed by contact id.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<Guid, ContactState>> StatesAsync(IReadOnlyList<Contact> rows, CancellationToken ct)
+    {
+        var states = new Dictionary<Guid, ContactState>(rows.Count);
+        var missing = new List<Contact>();
+        foreach (var row in rows)
+        {
+            if (cache.TryGetValue(StateKey(row.OrganisationId, row.Id, row.LastSequence), out ContactState? cached) && cached is not null)
+                states[row.Id] = cached;
+            else missing.Add(row);
+        }
+        if (missing.Count == 0) return states;
+        var ids = missing.Select(r => r.Id).ToList();
+        var stored = (await db.ContactEvents.AsNoTracking().Where(e => ids.Contains(e.ContactId))
+                .Select(e => new { e.ContactId, e.Sequence, e.Data }).ToListAsync(ct))
+            .ToLookup(e => e.ContactId);
+        foreach (var row in missing)
+        {
+            var protocol = await catalog.VersionAsync(row.ProtocolId, row.ProtocolVersion, ct);
+            var events = stored[row.Id].Where(e => e.Sequence <= row.LastSequence).OrderBy(e => e.Sequence).SelectMany(e => ContactEventJson.Read(e.Data));
+            var state = GuidedRun.Replay(protocol.Protocol, events);
+            cache.Set(StateKey(row.OrganisationId, row.Id, row.LastSequence), state, StateCacheLife);
+            states[row.Id] = state;
+        }
+        return states;
+    }
+
     private static (string, Guid, Guid, int) StateKey(Guid organisation, Guid contact, int sequence) => ("contact-state", organisation, contact, sequence);
 
     private async Task<IReadOnlyList<ContactEvent>> EventsAsync(Guid contactId, int upTo, CancellationToken ct)
