@@ -132,6 +132,27 @@ public abstract class ContactPageTests(PautaApp app)
     }
 
     [Fact]
+    public async Task A_contact_started_from_a_customers_page_is_theirs_and_shows_in_their_history()
+    {
+        var (agent, url) = await StartAsync();
+        var id = Guid.Parse(url.Split('/').Last());
+        var customerId = await app.WithDbAsync(db => db.Contacts.IgnoreQueryFilters().Where(c => c.Id == id).Select(c => c.CustomerId).SingleAsync());
+        customerId.ShouldNotBeNull("the name typed on the start form recorded a customer");
+
+        var customerPage = await agent.GetPageAsync($"/customers/{customerId}");
+        customerPage.Document.QuerySelector("#customer-contacts")!.InnerHtml.ShouldContain(url);
+        var link = customerPage.Document.QuerySelector("#new-contact-for-customer")!.GetAttribute("href")!;
+        var start = await agent.GetPageAsync(link + "&Input.Channel=InPerson&Input.Reason=" + Uri.EscapeDataString("cambiar una talla de camisa"));
+        start.Document.QuerySelector("#customer-chosen")!.TextContent.ShouldContain("Marta Gómez");
+        var second = await agent.PostFormAsync("/contacts/new", FieldsOf(start.Document.QuerySelector("#start-contact")!));
+        second.Status.ShouldBe(HttpStatusCode.Redirect);
+        var secondId = Guid.Parse(second.Location!.Split('/').Last());
+        (await app.WithDbAsync(db => db.Contacts.IgnoreQueryFilters().Where(c => c.Id == secondId).Select(c => c.CustomerId).SingleAsync()))
+            .ShouldBe(customerId);
+        (await app.WithDbAsync(db => db.Customers.IgnoreQueryFilters().CountAsync(c => c.Name == "Marta Gómez" && c.Id == customerId))).ShouldBe(1);
+    }
+
+    [Fact]
     public async Task The_run_page_speaks_english_too_and_another_agent_cannot_open_it()
     {
         var (_, url) = await StartAsync();

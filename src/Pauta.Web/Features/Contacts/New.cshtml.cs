@@ -6,7 +6,8 @@ namespace Pauta.Web.Features.Contacts;
 /// The form carries the new contact's id, so submitting twice starts one contact.
 /// </summary>
 [Authorize(Policy = nameof(Permission.HandleContacts))]
-public sealed class NewModel(ContactRunService runs, ProtocolCatalog catalog, IStringLocalizer<SharedResource> l) : PageModel
+public sealed class NewModel(ContactRunService runs, ProtocolCatalog catalog, Customers.CustomersService customers, IStringLocalizer<SharedResource> l)
+    : PageModel
 {
     public sealed class StartForm
     {
@@ -16,6 +17,8 @@ public sealed class NewModel(ContactRunService runs, ProtocolCatalog catalog, IS
         [Display(Name = "Contact.Protocol")] public Guid? ProtocolId { get; set; }
         /// <summary>A protocol picked from the full list: it wins over the suggestion ticked above it.</summary>
         [Display(Name = "Contact.OrChoose")] public Guid? OtherProtocolId { get; set; }
+        /// <summary>An existing customer (from the customer's page); otherwise a new one may be named.</summary>
+        public Guid? CustomerId { get; set; }
         [Display(Name = "Contact.CustomerName")] public string? CustomerName { get; set; }
         [Display(Name = "Contact.CustomerLanguage")] public string? CustomerLanguage { get; set; }
     }
@@ -24,6 +27,7 @@ public sealed class NewModel(ContactRunService runs, ProtocolCatalog catalog, IS
 
     public IReadOnlyList<ContactSuggestion> Suggestions { get; private set; } = [];
     public IReadOnlyList<PinnedProtocol> Protocols { get; private set; } = [];
+    public Customers.CustomerView? Customer { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -44,7 +48,7 @@ public sealed class NewModel(ContactRunService runs, ProtocolCatalog catalog, IS
     {
         ModelState.Clear();
         var outcome = await runs.StartAsync(new StartContactInput(Input.Id, Input.Channel, Input.Reason, Input.OtherProtocolId ?? Input.ProtocolId,
-            CustomerName: Input.CustomerName, CustomerLanguage: Input.CustomerLanguage), ct);
+            Input.CustomerId, Input.CustomerId is null ? Input.CustomerName : null, Input.CustomerLanguage), ct);
         switch (outcome.Failure)
         {
             case Failure.None:
@@ -64,6 +68,8 @@ public sealed class NewModel(ContactRunService runs, ProtocolCatalog catalog, IS
     private async Task LoadAsync(CancellationToken ct)
     {
         Protocols = await catalog.CurrentAllAsync(ct);
+        Customer = Input.CustomerId is { } id ? await customers.GetAsync(id, ct) : null;
+        if (Customer is null) Input.CustomerId = null;
         Suggestions = await catalog.SuggestAsync(Input.Reason, Input.Channel, 5, ct);
     }
 
