@@ -215,7 +215,9 @@ public sealed class ContactJourneyTests(BrowserHost host, DemoHost demo) : IClas
             story.Page = andres;
             var row = andres.Locator($"#board-{contactId}");
             await Expect(row).ToHaveClassAsync(new Regex(@"\bescalated\b"));
-            await Expect(row.Locator(".badge.warn")).ToHaveTextAsync(Es("Board.Escalated"));
+            await Expect(row.Locator(".badge.warn").First).ToHaveTextAsync(Es("Board.Escalated"));
+            await Expect(row.Locator(".badge.warn").Nth(1)).ToHaveTextAsync(Es("Board.AwaitingSupervisor"));
+            await Expect(row.Locator("td.stage")).ToContainTextAsync("Cliente molesto");
             (await andres.EvaluateAsync<bool>("() => window.pautaBoardLoadedOnce === true")).ShouldBeTrue("the board was reloaded");
             await boardPushed.Task.WaitAsync(TimeSpan.FromSeconds(15));
         });
