@@ -13,6 +13,7 @@ using Pauta.Data.Tenancy;
 using Pauta.Web.Features.Protocols;
 using Pauta.Web.Features.Shared;
 using Pauta.Web.Infrastructure;
+using Pauta.Tests.Shared;
 using static Microsoft.Playwright.Assertions;
 using static Pauta.Browser.Tests.Text;
 
@@ -56,39 +57,7 @@ public sealed class DemoHost : IAsyncLifetime
         string summary = "Cambio para las pruebas.", ChangeSize size = ChangeSize.Minor)
     {
         var id = await ProtocolIdAsync(title);
-        var draft = await AsMemberAsync("lucia@suarez.example", async s =>
-        {
-            var started = Ok(await s.StartDraftAsync(id, default), "start a draft");
-            var saved = Ok(await s.SaveDraftAsync(id, edit(started.Protocol), started.Version, default), "save the draft");
-            return Ok(await s.SubmitAsync(id, saved.Version, default), "submit");
-        });
-        var approved = await AsMemberAsync("carmen@suarez.example", async s => Ok(await s.ApproveAsync(id, draft.Version, default), "approve"));
-        var published = await AsMemberAsync("lucia@suarez.example", async s =>
-            Ok(await s.PublishAsync(id, new PublishInput(size, summary, approved.Version), default), "publish"));
-        return published.Number;
-    }
-
-    /// <summary>Runs <paramref name="work"/> with the services of one request made by <paramref name="email"/>.</summary>
-    private async Task<T> AsMemberAsync<T>(string email, Func<ProtocolsService, Task<T>> work)
-    {
-        using var scope = _app!.Services.CreateScope();
-        var services = scope.ServiceProvider;
-        var db = services.GetRequiredService<PautaDbContext>();
-        var row = await db.Members.IgnoreQueryFilters()
-            .Where(m => m.User.Email == email)
-            .Join(db.Organisations.IgnoreQueryFilters(), m => m.OrganisationId, o => o.Id,
-                (m, o) => new CurrentMember.Row(m.UserId, m.Id, m.OrganisationId, m.Role, m.User.DisplayName, m.User.Email,
-                    m.User.UiLanguage, o.Name, o.Language, o.TimeZoneId))
-            .SingleAsync();
-        services.GetRequiredService<CurrentMember>().Load(row);
-        services.GetRequiredService<Tenant>().Set(row.OrganisationId);
-        return await work(services.GetRequiredService<ProtocolsService>());
-    }
-
-    private static T Ok<T>(Outcome<T> outcome, string what)
-    {
-        outcome.Failure.ShouldBe(Failure.None, $"{what}: {string.Join("; ", outcome.Problems.Select(p => $"{p.Field} {p.Code} {string.Join(",", p.Args)}"))}");
-        return outcome.Value!;
+        return await _app!.Services.PublishEditAsync(id, edit, summary, size, "lucia@suarez.example", "carmen@suarez.example");
     }
 
     public async Task DisposeAsync()

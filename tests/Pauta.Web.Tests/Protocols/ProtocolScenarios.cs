@@ -7,6 +7,7 @@ using Pauta.Web.Features.Protocols;
 using Pauta.Web.Features.Shared;
 using Pauta.Web.Infrastructure;
 using Pauta.Web.Tests.Infrastructure;
+using Pauta.Tests.Shared;
 using Protocol = Pauta.Core.Protocols.Protocol;
 
 namespace Pauta.Web.Tests.Protocols;
@@ -30,43 +31,14 @@ public static class ProtocolScenarios
         app.WithDbAsync(db => db.Protocols.IgnoreQueryFilters().Where(p => p.Title == title).Select(p => p.Id).SingleAsync());
 
     /// <summary>Runs <paramref name="work"/> with the services of one request made by <paramref name="email"/>.</summary>
-    public static async Task<T> AsMemberAsync<T>(this PautaApp app, string email, Func<ProtocolsService, Task<T>> work)
-    {
-        using var scope = app.Services.CreateScope();
-        var services = scope.ServiceProvider;
-        var db = services.GetRequiredService<PautaDbContext>();
-        var row = await db.Members.IgnoreQueryFilters()
-            .Where(m => m.User.Email == email)
-            .Join(db.Organisations.IgnoreQueryFilters(), m => m.OrganisationId, o => o.Id,
-                (m, o) => new CurrentMember.Row(m.UserId, m.Id, m.OrganisationId, m.Role, m.User.DisplayName, m.User.Email,
-                    m.User.UiLanguage, o.Name, o.Language, o.TimeZoneId))
-            .SingleAsync();
-        services.GetRequiredService<CurrentMember>().Load(row);
-        services.GetRequiredService<Tenant>().Set(row.OrganisationId);
-        return await work(services.GetRequiredService<ProtocolsService>());
-    }
+    public static Task<T> AsMemberAsync<T>(this PautaApp app, string email, Func<ProtocolsService, Task<T>> work) =>
+        app.Services.AsAsync(email, work);
 
-    private static T Ok<T>(Outcome<T> outcome, string what)
-    {
-        outcome.Failure.ShouldBe(Failure.None, $"{what}: {string.Join("; ", outcome.Problems.Select(p => $"{p.Field} {p.Code} {string.Join(",", p.Args)}"))}");
-        return outcome.Value!;
-    }
+    private static T Ok<T>(Outcome<T> outcome, string what) => Members.Ok(outcome, what);
 
     /// <summary>Lucía edits the latest version, Carmen approves, Lucía publishes: returns the new version's number.</summary>
-    public static async Task<int> PublishEditAsync(this PautaApp app, Guid id, Func<Protocol, Protocol> edit, string summary,
-        ChangeSize size = ChangeSize.Minor)
-    {
-        var draft = await app.AsMemberAsync(Demo.Manager, async s =>
-        {
-            var started = Ok(await s.StartDraftAsync(id, default), "start a draft");
-            var saved = Ok(await s.SaveDraftAsync(id, edit(started.Protocol), started.Version, default), "save the draft");
-            return Ok(await s.SubmitAsync(id, saved.Version, default), "submit");
-        });
-        var approved = await app.AsMemberAsync(Demo.Owner, async s => Ok(await s.ApproveAsync(id, draft.Version, default), "approve"));
-        var published = await app.AsMemberAsync(Demo.Manager, async s =>
-            Ok(await s.PublishAsync(id, new PublishInput(size, summary, approved.Version), default), "publish"));
-        return published.Number;
-    }
+    public static Task<int> PublishEditAsync(this PautaApp app, Guid id, Func<Protocol, Protocol> edit, string summary,
+        ChangeSize size = ChangeSize.Minor) => app.Services.PublishEditAsync(id, edit, summary, size, Demo.Manager, Demo.Owner);
 
     public static Task ArchiveAsync(this PautaApp app, Guid id) =>
         app.AsMemberAsync(Demo.Manager, async s => Ok(await s.ArchiveAsync(id, default), "archive"));
