@@ -30,6 +30,8 @@ public sealed record ContactSuggestionsDto(List<ContactSuggestionDto> Suggestion
 
 public sealed record StoredActionDto(int Sequence, Guid ActionId, string Type);
 
+public sealed record SurveyLinkDto(string Token, string Language, string Path);
+
 /// <summary>
 /// A contact followed live through the API, on both databases: suggestion, the pinned version, scripts filled in for
 /// this customer and agent, the flow, retries and stale tabs, the close gate, escalation and supervision, breaches
@@ -176,6 +178,24 @@ public abstract class GuidedContactTests(ClockedApp app)
         var followUps = await app.WithDbAsync(db => db.FollowUps.IgnoreQueryFilters().Where(f => f.ContactId == c.Id).ToListAsync());
         followUps.Count.ShouldBe(1);
         followUps[0].DueAt.Year.ShouldBe(2030);
+    }
+
+    [Fact]
+    public async Task The_survey_link_is_in_the_language_the_customer_spoke_and_only_for_a_closed_contact()
+    {
+        var agent = await app.SignInAsync(Demo.Agent);
+        var protocolId = await app.ProtocolIdAsync(ProtocolScenarios.DemoReturns);
+        var c = await OkAsync(await agent.PostJsonAsync("/api/v1/contacts",
+            new { id = Guid.NewGuid(), channel = Channels.InPerson, reason = "I want to return these shoes", protocolId, customerLanguage = "en" }),
+            HttpStatusCode.Created);
+        c.CustomerLanguage.ShouldBe("en");
+        c = await DoAsync(agent, c, "Close", new { outcome = "Resolved", overrideReason = "Done at the till" });
+        var link = await agent.PostJsonAsync($"/api/v1/contacts/{c.Id}/survey", new { });
+        link.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await link.Content.ReadAsStringAsync()).ShouldContain("lang=en");
+        var page = await app.NewBrowser().GetPageAsync((await link.Content.ReadFromJsonAsync<SurveyLinkDto>())!.Path);
+        page.Status.ShouldBe(HttpStatusCode.OK);
+        page.Document.DocumentElement.GetAttribute("lang").ShouldBe("en");
     }
 
     [Fact]

@@ -61,7 +61,7 @@ public static class ContactsApi
             {
                 var run = await runs.GetAsync(id, ct);
                 if (!run.Succeeded) return run.ToHttp(l, _ => TypedResults.Ok());
-                var link = await surveys.CreateAsync(id, null, ct);
+                var link = await surveys.CreateAsync(id, run.Value!.State.CustomerLanguage, ct);
                 return link is null ? TypedResults.Problem(statusCode: 404, title: l["Error.NotFound"]) : TypedResults.Ok(link);
             })
             .ProducesOutcome<SurveyLink>().WithName("CreateContactSurvey")

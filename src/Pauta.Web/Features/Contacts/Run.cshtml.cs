@@ -109,7 +109,7 @@ public sealed class RunModel(ContactRunService runs, SurveysService surveys, Pau
         var run = await runs.GetAsync(id, ct);
         if (!run.Succeeded) return NotFound();
         if (!run.Value!.State.IsClosed) return Redirect($"/contacts/{id}");
-        var link = await surveys.CreateAsync(id, null, ct);
+        var link = await surveys.CreateAsync(id, run.Value!.State.CustomerLanguage, ct);
         if (link is null) return NotFound();
         TempData["SurveyToken"] = link.Token;
         TempData["SurveyLanguage"] = link.Language;
