@@ -1,4 +1,4 @@
-// The guided run's enhancements: keyboard shortcuts (shown with "?"), the service-level countdown, and htmx
+// The guided run's enhancements: keyboard shortcuts (shown with "?") and htmx
 // swapping in the answers that carry a page to show (422: something to fix, 409: someone acted first).
 // Every action stays a plain form without this script.
 (function () {
@@ -56,25 +56,4 @@
     if (target && activate(target)) e.preventDefault();
   });
 
-  // Countdowns: the server renders the time left; this keeps it moving until the page is refreshed.
-  function pad(n) { return n < 10 ? "0" + n : "" + n; }
-  function format(ms) {
-    var total = Math.max(0, Math.floor(ms / 1000));
-    var d = Math.floor(total / 86400), h = Math.floor(total % 86400 / 3600), m = Math.floor(total % 3600 / 60), s = total % 60;
-    var clock = (d > 0 || h > 0) ? h + ":" + pad(m) + ":" + pad(s) : m + ":" + pad(s);
-    return d > 0 ? d + " d " + clock : clock;
-  }
-  function tick() {
-    var clocks = document.querySelectorAll(".clock-value[data-due]");
-    for (var i = 0; i < clocks.length; i++) {
-      var el = clocks[i];
-      var due = Date.parse(el.getAttribute("data-due"));
-      if (isNaN(due)) continue;
-      var left = due - Date.now();
-      el.textContent = left > 0 ? format(left) : el.getAttribute("data-over-text");
-      el.parentElement.classList.toggle("due-soon", left > 0 && left < 60000);
-      el.parentElement.classList.toggle("over", left <= 0);
-    }
-  }
-  setInterval(tick, 1000);
 })();
