@@ -15,26 +15,7 @@ public abstract class ContactPageTests(PautaApp app)
     /// <summary>What the browser would send for <paramref name="form"/>, with some fields replaced.</summary>
     private static List<KeyValuePair<string, string>> FieldsOf(IElement form, params (string Name, string Value)[] replace)
     {
-        var fields = new List<KeyValuePair<string, string>>();
-        foreach (var e in form.QuerySelectorAll("input[name], textarea[name], select[name]"))
-        {
-            var name = e.GetAttribute("name")!;
-            switch (e)
-            {
-                case AngleSharp.Html.Dom.IHtmlInputElement { Type: "radio" or "checkbox" } box:
-                    if (box.IsChecked) fields.Add(new(name, box.Value));
-                    break;
-                case AngleSharp.Html.Dom.IHtmlInputElement input:
-                    fields.Add(new(name, input.Value));
-                    break;
-                case AngleSharp.Html.Dom.IHtmlTextAreaElement area:
-                    fields.Add(new(name, area.Value));
-                    break;
-                case AngleSharp.Html.Dom.IHtmlSelectElement select:
-                    fields.Add(new(name, select.Value ?? ""));
-                    break;
-            }
-        }
+        var fields = Page.FieldsOf(form);
         foreach (var (name, value) in replace)
         {
             fields.RemoveAll(f => f.Key == name);
@@ -150,6 +131,32 @@ public abstract class ContactPageTests(PautaApp app)
         (await app.WithDbAsync(db => db.Contacts.IgnoreQueryFilters().Where(c => c.Id == secondId).Select(c => c.CustomerId).SingleAsync()))
             .ShouldBe(customerId);
         (await app.WithDbAsync(db => db.Customers.IgnoreQueryFilters().CountAsync(c => c.Name == "Marta Gómez" && c.Id == customerId))).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task The_note_follows_the_organisations_template_and_is_kept_field_by_field()
+    {
+        var admin = await app.SignInAsync(Demo.Admin);
+        var template = await admin.GetJsonAsync<NoteTemplateDto>("/api/v1/organisation/note-template");
+        (await admin.PutJsonAsync("/api/v1/organisation/note-template",
+            new { fields = new[] { "Qué pidió", "Qué se acordó" }, version = template.Version })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        try
+        {
+            var (agent, url) = await StartAsync();
+            var run = await agent.GetPageAsync(url);
+            run.Document.QuerySelectorAll("#note label").Select(l => l.TextContent).ShouldBe(["Qué pidió", "Qué se acordó"]);
+            var saved = await agent.PostFormAsync(url, FieldsOf(FormWith(run, "Note"),
+                ("Input.NoteValues[0]", "Cambiar zapatos por una talla más"), ("Input.NoteValues[1]", "Cambio en tienda mañana")));
+            saved.Status.ShouldBe(HttpStatusCode.Redirect);
+            var contact = await agent.GetJsonAsync<ContactDto>($"/api/v1/contacts/{url.Split('/').Last()}");
+            contact.Note.ShouldBe(new Dictionary<string, string> { ["Qué pidió"] = "Cambiar zapatos por una talla más", ["Qué se acordó"] = "Cambio en tienda mañana" });
+            (await agent.GetPageAsync(url)).Document.QuerySelector("#note textarea")!.TextContent.ShouldBe("Cambiar zapatos por una talla más");
+        }
+        finally
+        {
+            var now = await admin.GetJsonAsync<NoteTemplateDto>("/api/v1/organisation/note-template");
+            (await admin.DeleteAsync($"/api/v1/organisation/note-template?version={now.Version}")).IsSuccessStatusCode.ShouldBeTrue();
+        }
     }
 
     [Fact]

@@ -126,9 +126,12 @@ public sealed class Page
     /// The fields a browser would submit for the first form matching <paramref name="selector"/>:
     /// inputs (checked boxes only), selected options and text areas, antiforgery token included.
     /// </summary>
-    public List<KeyValuePair<string, string>> FormFields(string selector = "form.form")
+    public List<KeyValuePair<string, string>> FormFields(string selector = "form.form") =>
+        FieldsOf(Document.QuerySelector(selector) ?? throw new ShouldAssertException($"no {selector} on the page: {this}"));
+
+    /// <summary>What a browser would send for <paramref name="form"/>: every named field, checked boxes only.</summary>
+    public static List<KeyValuePair<string, string>> FieldsOf(AngleSharp.Dom.IElement form)
     {
-        var form = Document.QuerySelector(selector) ?? throw new ShouldAssertException($"no {selector} on the page: {this}");
         var fields = new List<KeyValuePair<string, string>>();
         foreach (var e in form.QuerySelectorAll("input[name], select[name], textarea[name]"))
         {

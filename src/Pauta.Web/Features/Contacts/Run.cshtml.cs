@@ -1,5 +1,4 @@
 using Pauta.Core.Contacts;
-using Pauta.Data.Entities;
 using Pauta.Web.Features.Surveys;
 using ContactOutcome = Pauta.Core.Contacts.ContactOutcome;
 
@@ -12,7 +11,8 @@ namespace Pauta.Web.Features.Contacts;
 /// N actions, read-only, for audit.
 /// </summary>
 [Authorize(Policy = nameof(Permission.HandleContacts))]
-public sealed class RunModel(ContactRunService runs, SurveysService surveys, PautaDbContext db, IStringLocalizer<SharedResource> l) : PageModel
+public sealed class RunModel(ContactRunService runs, SurveysService surveys, Organisation.OrganisationService organisation, PautaDbContext db,
+    IStringLocalizer<SharedResource> l) : PageModel
 {
     public sealed class ActForm
     {
@@ -119,8 +119,7 @@ public sealed class RunModel(ContactRunService runs, SurveysService surveys, Pau
     private async Task LoadAsync(ContactRun run, CancellationToken ct)
     {
         Run = run;
-        var organisation = await db.Organisations.AsNoTracking().Select(o => new { o.NoteTemplate, o.Language }).SingleAsync(ct);
-        NoteFields = NoteTemplates.Fields(organisation.NoteTemplate, organisation.Language);
+        NoteFields = await organisation.NoteFieldsAsync(ct);
         var positions = await db.Positions.AsNoTracking().OrderBy(p => p.Title).Select(p => p.Title).ToListAsync(ct);
         Targets = [nameof(Role.Supervisor), nameof(Role.Manager), .. positions];
     }
