@@ -14,7 +14,8 @@
 # 5. Writes bench/results/events-latest.md and prints it. Every process started here is stopped on exit.
 #
 # Knobs: BENCH_SECONDS=10 (measured, per case) BENCH_WARMUP=3 BENCH_WRITERS=64 BENCH_PROVIDERS="sqlite postgres"
-#        BENCH_CASES="raw writer http" (any of them) BENCH_SKIP_PUBLISH=1 reuses the last publish.
+#        BENCH_CASES="raw writer http" (any of them) BENCH_HTTP_WARMUP=20 (the app's JIT needs far longer than the
+#        writer to reach its steady state, the more so on a busy machine) BENCH_SKIP_PUBLISH=1 reuses the last publish.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,6 +24,7 @@ TOOL="$RESULTS/events"
 LOGS="$RESULTS/logs"
 SECONDS_PER_CASE="${BENCH_SECONDS:-10}"
 WARMUP="${BENCH_WARMUP:-3}"
+HTTP_WARMUP="${BENCH_HTTP_WARMUP:-20}"
 WRITERS="${BENCH_WRITERS:-64}"
 PROVIDERS="${BENCH_PROVIDERS:-sqlite postgres}"
 CASES="${BENCH_CASES:-raw writer http}"
@@ -210,8 +212,8 @@ for provider in $PROVIDERS; do
         fi
         log "$NAME http: starting Pauta on a fresh database (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
         start_pauta "$NAME" "$HTTP_CS" "events-app-$provider"
-        log "$NAME http: Pauta pid $APP_PID on 127.0.0.1:$APP_PORT; ${WARMUP} s warm-up + ${SECONDS_PER_CASE} s, $WRITERS virtual agents"
-        tool --provider "$NAME" --connection "$HTTP_CS" --seconds "$SECONDS_PER_CASE" --warmup "$WARMUP" --writers "$WRITERS" --case http \
+        log "$NAME http: Pauta pid $APP_PID on 127.0.0.1:$APP_PORT; ${HTTP_WARMUP} s warm-up + ${SECONDS_PER_CASE} s, $WRITERS virtual agents"
+        tool --provider "$NAME" --connection "$HTTP_CS" --seconds "$SECONDS_PER_CASE" --warmup "$HTTP_WARMUP" --writers "$WRITERS" --case http \
             --url "http://127.0.0.1:$APP_PORT" --server-pid "$APP_PID" | tee -a "$ROWS" >&2
         stop_pid "$APP_PID"
     fi
@@ -223,7 +225,7 @@ CPU="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
     echo "# Pauta contact events benchmark — $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo
     echo "Code: commit $COMMIT. Machine: $(nproc) cores, $CPU, $(df -T "$TMP" | awk 'NR == 2 { print $2 }') disk."
-    echo "Command: \`bench/run-events.sh\` (${WARMUP} s warm-up + ${SECONDS_PER_CASE} s measured per case)."
+    echo "Command: \`bench/run-events.sh\` (${WARMUP} s warm-up, ${HTTP_WARMUP} s for HTTP, + ${SECONDS_PER_CASE} s measured per case)."
     echo "Load average (1, 5, 15 min):$LOADS"
     echo
     echo "| Database | Writer | concurrent writers | events/s | p50 ms | p99 ms | max ms | events per commit | CPU µs/event (in-process: client + PG server) | measured |"
