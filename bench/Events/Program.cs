@@ -239,7 +239,8 @@ internal sealed class Run
         var seconds = Stopwatch.GetElapsedTime(Interlocked.Read(ref _measuredFrom)).TotalSeconds;
         double P(double q) => all.Length == 0 ? 0 : all[Math.Min(all.Length - 1, (int)Math.Ceiling(q * all.Length) - 1)];
         var perSecond = all.Length / seconds;
-        var batching = commits is > 0 ? (all.Length / (double)commits.Value).ToString("0.0", CultureInfo.InvariantCulture) : "1";
+        var batching = commits is > 0 ? (all.Length / (double)commits.Value).ToString("0.0", CultureInfo.InvariantCulture)
+            : _app is not null ? "n/a" : "1";
         // CPU time per event, which other people's load on the machine disturbs much less than wall time.
         var client = all.Length == 0 ? 0 : (cpu.Client - cpuStart.Client) * 1e6 / all.Length;
         var server = all.Length == 0 ? 0 : (cpu.Server - cpuStart.Server) * 1e6 / all.Length;
