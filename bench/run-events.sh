@@ -8,11 +8,14 @@
 # 3. PostgreSQL: a throwaway cluster on loopback started like scripts/test.sh does, but durable:
 #    fsync=on, synchronous_commit=on, full_page_writes=on (the defaults), so the figures are honest.
 # 4. For each database: (a) one event row per commit from 64 concurrent writers, the ceiling without group
-#    commit; (b) Pauta's ContactEventWriter with 64 concurrent agents each running its own contacts.
+#    commit; (b) Pauta's ContactEventWriter with 64 concurrent agents each running its own contacts, in process;
+#    (c) the real Pauta (published Release + ReadyToRun to bench/results/app-events) started on a fresh database of
+#    the same kind, the 5 demo agents signed in, and 64 virtual agents posting contact actions over loopback HTTP.
 # 5. Writes bench/results/events-latest.md and prints it. Every process started here is stopped on exit.
 #
 # Knobs: BENCH_SECONDS=10 (measured, per case) BENCH_WARMUP=3 BENCH_WRITERS=64 BENCH_PROVIDERS="sqlite postgres"
-#        BENCH_SKIP_PUBLISH=1 reuses the last publish.
+#        BENCH_CASES="raw writer http" (any of them) BENCH_HTTP_WARMUP=20 (the app's JIT needs far longer than the
+#        writer to reach its steady state, the more so on a busy machine) BENCH_SKIP_PUBLISH=1 reuses the last publish.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,8 +24,12 @@ TOOL="$RESULTS/events"
 LOGS="$RESULTS/logs"
 SECONDS_PER_CASE="${BENCH_SECONDS:-10}"
 WARMUP="${BENCH_WARMUP:-3}"
+HTTP_WARMUP="${BENCH_HTTP_WARMUP:-20}"
 WRITERS="${BENCH_WRITERS:-64}"
 PROVIDERS="${BENCH_PROVIDERS:-sqlite postgres}"
+CASES="${BENCH_CASES:-raw writer http}"
+APP="$RESULTS/app-events"
+has_case() { case " $CASES " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 
 log() { printf 'bench-events: %s\n' "$*" >&2; }
 die() { printf 'bench-events: error: %s\n' "$*" >&2; exit 1; }
@@ -86,8 +93,15 @@ if [ "${BENCH_SKIP_PUBLISH:-0}" != 1 ]; then
     log "publishing the events bench tool (Release) -> bench/results/events"
     dotnet publish "$REPO/bench/Events" -c Release -o "$TOOL" >"$LOGS/publish-events.log" 2>&1 \
         || { tail -n 30 "$LOGS/publish-events.log" >&2; die "dotnet publish bench/Events failed"; }
+    if has_case http; then
+        # As bench/run.sh publishes the app: ReadyToRun, as production should.
+        log "publishing Pauta (Release, ReadyToRun) -> bench/results/app-events"
+        dotnet publish "$REPO/src/Pauta.Web" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$APP" \
+            >"$LOGS/publish-events-app.log" 2>&1 || { tail -n 30 "$LOGS/publish-events-app.log" >&2; die "dotnet publish src/Pauta.Web failed"; }
+    fi
 fi
 [ -f "$TOOL/Events.dll" ] || die "missing $TOOL/Events.dll"
+! has_case http || [ -f "$APP/Pauta.Web.dll" ] || die "missing $APP/Pauta.Web.dll"
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
@@ -126,6 +140,46 @@ tool() {  # runs the bench tool in the background (so the trap can stop it) and 
     [ "$rc" -eq 0 ] || die "bench tool failed (exit $rc)"
 }
 
+# A loopback port nobody listens on, below the kernel's ephemeral range (the client's own sockets take those).
+free_port() {
+    local p i low
+    low="$(awk '{ print $1 }' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)"
+    [ "$low" -gt 12000 ] || low=32768
+    for i in $(seq 200); do
+        p=$(( 10000 + RANDOM % (low - 10000) ))
+        port_in_use "$p" || { echo "$p"; return 0; }
+    done
+    die "no free port found"
+}
+
+APP_PID=""
+APP_PORT=""
+# start_pauta <provider name> <connection string> <log name>: the real app, as bench/run.sh starts it.
+start_pauta() {
+    APP_PORT="$(free_port)"
+    (
+        cd "$APP"
+        export ASPNETCORE_ENVIRONMENT=Production
+        export ASPNETCORE_URLS="http://127.0.0.1:$APP_PORT"
+        export Pauta__Database__Provider="$1"
+        export ConnectionStrings__Pauta="$2"
+        export Pauta__Demo__Enabled=true
+        export Pauta__SignInRateLimit__PermitsPerMinute=1000
+        export Logging__LogLevel__Default=Warning
+        exec dotnet Pauta.Web.dll
+    ) >"$LOGS/$3.log" 2>&1 &
+    APP_PID=$!
+    STARTED+=("$APP_PID")
+    local i code
+    for i in $(seq 1200); do   # up to ~2 minutes: first start migrates and seeds the demo on a busy machine
+        code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$APP_PORT/healthz" || true)"
+        [ "$code" = 200 ] && return 0
+        kill -0 "$APP_PID" 2>/dev/null || { tail -n 30 "$LOGS/$3.log" >&2; die "Pauta exited before /healthz answered"; }
+        sleep 0.1
+    done
+    die "Pauta gave no 200 from /healthz within 2 minutes; see $LOGS/$3.log"
+}
+
 ROWS="$TMP/rows"
 : >"$ROWS"
 LOADS=""
@@ -144,8 +198,25 @@ for provider in $PROVIDERS; do
         *) die "unknown provider '$provider' (sqlite or postgres)" ;;
     esac
     before="$(cut -d' ' -f1-3 /proc/loadavg)"
-    log "$NAME: migrate + demo, then ${WARMUP} s warm-up + ${SECONDS_PER_CASE} s per case, $WRITERS writers (load average before: $before)"
-    tool --provider "$NAME" --connection "$CS" --seconds "$SECONDS_PER_CASE" --warmup "$WARMUP" --writers "$WRITERS" | tee -a "$ROWS" >&2
+    for c in raw writer; do
+        has_case "$c" || continue
+        log "$NAME $c: migrate + demo, then ${WARMUP} s warm-up + ${SECONDS_PER_CASE} s, $WRITERS writers (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
+        tool --provider "$NAME" --connection "$CS" --seconds "$SECONDS_PER_CASE" --warmup "$WARMUP" --writers "$WRITERS" --case "$c" | tee -a "$ROWS" >&2
+    done
+    if has_case http; then
+        # A fresh database of the same kind for the app: it migrates and seeds the demo itself on start.
+        if [ "$provider" = sqlite ]; then HTTP_CS="Data Source=$TMP/http.db"
+        else
+            "$PG_BIN/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -c "CREATE DATABASE pauta_http_bench" >/dev/null
+            HTTP_CS="${CS/Database=pauta_events_bench/Database=pauta_http_bench}"
+        fi
+        log "$NAME http: starting Pauta on a fresh database (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
+        start_pauta "$NAME" "$HTTP_CS" "events-app-$provider"
+        log "$NAME http: Pauta pid $APP_PID on 127.0.0.1:$APP_PORT; ${HTTP_WARMUP} s warm-up + ${SECONDS_PER_CASE} s, $WRITERS virtual agents"
+        tool --provider "$NAME" --connection "$HTTP_CS" --seconds "$SECONDS_PER_CASE" --warmup "$HTTP_WARMUP" --writers "$WRITERS" --case http \
+            --url "http://127.0.0.1:$APP_PORT" --server-pid "$APP_PID" | tee -a "$ROWS" >&2
+        stop_pid "$APP_PID"
+    fi
     LOADS="$LOADS $provider: $before (before), $(cut -d' ' -f1-3 /proc/loadavg) (after);"
 done
 
@@ -154,16 +225,19 @@ CPU="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
     echo "# Pauta contact events benchmark — $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo
     echo "Code: commit $COMMIT. Machine: $(nproc) cores, $CPU, $(df -T "$TMP" | awk 'NR == 2 { print $2 }') disk."
-    echo "Command: \`bench/run-events.sh\` (${WARMUP} s warm-up + ${SECONDS_PER_CASE} s measured per case)."
+    echo "Command: \`bench/run-events.sh\` (${WARMUP} s warm-up, ${HTTP_WARMUP} s for HTTP, + ${SECONDS_PER_CASE} s measured per case)."
     echo "Load average (1, 5, 15 min):$LOADS"
     echo
-    echo "| Database | Writer | concurrent writers | events/s | p50 ms | p99 ms | max ms | events per commit | CPU µs/event (client + PG server) | measured |"
+    echo "| Database | Writer | concurrent writers | events/s | p50 ms | p99 ms | max ms | events per commit | CPU µs/event (in-process: client + PG server) | measured |"
     echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---|"
     cat "$ROWS"
     echo
     echo "SQLite: WAL, synchronous=FULL, one file on disk. One row per commit takes an in-process lock per commit (SQLite has"
     echo "one writer at a time; its busy handler would only add sleeps)."
     if [ -n "$PG_TMP" ]; then echo "PostgreSQL $PG_VERSION: throwaway cluster, loopback, fsync=on, synchronous_commit=on, full_page_writes=on."; fi
-    echo "Latency: from the call to the durable answer, in process (no HTTP). Goal: ≥ 10,000 durable events/s with p99 ≤ 25 ms."
+    echo "Latency: from the call to the durable answer; in process for the first two, from the HTTP client for \"HTTP POST\" (64 virtual"
+    echo "agents over the 5 demo agents' cookie sessions, loopback, HTTP/1.1; per contact one start then 49 Wait/Resume actions, each one"
+    echo "stored action). HTTP CPU: the Pauta process, the PostgreSQL backends and the client, per acknowledged POST (/proc/<pid>/stat)."
+    echo "Goal: ≥ 10,000 durable events/s with p99 ≤ 25 ms."
 } >"$RESULTS/events-latest.md"
 cat "$RESULTS/events-latest.md"

@@ -23,6 +23,15 @@ var warmup = double.Parse(o.GetValueOrDefault("warmup", "3"), CultureInfo.Invari
 var writers = int.Parse(o.GetValueOrDefault("writers", "64"), CultureInfo.InvariantCulture);
 var cases = o.GetValueOrDefault("case", "both");
 
+// The HTTP phase: a running Pauta (started by bench/run-events.sh on the same database), driven over loopback.
+if (cases == "http")
+{
+    var http = new HttpBench(new Uri(o["url"]), int.Parse(o["server-pid"], CultureInfo.InvariantCulture), writers,
+        TimeSpan.FromSeconds(warmup), TimeSpan.FromSeconds(seconds));
+    Console.WriteLine(await http.RunAsync(provider, await Cpu.PostmasterAsync(provider, connection)));
+    return 0;
+}
+
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
 builder.Configuration["Pauta:Database:Provider"] = provider.ToString();
 builder.Configuration[$"ConnectionStrings:{DataServices.ConnectionStringName}"] = connection;
@@ -197,17 +206,18 @@ internal sealed class Run
 {
     private readonly TimeSpan warmup, duration;
     private readonly long _start = Stopwatch.GetTimestamp();
-    private readonly Task<(double Client, double Server)> _cpuAtStart;
-    private readonly int? _postmaster;
+    private readonly Task<(double Client, double Server, double App)> _cpuAtStart;
+    private readonly int? _postmaster, _app;
     private long _measuredFrom;
     private long _count;
 
-    public Run(TimeSpan warmup, TimeSpan duration, int? postmaster)
+    public Run(TimeSpan warmup, TimeSpan duration, int? postmaster, int? app = null)
     {
         this.warmup = warmup;
         this.duration = duration;
         _postmaster = postmaster;
-        _cpuAtStart = Task.Delay(warmup).ContinueWith(_ => Cpu.Now(postmaster), TaskScheduler.Default);
+        _app = app;
+        _cpuAtStart = Task.Delay(warmup).ContinueWith(_ => Cpu.Now(postmaster, app), TaskScheduler.Default);
     }
 
     public bool Measuring => Stopwatch.GetElapsedTime(_start) >= warmup;
@@ -223,17 +233,21 @@ internal sealed class Run
 
     public async Task<string> RowAsync(DatabaseProvider provider, string label, List<double>[] perWriter, long? commits)
     {
-        var cpu = Cpu.Now(_postmaster);
+        var cpu = Cpu.Now(_postmaster, _app);
         var cpuStart = await _cpuAtStart;
         var all = perWriter.SelectMany(l => l).Order().ToArray();
         var seconds = Stopwatch.GetElapsedTime(Interlocked.Read(ref _measuredFrom)).TotalSeconds;
         double P(double q) => all.Length == 0 ? 0 : all[Math.Min(all.Length - 1, (int)Math.Ceiling(q * all.Length) - 1)];
         var perSecond = all.Length / seconds;
-        var batching = commits is > 0 ? (all.Length / (double)commits.Value).ToString("0.0", CultureInfo.InvariantCulture) : "1";
+        var batching = commits is > 0 ? (all.Length / (double)commits.Value).ToString("0.0", CultureInfo.InvariantCulture)
+            : _app is not null ? "n/a" : "1";
         // CPU time per event, which other people's load on the machine disturbs much less than wall time.
         var client = all.Length == 0 ? 0 : (cpu.Client - cpuStart.Client) * 1e6 / all.Length;
         var server = all.Length == 0 ? 0 : (cpu.Server - cpuStart.Server) * 1e6 / all.Length;
-        var cpuText = provider == DatabaseProvider.Postgres ? $"{client:0} + {server:0}" : $"{client:0}";
+        var app = all.Length == 0 ? 0 : (cpu.App - cpuStart.App) * 1e6 / all.Length;
+        var cpuText = _app is not null
+            ? (provider == DatabaseProvider.Postgres ? $"Pauta {app:0} + PG {server:0} (HTTP client {client:0})" : $"Pauta {app:0} (HTTP client {client:0})")
+            : provider == DatabaseProvider.Postgres ? $"{client:0} + {server:0}" : $"{client:0}";
         return string.Create(CultureInfo.InvariantCulture,
             $"| {provider} | {label} | {perWriter.Length} | {perSecond:0} | {P(0.50):0.0} | {P(0.99):0.0} | {all.LastOrDefault():0.0} | {batching} | {cpuText} | {all.Length} in {seconds:0.0} s |");
     }
@@ -242,8 +256,16 @@ internal sealed class Run
 /// <summary>CPU seconds used so far by this process and, on PostgreSQL, by the postmaster and its backends (Linux /proc).</summary>
 internal static class Cpu
 {
-    public static (double Client, double Server) Now(int? postmaster) =>
-        (Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds, postmaster is { } pm ? Server(pm) : 0);
+    public static (double Client, double Server, double App) Now(int? postmaster, int? app = null) =>
+        (Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds, postmaster is { } pm ? Server(pm) : 0, app is { } a ? Of(a) : 0);
+
+    /// <summary>CPU seconds of one process (utime + stime).</summary>
+    public static double Of(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var f = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(f[11], CultureInfo.InvariantCulture) + long.Parse(f[12], CultureInfo.InvariantCulture)) / 100.0;
+    }
 
     private static double Server(int postmaster)
     {
@@ -272,4 +294,108 @@ internal static class Cpu
         var stat = await File.ReadAllTextAsync($"/proc/{backend}/stat");
         return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
     }
+}
+
+/// <summary>
+/// The HTTP phase: 64 virtual agents spread over the 5 demo agents' cookie sessions, each starting its own contact on
+/// "Devoluciones y cambios" (POST /api/v1/contacts) and then posting Wait and Resume in turn with the version of the
+/// previous answer (POST /api/v1/contacts/{id}/actions): each acknowledged POST is one durable stored action. After 50
+/// actions an agent starts a new contact, so answers (which carry the timeline) stay the size of a real contact's.
+/// </summary>
+internal sealed partial class HttpBench(Uri url, int serverPid, int agents, TimeSpan warmup, TimeSpan duration)
+{
+    private static readonly string[] Emails =
+        ["sofia@suarez.example", "diego@suarez.example", "valentina@suarez.example", "paula@suarez.example", "tomas@suarez.example"];
+    private const string Password = "Pauta-demo-1";
+    private const int ActionsPerContact = 50;
+
+    public async Task<string> RunAsync(DatabaseProvider provider, int? postmaster)
+    {
+        var sessions = new List<HttpClient>();
+        foreach (var email in Emails) sessions.Add(await SignInAsync(email));
+        var protocol = await ProtocolAsync(sessions[0]);
+        var run = new Run(warmup, duration, postmaster, serverPid);
+        var failures = 0L;
+        var tasks = Enumerable.Range(0, agents).Select(i => Task.Run(async () =>
+        {
+            var client = sessions[i % sessions.Count];
+            var lat = new List<double>();
+            Guid contact = default;
+            var version = 0;
+            var done = ActionsPerContact;
+            while (!run.Over)
+            {
+                var t0 = Stopwatch.GetTimestamp();
+                HttpResponseMessage response;
+                if (done >= ActionsPerContact)
+                {
+                    contact = Guid.CreateVersion7();
+                    response = await client.PostAsync("/api/v1/contacts", Json(
+                        $$"""{"id":"{{contact}}","channel":"Phone","reason":"Quiero devolver un pedido","protocolId":"{{protocol}}"}"""));
+                    done = 0;
+                }
+                else
+                {
+                    var kind = done % 2 == 0 ? "Wait" : "Resume";
+                    response = await client.PostAsync($"/api/v1/contacts/{contact}/actions", Json(
+                        $$"""{"actionId":"{{Guid.CreateVersion7()}}","version":{{version}},"kind":"{{kind}}"}"""));
+                    done++;
+                }
+                var body = await response.Content.ReadAsByteArrayAsync();
+                if (!response.IsSuccessStatusCode)
+                {
+                    if (Interlocked.Increment(ref failures) > 10)
+                        throw new InvalidOperationException($"{(int)response.StatusCode}: {System.Text.Encoding.UTF8.GetString(body)}");
+                    done = ActionsPerContact;
+                    continue;
+                }
+                version = VersionOf(body);
+                run.Record(lat, t0);
+            }
+            return lat;
+        })).ToList();
+        var latencies = await Task.WhenAll(tasks);
+        foreach (var s in sessions) s.Dispose();
+        return await run.RowAsync(provider, "HTTP POST (real Pauta, 5 sessions)", latencies, commits: null);
+    }
+
+    private static StringContent Json(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
+
+    /// <summary>The contact's version: the first top-level "version" of the answer (it follows "id").</summary>
+    private static int VersionOf(byte[] body)
+    {
+        var key = "\"version\":"u8;
+        var at = body.AsSpan().IndexOf(key) + key.Length;
+        var end = at;
+        while (end < body.Length && body[end] is >= (byte)'0' and <= (byte)'9') end++;
+        return int.Parse(body.AsSpan(at, end - at), CultureInfo.InvariantCulture);
+    }
+
+    private async Task<HttpClient> SignInAsync(string email)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            UseCookies = true, CookieContainer = new System.Net.CookieContainer(), AllowAutoRedirect = false,
+            MaxConnectionsPerServer = int.MaxValue, PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+        };
+        var client = new HttpClient(handler) { BaseAddress = url, Timeout = TimeSpan.FromSeconds(60) };
+        var page = await client.GetStringAsync("/account/signin");
+        var token = TokenField().Match(page) is { Success: true } m ? System.Net.WebUtility.HtmlDecode(m.Groups[1].Value)
+            : throw new InvalidOperationException("no antiforgery token on /account/signin");
+        var response = await client.PostAsync("/account/signin", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Input.Email"] = email, ["Input.Password"] = Password, ["Input.RememberMe"] = "false", ["__RequestVerificationToken"] = token,
+        }));
+        if ((int)response.StatusCode != 302) throw new InvalidOperationException($"sign-in of {email}: {(int)response.StatusCode}");
+        return client;
+    }
+
+    private static async Task<Guid> ProtocolAsync(HttpClient client)
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("/api/v1/protocols"));
+        return doc.RootElement.EnumerateArray().First(p => p.GetProperty("title").GetString() == "Devoluciones y cambios").GetProperty("id").GetGuid();
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*?value=\"([^\"]+)\"")]
+    private static partial System.Text.RegularExpressions.Regex TokenField();
 }

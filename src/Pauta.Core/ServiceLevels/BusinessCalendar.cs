@@ -89,7 +89,20 @@ public sealed class BusinessCalendar
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, TimeZone).DateTime);
 
     /// <summary>The open periods of one local date, in order; none on a holiday or a closed weekday.</summary>
-    public IReadOnlyList<OpenPeriod> OpenPeriodsOn(DateOnly date)
+    /// <remarks>
+    /// A calendar is immutable, so each date's periods are worked out once per instance (time-zone arithmetic is most of
+    /// a contact's clock cost, and a web node keeps its organisation's calendar for a few seconds). At most
+    /// <see cref="MaxRememberedDates"/> dates are remembered; a search walking further computes the rest each time.
+    /// </remarks>
+    public IReadOnlyList<OpenPeriod> OpenPeriodsOn(DateOnly date) =>
+        periodsByDate.TryGetValue(date, out var known) ? known
+        : periodsByDate.Count < MaxRememberedDates ? periodsByDate.GetOrAdd(date, ComputeOpenPeriods)
+        : ComputeOpenPeriods(date);
+
+    private const int MaxRememberedDates = 1024;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<DateOnly, OpenPeriod[]> periodsByDate = new();
+
+    private OpenPeriod[] ComputeOpenPeriods(DateOnly date)
     {
         if (holidays.Contains(date)) return [];
         var periods = new List<OpenPeriod>();
@@ -100,7 +113,7 @@ public sealed class BusinessCalendar
             // Empty when the whole interval falls inside a spring-forward gap.
             if (end > start) periods.Add(new OpenPeriod(start, end));
         }
-        return periods;
+        return [.. periods];
     }
 
     /// <summary>Whether the organisation is open at <paramref name="instant"/>; a closing time itself is closed.</summary>

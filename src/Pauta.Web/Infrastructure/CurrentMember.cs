@@ -76,6 +76,25 @@ public sealed class CurrentMember
 /// <summary>Sets the request's tenant from the signed-in person's membership; signs out a person who no longer has one.</summary>
 public sealed class TenantMiddleware(RequestDelegate next)
 {
+    /// <summary>
+    /// The one place that reads members across organisations: by the signed-in user's own id. Every signed-in request
+    /// runs it (membership is never cached across requests, so a removal takes effect on the next one), so it is
+    /// compiled once: one round trip, no tracking, and no expression-tree work per request. One compiled query per model,
+    /// since a compiled query keeps the plan of the first model it ran with (the tests host SQLite and PostgreSQL in one process).
+    /// </summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Microsoft.EntityFrameworkCore.Metadata.IModel,
+        Func<PautaDbContext, Guid, CancellationToken, Task<CurrentMember.Row?>>> MemberQueries = new();
+
+    private static Task<CurrentMember.Row?> MemberOf(PautaDbContext db, Guid userId, CancellationToken ct) =>
+        MemberQueries.GetValue(db.Model, static _ => EF.CompileAsyncQuery((PautaDbContext db, Guid userId, CancellationToken ct) =>
+            db.Members.IgnoreQueryFilters(new[] { PautaDbContext.TenantFilter })
+                .Where(m => m.UserId == userId)
+                .Join(db.Organisations.IgnoreQueryFilters(new[] { PautaDbContext.TenantFilter }), m => m.OrganisationId, o => o.Id,
+                    (m, o) => new CurrentMember.Row(m.UserId, m.Id, m.OrganisationId, m.Role, m.User.DisplayName, m.User.Email,
+                        m.User.UiLanguage, o.Name, o.Language, o.TimeZoneId))
+                .AsNoTracking()
+                .FirstOrDefault()))(db, userId, ct);
+
     public async Task InvokeAsync(HttpContext context, CurrentMember current, Tenant tenant)
     {
         // A request with an API token was loaded by ApiTokenAuthenticationHandler already.
@@ -84,14 +103,7 @@ public sealed class TenantMiddleware(RequestDelegate next)
         {
             // Resolved here, not injected, so anonymous requests never build a DbContext.
             var db = context.RequestServices.GetRequiredService<PautaDbContext>();
-            // The one place that reads members across organisations: by the signed-in user's own id.
-            var row = await db.Members.IgnoreQueryFilters([PautaDbContext.TenantFilter])
-                .Where(m => m.UserId == userId)
-                .Join(db.Organisations.IgnoreQueryFilters([PautaDbContext.TenantFilter]), m => m.OrganisationId, o => o.Id,
-                    (m, o) => new CurrentMember.Row(m.UserId, m.Id, m.OrganisationId, m.Role, m.User.DisplayName, m.User.Email,
-                        m.User.UiLanguage, o.Name, o.Language, o.TimeZoneId))
-                .AsNoTracking()
-                .FirstOrDefaultAsync(context.RequestAborted);
+            var row = await MemberOf(db, userId, context.RequestAborted);
             if (row is null)
             {
                 await context.SignOutAsync(IdentityConstants.ApplicationScheme);

@@ -48,7 +48,7 @@ public sealed class ContactRunService(
         var events = await EventsAsync(row.Id, upTo, ct);
         var state = GuidedRun.Replay(protocol.Protocol, events);
         var at = state.LastEventAt ?? time.GetUtcNow();
-        var clocks = ContactClocks.At(state, await OrganisationCalendar.ForClocksAsync(db, ct), at);
+        var clocks = ContactClocks.At(state, await CalendarAsync(row.OrganisationId, ct), at);
         return Outcome<ContactRun>.Ok(await ViewAsync(row, state, clocks, protocol.Title, ct));
     }
 
@@ -72,7 +72,7 @@ public sealed class ContactRunService(
     {
         var protocol = await catalog.VersionAsync(row.ProtocolId, row.ProtocolVersion, ct);
         var state = await StateAsync(row, protocol.Protocol, ct);
-        var clocks = ContactClocks.At(state, await OrganisationCalendar.ForClocksAsync(db, ct), Later(time.GetUtcNow(), state));
+        var clocks = ContactClocks.At(state, await CalendarAsync(row.OrganisationId, ct), Later(time.GetUtcNow(), state));
         return await ViewAsync(row, state, clocks, protocol.Title, ct);
     }
 
@@ -131,12 +131,11 @@ public sealed class ContactRunService(
         var customer = row.CustomerId is { } cid
             ? await db.Customers.AsNoTracking().Where(c => c.Id == cid).Select(c => c.Name).SingleOrDefaultAsync(ct)
             : null;
-        var organisation = await db.Organisations.AsNoTracking().Select(o => new { o.BrandName, o.TimeZoneId }).SingleAsync(ct);
-        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(organisation.TimeZoneId, out var z) ? z : TimeZoneInfo.Utc;
+        var (brand, zone) = await OrganisationCalendar.ProfileAsync(db, cache, row.OrganisationId, ct);
         var local = TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone);
         var values = new ScriptValues
         {
-            Company = organisation.BrandName,
+            Company = brand,
             Agent = people.GetValueOrDefault(state.HandlerUserId),
             Customer = customer,
             Date = DateOnly.FromDateTime(local.DateTime),
@@ -203,7 +202,7 @@ public sealed class ContactRunService(
             }
         }
 
-        var calendar = await OrganisationCalendar.ForClocksAsync(db, ct);
+        var calendar = await CalendarAsync(current.OrganisationId, ct);
         var clocks = ContactClocks.At(decision.State, calendar, now);
         var projection = ContactProjections.Of(decision.State, clocks);
         var row = new Contact
@@ -238,13 +237,24 @@ public sealed class ContactRunService(
         if (row is null || !MaySee(row)) return Outcome<ContactRun>.NotFound();
         if (input.ActionId == Guid.Empty) return Outcome<ContactRun>.Invalid("actionId", "Field.Required");
 
-        // A retry of an action already stored answers with the contact, whatever its version now.
-        var stored = await db.ContactEvents.AsNoTracking().Where(e => e.Id == input.ActionId).Select(e => (Guid?)e.ContactId).SingleOrDefaultAsync(ct);
-        if (stored is not null) return stored == id ? Outcome<ContactRun>.Ok(await RunOfAsync(row, ct)) : Outcome<ContactRun>.Conflict();
+        // A retry of an action already stored answers with the contact, whatever its version now. A retry carries the
+        // version its first attempt saw, which the contact has moved past once that attempt was stored: so the action id is
+        // looked up first only when the version is not the current one. With the current version (every first attempt)
+        // the writer finds a stored action id itself and answers Duplicate; a refusal looks it up before it answers.
+        Task<Outcome<ContactRun>?> RetryAsync() => RetryOfStoredAsync(row, input.ActionId, ct);
+        if (input.Version != row.LastSequence && await RetryAsync() is { } retried) return retried;
 
         if (input.Kind is ContactActionKind.TakeOver or ContactActionKind.Return && !current.Can(Permission.ViewBoard))
-            return Outcome<ContactRun>.Forbidden();
-        return await DecideAndAppendAsync(row, input.ActionId, input.Version, now => input.ToCommand(now, current.UserId), ct);
+            return await RetryAsync() ?? Outcome<ContactRun>.Forbidden();
+        return await DecideAndAppendAsync(row, input.ActionId, input.Version, now => input.ToCommand(now, current.UserId), ct, RetryAsync);
+    }
+
+    /// <summary>The answer to a retry when the action id is stored already: the contact as it is, or a conflict when it is another contact's.</summary>
+    private async Task<Outcome<ContactRun>?> RetryOfStoredAsync(Contact row, Guid actionId, CancellationToken ct)
+    {
+        var stored = await db.ContactEvents.AsNoTracking().Where(e => e.Id == actionId).Select(e => (Guid?)e.ContactId).SingleOrDefaultAsync(ct);
+        if (stored is null) return null;
+        return stored == row.Id ? Outcome<ContactRun>.Ok(await RunOfAsync(row, ct)) : Outcome<ContactRun>.Conflict();
     }
 
     /// <summary>
@@ -258,7 +268,7 @@ public sealed class ContactRunService(
         var protocol = await catalog.VersionAsync(row.ProtocolId, row.ProtocolVersion, ct);
         var state = await StateAsync(row, protocol.Protocol, ct);
         var now = Later(time.GetUtcNow(), state);
-        var due = ContactClocks.At(state, await OrganisationCalendar.ForClocksAsync(db, ct), now).BreachesDue(now);
+        var due = ContactClocks.At(state, await CalendarAsync(row.OrganisationId, ct), now).BreachesDue(now);
         var recorded = 0;
         foreach (var clock in due)
         {
@@ -278,20 +288,26 @@ public sealed class ContactRunService(
         return new Guid(hash[..16]);
     }
 
+    /// <param name="retry">
+    /// For an action whose stored id was not looked up first: the answer to a retry, if it is one, asked before any
+    /// refusal or no-op so that a retry is answered as it was before (the writer answers Duplicate for the rest).
+    /// </param>
     private async Task<Outcome<ContactRun>> DecideAndAppendAsync(
-        Contact row, Guid actionId, int version, Func<DateTimeOffset, (ContactCommand? Command, Problem? Problem)> command, CancellationToken ct)
+        Contact row, Guid actionId, int version, Func<DateTimeOffset, (ContactCommand? Command, Problem? Problem)> command, CancellationToken ct,
+        Func<Task<Outcome<ContactRun>?>>? retry = null)
     {
         if (version != row.LastSequence) return Stale();
         var protocol = await catalog.VersionAsync(row.ProtocolId, row.ProtocolVersion, ct);
         var state = await StateAsync(row, protocol.Protocol, ct);
         var now = time.GetUtcNow();
         var (asked, problem) = command(now);
-        if (problem is not null) return Outcome<ContactRun>.Invalid([problem]);
+        if (problem is not null) return await RetryOr(retry, Outcome<ContactRun>.Invalid([problem]));
         var decision = GuidedRun.Decide(state, asked!);
-        if (!decision.IsAccepted) return Outcome<ContactRun>.Invalid(decision.Problems);
-        var calendar = await OrganisationCalendar.ForClocksAsync(db, ct);
+        if (!decision.IsAccepted) return await RetryOr(retry, Outcome<ContactRun>.Invalid(decision.Problems));
+        var calendar = await CalendarAsync(row.OrganisationId, ct);
         if (decision.Events.Count == 0)
-            return Outcome<ContactRun>.Ok(await ViewAsync(row, state, ContactClocks.At(state, calendar, Later(now, state)), protocol.Title, ct));
+            return (retry is null ? null : await retry()) ??
+                Outcome<ContactRun>.Ok(await ViewAsync(row, state, ContactClocks.At(state, calendar, Later(now, state)), protocol.Title, ct));
 
         var clocks = ContactClocks.At(decision.State, calendar, Later(now, decision.State));
         var projection = ContactProjections.Of(decision.State, clocks);
@@ -310,6 +326,16 @@ public sealed class ContactRunService(
         await NotifyAsync(row.OrganisationId, row.Id, ct);
         return Outcome<ContactRun>.Ok(await ViewAsync(updated, decision.State, clocks, protocol.Title, ct));
     }
+
+    /// <summary>
+    /// The organisation's calendar, kept a few seconds per node (<see cref="OrganisationCalendar.CacheLife"/>): every action
+    /// needs it and it changes rarely. <paramref name="organisationId"/> is the tenant's (the rows are read through its filter).
+    /// </summary>
+    private Task<BusinessCalendar> CalendarAsync(Guid organisationId, CancellationToken ct) =>
+        OrganisationCalendar.ForClocksAsync(db, cache, organisationId, ct);
+
+    private static async Task<Outcome<ContactRun>> RetryOr(Func<Task<Outcome<ContactRun>?>>? retry, Outcome<ContactRun> otherwise) =>
+        (retry is null ? null : await retry()) ?? otherwise;
 
     private static Outcome<ContactRun> Stale() => new(default, Failure.Conflict, [new Problem("", "Contact.Stale")]);
 

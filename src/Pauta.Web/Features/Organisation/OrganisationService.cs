@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Caching.Memory;
 using Pauta.Data.Entities;
 
 namespace Pauta.Web.Features.Organisation;
@@ -22,7 +23,7 @@ public sealed record HolidayView(Guid Id, DateOnly Date, string Name);
 public sealed record NoteTemplateView(IReadOnlyList<string> Fields, bool IsDefault, int Version);
 
 /// <summary>The organisation's own settings: identity, language, time zone, channels, hours and holidays.</summary>
-public sealed class OrganisationService(PautaDbContext db, CurrentMember current)
+public sealed class OrganisationService(PautaDbContext db, CurrentMember current, IMemoryCache cache)
 {
     public async Task<OrganisationSettings> GetAsync(CancellationToken ct)
     {
@@ -57,6 +58,7 @@ public sealed class OrganisationService(PautaDbContext db, CurrentMember current
         db.Audit(current.UserId, "organisation.updated", nameof(Organisation), o.Id, before);
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateConcurrencyException) { return Outcome<OrganisationSettings>.Conflict(); }
+        OrganisationCalendar.Forget(cache, current.OrganisationId);
         return Outcome<OrganisationSettings>.Ok(await GetAsync(ct));
     }
 
@@ -138,6 +140,7 @@ public sealed class OrganisationService(PautaDbContext db, CurrentMember current
         db.Audit(current.UserId, "hours.updated", nameof(OpeningHours), current.OrganisationId,
             string.Join("; ", BusinessHours.Week.Select(d => $"{d}: {BusinessHours.FormatDay(intervals.Where(i => i.Day == d))}")));
         await db.SaveChangesAsync(ct);
+        OrganisationCalendar.Forget(cache, current.OrganisationId);
         return Outcome<WeeklyHoursView>.Ok(await GetHoursAsync(ct));
     }
 
@@ -152,6 +155,7 @@ public sealed class OrganisationService(PautaDbContext db, CurrentMember current
         db.Holidays.Add(holiday);
         db.Audit(current.UserId, "holiday.added", nameof(Holiday), holiday.Id, $"{holiday.Date:yyyy-MM-dd} {holiday.Name}");
         await db.SaveChangesAsync(ct);
+        OrganisationCalendar.Forget(cache, current.OrganisationId);
         return Outcome<HolidayView>.Ok(new HolidayView(holiday.Id, holiday.Date, holiday.Name));
     }
 
@@ -162,6 +166,7 @@ public sealed class OrganisationService(PautaDbContext db, CurrentMember current
         db.Holidays.Remove(holiday);
         db.Audit(current.UserId, "holiday.removed", nameof(Holiday), holiday.Id, $"{holiday.Date:yyyy-MM-dd} {holiday.Name}");
         await db.SaveChangesAsync(ct);
+        OrganisationCalendar.Forget(cache, current.OrganisationId);
         return Outcome<bool>.Ok(true);
     }
 }

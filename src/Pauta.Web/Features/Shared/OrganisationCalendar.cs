@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Caching.Memory;
 using Pauta.Core.ServiceLevels;
 
 namespace Pauta.Web.Features.Shared;
@@ -6,8 +7,16 @@ namespace Pauta.Web.Features.Shared;
 public static class OrganisationCalendar
 {
     /// <summary>
+    /// How long a node keeps an organisation's calendar and brand (see <see cref="ForClocksAsync(PautaDbContext, IMemoryCache, Guid, CancellationToken)"/>
+    /// and <see cref="ProfileAsync"/>). Web nodes share nothing but the database, so a change made on another node reaches
+    /// this one within this time; the node that saves a change forgets its copy at once (<see cref="Forget"/>).
+    /// A few seconds of staleness for opening hours, holidays, time zone or brand is acceptable (docs/contacts.md).
+    /// </summary>
+    public static readonly TimeSpan CacheLife = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// Null when the organisation has set no opening hours: it has no business time, and a business-time target then
-    /// counts on the calendar (see <see cref="ForClocksAsync"/>).
+    /// counts on the calendar (see <see cref="ForClocksAsync(PautaDbContext, CancellationToken)"/>).
     /// </summary>
     public static async Task<BusinessCalendar?> LoadAsync(PautaDbContext db, CancellationToken ct)
     {
@@ -25,4 +34,39 @@ public static class OrganisationCalendar
     /// <summary>What the service-level clocks count on: the organisation's calendar, or always open when it has no hours.</summary>
     public static async Task<BusinessCalendar> ForClocksAsync(PautaDbContext db, CancellationToken ct) =>
         await LoadAsync(db, ct) ?? AlwaysOpen;
+
+    /// <summary>
+    /// The same, kept for <see cref="CacheLife"/> per organisation: every contact action needs it, and it changes rarely.
+    /// <paramref name="organisationId"/> must be the organisation <paramref name="db"/> is filtered to (the tenant's).
+    /// </summary>
+    public static async Task<BusinessCalendar> ForClocksAsync(PautaDbContext db, IMemoryCache cache, Guid organisationId, CancellationToken ct)
+    {
+        var key = (CalendarKey, organisationId);
+        if (cache.TryGetValue(key, out BusinessCalendar? calendar) && calendar is not null) return calendar;
+        calendar = await ForClocksAsync(db, ct);
+        cache.Set(key, calendar, CacheLife);
+        return calendar;
+    }
+
+    /// <summary>The organisation's brand and time zone, as a contact's scripts show them; kept for <see cref="CacheLife"/>.</summary>
+    public static async Task<(string BrandName, TimeZoneInfo Zone)> ProfileAsync(PautaDbContext db, IMemoryCache cache, Guid organisationId,
+        CancellationToken ct)
+    {
+        var key = (ProfileKey, organisationId);
+        if (cache.TryGetValue(key, out (string, TimeZoneInfo) profile)) return profile;
+        var o = await db.Organisations.AsNoTracking().Select(o => new { o.BrandName, o.TimeZoneId }).SingleAsync(ct);
+        profile = (o.BrandName, TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZoneId, out var z) ? z : TimeZoneInfo.Utc);
+        cache.Set(key, profile, CacheLife);
+        return profile;
+    }
+
+    /// <summary>Forgets this node's copies after the organisation's hours, holidays, time zone or brand changed here.</summary>
+    public static void Forget(IMemoryCache cache, Guid organisationId)
+    {
+        cache.Remove((CalendarKey, organisationId));
+        cache.Remove((ProfileKey, organisationId));
+    }
+
+    private const string CalendarKey = "organisation-calendar";
+    private const string ProfileKey = "organisation-profile";
 }
