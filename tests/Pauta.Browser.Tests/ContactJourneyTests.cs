@@ -240,7 +240,7 @@ public sealed class ContactJourneyTests(BrowserHost host, DemoHost demo) : IClas
             await close.Locator("select[name='Input.Outcome']").SelectOptionAsync("Resolved");
             await close.Locator("input[name='Input.OverrideReason']").FillAsync("El supervisor le ofreció un cambio por teléfono.");
             await close.Locator("#close-contact").ClickAsync();
-            await Expect(andres.Locator("#step-title")).ToHaveTextAsync(Es("Contact.ClosedAs", Es("Outcome.Resolved")));
+            await Expect(andres.Locator("#step-title")).ToHaveTextAsync(Es("Contact.ClosedAs", Es("ContactOutcome.Resolved")));
             await Expect(andres.Locator("#override")).ToContainTextAsync("El supervisor le ofreció un cambio por teléfono.");
         });
 
@@ -287,7 +287,7 @@ public sealed class ContactJourneyTests(BrowserHost host, DemoHost demo) : IClas
             await Expect(timeline.Locator("li.t-planentered")).ToContainTextAsync(PlanName);
             await Expect(timeline.Locator("li.t-escalated")).ToContainTextAsync("Supervisor");
             await Expect(timeline.Locator("li.t-takenover")).ToContainTextAsync("Andrés Pérez");
-            await Expect(timeline.Locator("li.t-closed")).ToContainTextAsync(Es("Outcome.Resolved"));
+            await Expect(timeline.Locator("li.t-closed")).ToContainTextAsync(Es("ContactOutcome.Resolved"));
             await Expect(timeline.Locator("li.t-closed")).ToContainTextAsync("Andrés Pérez");
         });
 

@@ -24,7 +24,6 @@ public sealed partial class ResourceTests
         ["SuggestionStatus."] = Enum.GetNames<Pauta.Data.Entities.SuggestionStatus>().Select(s => "SuggestionStatus." + s).ToList(),
         ["FollowUpKind."] = Enum.GetNames<Pauta.Data.Entities.FollowUpKind>().Select(k => "FollowUpKind." + k).ToList(),
         ["Stage."] = Enum.GetNames<Pauta.Core.Protocols.Stage>().Select(s => "Stage." + s).ToList(),
-        ["Outcome."] = Enum.GetNames<Pauta.Core.Contacts.ContactOutcome>().Select(o => "Outcome." + o).ToList(),
         ["Timeline."] = Enum.GetNames<Pauta.Core.Contacts.TimelineKind>().Select(k => "Timeline." + k).ToList(),
         ["Contact.Clock."] = Enum.GetNames<Pauta.Core.Contacts.ContactClock>().Select(c => "Contact.Clock." + c).ToList(),
         ["ContactOutcome."] = Enum.GetNames<Pauta.Data.Entities.ContactOutcome>().Select(o => "ContactOutcome." + o).ToList(),

@@ -104,9 +104,10 @@ public sealed class ContactRunService(
         var stored = (await db.ContactEvents.AsNoTracking().Where(e => ids.Contains(e.ContactId))
                 .Select(e => new { e.ContactId, e.Sequence, e.Data }).ToListAsync(ct))
             .ToLookup(e => e.ContactId);
+        var protocols = await catalog.VersionsAsync(missing.Select(r => (r.ProtocolId, r.ProtocolVersion)).ToList(), ct);
         foreach (var row in missing)
         {
-            var protocol = await catalog.VersionAsync(row.ProtocolId, row.ProtocolVersion, ct);
+            var protocol = protocols[(row.ProtocolId, row.ProtocolVersion)];
             var events = stored[row.Id].Where(e => e.Sequence <= row.LastSequence).OrderBy(e => e.Sequence).SelectMany(e => ContactEventJson.Read(e.Data));
             var state = GuidedRun.Replay(protocol.Protocol, events);
             cache.Set(StateKey(row.OrganisationId, row.Id, row.LastSequence), state, StateCacheLife);
@@ -222,9 +223,13 @@ public sealed class ContactRunService(
         };
         var result = await writer.AppendAsync(Append(row, id, 0, decision.Events, projection, now) with { NewContact = row }, ct);
         if (result.Status == AppendStatus.Conflict) return Outcome<ContactRun>.Conflict();
+        // A start racing its own retry: the first one stored it; answer with the contact as stored.
+        if (result.Status == AppendStatus.Duplicate) return await GetAsync(id, ct);
 
+        var started = Updated(row, projection, result.Sequence, now);
+        cache.Set(StateKey(row.OrganisationId, id, result.Sequence), decision.State, StateCacheLife);
         await NotifyAsync(row.OrganisationId, id, ct);
-        return await GetAsync(id, ct);
+        return Outcome<ContactRun>.Ok(await ViewAsync(started, decision.State, clocks, protocol.Title, ct));
     }
 
     // ---------------------------------------------------------------- acting

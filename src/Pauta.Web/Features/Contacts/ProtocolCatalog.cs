@@ -24,15 +24,35 @@ public sealed class ProtocolCatalog(PautaDbContext db, Tenant tenant, IMemoryCac
     private Guid Organisation => tenant.OrganisationId ?? throw new InvalidOperationException("No organisation is set for this request.");
 
     /// <summary>One published version, archived or not: a running contact keeps its version whatever happens since.</summary>
-    public async Task<PinnedProtocol> VersionAsync(Guid protocolId, int number, CancellationToken ct)
+    public async Task<PinnedProtocol> VersionAsync(Guid protocolId, int number, CancellationToken ct) =>
+        (await VersionsAsync([(protocolId, number)], ct))[(protocolId, number)];
+
+    /// <summary>Several published versions: those this node has parsed come from its cache, the rest from one query.</summary>
+    public async Task<IReadOnlyDictionary<(Guid Id, int Number), PinnedProtocol>> VersionsAsync(
+        IReadOnlyCollection<(Guid Id, int Number)> keys, CancellationToken ct)
     {
-        var key = ("protocol-version", Organisation, protocolId, number);
-        if (cache.TryGetValue(key, out PinnedProtocol? pinned) && pinned is not null) return pinned;
-        var row = await db.ProtocolVersions.AsNoTracking().SingleAsync(v => v.ProtocolId == protocolId && v.Number == number, ct);
-        pinned = new PinnedProtocol(protocolId, number, row.Title, Protocols.ProtocolsService.Parse(row.Text));
-        cache.Set(key, pinned, new MemoryCacheEntryOptions { SlidingExpiration = Life });
-        return pinned;
+        var found = new Dictionary<(Guid Id, int Number), PinnedProtocol>(keys.Count);
+        foreach (var k in keys)
+            if (cache.TryGetValue(Key(k), out PinnedProtocol? pinned) && pinned is not null) found[k] = pinned;
+        var missing = keys.Where(k => !found.ContainsKey(k)).Distinct().ToList();
+        if (missing.Count == 0) return found;
+        var ids = missing.Select(k => k.Id).Distinct().ToList();
+        var numbers = missing.Select(k => k.Number).Distinct().ToList();
+        var rows = await db.ProtocolVersions.AsNoTracking().Where(v => ids.Contains(v.ProtocolId) && numbers.Contains(v.Number))
+            .Select(v => new { v.ProtocolId, v.Number, v.Title, v.Text }).ToListAsync(ct);
+        foreach (var row in rows.Where(r => missing.Contains((r.ProtocolId, r.Number))))
+        {
+            var pinned = new PinnedProtocol(row.ProtocolId, row.Number, row.Title, Protocols.ProtocolsService.Parse(row.Text));
+            cache.Set(Key((row.ProtocolId, row.Number)), pinned, new MemoryCacheEntryOptions { SlidingExpiration = Life });
+            found[(row.ProtocolId, row.Number)] = pinned;
+        }
+        // Contacts and the protocol list only name versions that exist; a missing one is a broken reference.
+        foreach (var k in missing)
+            if (!found.ContainsKey(k)) throw new InvalidOperationException($"Protocol {k.Id} has no published version {k.Number}.");
+        return found;
     }
+
+    private (string, Guid, Guid, int) Key((Guid Id, int Number) k) => ("protocol-version", Organisation, k.Id, k.Number);
 
     /// <summary>The current published version of a protocol that is not archived; null otherwise.</summary>
     public async Task<PinnedProtocol?> CurrentAsync(Guid protocolId, CancellationToken ct)
@@ -45,10 +65,8 @@ public sealed class ProtocolCatalog(PautaDbContext db, Tenant tenant, IMemoryCac
     /// <summary>The current versions a contact can start on, by title.</summary>
     public async Task<IReadOnlyList<PinnedProtocol>> CurrentAllAsync(CancellationToken ct)
     {
-        var current = await CurrentKeysAsync(ct);
-        var list = new List<PinnedProtocol>(current.Count);
-        foreach (var (id, number) in current) list.Add(await VersionAsync(id, number, ct));
-        return list.OrderBy(p => p.Title, StringComparer.CurrentCultureIgnoreCase).ToList();
+        var versions = await VersionsAsync(await CurrentKeysAsync(ct), ct);
+        return versions.Values.OrderBy(p => p.Title, StringComparer.CurrentCultureIgnoreCase).ToList();
     }
 
     /// <summary>The protocols and plans that fit the customer's reason on a channel, best first.</summary>
@@ -68,9 +86,8 @@ public sealed class ProtocolCatalog(PautaDbContext db, Tenant tenant, IMemoryCac
         var key = ("protocol-suggester", Organisation);
         if (cache.TryGetValue(key, out (string Fingerprint, ProtocolSuggester Suggester) entry) && entry.Fingerprint == fingerprint)
             return entry.Suggester;
-        var candidates = new List<SuggestionCandidate>(current.Count);
-        foreach (var (id, number) in current) candidates.Add(new SuggestionCandidate(id.ToString(), (await VersionAsync(id, number, ct)).Protocol));
-        var suggester = new ProtocolSuggester(candidates);
+        var versions = await VersionsAsync(current, ct);
+        var suggester = new ProtocolSuggester(current.Select(k => new SuggestionCandidate(k.Id.ToString(), versions[k].Protocol)));
         cache.Set(key, (fingerprint, suggester), new MemoryCacheEntryOptions { SlidingExpiration = Life });
         return suggester;
     }

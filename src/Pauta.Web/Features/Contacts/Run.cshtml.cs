@@ -12,7 +12,7 @@ namespace Pauta.Web.Features.Contacts;
 /// </summary>
 [Authorize(Policy = nameof(Permission.HandleContacts))]
 public sealed class RunModel(ContactRunService runs, SurveysService surveys, Organisation.OrganisationService organisation, PautaDbContext db,
-    IStringLocalizer<SharedResource> l) : PageModel
+    CurrentMember me, IStringLocalizer<SharedResource> l) : PageModel
 {
     public sealed class ActForm
     {
@@ -57,19 +57,17 @@ public sealed class RunModel(ContactRunService runs, SurveysService surveys, Org
 
     public SurveyLink? Survey { get; private set; }
 
-    public bool IsHandler => Run.State.HandlerUserId == Me.UserId;
+    public bool IsHandler => Run.State.HandlerUserId == me.UserId;
 
     public bool CanAct => At is null && !Run.State.IsClosed && IsHandler;
 
-    public bool CanSupervise => At is null && !Run.State.IsClosed && Me.Can(Permission.ViewBoard);
+    public bool CanSupervise => At is null && !Run.State.IsClosed && me.Can(Permission.ViewBoard);
 
     public bool CanTakeOver => CanSupervise && !IsHandler;
 
     /// <summary>The handler after a take-over, or a supervisor answering an escalation without taking it over.</summary>
     public bool CanReturn => At is null && !Run.State.IsClosed &&
-        ((Run.State.IsTakenOver && IsHandler) || (Run.State.AwaitingSupervisor && !IsHandler && Me.Can(Permission.ViewBoard)));
-
-    private CurrentMember Me => HttpContext.RequestServices.GetRequiredService<CurrentMember>();
+        ((Run.State.IsTakenOver && IsHandler) || (Run.State.AwaitingSupervisor && !IsHandler && me.Can(Permission.ViewBoard)));
 
     public async Task<IActionResult> OnGetAsync(Guid id, int? at, CancellationToken ct)
     {
