@@ -4,8 +4,10 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Pauta.Tests.Shared;
 
 namespace Pauta.Browser.Tests;
 
@@ -103,6 +105,8 @@ public sealed class BrowserHost : IAsyncLifetime
             builder.UseSetting("ConnectionStrings:Pauta", $"Data Source={databaseFile}");
             builder.UseSetting("Pauta:Demo:Enabled", "false");
             builder.UseSetting("Pauta:SignInRateLimit:PermitsPerMinute", "1000");
+            // A fixed working morning, then real time: never the machine's date.
+            builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(new RunningClock()));
         }
     }
 }

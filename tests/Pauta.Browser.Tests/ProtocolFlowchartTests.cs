@@ -4,16 +4,17 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Pauta.Data;
 using Pauta.Data.Entities;
 using Pauta.Data.Tenancy;
+using Pauta.Tests.Shared;
 using Pauta.Web.Features.Protocols;
 using Pauta.Web.Features.Shared;
 using Pauta.Web.Infrastructure;
-using Pauta.Tests.Shared;
 using static Microsoft.Playwright.Assertions;
 using static Pauta.Browser.Tests.Text;
 
@@ -77,6 +78,8 @@ public sealed class DemoHost : IAsyncLifetime
             builder.UseSetting("Pauta:Demo:Enabled", "true");
             builder.UseSetting("Pauta:Demo:Password", Password);
             builder.UseSetting("Pauta:SignInRateLimit:PermitsPerMinute", "1000");
+            // A fixed working morning, then real time: never the machine's date.
+            builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(new RunningClock()));
         }
     }
 

@@ -11,7 +11,9 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Pauta.Tests.Shared;
 using Shouldly;
 using Xunit;
 
@@ -106,6 +108,8 @@ public sealed partial class PautaServer : IAsyncLifetime
             builder.UseSetting("Pauta:Demo:Password", DemoPassword);
             builder.UseSetting("Pauta:SignInRateLimit:PermitsPerMinute", "1000");
             builder.UseSetting("Pauta:Smtp:Host", "");
+            // A fixed working morning, then real time: never the machine's date.
+            builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(new RunningClock()));
         }
     }
 }

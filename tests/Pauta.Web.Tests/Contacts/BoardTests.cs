@@ -25,8 +25,8 @@ public abstract class BoardTests(PautaApp app)
             var contact = new Contact
             {
                 Id = Guid.NewGuid(), Channel = Channels.Phone, Reason = reason, ProtocolId = protocol.Id, ProtocolVersion = protocol.PublishedVersion,
-                AgentUserId = agent, HandlerUserId = agent, StartedAt = DateTime.UtcNow, Status = ContactStatus.Open,
-                ResolutionDueAt = DateTime.UtcNow.AddMinutes(10), UpdatedAt = DateTime.UtcNow,
+                AgentUserId = agent, HandlerUserId = agent, StartedAt = app.UtcNow, Status = ContactStatus.Open,
+                ResolutionDueAt = app.UtcNow.AddMinutes(10), UpdatedAt = app.UtcNow,
             };
             db.Contacts.Add(contact);
             await db.SaveChangesAsync();

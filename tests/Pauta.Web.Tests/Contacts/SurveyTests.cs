@@ -24,13 +24,13 @@ public abstract class SurveyTests(PautaApp app)
         {
             var agent = await db.Users.Where(u => u.Email == Demo.Agent).Select(u => u.Id).SingleAsync();
             var protocol = await db.Protocols.Where(p => p.PublishedVersion > 0).Select(p => new { p.Id, p.PublishedVersion }).FirstAsync();
-            var customer = new Customer { Id = Guid.NewGuid(), Name = "Ana Torres", Language = customerLanguage, CreatedAt = DateTime.UtcNow };
+            var customer = new Customer { Id = Guid.NewGuid(), Name = "Ana Torres", Language = customerLanguage, CreatedAt = app.UtcNow };
             var contact = new Contact
             {
                 Id = Guid.NewGuid(), Channel = Channels.Phone, CustomerId = customer.Id, Reason = "Quiero devolver unos zapatos",
                 ProtocolId = protocol.Id, ProtocolVersion = protocol.PublishedVersion, AgentUserId = agent, HandlerUserId = agent,
-                StartedAt = DateTime.UtcNow.AddMinutes(-5), Status = ContactStatus.Closed, Outcome = ContactOutcome.Resolved,
-                ClosedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
+                StartedAt = app.UtcNow.AddMinutes(-5), Status = ContactStatus.Closed, Outcome = ContactOutcome.Resolved,
+                ClosedAt = app.UtcNow, UpdatedAt = app.UtcNow,
             };
             db.Customers.Add(customer);
             db.Contacts.Add(contact);
@@ -102,7 +102,7 @@ public abstract class SurveyTests(PautaApp app)
         var recovery = await app.WithDbAsync(db => db.FollowUps.SingleAsync(f => f.ContactId == contact), organisation);
         recovery.Kind.ShouldBe(FollowUpKind.ServiceRecovery);
         recovery.Note.ShouldContain("Me tuvieron esperando veinte minutos");
-        recovery.DueAt.ShouldBeGreaterThan(DateTime.UtcNow);
+        recovery.DueAt.ShouldBeGreaterThan(app.UtcNow);
         var assignee = await app.WithDbAsync(db => db.Members.Where(m => m.UserId == recovery.AssignedUserId)
             .Select(m => new { m.Role, m.User.Email }).SingleAsync(), organisation);
         assignee.Role.ShouldBe(Role.Supervisor);
@@ -128,7 +128,7 @@ public abstract class SurveyTests(PautaApp app)
         var token = await anonymous.GetAntiforgeryTokenAsync(link);
         var organisation = await app.OrganisationOfAsync(Demo.Agent);
         await app.WithDbAsync(db => db.SurveyInvitations.Where(s => s.ContactId == contact)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.ExpiresAt, DateTime.UtcNow.AddMinutes(-1))), organisation);
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.ExpiresAt, app.UtcNow.AddMinutes(-1))), organisation);
 
         (await anonymous.GetPageAsync(link)).Status.ShouldBe(HttpStatusCode.Gone);
         var late = await anonymous.PostFormAsync(link, Form(("Input.Score", "5"), (AntiforgeryField, token)));

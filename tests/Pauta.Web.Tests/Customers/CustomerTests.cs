@@ -167,8 +167,8 @@ public abstract class CustomerTests(PautaApp app)
                 Status = outcome is null ? ContactStatus.Open : ContactStatus.Closed, Outcome = outcome,
                 ClosedAt = outcome is null ? null : at.AddMinutes(5), UpdatedAt = at,
             };
-            var a = Make(DateTime.UtcNow.AddDays(-3), ContactOutcome.Resolved, Channels.Phone);
-            var b = Make(DateTime.UtcNow.AddHours(-1), null, Channels.Electronic);
+            var a = Make(app.UtcNow.AddDays(-3), ContactOutcome.Resolved, Channels.Phone);
+            var b = Make(app.UtcNow.AddHours(-1), null, Channels.Electronic);
             db.Contacts.AddRange(a, b);
             await db.SaveChangesAsync();
             return (a.Id, b.Id);

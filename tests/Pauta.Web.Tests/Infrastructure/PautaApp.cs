@@ -1,12 +1,14 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Pauta.Data;
 using Pauta.Data.Tenancy;
+using Pauta.Tests.Shared;
 
 namespace Pauta.Web.Tests.Infrastructure;
 
@@ -34,6 +36,15 @@ public abstract class PautaApp : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     public DatabaseProvider Provider { get; }
+
+    /// <summary>
+    /// The app's clock: by default a fixed working morning chosen by the tests, then real time passing, so no test
+    /// ever sees today's date; a subclass may hand the app a clock that stands still.
+    /// </summary>
+    protected virtual TimeProvider AppClock { get; } = new RunningClock();
+
+    /// <summary>The app's "now", for rows a test writes straight into the database.</summary>
+    public DateTime UtcNow => AppClock.GetUtcNow().UtcDateTime;
 
     public string ConnectionString { get; private set; } = "";
 
@@ -93,6 +104,7 @@ public abstract class PautaApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Pauta:SignInRateLimit:PermitsPerMinute", _signInPermitsPerMinute.ToString(CultureInfo.InvariantCulture));
         // No mail server: invitation and reset links are handed back to the admin, which is what the tests read.
         builder.UseSetting("Pauta:Smtp:Host", "");
+        builder.ConfigureTestServices(s => s.AddSingleton(AppClock));
     }
 
     /// <summary>A browser-like client: keeps cookies, does not follow redirects so tests see them.</summary>

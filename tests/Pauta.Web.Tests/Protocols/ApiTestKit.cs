@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Pauta.Data;
+using Pauta.Tests.Shared;
 using Pauta.Web.Tests.Infrastructure;
 
 namespace Pauta.Web.Tests.Protocols;
@@ -33,26 +34,12 @@ public sealed record DraftDto(Guid Id, string State, int PublishedVersion, int V
 
 public sealed record VersionDto(Guid ProtocolId, int Number, string ChangeSize, string ChangeSummary, string PublishedBy, string? ApprovedBy);
 
-/// <summary>A clock the test moves by hand: what "at most once a minute" means without waiting a minute.</summary>
-public sealed class ManualClock(DateTimeOffset start) : TimeProvider
-{
-    private long _ticks = start.UtcTicks;
-
-    public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
-
-    public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
-}
-
-/// <summary>The demo app with a hand-moved clock.</summary>
+/// <summary>The demo app with a clock that stands still until the test moves it, from a fixed working morning.</summary>
 public abstract class ClockedApp(DatabaseProvider provider) : PautaApp(provider)
 {
-    public ManualClock Clock { get; } = new(TimeProvider.System.GetUtcNow());
+    public ManualClock Clock { get; } = new();
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
-    }
+    protected override TimeProvider AppClock => Clock;
 }
 
 public sealed class SqliteClockedApp() : ClockedApp(DatabaseProvider.Sqlite);

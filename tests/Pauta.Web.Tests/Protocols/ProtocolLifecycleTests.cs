@@ -233,7 +233,7 @@ public abstract class ProtocolLifecycleTests(PautaApp app)
         var id = (await As(Demo.Manager, s => s.ListAsync(false, default))).Single(p => p.Title == "Errores de facturación").Id;
         await app.WithDbAsync(async db =>
         {
-            (await db.Protocols.SingleAsync(p => p.Id == id)).ReviewDueAt = DateTime.UtcNow.AddDays(-1);
+            (await db.Protocols.SingleAsync(p => p.Id == id)).ReviewDueAt = app.UtcNow.AddDays(-1);
             await db.SaveChangesAsync();
         }, organisation);
 
@@ -243,7 +243,7 @@ public abstract class ProtocolLifecycleTests(PautaApp app)
         (await As(Demo.Agent, s => s.DueForReviewAsync(TimeSpan.FromDays(7), default))).ShouldBeEmpty();
 
         var next = (await As(Demo.Manager, s => s.VerifyAsync(id, default))).Value!;
-        next!.Value.ShouldBeGreaterThan(DateTime.UtcNow.AddDays(30));
+        next!.Value.ShouldBeGreaterThan(app.UtcNow.AddDays(30));
         (await As(Demo.Manager, s => s.DueForReviewAsync(TimeSpan.FromDays(7), default))).ShouldNotContain(d => d.Id == id);
     }
 

@@ -92,7 +92,7 @@ public abstract class SuggestionInboxTests(PautaApp app)
             .Single(p => p.Title == "Respuestas escritas y cartas").Id;
         await app.WithDbAsync(async db =>
         {
-            (await db.Protocols.SingleAsync(p => p.Id == id)).ReviewDueAt = DateTime.UtcNow.AddDays(-3);
+            (await db.Protocols.SingleAsync(p => p.Id == id)).ReviewDueAt = app.UtcNow.AddDays(-3);
             await db.SaveChangesAsync();
         }, organisation);
 
