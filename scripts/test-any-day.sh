@@ -26,6 +26,9 @@ if ! command -v faketime >/dev/null 2>&1; then
     apt-get update -qq && apt-get install -y -qq faketime
 fi
 
+LIBFAKETIME="$(ls /usr/lib/*/faketime/libfaketimeMT.so.1 2>/dev/null | head -n 1 || true)"
+[ -n "$LIBFAKETIME" ] || { echo "test-any-day.sh: libfaketimeMT.so.1 not found" >&2; exit 1; }
+
 echo "test-any-day.sh: building once with the real clock" >&2
 dotnet build Pauta.slnx -c Release -nologo -v quiet
 
@@ -39,8 +42,11 @@ for day in "${DAYS[@]}"; do
     log="$REPO_ROOT/artifacts/any-day-$label.log"
     mkdir -p "$(dirname "$log")"
     rc=0
-    TZ="$zone" FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -m -f "${offset:+$( [ "$offset" -ge 0 ] && echo +)}${offset}s" \
-        ./scripts/test.sh --no-build "$@" >"$log" 2>&1 || rc=$?
+    # The multithreaded libfaketime with real monotonic clocks and without its monotonic fix: the combination under
+    # which .NET's test host starts (with the fix, or with the single-threaded library, it hangs on start-up).
+    sign=""; [ "$offset" -ge 0 ] && sign="+"
+    TZ="$zone" LD_PRELOAD="$LIBFAKETIME" FAKETIME="${sign}${offset}s" FAKETIME_DONT_FAKE_MONOTONIC=1 \
+        FAKETIME_FORCE_MONOTONIC_FIX=0 ./scripts/test.sh --no-build "$@" >"$log" 2>&1 || rc=$?
     line="$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1 || true)"
     [ -n "$line" ] || line="no summary (exit $rc); see $log"
     summary+=("$label ($instant, TZ=$zone): $line")
