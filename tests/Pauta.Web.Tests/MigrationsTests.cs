@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Pauta.Data;
 using Pauta.Data.Tenancy;
+using Pauta.Tests.Shared;
 
 namespace Pauta.Web.Tests;
 
@@ -15,14 +16,14 @@ public sealed class MigrationsTests
     {
         var o = new DbContextOptionsBuilder<SqlitePautaDbContext>();
         DataServices.ConfigureSqlite(o, "Data Source=:memory:");
-        return new SqlitePautaDbContext(o.Options, new Tenant(), TimeProvider.System);
+        return new SqlitePautaDbContext(o.Options, new Tenant(), new ManualClock());
     }
 
     private static PostgresPautaDbContext Postgres()
     {
         var o = new DbContextOptionsBuilder<PostgresPautaDbContext>();
         DataServices.ConfigurePostgres(o, "Host=127.0.0.1;Database=pauta_model_check");
-        return new PostgresPautaDbContext(o.Options, new Tenant(), TimeProvider.System);
+        return new PostgresPautaDbContext(o.Options, new Tenant(), new ManualClock());
     }
 
     [Fact]
