@@ -25,6 +25,8 @@ public sealed class ReadModel(ProtocolsService protocols, ProtocolReader reader,
     private string brand = "";
     private ScriptValues? samples;
     public ScriptValues Samples => samples ??= ProtocolText.SampleValues(Protocol, brand);
+    /// <summary>Whether the page draws the flowchart, and so loads the diagram library: only when there is a flow.</summary>
+    public bool DrawsFlowchart => Protocol.Steps.Count > 0;
     public string Flowchart => ProtocolFlow.Of(Protocol.Steps).ToMermaid(Protocol.Language);
     public bool CanSuggest => current.Can(Permission.SuggestProtocolChanges);
 
@@ -78,7 +80,7 @@ public sealed class ReadModel(ProtocolsService protocols, ProtocolReader reader,
         Versions = versions.Value ?? [];
         Channel = ProtocolText.ParseChannel(channel) is { } c && (Protocol.Channels & c) == c ? c : null;
         brand = await reader.BrandAsync(ct);
-        FlowchartPolicy.AllowDiagramStyles(Response);
+        if (DrawsFlowchart) FlowchartPolicy.AllowDiagramStyles(Response);
         return true;
     }
 
