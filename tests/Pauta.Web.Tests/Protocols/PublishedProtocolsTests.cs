@@ -1,5 +1,6 @@
 using System.Net;
 using Pauta.Web.Tests.Infrastructure;
+using static Pauta.Web.Tests.Infrastructure.Text;
 using static Pauta.Web.Tests.Protocols.ProtocolScenarios;
 
 namespace Pauta.Web.Tests.Protocols;
@@ -48,6 +49,42 @@ public abstract class PublishedProtocolsTests(PautaApp app)
         await EveryProtocolReadAsync("after the contacts read the published versions");
         await ContactsReadAsync();
         await EveryProtocolReadAsync("after reading protocols and contacts in turn");
+    }
+
+    [Fact]
+    public async Task The_rendered_body_of_a_version_follows_the_readers_language_channel_filter_and_the_organisations_brand()
+    {
+        var id = await app.ProtocolIdAsync(DemoComplaints);
+        var agent = await app.SignInAsync(Demo.Agent);
+        var supervisor = await app.SignInAsync(Demo.Supervisor);
+        static int Scripts(Page page) => page.Document.QuerySelectorAll("figure.script").Length;
+
+        var spanish = await agent.GetPageAsync($"/protocols/{id}");
+        spanish.Document.QuerySelector("#purpose h2")!.TextContent.ShouldBe(Es("Read.Purpose"));
+        spanish.Text.ShouldContain("Gracias por llamar a Tiendas Suárez");
+
+        // Another reader in another language gets the body in theirs, and the first reader keeps theirs.
+        await supervisor.SubmitAsync("/", Browser.Form(("language", "en"), ("returnUrl", "/")), "/account/language");
+        (await supervisor.GetPageAsync($"/protocols/{id}")).Document.QuerySelector("#purpose h2")!.TextContent.ShouldBe(En("Read.Purpose"));
+        (await agent.GetPageAsync($"/protocols/{id}")).Document.QuerySelector("#purpose h2")!.TextContent.ShouldBe(Es("Read.Purpose"));
+
+        // Narrowed to one channel, the body shows fewer scripts; the whole page afterwards shows them all again.
+        var phone = await agent.GetPageAsync($"/protocols/{id}?channel=phone");
+        Scripts(phone).ShouldBeLessThan(Scripts(spanish));
+        Scripts(await agent.GetPageAsync($"/protocols/{id}")).ShouldBe(Scripts(spanish));
+
+        // A new brand reaches the scripts at once, although the version did not change.
+        var owner = await app.SignInAsync(Demo.Owner);
+        var current = await owner.GetJsonAsync<Dictionary<string, System.Text.Json.JsonElement>>("/api/v1/organisation");
+        var body = new Dictionary<string, object?>
+        {
+            ["name"] = current["name"].GetString(), ["brandName"] = "Suárez Hogar", ["language"] = current["language"].GetString(),
+            ["timeZoneId"] = current["timeZoneId"].GetString(), ["channels"] = current["channels"].GetString(), ["version"] = current["version"].GetInt32(),
+        };
+        (await owner.PutJsonAsync("/api/v1/organisation", body)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var rebranded = await agent.GetPageAsync($"/protocols/{id}");
+        rebranded.Text.ShouldContain("Gracias por llamar a Suárez Hogar");
+        rebranded.Text.ShouldNotContain("Gracias por llamar a Tiendas Suárez");
     }
 }
 
