@@ -36,7 +36,8 @@ public static class Startup
         // Static files come from the build's manifest of web assets (MapStaticAssets below). A published app has the
         // compressed copies beside the originals under wwwroot; a build keeps them under obj/ and lists them in a runtime
         // manifest, which only Development reads by default. Reading it in every environment lets tests and `dotnet run`
-        // as Production serve them too; a published app has no such manifest, so this changes nothing there.
+        // as Production serve them too (from disk and uncached, as in Development); a published app has no such manifest,
+        // so this changes nothing there: it serves the compressed copies with immutable caching.
         builder.WebHost.UseStaticWebAssets();
 
         services.AddPautaData(config);
