@@ -33,6 +33,13 @@ public static class Startup
         var services = builder.Services;
         var config = builder.Configuration;
 
+        // Static files come from the build's manifest of web assets (MapStaticAssets below). A published app has the
+        // compressed copies beside the originals under wwwroot; a build keeps them under obj/ and lists them in a runtime
+        // manifest, which only Development reads by default. Reading it in every environment lets tests and `dotnet run`
+        // as Production serve them too (from disk and uncached, as in Development); a published app has no such manifest,
+        // so this changes nothing there: it serves the compressed copies with immutable caching.
+        builder.WebHost.UseStaticWebAssets();
+
         services.AddPautaData(config);
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentMember>();
@@ -173,7 +180,6 @@ public static class Startup
         app.UseWhen(ctx => !IsApi(ctx.Request), a => a.UseStatusCodePagesWithReExecute("/status/{0}"));
         app.UseWhen(ctx => IsApi(ctx.Request), a => a.UseStatusCodePages());
         app.UseMiddleware<SecurityHeadersMiddleware>();
-        app.UseStaticFiles();
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();
@@ -183,7 +189,12 @@ public static class Startup
 
         app.MapHealthChecks("/healthz").AllowAnonymous().DisableRateLimiting();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-        app.MapRazorPages();
+        // Files under wwwroot as the build fingerprinted and compressed them (gzip and Brotli, chosen by Accept-Encoding;
+        // a fingerprinted URL is cached as immutable). They answer straight after routing: no sign-in, membership read or
+        // rate limit runs for a file, as with the static-file middleware before.
+        app.MapStaticAssets().ShortCircuit();
+        // WithStaticAssets lets the pages' tag helpers write each "~/" file as its fingerprinted URL.
+        app.MapRazorPages().WithStaticAssets();
         app.MapPautaApi();
     }
 

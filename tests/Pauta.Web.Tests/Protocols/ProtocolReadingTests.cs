@@ -68,7 +68,7 @@ public abstract class ProtocolReadingTests(PautaApp app)
         diagram.ShouldBe(ProtocolFlow.Of(version.Value!.Protocol.Steps).ToMermaid("es"));
         diagram.ShouldContain("s_tipo{\"¿Qué quiere hacer el cliente?\"}");
         page.Document.QuerySelectorAll("script[src]").Select(s => s.GetAttribute("src")!)
-            .ShouldContain(src => src.StartsWith("/lib/mermaid/mermaid.min.js", StringComparison.Ordinal));
+            .ShouldContain(src => StaticAssetTests.Fingerprinted("/lib/mermaid/mermaid.min", ".js").IsMatch(src));
 
         var policy = page.Response.Headers.GetValues("Content-Security-Policy").Single();
         policy.ShouldContain("style-src 'self' 'unsafe-inline';");
