@@ -53,7 +53,6 @@ public static class ProtocolAudit
         ProtocolAuditCode.SuggestionCreated => "suggestion.created",
         ProtocolAuditCode.SuggestionAccepted => "suggestion.accepted",
         ProtocolAuditCode.SuggestionDeclined => "suggestion.declined",
-        _ => throw new ArgumentOutOfRangeException(nameof(code), code, null),
     };
 
     /// <summary>The code of a stored action name; null for names that are not a protocol's.</summary>

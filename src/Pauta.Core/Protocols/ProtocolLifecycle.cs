@@ -157,7 +157,6 @@ public static class ProtocolLifecycle
             DraftState.InReview => ProtocolStatus.InReview,
             DraftState.Approved => ProtocolStatus.Approved,
             DraftState.None => publishedVersion > 0 ? ProtocolStatus.Published : ProtocolStatus.Draft,
-            _ => throw new ArgumentOutOfRangeException(nameof(draft), draft, null),
         };
 
     /// <summary>Whether publishing the next version asks how big the change is (the first version is always major).</summary>

@@ -435,7 +435,6 @@ public sealed class ProtocolsService(PautaDbContext db, CurrentMember current, T
         LifecycleRefusal.NotFound => Outcome<T>.NotFound(),
         LifecycleRefusal.Invalid => Outcome<T>.Invalid(decision.Problems),
         LifecycleRefusal.None => throw new InvalidOperationException("An accepted decision is not a refusal."),
-        _ => throw new ArgumentOutOfRangeException(nameof(decision), decision.Refusal, null),
     };
 
     // ---------------------------------------------------------------- suggestions
