@@ -1,3 +1,4 @@
+using Pauta.Core.Protocols;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;

@@ -1,3 +1,4 @@
+using Pauta.Core.Protocols;
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

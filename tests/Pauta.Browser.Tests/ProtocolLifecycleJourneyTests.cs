@@ -75,10 +75,11 @@ public sealed class ProtocolLifecycleJourneyTests(BrowserHost host, DemoHost dem
 
         var marta = await SignInAsync("marta@suarez.example");
         var martaConsole = new ConsoleWatch(marta);
-        await story.Step("Marta, another manager, approves it", async () =>
+        await story.Step("Marta, another manager, finds it waiting for her on her home page and approves it", async () =>
         {
             story.Page = marta;
-            await marta.GotoAsync(editUrl);
+            await marta.GotoAsync("/");
+            await marta.Locator("#approvals").GetByRole(AriaRole.Link, new() { Name = title, Exact = true }).ClickAsync();
             await marta.GetByRole(AriaRole.Button, new() { Name = Es("Editor.Approve"), Exact = true }).ClickAsync();
             await Expect(marta.Locator("#protocol-status")).ToHaveTextAsync(Es("Protocols.Status.Approved"));
         });
@@ -89,7 +90,8 @@ public sealed class ProtocolLifecycleJourneyTests(BrowserHost host, DemoHost dem
             await lucia.GotoAsync(editUrl);
             await lucia.Locator("#change-summary").FillAsync("Primera versión de la línea online.");
             await lucia.GetByRole(AriaRole.Button, new() { Name = Es("Editor.Publish"), Exact = true }).ClickAsync();
-            await lucia.GotoAsync(editUrl.Replace("/edit", "", StringComparison.Ordinal));
+            // Publishing lands on the published protocol.
+            await Expect(lucia.Locator(".flash")).ToContainTextAsync(Es("Editor.Published", 1));
             await Expect(lucia.GetByRole(AriaRole.Heading, new() { Name = title, Level = 1 })).ToBeVisibleAsync();
         });
 
@@ -128,6 +130,8 @@ public sealed class ProtocolLifecycleJourneyTests(BrowserHost host, DemoHost dem
         {
             story.Page = marta;
             await marta.GotoAsync(editUrl);
+            await Expect(marta.Locator("#review-diff h2")).ToHaveTextAsync(Es("Editor.ReviewDiffTitle", 1));
+            await Expect(marta.Locator("#review-diff ol.diff ins").First).ToBeVisibleAsync();
             await marta.GetByRole(AriaRole.Button, new() { Name = Es("Editor.Approve"), Exact = true }).ClickAsync();
             await Expect(marta.Locator("#protocol-status")).ToHaveTextAsync(Es("Protocols.Status.Approved"));
             story.Page = lucia;

@@ -61,7 +61,7 @@ public class PermissionsTests
     [Fact]
     public void An_undefined_role_has_no_answer_rather_than_a_silent_no()
     {
-        Should.Throw<ArgumentOutOfRangeException>(() => Permissions.Has((Role)99, Permission.ViewHome));
+        Should.Throw<System.Runtime.CompilerServices.SwitchExpressionException>(() => Permissions.Has((Role)99, Permission.ViewHome));
     }
 
     // Every (actor, person's current role, new role) that may happen; everything else is refused.

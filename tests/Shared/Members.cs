@@ -1,3 +1,4 @@
+using Pauta.Core.Protocols;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Pauta.Data;

@@ -11,7 +11,6 @@ public sealed record ContactClockStates(ServiceClockState? FirstResponse, Servic
     {
         ContactClock.FirstResponse => FirstResponse,
         ContactClock.Resolution => Resolution,
-        _ => throw new ArgumentOutOfRangeException(nameof(clock), clock, null),
     };
 
     /// <summary>The earliest instant a breach will be due, for the background service to sleep until; null when none is pending.</summary>

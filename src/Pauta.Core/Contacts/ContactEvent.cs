@@ -139,7 +139,6 @@ public abstract record ContactEvent(DateTimeOffset At, Guid ActorUserId)
             ClockChange.Resumed => new ServiceLevels.ClockEvent.Resumed(At),
             ClockChange.Fulfilled => new ServiceLevels.ClockEvent.Fulfilled(At),
             ClockChange.Breached => new ServiceLevels.ClockEvent.Breached(At),
-            _ => throw new ArgumentOutOfRangeException(nameof(Change), Change, null),
         };
     }
 

@@ -448,7 +448,6 @@ public sealed class ContactState
                     ClockChange.Resumed => TimelineKind.ClockResumed,
                     ClockChange.Fulfilled => TimelineKind.ClockFulfilled,
                     ClockChange.Breached => TimelineKind.ClockBreached,
-                    _ => throw new ArgumentOutOfRangeException(nameof(e), c.Change, null),
                 };
                 timeline.Add(new TimelineEntry(c.At, c.ActorUserId, kind, Clock: c.Clock));
                 break;

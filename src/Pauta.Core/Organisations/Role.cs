@@ -55,7 +55,6 @@ public static class Permissions
             or Permission.SuggestProtocolChanges or Permission.ViewBoard or Permission.HandleContacts or Permission.ViewAllContacts,
         Role.Agent => permission is Permission.ViewHome or Permission.ViewOrgChart or Permission.ReadProtocols or Permission.SuggestProtocolChanges
             or Permission.HandleContacts,
-        _ => throw new ArgumentOutOfRangeException(nameof(role), role, null),
     };
 
     /// <summary>

@@ -59,6 +59,5 @@ public static class Placeholders
         (Placeholder.Department, true) => "department",
         (Placeholder.Protocol, false) => "protocolo",
         (Placeholder.Protocol, true) => "protocol",
-        _ => throw new ArgumentOutOfRangeException(nameof(placeholder), placeholder, null),
     };
 }

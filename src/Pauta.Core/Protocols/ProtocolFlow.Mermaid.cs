@@ -69,7 +69,6 @@ public sealed partial class ProtocolFlow
         Stage.Opening => "stage_opening",
         Stage.Analysis => "stage_analysis",
         Stage.Solution => "stage_solution",
-        _ => throw new ArgumentOutOfRangeException(nameof(stage), stage, null),
     };
 
     /// <summary>

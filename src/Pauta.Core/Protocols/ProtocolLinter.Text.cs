@@ -44,7 +44,6 @@ public static partial class ProtocolLinter
                 TemplateProblemKind.UnclosedBrace => LintCodes.PlaceholderUnclosed,
                 TemplateProblemKind.StrayClosingBrace => LintCodes.BraceStray,
                 TemplateProblemKind.EmptyName => LintCodes.PlaceholderEmpty,
-                _ => throw new ArgumentOutOfRangeException(nameof(problem), problem.Kind, null),
             };
             // Line and column come first in the arguments so every template message can show them the same way.
             findings.Add(code, $"{path}.text", problem.Line, problem.Column, problem.Text);

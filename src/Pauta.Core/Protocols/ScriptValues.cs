@@ -31,7 +31,6 @@ public sealed record ScriptValues
             Placeholder.Channel => Channel,
             Placeholder.Department => Department,
             Placeholder.Protocol => Protocol,
-            _ => throw new ArgumentOutOfRangeException(nameof(placeholder), placeholder, null),
         };
         return string.IsNullOrWhiteSpace(text) ? null : text.Trim();
     }

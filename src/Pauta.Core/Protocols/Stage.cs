@@ -27,6 +27,5 @@ public static class Stages
         (Stage.Analysis, true) => "Analysis and understanding",
         (Stage.Solution, false) => "Solución",
         (Stage.Solution, true) => "Solution",
-        _ => throw new ArgumentOutOfRangeException(nameof(stage), stage, null),
     };
 }

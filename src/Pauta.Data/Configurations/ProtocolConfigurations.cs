@@ -91,6 +91,6 @@ public static class ProtocolLimits
     public const int MaxTitleLength = 200;
     /// <summary>About 250 pages of text: far beyond any real protocol, small enough to refuse abuse.</summary>
     public const int MaxTextLength = 1_000_000;
-    public const int MaxChangeSummaryLength = 2000;
+    public const int MaxChangeSummaryLength = Pauta.Core.Protocols.ProtocolLifecycle.MaxChangeSummaryLength;
     public const int MaxSuggestionLength = 4000;
 }

@@ -34,7 +34,6 @@ public sealed class ContactEventWriter : IContactEventWriter, IAsyncDisposable, 
         {
             DatabaseProvider.Sqlite => new SqliteBatchStore(connectionString),
             DatabaseProvider.Postgres => new PostgresBatchStore(connectionString),
-            _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, null),
         };
         _loop = Task.Run(RunAsync);
     }

@@ -1,26 +1,7 @@
+using Pauta.Core.Protocols;
 using Pauta.Data.Tenancy;
 
 namespace Pauta.Data.Entities;
-
-/// <summary>Where a protocol's working copy stands. A protocol may have a published version and a draft of the next one at once.</summary>
-public enum DraftState
-{
-    /// <summary>No working copy: what people read is the latest published version.</summary>
-    None = 0,
-    /// <summary>Being written; only managers see it.</summary>
-    Editing = 1,
-    /// <summary>Submitted; frozen until approved or sent back.</summary>
-    InReview = 2,
-    /// <summary>Approved by a manager other than the author; ready to publish.</summary>
-    Approved = 3,
-}
-
-/// <summary>Major changes ask everyone to re-acknowledge; minor ones are wording.</summary>
-public enum ChangeSize
-{
-    Minor = 0,
-    Major = 1,
-}
 
 /// <summary>
 /// A protocol of the organisation: its working draft and the pointers to its published versions.

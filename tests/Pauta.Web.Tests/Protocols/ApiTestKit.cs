@@ -1,3 +1,4 @@
+using Pauta.Core.Protocols;
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;

@@ -1,3 +1,4 @@
+using Pauta.Core.Protocols;
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
@@ -37,7 +38,7 @@ public abstract class ApprovalSettingTests(PautaApp app)
         var lucia = await app.SignInAsync(Demo.Manager);
         var id = await CreateAsync(lucia, "es/atencion-telefonica");
         (await OpenAsync(lucia, id)).Document.GetElementById("publish-blocked").ShouldBeNull();
-        (await LifecycleAsync(lucia, id, "Publish", ("changeSummary", "Sin aprobación."))).ShouldRedirectTo(EditUrl(id));
+        (await LifecycleAsync(lucia, id, "Publish", ("changeSummary", "Sin aprobación."))).ShouldRedirectTo(ReadUrl(id));
         var v1 = (await VersionsAsync(app, id)).ShouldHaveSingleItem();
         v1.ApprovedByUserId.ShouldBeNull();
 

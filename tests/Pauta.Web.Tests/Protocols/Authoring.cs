@@ -14,6 +14,9 @@ public static class Authoring
 
     public static string EditUrl(Guid id) => $"/protocols/{id}/edit";
 
+    /// <summary>The reading page of the latest published version.</summary>
+    public static string ReadUrl(Guid id) => $"/protocols/{id}";
+
     /// <summary>Creates a protocol through /protocols/new and returns its id, read from the redirect to the editor.</summary>
     public static async Task<Guid> CreateAsync(Browser browser, string template, string department = "Atención al cliente", string title = "")
     {

@@ -292,6 +292,45 @@ public abstract class AuthoringTests(PautaApp app)
         inReview.Document.GetElementById("f-title")!.HasAttribute("disabled").ShouldBeTrue();
     }
 
+    [Fact]
+    public async Task The_side_panel_counts_the_errors_the_page_shows_instead_of_saying_there_are_none()
+    {
+        var lucia = await LuciaAsync();
+        var id = await CreateAsync(lucia, "es/atencion-telefonica", Department);
+        (await OpenAsync(lucia, id)).Document.GetElementById("submit-hint")!.TextContent.ShouldBe(Text.Es("Editor.SubmitHint"));
+
+        var fields = Fields(await OpenAsync(lucia, id)).Set("Input.Steps[0].Scripts[0].Text", "Hola {clienta}, soy {agenta}");
+        var checkedPage = await PostAsync(lucia, id, fields, "check");
+        var shown = checkedPage.Document.QuerySelectorAll("#lint-summary li.lint-error").Length;
+        shown.ShouldBeGreaterThan(0);
+        // The draft as saved has no error, but the form on screen has: the panel must not say "Sin errores" beside them.
+        checkedPage.Document.GetElementById("submit-hint")!.TextContent.ShouldBe(Text.Es("Editor.SubmitBlockedHint", shown));
+    }
+
+    [Fact]
+    public async Task A_manager_finds_on_the_home_page_the_drafts_waiting_for_their_approval_but_not_their_own()
+    {
+        var lucia = await LuciaAsync();
+        var marta = await MartaAsync();
+        var id = await CreateAsync(lucia, "es/atencion-telefonica", Department, title: "Bandeja de aprobación");
+        (await (await MartaAsync()).GetPageAsync("/")).Document.GetElementById($"approval-{id}").ShouldBeNull("not submitted yet");
+        (await LifecycleAsync(lucia, id, "Submit")).ShouldRedirectTo(EditUrl(id));
+
+        var home = await marta.GetPageAsync("/");
+        var item = home.Document.GetElementById($"approval-{id}")!;
+        item.QuerySelector("a")!.GetAttribute("href").ShouldBe(EditUrl(id));
+        item.TextContent.ShouldContain("Bandeja de aprobación");
+        item.TextContent.ShouldContain("Lucía Romero");
+        var count = home.Document.QuerySelectorAll("#approvals li").Length;
+        home.Document.QuerySelector("#approvals h2")!.TextContent.ShouldBe(Text.Es("Home.AwaitingApproval", count));
+
+        (await lucia.GetPageAsync("/")).Document.GetElementById($"approval-{id}").ShouldBeNull("nobody approves their own draft");
+        (await (await app.SignInAsync(Demo.Agent)).GetPageAsync("/")).Document.GetElementById("approvals").ShouldBeNull();
+
+        (await LifecycleAsync(marta, id, "Approve")).ShouldRedirectTo(EditUrl(id));
+        (await marta.GetPageAsync("/")).Document.GetElementById($"approval-{id}").ShouldBeNull("it no longer waits for her");
+    }
+
     // ---------------------------------------------------------------- approving and publishing
 
     [Fact]
@@ -326,15 +365,20 @@ public abstract class AuthoringTests(PautaApp app)
         noSummary.ShouldHaveStatus(HttpStatusCode.UnprocessableEntity);
         noSummary.Document.GetElementById("change-summary-error")!.TextContent.ShouldBe(Text.Es("Protocol.ChangeSummaryRequired"));
 
-        (await LifecycleAsync(lucia, id, "Publish", ("changeSummary", "Primera versión del protocolo de quejas."))).ShouldRedirectTo(EditUrl(id));
+        // Publishing lands on the published protocol, not on an editor left without a draft.
+        (await LifecycleAsync(lucia, id, "Publish", ("changeSummary", "Primera versión del protocolo de quejas."))).ShouldRedirectTo(ReadUrl(id));
         var v1 = (await VersionsAsync(app, id)).ShouldHaveSingleItem();
         (v1.Number, v1.ChangeSummary, v1.ChangeSize).ShouldBe((1, "Primera versión del protocolo de quejas.", ChangeSize.Major));
         var record = await RecordAsync(app, id);
         (record.PublishedVersion, record.DraftState, record.DraftText).ShouldBe((1, DraftState.None, (string?)null));
-        var after = await OpenAsync(lucia, id);
+        var after = await lucia.GetPageAsync(ReadUrl(id));
+        after.ShouldHaveStatus(HttpStatusCode.OK);
         after.Text.ShouldContain(Text.Es("Editor.Published", 1));
-        after.Document.QuerySelector("form[action*='handler=StartDraft']").ShouldNotBeNull();
-        after.Document.QuerySelector("#protocol-form").ShouldBeNull();
+        after.Document.QuerySelector("h1")!.TextContent.ShouldContain(record.Title);
+        after.Text.ShouldContain(ProtocolFile.Parse("v1", v1.Text).Protocol!.Steps[0].Title);
+        var editor = await OpenAsync(lucia, id);
+        editor.Document.QuerySelector("form[action*='handler=StartDraft']").ShouldNotBeNull();
+        editor.Document.QuerySelector("#protocol-form").ShouldBeNull();
     }
 
     [Fact]
@@ -350,6 +394,13 @@ public abstract class AuthoringTests(PautaApp app)
         editor.Text.ShouldContain(Text.Es("Editor.BaseVersion", 1));
         await SaveAsync(lucia, id, Fields(editor).Set("Input.Steps[0].Instruction", "Saluda en cuanto entre el cliente."));
         (await LifecycleAsync(lucia, id, "Submit")).ShouldRedirectTo(EditUrl(id));
+
+        // The reviewer sees what v2 would change against the published v1.
+        var review = await OpenAsync(marta, id);
+        var changes = review.Document.GetElementById("review-diff")!;
+        changes.QuerySelector("h2")!.TextContent.ShouldBe(Text.Es("Editor.ReviewDiffTitle", 1));
+        changes.QuerySelectorAll("ol.diff > li").Length.ShouldBe(1);
+        string.Concat(changes.QuerySelectorAll("ol.diff ins").Select(i => i.TextContent)).ShouldContain("Saluda");
         (await LifecycleAsync(marta, id, "Approve")).ShouldRedirectTo(EditUrl(id));
 
         var withoutSize = await LifecycleAsync(lucia, id, "Publish", ("changeSummary", "Saludo más corto."));
@@ -358,7 +409,7 @@ public abstract class AuthoringTests(PautaApp app)
         ValueOf(withoutSize, "#change-summary").ShouldBe("Saludo más corto.");
         (await VersionsAsync(app, id)).Count.ShouldBe(1);
 
-        (await LifecycleAsync(lucia, id, "Publish", ("changeSummary", "Saludo más corto."), ("changeSize", "Minor"))).ShouldRedirectTo(EditUrl(id));
+        (await LifecycleAsync(lucia, id, "Publish", ("changeSummary", "Saludo más corto."), ("changeSize", "Minor"))).ShouldRedirectTo(ReadUrl(id));
         var versions = await VersionsAsync(app, id);
         versions.Select(v => (v.Number, v.ChangeSize)).ShouldBe([(1, ChangeSize.Major), (2, ChangeSize.Minor)]);
         ProtocolFile.Parse("v2", versions[1].Text).Protocol!.Steps[0].Instruction.ShouldBe("Saluda en cuanto entre el cliente.");
@@ -372,7 +423,7 @@ public abstract class AuthoringTests(PautaApp app)
         (await LifecycleAsync(author, id, "Submit")).ShouldRedirectTo(EditUrl(id));
         (await LifecycleAsync(approver, id, "Approve")).ShouldRedirectTo(EditUrl(id));
         var extra = size is null ? new[] { ("changeSummary", summary) } : [("changeSummary", summary), ("changeSize", size)];
-        (await LifecycleAsync(author, id, "Publish", extra)).ShouldRedirectTo(EditUrl(id));
+        (await LifecycleAsync(author, id, "Publish", extra)).ShouldRedirectTo(ReadUrl(id));
     }
 
     [Fact]

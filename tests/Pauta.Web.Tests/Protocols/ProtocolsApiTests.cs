@@ -1,3 +1,4 @@
+using Pauta.Core.Protocols;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;

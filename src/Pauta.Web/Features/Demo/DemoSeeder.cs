@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using Pauta.Core.Protocols;
 using Pauta.Data.Entities;
 using Pauta.Data.Protocols;
 using Pauta.Web.Features.Account;
@@ -170,7 +171,7 @@ public sealed class DemoSeeder(PautaDbContext db, SignUpService signUp, UserMana
             {
                 ProtocolId = id, VersionNumber = 1, Language = protocol.Language, Title = title, Body = ProtocolsService.SearchText(protocol),
             });
-            db.Audit(author, "protocol.published", "Protocol", id, "v1 Major: Primera versión.");
+            db.Audit(author, ProtocolAudit.Name(ProtocolAuditCode.Published), "Protocol", id, "v1 Major: Primera versión.");
         }
         await db.SaveChangesAsync(ct);
     }

@@ -16,6 +16,7 @@ public sealed class IndexModel(OrganisationService organisation, ProtocolsServic
     public OrganisationSettings Settings { get; private set; } = null!;
     public IReadOnlyList<ProtocolsService.DueReview> DueReviews { get; private set; } = [];
     public int OpenSuggestions { get; private set; }
+    public IReadOnlyList<AwaitingApproval> AwaitingMe { get; private set; } = [];
     public IReadOnlyList<FollowUpView> FollowUps { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken ct)
@@ -23,6 +24,7 @@ public sealed class IndexModel(OrganisationService organisation, ProtocolsServic
         Settings = await organisation.GetAsync(ct);
         Hours = await organisation.GetHoursAsync(ct);
         DueReviews = await protocols.DueForReviewAsync(ReviewHorizon, ct);
+        AwaitingMe = await protocols.AwaitingMeAsync(ct);
         OpenSuggestions = (await protocols.ListSuggestionsAsync(null, openOnly: true, ct)).Count;
         FollowUps = await followUps.MineAsync(ct);
     }

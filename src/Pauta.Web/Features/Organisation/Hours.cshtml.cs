@@ -68,7 +68,7 @@ public sealed class HoursInput
     {
         DayOfWeek.Monday => Monday, DayOfWeek.Tuesday => Tuesday, DayOfWeek.Wednesday => Wednesday,
         DayOfWeek.Thursday => Thursday, DayOfWeek.Friday => Friday, DayOfWeek.Saturday => Saturday,
-        DayOfWeek.Sunday => Sunday, _ => throw new ArgumentOutOfRangeException(nameof(day)),
+        DayOfWeek.Sunday => Sunday,
     };
 
     public IReadOnlyDictionary<DayOfWeek, string?> ToDictionary() => BusinessHours.Week.ToDictionary(d => d, d => this[d]);

@@ -1,4 +1,4 @@
-using Pauta.Data.Entities;
+using Pauta.Core.Protocols;
 
 namespace Pauta.Web.Features.Protocols;
 
@@ -9,7 +9,10 @@ public sealed record ProtocolHeader(Guid Id, string Title, string Department, Dr
 {
     public bool HasDraft => DraftState != DraftState.None;
 
-    public ProtocolStatus Status => ProtocolsService.StatusOf(Archived ? DateTime.MinValue : null, DraftState, PublishedVersion);
+    public ProtocolStatus Status => ProtocolLifecycle.StatusOf(Archived, DraftState, PublishedVersion);
+
+    /// <summary>The same standing the lifecycle decides on, for the questions the editor asks it (may I approve this?).</summary>
+    public ProtocolStanding Standing => new(Title, DraftState, PublishedVersion, Archived, BaseVersion, AuthorUserId, SubmittedByUserId);
 }
 
 /// <summary>What the editor's choices offer: the organisation's departments, positions and roles.</summary>

@@ -33,6 +33,8 @@ public sealed class EditModel(ProtocolsService protocols, AuthoringLookups looku
     /// <summary>After a conflict: how the saved draft differs from what the person posted.</summary>
     public IReadOnlyList<SectionDiff>? ConflictDiff { get; private set; }
     public bool Conflicted { get; private set; }
+    /// <summary>For a draft in review: how it differs from the published version, so the reviewer sees what would change.</summary>
+    public IReadOnlyList<SectionDiff>? PublishedDiff { get; private set; }
     /// <summary>Whether the form shows something: the draft, or input posted back.</summary>
     public bool ShowsForm { get; private set; }
     public string? ChangeSummary { get; private set; }
@@ -40,7 +42,7 @@ public sealed class EditModel(ProtocolsService protocols, AuthoringLookups looku
     public string? ReturnReason { get; private set; }
 
     public bool Editable => Header.DraftState == DraftState.Editing && !Header.Archived;
-    public bool IsAuthor => Header.AuthorUserId == current.UserId || Header.SubmittedByUserId == current.UserId;
+    public bool IsAuthor => ProtocolLifecycle.IsAuthor(Header.Standing, current.UserId);
     public string EditUrl => $"/protocols/{Id}/edit";
 
     // ---------------------------------------------------------------- reading
@@ -50,6 +52,9 @@ public sealed class EditModel(ProtocolsService protocols, AuthoringLookups looku
         if (!await LoadAsync(id, ct)) return NotFound();
         ShowDraft();
         StatusMessage = TempData[StatusKey] as string;
+        if (Draft is { State: DraftState.InReview or DraftState.Approved } && Header.PublishedVersion > 0
+            && await protocols.GetVersionAsync(id, Header.PublishedVersion, ct) is { Succeeded: true } published)
+            PublishedDiff = ProtocolDiff.Compare(published.Value!.Protocol, Draft.Protocol).Where(d => d.Kind != SectionChangeKind.Unchanged).ToList();
         return Page();
     }
 
@@ -231,13 +236,16 @@ public sealed class EditModel(ProtocolsService protocols, AuthoringLookups looku
         if (!await LoadAsync(id, ct)) return NotFound();
         ChangeSize = changeSize;
         ChangeSummary = changeSummary;
-        Pauta.Data.Entities.ChangeSize size;
-        // The first version is what everyone learns, so it is major whatever is picked; later ones must say which.
-        if (Header.PublishedVersion == 0) size = Pauta.Data.Entities.ChangeSize.Major;
-        else if (!Enum.TryParse(changeSize, out size) || !Enum.IsDefined(size) || int.TryParse(changeSize, out _))
+        // Only later versions ask for a size (the lifecycle makes a first version major); the radio buttons must name one.
+        Pauta.Core.Protocols.ChangeSize? size = Enum.TryParse<Pauta.Core.Protocols.ChangeSize>(changeSize, out var picked)
+            && Enum.IsDefined(picked) && !int.TryParse(changeSize, out _) ? picked : null;
+        if (size is null && ProtocolLifecycle.AsksChangeSize(Header.PublishedVersion))
             return await RefusedAsync([new Problem("changeSize", "Editor.ChangeSizeRequired")], ct);
-        var outcome = await protocols.PublishAsync(id, new PublishInput(size, changeSummary, Version), ct);
-        return await FinishAsync(outcome, outcome.Succeeded ? l["Editor.Published", outcome.Value!.Number] : "", ct);
+        var outcome = await protocols.PublishAsync(id, new PublishInput(size ?? default, changeSummary, Version), ct);
+        if (!outcome.Succeeded) return await FinishAsync(outcome, "", ct);
+        // The draft is gone once published: show what people now read, not an editor with nothing in it.
+        TempData["Flash"] = l["Editor.Published", outcome.Value!.Number].Value;
+        return Redirect($"/protocols/{id}");
     }
 
     public async Task<IActionResult> OnPostArchiveAsync(Guid id, CancellationToken ct)

@@ -1,3 +1,5 @@
+using Pauta.Core.Protocols;
+
 namespace Pauta.Web.Features.Protocols;
 
 /// <summary>

@@ -16,6 +16,5 @@ public sealed class MySuggestionsModel(ProtocolsService protocols) : PageModel
         SuggestionStatus.Accepted when s.PublishedInVersion is { } v => $"{l["MySuggestions.Accepted", s.DecidedBy ?? ""]} · {l["MySuggestions.PublishedIn", v]}",
         SuggestionStatus.Accepted => l["MySuggestions.AcceptedPending", s.DecidedBy ?? ""],
         SuggestionStatus.Declined => l["MySuggestions.Declined", s.DecidedBy ?? ""],
-        _ => throw new ArgumentOutOfRangeException(nameof(s), s.Status, null),
     };
 }

@@ -1,3 +1,4 @@
+using Pauta.Core.Protocols;
 using Pauta.Web.Features.Protocols.Pdf;
 
 namespace Pauta.Web.Features.Protocols;

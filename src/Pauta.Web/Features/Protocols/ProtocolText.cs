@@ -27,7 +27,6 @@ public static class ProtocolText
         Stage.Opening => l["Read.Stage.Opening"],
         Stage.Analysis => l["Read.Stage.Analysis"],
         Stage.Solution => l["Read.Stage.Solution"],
-        _ => throw new ArgumentOutOfRangeException(nameof(stage), stage, null),
     };
 
     /// <summary>
@@ -41,7 +40,6 @@ public static class ProtocolText
         {
             ServiceClock.Business => l["Read.Duration.Business", text],
             ServiceClock.Calendar => text,
-            _ => throw new ArgumentOutOfRangeException(nameof(clock), clock, null),
         };
     }
 
@@ -66,7 +64,6 @@ public static class ProtocolText
         EscalationCondition.PlanSays => l["Read.Condition.PlanSays"],
         EscalationCondition.FlowAnswer => l["Read.Condition.FlowAnswer"],
         EscalationCondition.Other => l["Read.Condition.Other"],
-        _ => throw new ArgumentOutOfRangeException(nameof(rule), rule.Condition, null),
     };
 
     /// <summary>

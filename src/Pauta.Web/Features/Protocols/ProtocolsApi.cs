@@ -203,7 +203,6 @@ public static class ProtocolsApi
             Failure.Forbidden => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: l["Error.Forbidden"]),
             Failure.Conflict => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: l["Error.Conflict"]),
             Failure.NotFound => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: l["Error.NotFound"]),
-            _ => throw new ArgumentOutOfRangeException(nameof(report)),
         };
     }
 

@@ -7,16 +7,6 @@ using Protocol = Pauta.Core.Protocols.Protocol;
 
 namespace Pauta.Web.Features.Protocols;
 
-/// <summary>What a list shows: the state a person sees, not the stored fields.</summary>
-public enum ProtocolStatus
-{
-    Draft = 0,
-    InReview = 1,
-    Approved = 2,
-    Published = 3,
-    Archived = 4,
-}
-
 public sealed record ProtocolSummary(Guid Id, string Title, string Department, ProtocolStatus Status, int PublishedVersion,
     DraftState DraftState, DateTime? ReviewDueAt, DateTime UpdatedAt, int OpenSuggestions);
 
@@ -37,13 +27,16 @@ public sealed record SuggestionView(Guid Id, Guid ProtocolId, string ProtocolTit
     string SuggestedBy, DateTime CreatedAt, SuggestionStatus Status, string? DecidedBy, DateTime? DecidedAt, string? DecisionReason,
     int? PublishedInVersion, int Version);
 
+/// <summary>A first version is major whatever <paramref name="ChangeSize"/> says (<see cref="ProtocolLifecycle.ChangeSizeOf"/>).</summary>
 public sealed record PublishInput(ChangeSize ChangeSize, string? ChangeSummary, int Version);
 
+/// <summary>A draft in review that waits for the person asking (<see cref="ProtocolLifecycle.WaitsFor"/>).</summary>
+public sealed record AwaitingApproval(Guid Id, string Title, string Department, string? SubmittedBy, DateTime? SubmittedAt);
+
 /// <summary>
-/// The protocol lifecycle in one place, called by the pages, the API and the importer alike:
-/// draft → in review → (approved) → published vN → archived, suggestions, re-verification and the audit of each.
-/// The rules about what a protocol must contain are <see cref="ProtocolLinter"/>'s; this class keeps the rules about who
-/// may move it where, and writes each move together with its audit entry in one transaction.
+/// The door to protocols for the pages, the API and the importer alike. The rules about who may move a protocol where
+/// are <see cref="ProtocolLifecycle"/>'s and those about what it must contain <see cref="ProtocolLinter"/>'s; this class
+/// loads, asks them, and stores each accepted move together with its audit entry in one transaction.
 /// </summary>
 public sealed class ProtocolsService(PautaDbContext db, CurrentMember current, TimeProvider time, PublishedProtocols published)
 {
@@ -75,20 +68,10 @@ public sealed class ProtocolsService(PautaDbContext db, CurrentMember current, T
             return rows.Select(r => new ProtocolSummary(r.Id, titles[r.Id].Title, titles[r.Id].DepartmentName, ProtocolStatus.Published,
                 r.PublishedVersion, DraftState.None, r.ReviewDueAt, r.UpdatedAt, 0)).OrderBy(r => r.Department).ThenBy(r => r.Title).ToList();
         }
-        return rows.Select(r => new ProtocolSummary(r.Id, r.Title, r.DepartmentName, StatusOf(r.ArchivedAt, r.DraftState, r.PublishedVersion),
+        return rows.Select(r => new ProtocolSummary(r.Id, r.Title, r.DepartmentName,
+            ProtocolLifecycle.StatusOf(r.ArchivedAt is not null, r.DraftState, r.PublishedVersion),
             r.PublishedVersion, r.DraftState, r.ReviewDueAt, r.UpdatedAt, r.Open)).ToList();
     }
-
-    public static ProtocolStatus StatusOf(DateTime? archivedAt, DraftState draft, int publishedVersion) =>
-        archivedAt is not null ? ProtocolStatus.Archived
-        : draft switch
-        {
-            DraftState.Editing => ProtocolStatus.Draft,
-            DraftState.InReview => ProtocolStatus.InReview,
-            DraftState.Approved => ProtocolStatus.Approved,
-            DraftState.None => publishedVersion > 0 ? ProtocolStatus.Published : ProtocolStatus.Draft,
-            _ => throw new ArgumentOutOfRangeException(nameof(draft), draft, null),
-        };
 
     public async Task<Outcome<DraftView>> GetDraftAsync(Guid id, CancellationToken ct)
     {
@@ -160,27 +143,28 @@ public sealed class ProtocolsService(PautaDbContext db, CurrentMember current, T
     // ---------------------------------------------------------------- writing the draft
 
     public Task<Outcome<DraftView>> CreateAsync(Protocol protocol, CancellationToken ct) =>
-        CreateFromTextAsync(ProtocolFile.Write(protocol), protocol, "protocol.created", ct);
+        CreateFromTextAsync(ProtocolFile.Write(protocol), protocol, imported: false, ct);
 
-    private async Task<Outcome<DraftView>> CreateFromTextAsync(string text, Protocol protocol, string action, CancellationToken ct)
+    private async Task<Outcome<DraftView>> CreateFromTextAsync(string text, Protocol protocol, bool imported, CancellationToken ct)
     {
         if (!current.Can(Permission.AuthorProtocols)) return Outcome<DraftView>.Forbidden();
         var problems = CheckSizes(protocol, text).ToList();
         if (problems.Count > 0) return Outcome<DraftView>.Invalid(problems);
+        var title = protocol.Title.Trim();
+        var decision = ProtocolLifecycle.Decide(new ProtocolStanding(title, DraftState.None, 0, false),
+            new ProtocolCommand.Create(imported), await ActorAsync(ct));
+        if (!decision.IsAccepted) return Refused<DraftView>(decision);
         var record = new ProtocolRecord
         {
             Id = Guid.CreateVersion7(time.GetUtcNow()),
-            Title = protocol.Title.Trim(),
+            Title = title,
             DepartmentName = protocol.Department.Trim(),
-            DraftState = DraftState.Editing,
             DraftText = text,
-            DraftAuthorUserId = current.UserId,
             OwnerMemberId = current.MemberId,
             CreatedAt = Now,
-            UpdatedAt = Now,
         };
+        Store(record, decision);
         db.Protocols.Add(record);
-        db.Audit(current.UserId, action, "Protocol", record.Id, record.Title);
         await db.SaveChangesAsync(ct);
         return Outcome<DraftView>.Ok(await DraftViewOf(record, ct));
     }
@@ -192,22 +176,23 @@ public sealed class ProtocolsService(PautaDbContext db, CurrentMember current, T
         var record = await db.Protocols.SingleOrDefaultAsync(p => p.Id == id, ct);
         if (record is null) return Outcome<DraftView>.NotFound();
         if (record.Version != version) return Outcome<DraftView>.Conflict();
-        if (record.ArchivedAt is not null) return Outcome<DraftView>.Invalid("", "Protocol.Archived");
-        if (record.DraftState is DraftState.InReview or DraftState.Approved)
-            return Outcome<DraftView>.Invalid("", "Protocol.NotEditable");
+        var standing = StandingOf(record);
+        var actor = await ActorAsync(ct);
+        // Asked once without the audit detail, so a frozen or archived draft is refused before any work on its text.
+        var allowed = ProtocolLifecycle.Decide(standing, new ProtocolCommand.SaveDraft([]), actor);
+        if (!allowed.IsAccepted) return Refused<DraftView>(allowed);
         var text = ProtocolFile.Write(protocol);
         var problems = CheckSizes(protocol, text).ToList();
         if (problems.Count > 0) return Outcome<DraftView>.Invalid(problems);
 
         var before = record.DraftText is { } old ? Parse(old) : await LatestPublishedAsync(record, ct);
-        if (record.DraftState == DraftState.None) StartDraft(record);
         var changed = before is null ? [] : ProtocolDiff.ChangedSections(before, protocol);
+        var decision = ProtocolLifecycle.Decide(standing, new ProtocolCommand.SaveDraft(changed), actor);
         record.DraftText = text;
         record.Title = protocol.Title.Trim();
         record.DepartmentName = protocol.Department.Trim();
-        record.UpdatedAt = Now;
+        Store(record, decision);
         db.Entry(record).Property(p => p.Version).OriginalValue = version;
-        db.Audit(current.UserId, "protocol.edited", "Protocol", id, string.Join(", ", changed));
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateConcurrencyException) { return Outcome<DraftView>.Conflict(); }
         return Outcome<DraftView>.Ok(await DraftViewOf(record, ct));
@@ -219,28 +204,16 @@ public sealed class ProtocolsService(PautaDbContext db, CurrentMember current, T
         if (!current.Can(Permission.AuthorProtocols)) return Outcome<DraftView>.Forbidden();
         var record = await db.Protocols.SingleOrDefaultAsync(p => p.Id == id, ct);
         if (record is null) return Outcome<DraftView>.NotFound();
-        if (record.ArchivedAt is not null) return Outcome<DraftView>.Invalid("", "Protocol.Archived");
-        if (record.DraftState == DraftState.None)
+        var decision = ProtocolLifecycle.Decide(StandingOf(record), new ProtocolCommand.StartDraft(), await ActorAsync(ct));
+        if (!decision.IsAccepted) return Refused<DraftView>(decision);
+        if (decision.Audit is not null)
         {
             var latest = await db.ProtocolVersions.AsNoTracking().SingleAsync(v => v.ProtocolId == id && v.Number == record.PublishedVersion, ct);
             record.DraftText = latest.Text;
-            StartDraft(record);
-            db.Audit(current.UserId, "protocol.draft-started", "Protocol", id, $"v{record.PublishedVersion}");
+            Store(record, decision);
             await db.SaveChangesAsync(ct);
         }
         return Outcome<DraftView>.Ok(await DraftViewOf(record, ct));
-    }
-
-    private void StartDraft(ProtocolRecord record)
-    {
-        record.DraftState = DraftState.Editing;
-        record.DraftBaseVersion = record.PublishedVersion;
-        record.DraftAuthorUserId = current.UserId;
-        record.SubmittedByUserId = null;
-        record.SubmittedAt = null;
-        record.ApprovedByUserId = null;
-        record.ApprovedAt = null;
-        record.UpdatedAt = Now;
     }
 
     private async Task<Protocol?> LatestPublishedAsync(ProtocolRecord record, CancellationToken ct)
@@ -263,47 +236,20 @@ public sealed class ProtocolsService(PautaDbContext db, CurrentMember current, T
 
     /// <summary>Editing → in review. Lint errors block it: a reviewer should only see protocols that could be published.</summary>
     public Task<Outcome<DraftView>> SubmitAsync(Guid id, int version, CancellationToken ct) =>
-        MoveAsync(id, version, "protocol.submitted", async (record, draft) =>
-        {
-            if (record.DraftState != DraftState.Editing) return Invalid("Protocol.NotEditing");
-            if (!draft.CanPublishByLint) return Outcome<DraftView>.Invalid(LintErrors(draft));
-            record.DraftState = DraftState.InReview;
-            record.SubmittedByUserId = current.UserId;
-            record.SubmittedAt = Now;
-            return await Task.FromResult<Outcome<DraftView>?>(null);
-        }, ct);
+        MoveAsync(id, version, draft => new ProtocolCommand.Submit(draft.Findings), ct);
 
     /// <summary>In review → approved, by a manager who neither started nor submitted the draft.</summary>
     public Task<Outcome<DraftView>> ApproveAsync(Guid id, int version, CancellationToken ct) =>
-        MoveAsync(id, version, "protocol.approved", (record, draft) =>
-        {
-            if (!current.Can(Permission.ApproveProtocols)) return Task.FromResult<Outcome<DraftView>?>(Outcome<DraftView>.Forbidden());
-            if (record.DraftState != DraftState.InReview) return Task.FromResult<Outcome<DraftView>?>(Invalid("Protocol.NotInReview"));
-            if (record.DraftAuthorUserId == current.UserId || record.SubmittedByUserId == current.UserId)
-                return Task.FromResult<Outcome<DraftView>?>(Invalid("Protocol.ApproverIsAuthor"));
-            record.DraftState = DraftState.Approved;
-            record.ApprovedByUserId = current.UserId;
-            record.ApprovedAt = Now;
-            return Task.FromResult<Outcome<DraftView>?>(null);
-        }, ct);
+        MoveAsync(id, version, _ => new ProtocolCommand.Approve(), ct);
 
     /// <summary>In review or approved → editing again: the reviewer sends it back, or the author withdraws it. A reason is kept.</summary>
     public Task<Outcome<DraftView>> ReturnToEditingAsync(Guid id, int version, string? reason, CancellationToken ct) =>
-        MoveAsync(id, version, "protocol.returned", (record, draft) =>
-        {
-            if (record.DraftState is not (DraftState.InReview or DraftState.Approved))
-                return Task.FromResult<Outcome<DraftView>?>(Invalid("Protocol.NotInReview"));
-            record.DraftState = DraftState.Editing;
-            record.SubmittedByUserId = null;
-            record.SubmittedAt = null;
-            record.ApprovedByUserId = null;
-            record.ApprovedAt = null;
-            return Task.FromResult<Outcome<DraftView>?>(null);
-        }, ct, detail: reason?.Trim() ?? "");
+        MoveAsync(id, version, _ => new ProtocolCommand.Return(reason), ct);
 
     /// <summary>
-    /// Makes the draft version N+1. With the organisation's approval setting on, only an approved draft is published;
-    /// lint errors always block. Accepted suggestions attached to the draft are credited to the new version.
+    /// Makes the draft version N+1 (<see cref="ProtocolLifecycle"/> decides whether it may). Accepted suggestions attached
+    /// to the draft are credited to the new version. Of two managers publishing the same draft at once, the second gets a
+    /// conflict: the version number is taken.
     /// </summary>
     public async Task<Outcome<VersionView>> PublishAsync(Guid id, PublishInput input, CancellationToken ct)
     {
@@ -311,17 +257,12 @@ public sealed class ProtocolsService(PautaDbContext db, CurrentMember current, T
         var record = await db.Protocols.SingleOrDefaultAsync(p => p.Id == id, ct);
         if (record is null || record.DraftText is null) return Outcome<VersionView>.NotFound();
         if (record.Version != input.Version) return Outcome<VersionView>.Conflict();
-        var summary = input.ChangeSummary?.Trim() ?? "";
-        if (summary.Length == 0) return Outcome<VersionView>.Invalid("changeSummary", "Protocol.ChangeSummaryRequired");
-        if (summary.Length > ProtocolLimits.MaxChangeSummaryLength)
-            return Outcome<VersionView>.Invalid("changeSummary", "Protocol.ChangeSummaryTooLong", ProtocolLimits.MaxChangeSummaryLength);
-        if (!Enum.IsDefined(input.ChangeSize)) return Outcome<VersionView>.Invalid("changeSize", "Protocol.ChangeSizeInvalid");
         var draft = await DraftViewOf(record, ct);
-        if (!draft.CanPublishByLint) return Outcome<VersionView>.Invalid(LintErrors(draft));
-        if (draft.RequiresApproval && record.DraftState != DraftState.Approved)
-            return Outcome<VersionView>.Invalid("", "Protocol.ApprovalRequired");
+        var decision = ProtocolLifecycle.Decide(StandingOf(record),
+            new ProtocolCommand.Publish(input.ChangeSize, input.ChangeSummary, draft.Findings), ActorOf(draft.RequiresApproval));
+        if (!decision.IsAccepted) return Refused<VersionView>(decision);
 
-        var number = record.PublishedVersion + 1;
+        var (number, size, summary) = decision.Publication!;
         var protocol = draft.Protocol;
         db.ProtocolVersions.Add(new ProtocolVersion
         {
@@ -330,8 +271,7 @@ public sealed class ProtocolsService(PautaDbContext db, CurrentMember current, T
             Title = protocol.Title.Trim(),
             DepartmentName = protocol.Department.Trim(),
             Text = record.DraftText,
-            // The first version is what everyone must learn: it is major whatever the author picked.
-            ChangeSize = number == 1 ? ChangeSize.Major : input.ChangeSize,
+            ChangeSize = size,
             ChangeSummary = summary,
             AuthorUserId = record.DraftAuthorUserId,
             ApprovedByUserId = record.ApprovedByUserId,
@@ -349,19 +289,17 @@ public sealed class ProtocolsService(PautaDbContext db, CurrentMember current, T
         entry.Title = protocol.Title.Trim();
         entry.Body = SearchText(protocol);
 
-        record.PublishedVersion = number;
         record.Title = protocol.Title.Trim();
         record.DepartmentName = protocol.Department.Trim();
-        record.DraftState = DraftState.None;
         record.DraftText = null;
-        record.DraftBaseVersion = null;
         record.LastVerifiedAt = Now;
-        record.ReviewDueAt = protocol.ReviewEveryDays is { } days ? Now.AddDays(days) : null;
-        record.UpdatedAt = Now;
+        record.ReviewDueAt = ProtocolLifecycle.NextReviewDue(Now, protocol.ReviewEveryDays);
+        Store(record, decision);
         db.Entry(record).Property(p => p.Version).OriginalValue = input.Version;
-        db.Audit(current.UserId, "protocol.published", "Protocol", id, $"v{number} {input.ChangeSize}: {summary}");
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateConcurrencyException) { return Outcome<VersionView>.Conflict(); }
+        // Another manager published this draft between our read and our write: their version holds the number.
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e)) { return Outcome<VersionView>.Conflict(); }
         return await GetVersionAsync(id, number, ct);
     }
 
@@ -374,9 +312,11 @@ public sealed class ProtocolsService(PautaDbContext db, CurrentMember current, T
         if (!current.Can(Permission.AuthorProtocols)) return Outcome<bool>.Forbidden();
         var record = await db.Protocols.SingleOrDefaultAsync(p => p.Id == id, ct);
         if (record is null) return Outcome<bool>.NotFound();
-        if (archive == record.ArchivedAt is not null) return Outcome<bool>.Ok(true);
-        record.ArchivedAt = archive ? Now : null;
-        record.UpdatedAt = Now;
+        var decision = ProtocolLifecycle.Decide(StandingOf(record),
+            archive ? new ProtocolCommand.Archive() : new ProtocolCommand.Restore(), await ActorAsync(ct));
+        if (!decision.IsAccepted) return Refused<bool>(decision);
+        if (decision.Audit is null) return Outcome<bool>.Ok(true);
+        Store(record, decision);
         // Archived protocols leave the search index; restoring puts the latest version back.
         var entry = await db.ProtocolSearchEntries.SingleOrDefaultAsync(e => e.ProtocolId == id, ct);
         if (archive && entry is not null) db.ProtocolSearchEntries.Remove(entry);
@@ -386,7 +326,6 @@ public sealed class ProtocolsService(PautaDbContext db, CurrentMember current, T
                 ProtocolId = id, VersionNumber = record.PublishedVersion, Language = latest.Language,
                 Title = latest.Title.Trim(), Body = SearchText(latest),
             });
-        db.Audit(current.UserId, archive ? "protocol.archived" : "protocol.restored", "Protocol", id, record.Title);
         await db.SaveChangesAsync(ct);
         return Outcome<bool>.Ok(true);
     }
@@ -396,11 +335,13 @@ public sealed class ProtocolsService(PautaDbContext db, CurrentMember current, T
     {
         if (!current.Can(Permission.AuthorProtocols)) return Outcome<DateTime?>.Forbidden();
         var record = await db.Protocols.SingleOrDefaultAsync(p => p.Id == id, ct);
-        if (record is null || record.PublishedVersion == 0 || record.ArchivedAt is not null) return Outcome<DateTime?>.NotFound();
+        if (record is null) return Outcome<DateTime?>.NotFound();
+        var decision = ProtocolLifecycle.Decide(StandingOf(record), new ProtocolCommand.Verify(), await ActorAsync(ct));
+        if (!decision.IsAccepted) return Refused<DateTime?>(decision);
         var latest = await LatestPublishedAsync(record, ct);
         record.LastVerifiedAt = Now;
-        record.ReviewDueAt = latest?.ReviewEveryDays is { } days ? Now.AddDays(days) : null;
-        db.Audit(current.UserId, "protocol.verified", "Protocol", id, $"v{record.PublishedVersion}");
+        record.ReviewDueAt = ProtocolLifecycle.NextReviewDue(Now, latest?.ReviewEveryDays);
+        Store(record, decision);
         await db.SaveChangesAsync(ct);
         return Outcome<DateTime?>.Ok(record.ReviewDueAt);
     }
@@ -419,26 +360,72 @@ public sealed class ProtocolsService(PautaDbContext db, CurrentMember current, T
             .OrderByDescending(r => r.IsMine).ThenBy(r => r.DueAt).ToList();
     }
 
-    private async Task<Outcome<DraftView>> MoveAsync(Guid id, int version, string action,
-        Func<ProtocolRecord, DraftView, Task<Outcome<DraftView>?>> move, CancellationToken ct, string detail = "")
+    /// <summary>Drafts in review that wait for the caller: theirs to approve, or to publish where no approval is asked.</summary>
+    public async Task<IReadOnlyList<AwaitingApproval>> AwaitingMeAsync(CancellationToken ct)
+    {
+        if (!current.Can(Permission.AuthorProtocols)) return [];
+        var rows = await db.Protocols.AsNoTracking().Where(p => p.DraftState == DraftState.InReview && p.ArchivedAt == null)
+            .OrderBy(p => p.SubmittedAt).ToListAsync(ct);
+        if (rows.Count == 0) return [];
+        var actor = await ActorAsync(ct);
+        var waiting = rows.Where(r => ProtocolLifecycle.WaitsFor(StandingOf(r), actor)).ToList();
+        var names = await NamesAsync(waiting.Select(r => r.SubmittedByUserId), ct);
+        return waiting.Select(r => new AwaitingApproval(r.Id, r.Title, r.DepartmentName,
+            r.SubmittedByUserId is { } u ? names.GetValueOrDefault(u) : null, r.SubmittedAt)).ToList();
+    }
+
+    private async Task<Outcome<DraftView>> MoveAsync(Guid id, int version, Func<DraftView, ProtocolCommand> command, CancellationToken ct)
     {
         if (!current.Can(Permission.AuthorProtocols)) return Outcome<DraftView>.Forbidden();
         var record = await db.Protocols.SingleOrDefaultAsync(p => p.Id == id, ct);
         if (record is null || record.DraftText is null) return Outcome<DraftView>.NotFound();
         if (record.Version != version) return Outcome<DraftView>.Conflict();
-        var refused = await move(record, await DraftViewOf(record, ct));
-        if (refused is not null) return refused;
-        record.UpdatedAt = Now;
+        var draft = await DraftViewOf(record, ct);
+        var decision = ProtocolLifecycle.Decide(StandingOf(record), command(draft), ActorOf(draft.RequiresApproval));
+        if (!decision.IsAccepted) return Refused<DraftView>(decision);
+        Store(record, decision);
         db.Entry(record).Property(p => p.Version).OriginalValue = version;
-        db.Audit(current.UserId, action, "Protocol", id, detail.Length > 0 ? detail : record.Title);
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateConcurrencyException) { return Outcome<DraftView>.Conflict(); }
         return Outcome<DraftView>.Ok(await DraftViewOf(record, ct));
     }
 
-    private static Outcome<DraftView> Invalid(string code) => Outcome<DraftView>.Invalid("", code);
+    // ---------------------------------------------------------------- between the stored record and the lifecycle
 
-    private static IEnumerable<Problem> LintErrors(DraftView draft) => draft.Findings.Where(f => f.IsError).Select(f => f.ToProblem());
+    private async Task<LifecycleActor> ActorAsync(CancellationToken ct) =>
+        ActorOf(await db.Organisations.AsNoTracking().Select(o => o.RequireProtocolApproval).SingleAsync(ct));
+
+    private LifecycleActor ActorOf(bool approvalRequired) =>
+        new(current.UserId, current.Can(Permission.AuthorProtocols), current.Can(Permission.ApproveProtocols), approvalRequired, Now);
+
+    internal static ProtocolStanding StandingOf(ProtocolRecord r) =>
+        new(r.Title, r.DraftState, r.PublishedVersion, r.ArchivedAt is not null, r.DraftBaseVersion,
+            r.DraftAuthorUserId, r.SubmittedByUserId, r.SubmittedAt, r.ApprovedByUserId, r.ApprovedAt);
+
+    /// <summary>Copies an accepted decision's standing onto the record and adds its audit entry to the same unit of work.</summary>
+    private void Store(ProtocolRecord record, LifecycleDecision decision)
+    {
+        var s = decision.State;
+        record.DraftState = s.Draft;
+        record.PublishedVersion = s.PublishedVersion;
+        record.DraftBaseVersion = s.BaseVersion;
+        record.DraftAuthorUserId = s.AuthorUserId;
+        record.SubmittedByUserId = s.SubmittedByUserId;
+        record.SubmittedAt = s.SubmittedAt;
+        record.ApprovedByUserId = s.ApprovedByUserId;
+        record.ApprovedAt = s.ApprovedAt;
+        if (s.Archived != record.ArchivedAt is not null) record.ArchivedAt = s.Archived ? Now : null;
+        record.UpdatedAt = Now;
+        if (decision.Audit is { } audit) db.Audit(current.UserId, audit.Action, "Protocol", record.Id, audit.Details);
+    }
+
+    private static Outcome<T> Refused<T>(LifecycleDecision decision) => decision.Refusal switch
+    {
+        LifecycleRefusal.Forbidden => Outcome<T>.Forbidden(),
+        LifecycleRefusal.NotFound => Outcome<T>.NotFound(),
+        LifecycleRefusal.Invalid => Outcome<T>.Invalid(decision.Problems),
+        LifecycleRefusal.None => throw new InvalidOperationException("An accepted decision is not a refusal."),
+    };
 
     // ---------------------------------------------------------------- suggestions
 
@@ -466,7 +453,7 @@ public sealed class ProtocolsService(PautaDbContext db, CurrentMember current, T
             CreatedAt = Now,
         };
         db.ProtocolSuggestions.Add(s);
-        db.Audit(current.UserId, "suggestion.created", "Protocol", id, key is null ? body : $"{key}: {body}");
+        db.Audit(current.UserId, ProtocolAudit.Name(ProtocolAuditCode.SuggestionCreated), "Protocol", id, key is null ? body : $"{key}: {body}");
         await db.SaveChangesAsync(ct);
         return Outcome<SuggestionView>.Ok((await SuggestionViews(db.ProtocolSuggestions.Where(x => x.Id == s.Id)).SingleAsync(ct)));
     }
@@ -516,7 +503,7 @@ public sealed class ProtocolsService(PautaDbContext db, CurrentMember current, T
         s.DecidedAt = Now;
         s.DecisionReason = reason;
         db.Entry(s).Property(x => x.Version).OriginalValue = version;
-        db.Audit(current.UserId, status == SuggestionStatus.Accepted ? "suggestion.accepted" : "suggestion.declined", "Protocol", s.ProtocolId,
+        db.Audit(current.UserId, ProtocolAudit.Name(status == SuggestionStatus.Accepted ? ProtocolAuditCode.SuggestionAccepted : ProtocolAuditCode.SuggestionDeclined), "Protocol", s.ProtocolId,
             reason is null ? s.Id.ToString() : $"{s.Id}: {reason}");
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateConcurrencyException) { return Outcome<SuggestionView>.Conflict(); }
@@ -552,7 +539,7 @@ public sealed class ProtocolsService(PautaDbContext db, CurrentMember current, T
         var existing = await db.Protocols.AsNoTracking().Where(p => p.Title == title).Select(p => new { p.Id, p.Version }).FirstOrDefaultAsync(ct);
         if (existing is null)
         {
-            var created = await CreateFromTextAsync(ProtocolFile.Write(protocol), protocol, "protocol.imported", ct);
+            var created = await CreateFromTextAsync(ProtocolFile.Write(protocol), protocol, imported: true, ct);
             return created.Succeeded
                 ? Outcome<ImportResult>.Ok(new ImportResult(created.Value!.Id, title, true))
                 : new Outcome<ImportResult>(null, created.Failure, created.Problems);

@@ -34,7 +34,6 @@ public static class OutcomeExtensions
         Failure.NotFound => TypedResults.Problem(statusCode: 404, title: l["Error.NotFound"]),
         Failure.Conflict => TypedResults.Problem(statusCode: 409, title: l["Error.Conflict"]),
         Failure.Forbidden => TypedResults.Problem(statusCode: 403, title: l["Error.Forbidden"]),
-        _ => throw new ArgumentOutOfRangeException(nameof(outcome)),
     };
 
     /// <summary>Puts problems beside the form inputs they belong to ("Input.Name"); problems with no field go to the summary.</summary>
