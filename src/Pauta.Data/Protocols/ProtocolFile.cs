@@ -27,6 +27,14 @@ public static partial class ProtocolFile
         public const string UnknownStage = "File.UnknownStage";
         public const string Misplaced = "File.Misplaced";
         public const string Twice = "File.Twice";
+
+        // Limits (see ProtocolLimits): each is checked before the work it guards.
+        public const string TooLarge = "File.TooLarge";
+        public const string LineTooLong = "File.LineTooLong";
+        public const string NestedTooDeep = "File.NestedTooDeep";
+        public const string TooManySteps = "File.TooManySteps";
+        public const string TooManyPlans = "File.TooManyPlans";
+        public const string Alias = "File.Alias";
     }
 
     public static readonly IReadOnlyDictionary<string, Channels> ChannelNames = new Dictionary<string, Channels>
@@ -61,6 +69,10 @@ public static partial class ProtocolFile
 
     public const string PlanPrefix = "Plan:";
 
+    /// <summary>
+    /// Reads a protocol file. It never throws: a malformed file, or one past a limit in <see cref="ProtocolLimits"/>,
+    /// gives problems with line and column and no protocol.
+    /// </summary>
     public static ProtocolFileResult Parse(string fileName, string text) => new ProtocolFileParser(fileName).Parse(text);
 
     // ---------------------------------------------------------------- writing

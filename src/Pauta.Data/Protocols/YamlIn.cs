@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Pauta.Core.Organisations;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace Pauta.Data.Protocols;
@@ -17,6 +18,7 @@ internal sealed partial class YamlIn(ProtocolFileParser parser, int lineOffset)
     {
         try
         {
+            if (!WithinLimits(yaml)) return null;
             var stream = new YamlStream();
             stream.Load(new StringReader(yaml));
             if (stream.Documents.Count > 1)
@@ -39,6 +41,45 @@ internal sealed partial class YamlIn(ProtocolFileParser parser, int lineOffset)
     }
 
     public bool Failed { get; private set; }
+
+    /// <summary>
+    /// Walks the YAML as a flat stream of events (YamlDotNet's parser keeps its own stack, it does not recurse) and
+    /// refuses nesting past <see cref="ProtocolLimits.MaxYamlDepth"/> before the node tree, which is built recursively,
+    /// is loaded; anchors and aliases are refused too, since the format never writes them and they let a short file
+    /// stand for a large or cyclic one.
+    /// </summary>
+    private bool WithinLimits(string yaml)
+    {
+        var events = new Parser(new StringReader(yaml));
+        var depth = 0;
+        while (events.MoveNext())
+        {
+            switch (events.Current)
+            {
+                case AnchorAlias alias:
+                    return Refuse(alias.Start, ProtocolFile.Codes.Alias, $"YAML aliases (*{alias.Value}) are not allowed in a protocol file");
+                case NodeEvent { Anchor.IsEmpty: false } node:
+                    return Refuse(node.Start, ProtocolFile.Codes.Alias, $"YAML anchors (&{node.Anchor}) are not allowed in a protocol file");
+                case MappingStart or SequenceStart:
+                    depth++;
+                    if (depth > ProtocolLimits.MaxYamlDepth)
+                        return Refuse(events.Current.Start, ProtocolFile.Codes.NestedTooDeep,
+                            $"lists and mappings may nest at most {ProtocolLimits.MaxYamlDepth} deep");
+                    break;
+                case MappingEnd or SequenceEnd:
+                    depth--;
+                    break;
+            }
+        }
+        return true;
+    }
+
+    private bool Refuse(Mark at, string code, string message)
+    {
+        parser.Error((int)at.Line + lineOffset, (int)at.Column, code, message);
+        Failed = true;
+        return false;
+    }
 
     public void Error(YamlNode node, string code, string message) =>
         parser.Error((int)node.Start.Line + lineOffset, (int)node.Start.Column, code, message);

@@ -34,11 +34,12 @@ public sealed record ImportReport(Failure Failure, IReadOnlyList<ImportedFile> I
 /// </summary>
 public sealed class ProtocolTransfer(ProtocolsService protocols, PautaDbContext db, CurrentMember current, IStringLocalizer<SharedResource> l)
 {
-    public const int MaxFileBytes = 1024 * 1024;
-    public const int MaxUploadBytes = 5 * 1024 * 1024;
-    public const int MaxEntries = 500;
+    // The limits live in ProtocolLimits, beside the file format, so the parser, this class and the CLI agree.
+    public const int MaxFileBytes = ProtocolLimits.MaxFileBytes;
+    public const int MaxUploadBytes = ProtocolLimits.MaxUploadBytes;
+    public const int MaxEntries = ProtocolLimits.MaxZipEntries;
     /// <summary>A zip may inflate to at most this much in all: a small zip that expands to gigabytes is refused, not unpacked.</summary>
-    public const long MaxUnpackedBytes = 50L * 1024 * 1024;
+    public const long MaxUnpackedBytes = ProtocolLimits.MaxUnpackedBytes;
 
     public const string MarkdownType = "text/markdown";
     public const string ZipType = "application/zip";
