@@ -164,4 +164,15 @@ public sealed class LimitsTests
         problem.Column.ShouldBe(1);
         WithSteps(1, ProtocolLimits.MaxPlans + 1).Split('\n')[problem.Line - 1].ShouldStartWith($"## Plan: Plan {ProtocolLimits.MaxPlans} ");
     }
+
+    [Theory]
+    [InlineData("title: a\0b", 2, 9)]
+    [InlineData("title: \"\\a\"\npurpose: \u0007", 3, 10)]
+    public void A_raw_control_character_is_refused_where_it_stands(string yaml, int line, int column)
+    {
+        var problem = Only($"---\n{yaml}\n---\n{Steps}\n", ProtocolFile.Codes.Unprintable);
+        (problem.Line, problem.Column).ShouldBe((line, column));
+        // Escaped in double quotes it is a text like any other.
+        ProtocolFile.Parse("x.md", "---\ntitle: \"a\\0b\"\n---\n" + Steps + "\n").Problems.ShouldBeEmpty();
+    }
 }

@@ -34,10 +34,18 @@ internal sealed partial class ProtocolFileParser(string file)
         var lines = text.Replace("\r\n", "\n").Split('\n');
         for (var i = 0; i < lines.Length; i++)
         {
-            if (lines[i].Length <= ProtocolLimits.MaxLineChars) continue;
-            Error(i + 1, ProtocolLimits.MaxLineChars + 1, ProtocolFile.Codes.LineTooLong,
-                $"the line has {lines[i].Length:N0} characters; a line may have at most {ProtocolLimits.MaxLineChars:N0}");
-            return Done(null);
+            if (lines[i].Length > ProtocolLimits.MaxLineChars)
+            {
+                Error(i + 1, ProtocolLimits.MaxLineChars + 1, ProtocolFile.Codes.LineTooLong,
+                    $"the line has {lines[i].Length:N0} characters; a line may have at most {ProtocolLimits.MaxLineChars:N0}");
+                return Done(null);
+            }
+            if (ProtocolFile.Unprintable(lines[i]) is >= 0 and var at)
+            {
+                Error(i + 1, at + 1, ProtocolFile.Codes.Unprintable,
+                    $"U+{(int)lines[i][at]:X4} is a control character a protocol file may not hold as it is; write it escaped in double quotes (\"\\u{(int)lines[i][at]:X4}\"), or remove it");
+                return Done(null);
+            }
         }
         if (lines.Length > 0 && lines[^1].Length == 0) lines = lines[..^1];
         if (lines.Length == 0 || lines[0].TrimEnd() != "---")

@@ -38,7 +38,19 @@ internal sealed partial class YamlIn(ProtocolFileParser parser, int lineOffset)
             Failed = true;
             return null;
         }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IndexOutOfRangeException or FormatException or OverflowException)
+        {
+            // YamlDotNet's scanner has a few states it reports with a general exception instead of a YamlException
+            // (seen with fuzzed plain scalars): the text is still not YAML we can read, so it is a problem, at the
+            // last place the scanner read well.
+            parser.Error((int)_lastRead.Line + lineOffset, (int)_lastRead.Column, ProtocolFile.Codes.Yaml,
+                "the YAML cannot be read after this point; check the quotes and indentation here");
+            Failed = true;
+            return null;
+        }
     }
+
+    private Mark _lastRead = new(0, 1, 1);
 
     public bool Failed { get; private set; }
 
@@ -54,6 +66,7 @@ internal sealed partial class YamlIn(ProtocolFileParser parser, int lineOffset)
         var depth = 0;
         while (events.MoveNext())
         {
+            _lastRead = events.Current!.End;
             switch (events.Current)
             {
                 case AnchorAlias alias:
