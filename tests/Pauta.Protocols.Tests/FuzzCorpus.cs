@@ -51,10 +51,10 @@ public static class FuzzCorpus
         yield return ("deep-block.md", "---\ntitle:\n" + string.Concat(Enumerable.Range(0, 300).Select(i => new string(' ', i) + "-\n")) + "---\n");
         yield return ("alias-cycle.md", "---\nterms: &a [*a]\n---\n");
         yield return ("alias-laughs.md", "---\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n---\n");
-        yield return ("long-line.md", "---\ntitle: " + new string('a', ProtocolLimits.MaxLineChars * 3) + "\n---\n");
+        yield return ("long-line.md", "---\ntitle: " + new string('a', ProtocolFileLimits.MaxLineChars * 3) + "\n---\n");
         yield return ("valid-long-words.md", "---\ntitle: x\n---\n\n## Apertura\n\n### A {#a}\n\n" + string.Concat(Enumerable.Repeat(new string('x', 19_000) + "\n", 50)));
-        yield return ("many-steps.md", "---\ntitle: x\n---\n\n## Apertura\n" + string.Concat(Enumerable.Range(0, ProtocolLimits.MaxSteps * 4).Select(i => $"### S {{#s-{i}}}\n")));
-        yield return ("many-plans.md", "---\ntitle: x\n---\n" + string.Concat(Enumerable.Range(0, ProtocolLimits.MaxPlans * 4).Select(i => $"## Plan: P {{#p-{i}}}\n")));
+        yield return ("many-steps.md", "---\ntitle: x\n---\n\n## Apertura\n" + string.Concat(Enumerable.Range(0, ProtocolFileLimits.MaxSteps * 4).Select(i => $"### S {{#s-{i}}}\n")));
+        yield return ("many-plans.md", "---\ntitle: x\n---\n" + string.Concat(Enumerable.Range(0, ProtocolFileLimits.MaxPlans * 4).Select(i => $"## Plan: P {{#p-{i}}}\n")));
         yield return ("unclosed-fence.md", "---\ntitle: x\n---\n\n## Apertura\n\n### A {#a}\n\n```yaml\n" + string.Concat(Enumerable.Repeat("checklist: [a]\n", 5_000)));
         yield return ("fences.md", "---\ntitle: x\n---\n" + string.Concat(Enumerable.Repeat("```\n", 20_000)));
         yield return ("no-end.md", "---\n" + string.Concat(Enumerable.Repeat("title: x\n", 20_000)));
@@ -114,8 +114,8 @@ public static class FuzzCorpus
         var zips = new List<(string, byte[])>
         {
             ("bomb.zip", Zip(("a.md", new byte[60 * 1024 * 1024]))),
-            ("too-many.zip", Zip(Enumerable.Range(0, ProtocolLimits.MaxZipEntries + 1).Select(i => ($"p{i}.md", "x"u8.ToArray())).ToArray())),
-            ("one-big.zip", Zip(("big.md", new byte[ProtocolLimits.MaxFileBytes + 1]))),
+            ("too-many.zip", Zip(Enumerable.Range(0, ProtocolFileLimits.MaxZipEntries + 1).Select(i => ($"p{i}.md", "x"u8.ToArray())).ToArray())),
+            ("one-big.zip", Zip(("big.md", new byte[ProtocolFileLimits.MaxFileBytes + 1]))),
             ("evil-names.zip", Zip(("../../etc/x.md", "x"u8.ToArray()), ("/abs.md", "x"u8.ToArray()), ("c:/x.md", "x"u8.ToArray()))),
             ("not-a-zip.zip", "PK\u0003\u0004 not really"u8.ToArray()),
             ("empty.zip", Zip()),

@@ -6,7 +6,7 @@ using Xunit;
 namespace Pauta.Protocols.Tests;
 
 /// <summary>
-/// Every limit in <see cref="ProtocolLimits"/> is a problem with file, line and column, checked before the work it
+/// Every limit in <see cref="ProtocolFileLimits"/> is a problem with file, line and column, checked before the work it
 /// bounds. The deep-nesting file of issue 9 (25,000 '[' over 51 KB, which used to overflow the stack and kill the
 /// process) runs here on a thread with a very large stack, so that without the limit the test fails instead of
 /// killing the test host; the CLI tests run the same file through `pauta lint` in a child process on a normal stack.
@@ -77,7 +77,7 @@ public sealed class LimitsTests
         // The root mapping is level 1, so the title's 20th bracket is level 21: on line 2, after "title: ".
         problem.Line.ShouldBe(2);
         problem.Column.ShouldBe("title: ".Length + 19 * open.Length + 1);
-        problem.Message.ShouldContain(ProtocolLimits.MaxYamlDepth.ToString());
+        problem.Message.ShouldContain(ProtocolFileLimits.MaxYamlDepth.ToString());
     }
 
     [Fact]
@@ -93,8 +93,8 @@ public sealed class LimitsTests
     [Fact]
     public void Nesting_up_to_the_limit_is_not_a_limit_problem()
     {
-        var open = string.Concat(Enumerable.Repeat("[", ProtocolLimits.MaxYamlDepth - 1));
-        var close = string.Concat(Enumerable.Repeat("]", ProtocolLimits.MaxYamlDepth - 1));
+        var open = string.Concat(Enumerable.Repeat("[", ProtocolFileLimits.MaxYamlDepth - 1));
+        var close = string.Concat(Enumerable.Repeat("]", ProtocolFileLimits.MaxYamlDepth - 1));
         var result = ProtocolFile.Parse("x.md", $"---\ntitle: {open}{close}\n---\n{Steps}\n");
         result.Problems.ShouldNotBeEmpty();
         result.Problems.ShouldAllBe(p => p.Code == ProtocolFile.Codes.WrongType);
@@ -130,10 +130,10 @@ public sealed class LimitsTests
     [Fact]
     public void A_line_over_the_limit_is_refused_at_its_first_character_past_it()
     {
-        var text = "---\ntitle: x\n---\n" + Steps.Replace("Saluda.", new string('a', ProtocolLimits.MaxLineChars + 1)) + "\n";
+        var text = "---\ntitle: x\n---\n" + Steps.Replace("Saluda.", new string('a', ProtocolFileLimits.MaxLineChars + 1)) + "\n";
         var problem = Only(text, ProtocolFile.Codes.LineTooLong);
-        (problem.Line, problem.Column).ShouldBe((9, ProtocolLimits.MaxLineChars + 1));
-        ProtocolFile.Parse("x.md", text.Replace(new string('a', ProtocolLimits.MaxLineChars + 1), new string('a', ProtocolLimits.MaxLineChars)))
+        (problem.Line, problem.Column).ShouldBe((9, ProtocolFileLimits.MaxLineChars + 1));
+        ProtocolFile.Parse("x.md", text.Replace(new string('a', ProtocolFileLimits.MaxLineChars + 1), new string('a', ProtocolFileLimits.MaxLineChars)))
             .Problems.ShouldNotContain(p => p.Code == ProtocolFile.Codes.LineTooLong);
     }
 
@@ -148,21 +148,21 @@ public sealed class LimitsTests
     [Fact]
     public void Steps_past_the_limit_are_refused_at_the_first_one_too_many()
     {
-        ProtocolFile.Parse("x.md", WithSteps(ProtocolLimits.MaxSteps, 0)).Problems.ShouldBeEmpty();
-        var problem = Only(WithSteps(ProtocolLimits.MaxSteps + 1, 0), ProtocolFile.Codes.TooManySteps);
+        ProtocolFile.Parse("x.md", WithSteps(ProtocolFileLimits.MaxSteps, 0)).Problems.ShouldBeEmpty();
+        var problem = Only(WithSteps(ProtocolFileLimits.MaxSteps + 1, 0), ProtocolFile.Codes.TooManySteps);
         // "---", "title", "---", "", "## Apertura", then a blank line and a heading per step.
-        problem.Line.ShouldBe(5 + 2 * (ProtocolLimits.MaxSteps + 1));
+        problem.Line.ShouldBe(5 + 2 * (ProtocolFileLimits.MaxSteps + 1));
         // Plans' steps count too.
-        Only(WithSteps(ProtocolLimits.MaxSteps - 10, 11), ProtocolFile.Codes.TooManySteps);
+        Only(WithSteps(ProtocolFileLimits.MaxSteps - 10, 11), ProtocolFile.Codes.TooManySteps);
     }
 
     [Fact]
     public void Plans_past_the_limit_are_refused_at_the_first_one_too_many()
     {
-        ProtocolFile.Parse("x.md", WithSteps(1, ProtocolLimits.MaxPlans)).Problems.ShouldBeEmpty();
-        var problem = Only(WithSteps(1, ProtocolLimits.MaxPlans + 1), ProtocolFile.Codes.TooManyPlans);
+        ProtocolFile.Parse("x.md", WithSteps(1, ProtocolFileLimits.MaxPlans)).Problems.ShouldBeEmpty();
+        var problem = Only(WithSteps(1, ProtocolFileLimits.MaxPlans + 1), ProtocolFile.Codes.TooManyPlans);
         problem.Column.ShouldBe(1);
-        WithSteps(1, ProtocolLimits.MaxPlans + 1).Split('\n')[problem.Line - 1].ShouldStartWith($"## Plan: Plan {ProtocolLimits.MaxPlans} ");
+        WithSteps(1, ProtocolFileLimits.MaxPlans + 1).Split('\n')[problem.Line - 1].ShouldStartWith($"## Plan: Plan {ProtocolFileLimits.MaxPlans} ");
     }
 
     [Theory]

@@ -28,7 +28,7 @@ public static partial class ProtocolFile
         public const string Misplaced = "File.Misplaced";
         public const string Twice = "File.Twice";
 
-        // Limits (see ProtocolLimits): each is checked before the work it guards.
+        // Limits (see ProtocolFileLimits): each is checked before the work it guards.
         public const string TooLarge = "File.TooLarge";
         public const string LineTooLong = "File.LineTooLong";
         public const string NestedTooDeep = "File.NestedTooDeep";
@@ -71,7 +71,7 @@ public static partial class ProtocolFile
     public const string PlanPrefix = "Plan:";
 
     /// <summary>
-    /// Reads a protocol file. It never throws: a malformed file, or one past a limit in <see cref="ProtocolLimits"/>,
+    /// Reads a protocol file. It never throws: a malformed file, or one past a limit in <see cref="ProtocolFileLimits"/>,
     /// gives problems with line and column and no protocol.
     /// </summary>
     public static ProtocolFileResult Parse(string fileName, string text) => new ProtocolFileParser(fileName).Parse(text);

@@ -25,19 +25,19 @@ internal sealed partial class ProtocolFileParser(string file)
     {
         // Limits first, before any work whose cost they bound.
         var bytes = System.Text.Encoding.UTF8.GetByteCount(text);
-        if (bytes > ProtocolLimits.MaxFileBytes)
+        if (bytes > ProtocolFileLimits.MaxFileBytes)
         {
             Error(1, 1, ProtocolFile.Codes.TooLarge,
-                $"the file has {bytes / 1024:N0} KB; a protocol file may have at most {ProtocolLimits.MaxFileBytes / 1024:N0} KB");
+                $"the file has {bytes / 1024:N0} KB; a protocol file may have at most {ProtocolFileLimits.MaxFileBytes / 1024:N0} KB");
             return Done(null);
         }
         var lines = text.Replace("\r\n", "\n").Split('\n');
         for (var i = 0; i < lines.Length; i++)
         {
-            if (lines[i].Length > ProtocolLimits.MaxLineChars)
+            if (lines[i].Length > ProtocolFileLimits.MaxLineChars)
             {
-                Error(i + 1, ProtocolLimits.MaxLineChars + 1, ProtocolFile.Codes.LineTooLong,
-                    $"the line has {lines[i].Length:N0} characters; a line may have at most {ProtocolLimits.MaxLineChars:N0}");
+                Error(i + 1, ProtocolFileLimits.MaxLineChars + 1, ProtocolFile.Codes.LineTooLong,
+                    $"the line has {lines[i].Length:N0} characters; a line may have at most {ProtocolFileLimits.MaxLineChars:N0}");
                 return Done(null);
             }
             if (ProtocolFile.Unprintable(lines[i]) is >= 0 and var at)
@@ -216,9 +216,9 @@ internal sealed partial class ProtocolFileParser(string file)
                 FinishStep();
                 if (title.StartsWith(ProtocolFile.PlanPrefix, StringComparison.OrdinalIgnoreCase))
                 {
-                    if (++planCount > ProtocolLimits.MaxPlans)
+                    if (++planCount > ProtocolFileLimits.MaxPlans)
                     {
-                        Error(number, 1, ProtocolFile.Codes.TooManyPlans, $"a protocol may have at most {ProtocolLimits.MaxPlans} contingency plans; this is plan {planCount}");
+                        Error(number, 1, ProtocolFile.Codes.TooManyPlans, $"a protocol may have at most {ProtocolFileLimits.MaxPlans} contingency plans; this is plan {planCount}");
                         return (steps, plans);
                     }
                     FinishPlan();
@@ -246,9 +246,9 @@ internal sealed partial class ProtocolFileParser(string file)
             }
             if (heading.Success && heading.Groups[1].Length == 3)
             {
-                if (++stepCount > ProtocolLimits.MaxSteps)
+                if (++stepCount > ProtocolFileLimits.MaxSteps)
                 {
-                    Error(number, 1, ProtocolFile.Codes.TooManySteps, $"a protocol may have at most {ProtocolLimits.MaxSteps} steps, plans included; this is step {stepCount}");
+                    Error(number, 1, ProtocolFile.Codes.TooManySteps, $"a protocol may have at most {ProtocolFileLimits.MaxSteps} steps, plans included; this is step {stepCount}");
                     return (steps, plans);
                 }
                 FinishStep();

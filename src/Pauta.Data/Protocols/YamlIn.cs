@@ -56,7 +56,7 @@ internal sealed partial class YamlIn(ProtocolFileParser parser, int lineOffset)
 
     /// <summary>
     /// Walks the YAML as a flat stream of events (YamlDotNet's parser keeps its own stack, it does not recurse) and
-    /// refuses nesting past <see cref="ProtocolLimits.MaxYamlDepth"/> before the node tree, which is built recursively,
+    /// refuses nesting past <see cref="ProtocolFileLimits.MaxYamlDepth"/> before the node tree, which is built recursively,
     /// is loaded; anchors and aliases are refused too, since the format never writes them and they let a short file
     /// stand for a large or cyclic one.
     /// </summary>
@@ -75,9 +75,9 @@ internal sealed partial class YamlIn(ProtocolFileParser parser, int lineOffset)
                     return Refuse(node.Start, ProtocolFile.Codes.Alias, $"YAML anchors (&{node.Anchor}) are not allowed in a protocol file");
                 case MappingStart or SequenceStart:
                     depth++;
-                    if (depth > ProtocolLimits.MaxYamlDepth)
+                    if (depth > ProtocolFileLimits.MaxYamlDepth)
                         return Refuse(events.Current.Start, ProtocolFile.Codes.NestedTooDeep,
-                            $"lists and mappings may nest at most {ProtocolLimits.MaxYamlDepth} deep");
+                            $"lists and mappings may nest at most {ProtocolFileLimits.MaxYamlDepth} deep");
                     break;
                 case MappingEnd or SequenceEnd:
                     depth--;

@@ -34,12 +34,12 @@ public sealed record ImportReport(Failure Failure, IReadOnlyList<ImportedFile> I
 /// </summary>
 public sealed class ProtocolTransfer(ProtocolsService protocols, PautaDbContext db, CurrentMember current, IStringLocalizer<SharedResource> l)
 {
-    // The limits live in ProtocolLimits, beside the file format, so the parser, this class and the CLI agree.
-    public const int MaxFileBytes = ProtocolLimits.MaxFileBytes;
-    public const int MaxUploadBytes = ProtocolLimits.MaxUploadBytes;
-    public const int MaxEntries = ProtocolLimits.MaxZipEntries;
+    // The limits live in ProtocolFileLimits, beside the file format, so the parser, this class and the CLI agree.
+    public const int MaxFileBytes = ProtocolFileLimits.MaxFileBytes;
+    public const int MaxUploadBytes = ProtocolFileLimits.MaxUploadBytes;
+    public const int MaxEntries = ProtocolFileLimits.MaxZipEntries;
     /// <summary>A zip may inflate to at most this much in all: a small zip that expands to gigabytes is refused, not unpacked.</summary>
-    public const long MaxUnpackedBytes = ProtocolLimits.MaxUnpackedBytes;
+    public const long MaxUnpackedBytes = ProtocolFileLimits.MaxUnpackedBytes;
 
     public const string MarkdownType = "text/markdown";
     public const string ZipType = "application/zip";

@@ -6,7 +6,7 @@ namespace Pauta.Data.Protocols;
 /// page, the import API and the CLI check the ones on uploads and zips. docs/protocol-format.md lists them; a test
 /// keeps that list equal to this class.
 /// </summary>
-public static class ProtocolLimits
+public static class ProtocolFileLimits
 {
     /// <summary>One protocol file, in UTF-8 bytes. The largest demo protocol is about 12 KB.</summary>
     public const int MaxFileBytes = 1024 * 1024;
