@@ -172,7 +172,9 @@ public sealed class LimitsTests
     {
         var problem = Only($"---\n{yaml}\n---\n{Steps}\n", ProtocolFile.Codes.Unprintable);
         (problem.Line, problem.Column).ShouldBe((line, column));
-        // Escaped in double quotes it is a text like any other.
-        ProtocolFile.Parse("x.md", "---\ntitle: \"a\\0b\"\n---\n" + Steps + "\n").Problems.ShouldBeEmpty();
+        // Escaped in double quotes it is a text like any other, except NUL, which no database column takes.
+        ProtocolFile.Parse("x.md", "---\ntitle: \"a\\ab\"\n---\n" + Steps + "\n").Problems.ShouldBeEmpty();
+        var nul = Only("---\ntitle: x\npurpose: \"a\\0b\"\n---\n" + Steps + "\n", ProtocolFile.Codes.Unprintable);
+        (nul.Line, nul.Column).ShouldBe((3, 10));
     }
 }

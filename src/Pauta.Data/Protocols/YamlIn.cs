@@ -137,6 +137,12 @@ internal sealed partial class YamlIn(ProtocolFileParser parser, int lineOffset)
 
     private YamlScalarNode? Scalar(YamlNode node, string path, string what)
     {
+        if (node is YamlScalarNode { Value: { } value } nul && value.Contains('\0'))
+        {
+            // Escaped ("\0") it is valid YAML, but no text of a protocol needs it and databases cannot store it.
+            Error(nul, ProtocolFile.Codes.Unprintable, $"{Describe(path)} holds a NUL character (\\0), which a protocol text cannot hold");
+            return null;
+        }
         if (node is YamlScalarNode scalar) return scalar;
         Error(node, ProtocolFile.Codes.WrongType, $"{Describe(path)} must be {what}");
         return null;
