@@ -128,7 +128,9 @@ public sealed class ProtocolTransfer(ProtocolsService protocols, PautaDbContext 
                 files.Add(new IncomingFile(shown, bytes));
             }
         }
-        catch (InvalidDataException)
+        // A damaged zip shows itself in several ways (a bad header, an unsupported or encrypted entry, a stream cut short):
+        // each is a zip we cannot read, never a server error.
+        catch (Exception ex) when (ex is InvalidDataException or NotSupportedException or IOException or ArgumentException)
         {
             problems.Add(Problem(zip.Name, "Import.NotAZip"));
         }
