@@ -12,12 +12,19 @@ public static class LintCommand
 {
     public sealed record Message(string File, int Line, int Column, string Severity, string Code, string Text, string? Path);
 
-    public static int Run(IReadOnlyList<FileInfo> files, string format, TextWriter output)
+    /// <summary>What one file gave: its messages, and the checks that need the organisation and so were not run.</summary>
+    public sealed record FileReport(IReadOnlyList<Message> Messages, IReadOnlyList<(string Code, string Path)> NotRun);
+
+    public static int Run(IReadOnlyList<FileInfo> files, string format, string language, TextWriter output)
     {
+        var texts = LintTexts.For(language);
         var messages = new List<Message>();
+        var notRun = new List<(string File, string Code, string Path)>();
         foreach (var file in files)
         {
-            messages.AddRange(Check(file));
+            var report = Check(file, texts);
+            messages.AddRange(report.Messages);
+            notRun.AddRange(report.NotRun.Select(n => (file.ToString(), n.Code, n.Path)));
         }
 
         if (format == "json")
@@ -30,11 +37,37 @@ public static class LintCommand
             var errors = messages.Count(m => m.Severity == "error");
             var warnings = messages.Count - errors;
             output.WriteLine($"{files.Count} file(s), {errors} error(s), {warnings} warning(s).");
+            // Offline there are no people to check against: say so rather than let "0 errors" promise what the server may refuse.
+            if (notRun.Count > 0)
+            {
+                output.WriteLine($"{notRun.Count} check(s) need the organisation and were not run: " +
+                    string.Join(", ", notRun.GroupBy(n => n.Code).Select(g => $"{g.Key} ({string.Join(", ", g.Select(n => $"{n.File} {n.Path}"))})")) +
+                    ". The server runs them on import.");
+            }
         }
         return messages.Any(m => m.Severity == "error") ? 1 : 0;
     }
 
-    public static IEnumerable<Message> Check(FileInfo file)
+    /// <summary>`pauta lint --explain CODE`: what a code means, whether it blocks publishing, and whether it runs offline.</summary>
+    public static int Explain(string code, string language, TextWriter output)
+    {
+        var texts = LintTexts.For(language);
+        var known = LintCodes.All.FirstOrDefault(c => string.Equals(c, code, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(c, "Lint." + code, StringComparison.OrdinalIgnoreCase));
+        if (known is null)
+        {
+            output.WriteLine($"Unknown code '{code}'. The linter's codes are: {string.Join(", ", LintCodes.All)}.");
+            return 2;
+        }
+        output.WriteLine($"{known} ({(LintCodes.SeverityOf(known) == Severity.Error ? "error: blocks publishing" : "warning: advice, does not block publishing")})");
+        output.WriteLine(texts.Template(known));
+        output.WriteLine(LintCodes.NeedOrganisation.Contains(known)
+            ? "Needs the organisation's people: not run by `pauta lint` offline; the server runs it on import and before publishing."
+            : "Runs offline in `pauta lint` exactly as on the server.");
+        return 0;
+    }
+
+    public static FileReport Check(FileInfo file, LintTexts texts)
     {
         var name = file.ToString();
         byte[] bytes;
@@ -44,29 +77,32 @@ public static class LintCommand
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return [new Message(name, 1, 1, "error", "File.Unreadable", ex.Message, null)];
+            return new([new Message(name, 1, 1, "error", "File.Unreadable", ex.Message, null)], []);
         }
+        if (bytes.Length > ProtocolFileLimits.MaxFileBytes)
+            return new([new Message(name, 1, 1, "error", ProtocolFile.Codes.TooLarge,
+                $"the file has {bytes.Length / 1024:N0} KB; a protocol file may have at most {ProtocolFileLimits.MaxFileBytes / 1024:N0} KB", null)], []);
         if (!Utf8Text.TryDecode(bytes, out var text, out var line, out var column))
-            return [new Message(name, line, column, "error", "File.NotUtf8", "the file is not UTF-8 text: save it as UTF-8", null)];
-        return CheckText(name, text);
+            return new([new Message(name, line, column, "error", "File.NotUtf8", "the file is not UTF-8 text: save it as UTF-8", null)], []);
+        return CheckText(name, text, texts);
     }
 
     /// <summary>File-format problems (their <see cref="Message.Path"/> is null) or, for a well-formed file, the linter's findings.</summary>
-    public static IReadOnlyList<Message> CheckText(string name, string text)
+    public static FileReport CheckText(string name, string text, LintTexts texts)
     {
         var parsed = ProtocolFile.Parse(name, text);
         if (parsed.Protocol is not { } protocol)
-            return parsed.Problems.Select(p => new Message(p.File, p.Line, p.Column, "error", p.Code, p.Message, null)).ToList();
+            return new(parsed.Problems.Select(p => new Message(p.File, p.Line, p.Column, "error", p.Code, p.Message, null)).ToList(), []);
 
-        return ProtocolLinter.Lint(protocol, LintContext.Offline)
+        var messages = ProtocolLinter.Lint(protocol, LintContext.Offline)
             .Select(f =>
             {
                 var (line, column) = parsed.Locate(f.Path);
-                var args = f.Args.Length == 0 ? "" : $" ({string.Join(", ", f.Args)})";
-                return new Message(name, line, column, f.IsError ? "error" : "warning", f.Code, $"at {f.Path}{args}", f.Path);
+                return new Message(name, line, column, f.IsError ? "error" : "warning", f.Code, texts.Message(f), f.Path);
             })
             .OrderBy(m => m.Line).ThenBy(m => m.Column)
             .ToList();
+        return new(messages, ProtocolLinter.NotRunOffline(protocol));
     }
 
     public static string Format(Message m) => $"{m.File}:{m.Line}:{m.Column}: {m.Severity}: {m.Code} {m.Text}";

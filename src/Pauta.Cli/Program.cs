@@ -34,11 +34,26 @@ status.SetAction(async (parse, ct) =>
     return pending.Count == 0 ? 0 : 1;
 });
 
-var files = new Argument<FileInfo[]>("files") { Description = "Protocol files (Markdown with YAML front matter)", Arity = ArgumentArity.OneOrMore };
+var files = new Argument<FileInfo[]>("files") { Description = "Protocol files (Markdown with YAML front matter)", Arity = ArgumentArity.ZeroOrMore };
 var format = new Option<string>("--format") { Description = "text (file:line:column: severity: code message) or json", DefaultValueFactory = _ => "text" };
 format.AcceptOnlyFromAmong("text", "json");
-var lint = new Command("lint", "Check protocol files offline with the same linter as the server; exit code 1 on any error.") { files, format };
-lint.SetAction(parse => LintCommand.Run(parse.GetValue(files) ?? [], parse.GetValue(format) ?? "text", Console.Out));
+var lang = new Option<string>("--lang") { Description = "Language of the messages: en or es (the server's own sentences)", DefaultValueFactory = _ => "en" };
+lang.AcceptOnlyFromAmong([.. LintTexts.Languages]);
+var explain = new Option<string?>("--explain") { Description = "Explain a linter code, e.g. Lint.PlaceholderUnknown, instead of checking files" };
+var lint = new Command("lint", "Check protocol files offline with the same linter and messages as the server; exit code 1 on any error. " +
+    "Checks that need the organisation (escalation targets) are listed as not run.") { files, format, lang, explain };
+lint.SetAction(parse =>
+{
+    var language = parse.GetValue(lang) ?? "en";
+    if (parse.GetValue(explain) is { } code) return LintCommand.Explain(code, language, Console.Out);
+    var list = parse.GetValue(files) ?? [];
+    if (list.Length == 0)
+    {
+        Console.Error.WriteLine("pauta lint: give one or more protocol files, or --explain CODE.");
+        return 2;
+    }
+    return LintCommand.Run(list, parse.GetValue(format) ?? "text", language, Console.Out);
+});
 
 var server = new Option<string?>("--server") { Description = $"The Pauta server's address, e.g. https://pauta.example.com (default: {ServerCommands.ServerVariable})" };
 var token = new Option<string?>("--token") { Description = $"An API token (default: {ServerCommands.TokenVariable}); export needs the read scope, import the write scope" };

@@ -87,13 +87,14 @@ public static class ServerCommands
     public static async Task<int> ImportAsync(string? server, string? token, IReadOnlyList<string> paths, TextWriter output, CancellationToken ct)
     {
         var files = Collect(paths, output, out var missing);
+        var texts = LintTexts.For("en");
         var malformed = missing;
         var lintErrors = 0;
         var entries = new List<(string Entry, string Shown, byte[] Bytes)>();
         foreach (var file in files)
         {
             var shown = Path.GetRelativePath(Directory.GetCurrentDirectory(), file.FullName);
-            var messages = LintCommand.Check(new FileInfo(file.FullName)).Select(m => m with { File = shown }).ToList();
+            var messages = LintCommand.Check(new FileInfo(file.FullName), texts).Messages.Select(m => m with { File = shown }).ToList();
             foreach (var m in messages) output.WriteLine(LintCommand.Format(m));
             if (messages.Any(m => m.Path is null)) malformed++;
             lintErrors += messages.Count(m => m.Path is not null && m.Severity == "error");

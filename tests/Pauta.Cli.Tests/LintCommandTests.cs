@@ -1,4 +1,6 @@
+extern alias web;
 using System.Diagnostics;
+using Pauta.Protocols.Tests;
 using Shouldly;
 using Xunit;
 
@@ -102,6 +104,95 @@ public sealed class LintCommandTests : IDisposable
         var (code, output) = await Pauta("lint", "no-existe.md");
         code.ShouldBe(1);
         output.ShouldContain("no-existe.md:1:1: error");
+    }
+
+    /// <summary>The server's own text for a code, formatted as the server formats it.</summary>
+    private static string ServerText(string language, string code, params object[] args) =>
+        string.Format(System.Globalization.CultureInfo.GetCultureInfo(language), web::Pauta.Web.Infrastructure.JsonStringLocalizerFactory.Table(language)[code], args);
+
+    private string PlaceholderFile() => Write("sede.md", Valid.Replace("le atiende {agente}.", "le atiende {agente} desde {sede}."));
+
+    [Fact]
+    public async Task Findings_print_the_servers_sentence_in_english_by_default()
+    {
+        var (code, output) = await Pauta("lint", PlaceholderFile());
+        code.ShouldBe(1, output);
+        // The script text starts at column 11 of line 24; {sede} is at column 40 of that text.
+        output.ShouldContain("sede.md:24:11: error: Lint.PlaceholderUnknown " + ServerText("en", "Lint.PlaceholderUnknown", 1, 40, "sede"));
+        output.ShouldNotContain("at steps[");
+    }
+
+    [Fact]
+    public async Task Lang_es_prints_the_servers_spanish_sentence()
+    {
+        var (code, output) = await Pauta("lint", "--lang", "es", PlaceholderFile());
+        code.ShouldBe(1, output);
+        output.ShouldContain("Lint.PlaceholderUnknown " + ServerText("es", "Lint.PlaceholderUnknown", 1, 40, "sede"));
+    }
+
+    [Fact]
+    public async Task Stage_and_duration_arguments_are_put_in_words_as_on_the_server()
+    {
+        var (_, output) = await Pauta("lint", Write("cero.md", Valid.Replace("resolutionSeconds: 600", "resolutionSeconds: 0")));
+        output.ShouldContain("Lint.ServiceLevelNotPositive " + ServerText("en", "Lint.ServiceLevelNotPositive", "0 s"));
+    }
+
+    [Fact]
+    public async Task Checks_that_need_the_organisation_are_listed_as_not_run()
+    {
+        var file = Write("escala.md", Valid.Replace("clock: business\n", "clock: business\nescalationRules:\n  - key: jefe\n    condition: customer-asks\n    target: Jefa de turno\n  - key: caja\n    condition: customer-asks\n    target: Cajero\n"));
+        var (code, output) = await Pauta("lint", file);
+        code.ShouldBe(0, output);
+        output.ShouldContain("0 error(s)");
+        output.ShouldContain("2 check(s) need the organisation and were not run: Lint.EscalationTargetUnknown (escala.md escalationRules[0].target, escala.md escalationRules[1].target)");
+        (await Pauta("lint", Write("ok.md", Valid))).Output.ShouldNotContain("not run");
+    }
+
+    [Fact]
+    public async Task Explain_prints_what_a_code_means_and_whether_it_runs_offline()
+    {
+        var (code, output) = await Pauta("lint", "--explain", "PlaceholderUnknown");
+        code.ShouldBe(0, output);
+        output.ShouldContain("Lint.PlaceholderUnknown (error: blocks publishing)");
+        output.ShouldContain("{…} is not a value Pauta can fill in.");
+        output.ShouldContain("Runs offline");
+
+        (code, output) = await Pauta("lint", "--explain", "Lint.EscalationTargetUnknown", "--lang", "es");
+        code.ShouldBe(0, output);
+        output.ShouldContain("Nadie en la organización tiene «…»");
+        output.ShouldContain("not run by `pauta lint` offline");
+
+        (code, output) = await Pauta("lint", "--explain", "Lint.Nada");
+        code.ShouldBe(2, output);
+        output.ShouldContain("Lint.PlaceholderUnknown");
+    }
+
+    /// <summary>Issue 9: this file overflowed the stack and `pauta lint` aborted with exit code 134.</summary>
+    [Theory]
+    [InlineData("[", "]")]
+    [InlineData("{a: ", "}")]
+    public async Task The_25000_deep_front_matter_exits_1_with_a_message_instead_of_crashing(string open, string close)
+    {
+        var text = FuzzCorpus.Deep(open, close, 25_000);
+        text.Length.ShouldBeGreaterThan(50_000);
+        var (code, output) = await Pauta("lint", Write("hondo.md", text));
+        code.ShouldBe(1, output);
+        output.ShouldContain($"hondo.md:2:{"title: ".Length + 19 * open.Length + 1}: error: File.NestedTooDeep");
+    }
+
+    [Fact]
+    public async Task The_fuzz_corpus_never_crashes_lint()
+    {
+        var names = FuzzCorpus.Files(seed: 9, count: 150).Select((f, i) =>
+        {
+            // Encoding.UTF8 replaces lone surrogate halves, as any editor saving the file would.
+            File.WriteAllBytes(Path.Combine(_dir, $"{i:000}-{f.Name}"), System.Text.Encoding.UTF8.GetBytes(f.Text));
+            return $"{i:000}-{f.Name}";
+        }).ToArray();
+        var (code, output) = await Pauta(["lint", .. names]);
+        code.ShouldBeOneOf([0, 1], output.Length > 2000 ? output[^2000..] : output);
+        output.ShouldContain($"{names.Length} file(s)");
+        output.ShouldNotContain("Unhandled exception");
     }
 
     private async Task<(int Code, string Output)> Pauta(params string[] args)

@@ -36,4 +36,36 @@ public sealed class DocumentationTests
     [Fact]
     public void The_complete_example_is_the_sample_protocol() =>
         Example().ShouldBe(ProtocolFile.Write(SampleProtocols.Phone()));
+
+    /// <summary>The rows of the Markdown table under a heading: cells without their backticks.</summary>
+    private static List<string[]> Table(string heading)
+    {
+        var docs = Docs().Replace("\r\n", "\n");
+        var start = docs.IndexOf("\n" + heading + "\n", StringComparison.Ordinal);
+        start.ShouldBeGreaterThan(0, $"docs/protocol-format.md has no '{heading}' section");
+        return docs[start..].Split('\n')
+            .SkipWhile(l => !l.StartsWith('|')).TakeWhile(l => l.StartsWith('|')).Skip(2)
+            .Select(l => l.Trim('|').Split('|').Select(c => c.Trim().Trim('`')).ToArray())
+            .ToList();
+    }
+
+    [Fact]
+    public void The_placeholder_table_is_the_codes_list()
+    {
+        var rows = Table("### Placeholders");
+        var documented = rows.SelectMany(r => r.Take(2)).Select(n => n.Trim('{', '}')).ToList();
+        documented.ShouldBe(Pauta.Core.Protocols.Placeholders.ByName.Keys, ignoreOrder: true);
+        foreach (var placeholder in Enum.GetValues<Pauta.Core.Protocols.Placeholder>())
+        {
+            rows.ShouldContain(r => r[0] == "{" + Pauta.Core.Protocols.Placeholders.Name(placeholder, "es") + "}"
+                && r[1] == "{" + Pauta.Core.Protocols.Placeholders.Name(placeholder, "en") + "}", placeholder.ToString());
+        }
+    }
+
+    [Fact]
+    public void The_limits_table_is_ProtocolFileLimits()
+    {
+        var rows = Table("## Limits").Select(r => (r[0], long.Parse(r[1], System.Globalization.CultureInfo.InvariantCulture))).ToList();
+        rows.ShouldBe(ProtocolFileLimits.All.Select(l => (l.Name, l.Value)).ToList());
+    }
 }

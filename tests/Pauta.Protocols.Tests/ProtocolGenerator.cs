@@ -17,8 +17,14 @@ public static class ProtocolGenerator
         "% directiva", "@", "`tilde`", "> mayor", "| barra", "\\barra", "  sangría\n  doble", "x\n  y\n\n\n z", "{#}",
     ];
 
-    private static string Text(Random r, int parts = 3) =>
-        string.Concat(Enumerable.Range(0, r.Next(parts + 1)).Select(_ => Pieces[r.Next(Pieces.Length)]));
+    /// <summary>Pieces of text given by a property test's generator, used instead of <see cref="Pieces"/> while set.</summary>
+    private static readonly AsyncLocal<IReadOnlyList<string>?> Given = new();
+
+    private static string Text(Random r, int parts = 3)
+    {
+        var pieces = Given.Value is { Count: > 0 } given ? given : Pieces;
+        return string.Concat(Enumerable.Range(0, r.Next(parts + 1)).Select(_ => pieces[r.Next(pieces.Count)]));
+    }
 
     private static string? Maybe(Random r) => r.Next(3) == 0 ? null : Text(r);
 
@@ -43,6 +49,14 @@ public static class ProtocolGenerator
         GoodExample = Maybe(r),
         BadExample = Maybe(r),
     };
+
+    /// <summary>A protocol shaped by <paramref name="r"/> whose texts are made of <paramref name="pieces"/>.</summary>
+    public static Protocol Generate(Random r, IReadOnlyList<string> pieces)
+    {
+        Given.Value = pieces;
+        try { return Generate(r); }
+        finally { Given.Value = null; }
+    }
 
     public static Protocol Generate(Random r) => new()
     {

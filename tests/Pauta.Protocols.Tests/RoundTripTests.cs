@@ -86,6 +86,24 @@ public sealed class RoundTripTests
         AssertRoundTrip(basis with { Steps = [basis.Steps[0], basis.Steps[1], basis.Steps[0] with { Key = "otra" }, basis.Steps[5]] });
     }
 
+    /// <summary>Found by the property test: each of these texts used to come back changed or make the file unreadable.</summary>
+    [Theory]
+    [InlineData("next line\u0085here")]
+    [InlineData("line\u2028separator")]
+    [InlineData("paragraph\u2029separator")]
+    [InlineData("ends in a tab\t")]
+    [InlineData("\tstarts with a tab")]
+    [InlineData("start of heading\u0001inside")]
+    [InlineData("a\n\t\u0001b")]
+    [InlineData("bell\u0007 and del\u007F")]
+    public void Texts_with_yaml_line_breaks_control_characters_and_odd_spaces_round_trip(string text)
+    {
+        var protocol = SampleProtocols.Phone();
+        var step = protocol.Steps[0] with { Key = "k" + text, Title = text, Instruction = text, Checklist = [text, "x\n" + text] };
+        AssertRoundTrip(protocol with { Title = text, Purpose = text, Steps = [step, .. protocol.Steps.Skip(1)] });
+        ProtocolFile.Unprintable(ProtocolFile.Write(protocol with { Title = text })).ShouldBe(-1);
+    }
+
     public static IEnumerable<object[]> Seeds() => Enumerable.Range(1, 60).Append(662).Append(1065).Select(i => new object[] { i });
 
     [Theory]

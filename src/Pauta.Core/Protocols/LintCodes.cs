@@ -72,6 +72,12 @@ public static class LintCodes
         PassMarkOutOfRange, CorrectIndexOutOfRange, ReviewCadenceNotPositive,
     ];
 
+    /// <summary>
+    /// The codes whose check needs the organisation's people (<see cref="LintContext.KnowsOrganisation"/>): offline,
+    /// as in <c>pauta lint</c>, they are not run, and <see cref="ProtocolLinter.NotRunOffline"/> says where they would be.
+    /// </summary>
+    public static readonly IReadOnlySet<string> NeedOrganisation = new HashSet<string> { EscalationTargetUnknown };
+
     /// <summary>The codes that are advice and do not block publishing.</summary>
     public static readonly IReadOnlySet<string> Warnings = new HashSet<string> { InstructionTooLong, InstructionHardToRead, NextIgnored };
 

@@ -25,6 +25,17 @@ public static partial class ProtocolLinter
         return findings;
     }
 
+    /// <summary>
+    /// The checks <see cref="Lint"/> skips with <see cref="LintContext.Offline"/> because they need the organisation
+    /// (<see cref="LintCodes.NeedOrganisation"/>): each code with the path it would look at.
+    /// </summary>
+    public static IReadOnlyList<(string Code, string Path)> NotRunOffline(Protocol protocol) =>
+        protocol.EscalationRules
+            .Select((rule, i) => (rule, i))
+            .Where(r => !string.IsNullOrWhiteSpace(r.rule.Target))
+            .Select(r => (LintCodes.EscalationTargetUnknown, $"escalationRules[{r.i}].target"))
+            .ToList();
+
     /// <summary>Whether the findings allow publishing: no errors, whatever the warnings.</summary>
     public static bool AllowsPublishing(IEnumerable<LintFinding> findings) => !findings.Any(f => f.IsError);
 

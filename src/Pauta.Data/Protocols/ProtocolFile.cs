@@ -27,6 +27,15 @@ public static partial class ProtocolFile
         public const string UnknownStage = "File.UnknownStage";
         public const string Misplaced = "File.Misplaced";
         public const string Twice = "File.Twice";
+
+        // Limits (see ProtocolFileLimits): each is checked before the work it guards.
+        public const string TooLarge = "File.TooLarge";
+        public const string LineTooLong = "File.LineTooLong";
+        public const string NestedTooDeep = "File.NestedTooDeep";
+        public const string TooManySteps = "File.TooManySteps";
+        public const string TooManyPlans = "File.TooManyPlans";
+        public const string Alias = "File.Alias";
+        public const string Unprintable = "File.Unprintable";
     }
 
     public static readonly IReadOnlyDictionary<string, Channels> ChannelNames = new Dictionary<string, Channels>
@@ -61,6 +70,10 @@ public static partial class ProtocolFile
 
     public const string PlanPrefix = "Plan:";
 
+    /// <summary>
+    /// Reads a protocol file. It never throws: a malformed file, or one past a limit in <see cref="ProtocolFileLimits"/>,
+    /// gives problems with line and column and no protocol.
+    /// </summary>
     public static ProtocolFileResult Parse(string fileName, string text) => new ProtocolFileParser(fileName).Parse(text);
 
     // ---------------------------------------------------------------- writing
@@ -253,21 +266,39 @@ public static partial class ProtocolFile
 
     /// <summary>Whether a title can stand in a heading and read back the same.</summary>
     internal static bool SafeHeading(string? text) =>
-        text is not null && !text.Contains('\n') && !text.Contains('\r') && text == text.Trim() && !text.Contains("{#", StringComparison.Ordinal)
+        text is not null && Unprintable(text) < 0 && !text.Contains('\n') && !text.Contains('\r') && text == text.Trim() && !text.Contains("{#", StringComparison.Ordinal)
         && !text.EndsWith('#');
 
-    internal static bool SafeKey(string? key) => key is not null && KeyShape().IsMatch(key);
+    internal static bool SafeKey(string? key) => key is not null && KeyShape().IsMatch(key) && Unprintable(key) < 0;
 
     /// <summary>Whether a text can stand as Markdown paragraphs in the body and read back the same.</summary>
     internal static bool SafeBody(string? text)
     {
-        if (text is null || text.Contains('\r') || text != text.Trim()) return false;
+        if (text is null || text.Contains('\r') || text != text.Trim() || Unprintable(text) >= 0) return false;
         foreach (var line in text.Split('\n'))
         {
             var t = line.TrimStart();
             if (t.StartsWith('#') || t.StartsWith("```", StringComparison.Ordinal) || t.StartsWith("~~~", StringComparison.Ordinal)) return false;
         }
         return true;
+    }
+
+    /// <summary>
+    /// The index of the first character a protocol file may not hold as it is (YAML's rule: control characters other
+    /// than tab and line breaks, U+FFFE and U+FFFF, and halves of a surrogate pair standing alone), or -1. Texts with
+    /// them are still written, escaped in double-quoted YAML; PostgreSQL, for one, cannot store a raw NUL.
+    /// </summary>
+    public static int Unprintable(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c < ' ' ? c is not ('\t' or '\n' or '\r') : c is '\u007F' or '\uFFFE' or '\uFFFF' || (c is >= '\u0080' and <= '\u009F' && c != '\u0085'))
+                return i;
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) { i++; continue; }
+            if (char.IsSurrogate(c)) return i;
+        }
+        return -1;
     }
 
     [GeneratedRegex(@"\A[^\s{}]+\z")]

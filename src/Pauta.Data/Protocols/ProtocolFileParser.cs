@@ -23,7 +23,30 @@ internal sealed partial class ProtocolFileParser(string file)
 
     public ProtocolFileResult Parse(string text)
     {
+        // Limits first, before any work whose cost they bound.
+        var bytes = System.Text.Encoding.UTF8.GetByteCount(text);
+        if (bytes > ProtocolFileLimits.MaxFileBytes)
+        {
+            Error(1, 1, ProtocolFile.Codes.TooLarge,
+                $"the file has {bytes / 1024:N0} KB; a protocol file may have at most {ProtocolFileLimits.MaxFileBytes / 1024:N0} KB");
+            return Done(null);
+        }
         var lines = text.Replace("\r\n", "\n").Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (lines[i].Length > ProtocolFileLimits.MaxLineChars)
+            {
+                Error(i + 1, ProtocolFileLimits.MaxLineChars + 1, ProtocolFile.Codes.LineTooLong,
+                    $"the line has {lines[i].Length:N0} characters; a line may have at most {ProtocolFileLimits.MaxLineChars:N0}");
+                return Done(null);
+            }
+            if (ProtocolFile.Unprintable(lines[i]) is >= 0 and var at)
+            {
+                Error(i + 1, at + 1, ProtocolFile.Codes.Unprintable,
+                    $"U+{(int)lines[i][at]:X4} is a control character a protocol file may not hold as it is; write it escaped in double quotes (\"\\u{(int)lines[i][at]:X4}\"), or remove it");
+                return Done(null);
+            }
+        }
         if (lines.Length > 0 && lines[^1].Length == 0) lines = lines[..^1];
         if (lines.Length == 0 || lines[0].TrimEnd() != "---")
         {
@@ -165,6 +188,7 @@ internal sealed partial class ProtocolFileParser(string file)
         }
 
         Unit? current = null;   // where text and yaml go
+        int stepCount = 0, planCount = 0;
         for (var i = start; i < lines.Length; i++)
         {
             var line = lines[i];
@@ -192,6 +216,11 @@ internal sealed partial class ProtocolFileParser(string file)
                 FinishStep();
                 if (title.StartsWith(ProtocolFile.PlanPrefix, StringComparison.OrdinalIgnoreCase))
                 {
+                    if (++planCount > ProtocolFileLimits.MaxPlans)
+                    {
+                        Error(number, 1, ProtocolFile.Codes.TooManyPlans, $"a protocol may have at most {ProtocolFileLimits.MaxPlans} contingency plans; this is plan {planCount}");
+                        return (steps, plans);
+                    }
                     FinishPlan();
                     skipping = false;
                     planHeader = new Unit(number, title[ProtocolFile.PlanPrefix.Length..].Trim());
@@ -217,6 +246,11 @@ internal sealed partial class ProtocolFileParser(string file)
             }
             if (heading.Success && heading.Groups[1].Length == 3)
             {
+                if (++stepCount > ProtocolFileLimits.MaxSteps)
+                {
+                    Error(number, 1, ProtocolFile.Codes.TooManySteps, $"a protocol may have at most {ProtocolFileLimits.MaxSteps} steps, plans included; this is step {stepCount}");
+                    return (steps, plans);
+                }
                 FinishStep();
                 if (stage is null && planHeader is null && !skipping)
                     Error(number, 1, ProtocolFile.Codes.Misplaced, "a step must be under a stage heading (## Apertura) or a plan heading (## Plan: ...)");

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Pauta.Core.Organisations;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace Pauta.Data.Protocols;
@@ -17,6 +18,7 @@ internal sealed partial class YamlIn(ProtocolFileParser parser, int lineOffset)
     {
         try
         {
+            if (!WithinLimits(yaml)) return null;
             var stream = new YamlStream();
             stream.Load(new StringReader(yaml));
             if (stream.Documents.Count > 1)
@@ -36,9 +38,61 @@ internal sealed partial class YamlIn(ProtocolFileParser parser, int lineOffset)
             Failed = true;
             return null;
         }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IndexOutOfRangeException or FormatException or OverflowException)
+        {
+            // YamlDotNet's scanner has a few states it reports with a general exception instead of a YamlException
+            // (seen with fuzzed plain scalars): the text is still not YAML we can read, so it is a problem, at the
+            // last place the scanner read well.
+            parser.Error((int)_lastRead.Line + lineOffset, (int)_lastRead.Column, ProtocolFile.Codes.Yaml,
+                "the YAML cannot be read after this point; check the quotes and indentation here");
+            Failed = true;
+            return null;
+        }
     }
 
+    private Mark _lastRead = new(0, 1, 1);
+
     public bool Failed { get; private set; }
+
+    /// <summary>
+    /// Walks the YAML as a flat stream of events (YamlDotNet's parser keeps its own stack, it does not recurse) and
+    /// refuses nesting past <see cref="ProtocolFileLimits.MaxYamlDepth"/> before the node tree, which is built recursively,
+    /// is loaded; anchors and aliases are refused too, since the format never writes them and they let a short file
+    /// stand for a large or cyclic one.
+    /// </summary>
+    private bool WithinLimits(string yaml)
+    {
+        var events = new Parser(new StringReader(yaml));
+        var depth = 0;
+        while (events.MoveNext())
+        {
+            _lastRead = events.Current!.End;
+            switch (events.Current)
+            {
+                case AnchorAlias alias:
+                    return Refuse(alias.Start, ProtocolFile.Codes.Alias, $"YAML aliases (*{alias.Value}) are not allowed in a protocol file");
+                case NodeEvent { Anchor.IsEmpty: false } node:
+                    return Refuse(node.Start, ProtocolFile.Codes.Alias, $"YAML anchors (&{node.Anchor}) are not allowed in a protocol file");
+                case MappingStart or SequenceStart:
+                    depth++;
+                    if (depth > ProtocolFileLimits.MaxYamlDepth)
+                        return Refuse(events.Current.Start, ProtocolFile.Codes.NestedTooDeep,
+                            $"lists and mappings may nest at most {ProtocolFileLimits.MaxYamlDepth} deep");
+                    break;
+                case MappingEnd or SequenceEnd:
+                    depth--;
+                    break;
+            }
+        }
+        return true;
+    }
+
+    private bool Refuse(Mark at, string code, string message)
+    {
+        parser.Error((int)at.Line + lineOffset, (int)at.Column, code, message);
+        Failed = true;
+        return false;
+    }
 
     public void Error(YamlNode node, string code, string message) =>
         parser.Error((int)node.Start.Line + lineOffset, (int)node.Start.Column, code, message);
@@ -83,6 +137,12 @@ internal sealed partial class YamlIn(ProtocolFileParser parser, int lineOffset)
 
     private YamlScalarNode? Scalar(YamlNode node, string path, string what)
     {
+        if (node is YamlScalarNode { Value: { } value } nul && value.Contains('\0'))
+        {
+            // Escaped ("\0") it is valid YAML, but no text of a protocol needs it and databases cannot store it.
+            Error(nul, ProtocolFile.Codes.Unprintable, $"{Describe(path)} holds a NUL character (\\0), which a protocol text cannot hold");
+            return null;
+        }
         if (node is YamlScalarNode scalar) return scalar;
         Error(node, ProtocolFile.Codes.WrongType, $"{Describe(path)} must be {what}");
         return null;

@@ -31,12 +31,18 @@ internal sealed partial class YamlOut
     public void Text(string? value)
     {
         value ??= "";
-        var style = value.Contains('\r') ? ScalarStyle.DoubleQuoted
+        // YAML reads NEL, LS and PS as line breaks outside double quotes, where the emitter escapes them.
+        // Characters a file may not hold raw (see ProtocolFile.Unprintable) are escaped, which only double quotes can do.
+        var style = value.AsSpan().IndexOfAny('\r', '\u0085', '\u2028') >= 0 || value.Contains('\u2029') || ProtocolFile.Unprintable(value) >= 0
+                ? ScalarStyle.DoubleQuoted
             : value.Contains('\n') ? (LiteralIsSafe(value) ? ScalarStyle.Literal : ScalarStyle.DoubleQuoted)
-            : value.Length == 0 || NotAString().IsMatch(value) ? ScalarStyle.DoubleQuoted
+            : value.Length == 0 || NotAString().IsMatch(value) || OddSpace(value[0]) || OddSpace(value[^1]) ? ScalarStyle.DoubleQuoted
             : ScalarStyle.Any;
         _emitter.Emit(new Scalar(null, null, value, style, true, true));
     }
+
+    /// <summary>Whitespace other than the plain space, which the emitter does not always quote at either end of a text.</summary>
+    private static bool OddSpace(char c) => c != ' ' && char.IsWhiteSpace(c);
 
     /// <summary>
     /// Literal blocks take their indentation from the first line, and YamlDotNet's emitter does not always write an
@@ -47,7 +53,7 @@ internal sealed partial class YamlOut
         if (value.Length == 0 || char.IsWhiteSpace(value[0])) return false;
         foreach (var line in value.Split('\n'))
         {
-            if (line.Length > 0 && string.IsNullOrWhiteSpace(line)) return false;
+            if (line.Length > 0 && (string.IsNullOrWhiteSpace(line) || OddSpace(line[0]))) return false;
         }
         return true;
     }

@@ -23,6 +23,32 @@ public class AcronymsTests
     }
 
     [Fact]
+    public void Protocol_codes_joined_to_digits_are_not_acronyms()
+    {
+        Acronyms.Find("Siga el PRT-014 y luego el 2024-QA; el ISO-9001 también. Pida el DNI.").ShouldBe(["DNI"]);
+    }
+
+    [Fact]
+    public void Currency_codes_are_not_acronyms()
+    {
+        Acronyms.Find("Hasta 150 EUR (o 160 USD, 700.000 COP, 3.000 MXN, 600 PEN); el IBAN aparte.").ShouldBe(["IBAN"]);
+    }
+
+    [Fact]
+    public void Country_codes_are_not_acronyms_but_everyday_words_in_capitals_still_are()
+    {
+        Acronyms.Find("Envíos a ES, MX, CO y US; a COL y MEX por mar. NO prometas plazos; SI hace falta, pregunta. Llama a IT.")
+            .ShouldBe(["NO", "SI", "IT"]);
+    }
+
+    [Fact]
+    public void The_linter_does_not_ask_for_a_glossary_entry_for_codes()
+    {
+        var protocol = new Protocol { Purpose = "Devolver hasta 150 EUR según el PRT-014 en ES y MX; pida el DNI." };
+        ProtocolLinter.Lint(protocol, LintContext.Offline).Where(f => f.Code == LintCodes.AcronymUndefined).Select(f => (string)f.Args[0]).ShouldBe(["DNI"]);
+    }
+
+    [Fact]
     public void A_plural_s_stays_with_its_acronym()
     {
         Acronyms.Find("Revise los DNIs.").ShouldBe(["DNIs"]);

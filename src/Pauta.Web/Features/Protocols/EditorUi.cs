@@ -91,45 +91,19 @@ public sealed class EditorMarks
     }
 }
 
-/// <summary>Localised text for linter findings: the code is the UI key, and enum or time arguments are put in words first.</summary>
+/// <summary>Localised text for linter findings: the sentence comes from <see cref="LintMessage"/>, shared with <c>pauta lint</c>.</summary>
 public static class LintText
 {
-    public static string Message(LintFinding f, IStringLocalizer l)
-    {
-        var args = f.Args.Select(a => a switch
-        {
-            Stage s => StageName(s, l),
-            Channels c => ChannelName(c, l),
-            double d => d.ToString("0.#", CultureInfo.CurrentCulture),
-            int seconds when f.Code is LintCodes.ServiceLevelNotPositive or LintCodes.ResolutionBeforeFirstResponse => Duration(seconds, l),
-            _ => a,
-        }).ToArray();
-        return l[f.Code, args];
-    }
+    private static Func<string, object[], string> Text(IStringLocalizer l) => (key, args) => l[key, args].Value;
 
-    public static string StageName(Stage stage, IStringLocalizer l) => stage switch
-    {
-        Stage.Opening => l["Stage.Opening"],
-        Stage.Analysis => l["Stage.Analysis"],
-        Stage.Solution => l["Stage.Solution"],
-        _ => stage.ToString(),
-    };
+    public static string Message(LintFinding f, IStringLocalizer l) => LintMessage.Format(f, Text(l), CultureInfo.CurrentCulture);
 
-    public static string ChannelName(Channels channels, IStringLocalizer l) =>
-        string.Join(", ", ChannelList.Each.Where(c => (channels & c) == c).Select(c => l["Channel." + c].Value));
+    public static string StageName(Stage stage, IStringLocalizer l) => LintMessage.StageName(stage, Text(l));
+
+    public static string ChannelName(Channels channels, IStringLocalizer l) => LintMessage.ChannelNames(channels, Text(l));
 
     /// <summary>"20 s", "4 h", "2 d": in the unit that divides the time exactly.</summary>
-    public static string Duration(int seconds, IStringLocalizer l)
-    {
-        var (value, unit) = LevelForm.Split(seconds);
-        return unit switch
-        {
-            TimeUnit.Days => l["Editor.Duration.Days", value],
-            TimeUnit.Hours => l["Editor.Duration.Hours", value],
-            TimeUnit.Minutes => l["Editor.Duration.Minutes", value],
-            _ => l["Editor.Duration.Seconds", value],
-        };
-    }
+    public static string Duration(int seconds, IStringLocalizer l) => LintMessage.Duration(seconds, Text(l));
 
     public static string UnitName(TimeUnit unit, IStringLocalizer l) => unit switch
     {

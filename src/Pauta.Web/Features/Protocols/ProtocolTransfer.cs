@@ -34,11 +34,12 @@ public sealed record ImportReport(Failure Failure, IReadOnlyList<ImportedFile> I
 /// </summary>
 public sealed class ProtocolTransfer(ProtocolsService protocols, PautaDbContext db, CurrentMember current, IStringLocalizer<SharedResource> l)
 {
-    public const int MaxFileBytes = 1024 * 1024;
-    public const int MaxUploadBytes = 5 * 1024 * 1024;
-    public const int MaxEntries = 500;
+    // The limits live in ProtocolFileLimits, beside the file format, so the parser, this class and the CLI agree.
+    public const int MaxFileBytes = ProtocolFileLimits.MaxFileBytes;
+    public const int MaxUploadBytes = ProtocolFileLimits.MaxUploadBytes;
+    public const int MaxEntries = ProtocolFileLimits.MaxZipEntries;
     /// <summary>A zip may inflate to at most this much in all: a small zip that expands to gigabytes is refused, not unpacked.</summary>
-    public const long MaxUnpackedBytes = 50L * 1024 * 1024;
+    public const long MaxUnpackedBytes = ProtocolFileLimits.MaxUnpackedBytes;
 
     public const string MarkdownType = "text/markdown";
     public const string ZipType = "application/zip";
@@ -127,7 +128,9 @@ public sealed class ProtocolTransfer(ProtocolsService protocols, PautaDbContext 
                 files.Add(new IncomingFile(shown, bytes));
             }
         }
-        catch (InvalidDataException)
+        // A damaged zip shows itself in several ways (a bad header, an unsupported or encrypted entry, a stream cut short):
+        // each is a zip we cannot read, never a server error.
+        catch (Exception ex) when (ex is InvalidDataException or NotSupportedException or IOException or ArgumentException)
         {
             problems.Add(Problem(zip.Name, "Import.NotAZip"));
         }
