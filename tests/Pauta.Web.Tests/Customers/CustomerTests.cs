@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Pauta.Core.Organisations;
 using Pauta.Data.Entities;
 using Pauta.Web.Tests.Infrastructure;
+using Pauta.Web.Tests.Protocols;
 using static Pauta.Web.Tests.Infrastructure.Browser;
 
 namespace Pauta.Web.Tests.Customers;
@@ -185,6 +186,36 @@ public abstract class CustomerTests(PautaApp app)
         contacts[1].Outcome.ShouldBe(ContactOutcome.Resolved);
         contacts[0].Channel.ShouldBe(Channels.Electronic);
         contacts[0].Protocol.ShouldNotBeNullOrWhiteSpace();
+    }
+
+    [Fact]
+    public async Task The_customer_page_lists_only_the_contacts_the_viewer_may_open_and_every_listed_link_opens()
+    {
+        var sofia = await app.SignInAsync(Demo.Agent);
+        var diego = await app.SignInAsync("diego@suarez.example");
+        var supervisor = await app.SignInAsync(Demo.Supervisor);
+        var customer = await CreateAsync(sofia, Unique("Inés Varela"));
+        var protocolId = await app.ProtocolIdAsync(ProtocolScenarios.DemoReturns);
+        async Task<Guid> StartAsync(Browser agent)
+        {
+            var id = Guid.NewGuid();
+            await (await agent.PostJsonAsync("/api/v1/contacts",
+                new { id, channel = Channels.Phone, reason = "quiero devolver unos zapatos", protocolId, customerId = customer.Id }))
+                .ShouldHaveStatusAsync(HttpStatusCode.Created);
+            return id;
+        }
+        var mine = await StartAsync(sofia);
+        var theirs = await StartAsync(diego);
+
+        var page = await sofia.GetPageAsync($"/customers/{customer.Id}");
+        page.Document.QuerySelectorAll("#customer-contacts tbody tr").Select(r => r.Id).ShouldBe([$"contact-{mine}"]);
+        foreach (var link in page.Document.QuerySelectorAll("#customer-contacts a[href^='/contacts/']").Select(a => a.GetAttribute("href")!))
+            (await sofia.GetPageAsync(link)).ShouldHaveStatus(HttpStatusCode.OK);
+        (await sofia.GetJsonAsync<List<CustomerContactDto>>($"/api/v1/customers/{customer.Id}/contacts")).Select(c => c.Id).ShouldBe([mine]);
+
+        (await supervisor.GetJsonAsync<List<CustomerContactDto>>($"/api/v1/customers/{customer.Id}/contacts")).Select(c => c.Id)
+            .ShouldBe([theirs, mine], ignoreOrder: true);
+        (await supervisor.GetPageAsync($"/customers/{customer.Id}")).Document.QuerySelectorAll("#customer-contacts tbody tr").Count().ShouldBe(2);
     }
 }
 

@@ -97,7 +97,7 @@ public sealed record StartContactInput(
     Guid? Id, Channels Channel, string? Reason, Guid? ProtocolId, Guid? CustomerId = null, string? CustomerName = null,
     string? CustomerLanguage = null);
 
-/// <summary>A contact as it stands: its stored row, its replayed state and its clocks at the time it was read.</summary>
+/// <summary>A contact as it stands: its stored row, its replayed state and its clocks at the time it was read (with the calendar they count on).</summary>
 public sealed record ContactRun(
     Contact Row,
     ContactState State,
@@ -105,7 +105,8 @@ public sealed record ContactRun(
     ScriptValues Values,
     string ProtocolTitle,
     string? CustomerName,
-    IReadOnlyDictionary<Guid, string> People)
+    IReadOnlyDictionary<Guid, string> People,
+    Pauta.Core.ServiceLevels.BusinessCalendar Calendar)
 {
     public Guid Id => Row.Id;
 

@@ -93,15 +93,26 @@ public sealed class CustomersService(PautaDbContext db, CurrentMember current, T
             .Select(c => new CustomerView(c.Id, c.Name, c.Email, c.Phone, c.Language, c.CreatedAt, c.Version))
             .FirstOrDefaultAsync(ct);
 
-    /// <summary>The customer's contacts, newest first.</summary>
-    public async Task<IReadOnlyList<CustomerContactView>> ContactsAsync(Guid customerId, CancellationToken ct) =>
-        await db.Contacts.AsNoTracking().Where(c => c.CustomerId == customerId)
+    /// <summary>
+    /// The customer's contacts the viewer may open, newest first: all of them with <see cref="Permission.ViewAllContacts"/>,
+    /// otherwise those the viewer started or handles now (the rule the contact page applies, so no listed link is a 404).
+    /// </summary>
+    public async Task<IReadOnlyList<CustomerContactView>> ContactsAsync(Guid customerId, CancellationToken ct)
+    {
+        var contacts = db.Contacts.AsNoTracking().Where(c => c.CustomerId == customerId);
+        if (!current.Can(Permission.ViewAllContacts))
+        {
+            var me = current.UserId;
+            contacts = contacts.Where(c => c.AgentUserId == me || c.HandlerUserId == me);
+        }
+        return await contacts
             .OrderByDescending(c => c.StartedAt).ThenByDescending(c => c.Id)
             .Take(500)
             .Select(c => new CustomerContactView(c.Id, c.StartedAt, c.Channel, c.ProtocolId,
                 db.ProtocolVersions.Where(v => v.ProtocolId == c.ProtocolId && v.Number == c.ProtocolVersion).Select(v => v.Title).First(),
                 c.ProtocolVersion, c.Status, c.Outcome, c.Reason))
             .ToListAsync(ct);
+    }
 
     public static IEnumerable<Problem> Check(CustomerInput input)
     {
