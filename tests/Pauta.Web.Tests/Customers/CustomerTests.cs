@@ -217,6 +217,50 @@ public abstract class CustomerTests(PautaApp app)
             .ShouldBe([theirs, mine], ignoreOrder: true);
         (await supervisor.GetPageAsync($"/customers/{customer.Id}")).Document.QuerySelectorAll("#customer-contacts tbody tr").Count().ShouldBe(2);
     }
+
+    [Fact]
+    public async Task Typing_an_existing_customers_name_in_any_case_or_accents_offers_that_customer_and_a_second_one_needs_a_deliberate_choice()
+    {
+        var agent = await app.SignInAsync(Demo.Agent);
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var existing = await CreateAsync(agent, $"Ana Pérez {suffix}");
+        var typed = $"  ANA perez {suffix.ToUpperInvariant()} ";
+        Task<int> CountAsync() => app.WithDbAsync(db => db.Customers.IgnoreQueryFilters().CountAsync(c => c.Name.EndsWith(suffix) || c.Name.EndsWith(suffix.ToUpperInvariant())));
+
+        // The new-customer page: refused on the name, with the existing customer offered.
+        var page = await agent.SubmitAsync("/customers/new", Form(("Input.Name", typed)));
+        page.ShouldHaveStatus(HttpStatusCode.UnprocessableEntity);
+        page.FieldError("Input.Name").ShouldContain(existing.Name);
+        var offer = page.Document.QuerySelector($"#same-name a[href='/customers/{existing.Id}']")!;
+        offer.TextContent.Trim().ShouldBe(Text.Es("Customers.UseExisting", existing.Name));
+        (await CountAsync()).ShouldBe(1);
+        var created = await agent.SubmitAsync("/customers/new", Form(("Input.Name", typed), ("Input.SameNameIsAnother", "true")));
+        created.ShouldHaveStatus(HttpStatusCode.Redirect);
+        (await CountAsync()).ShouldBe(2, "saying it is another customer creates it");
+
+        // Starting a contact with the name typed: the existing customers are offered, and choosing one records no new customer.
+        var protocolId = await app.ProtocolIdAsync(ProtocolScenarios.DemoReturns);
+        var start = Form(("Input.Id", Guid.NewGuid().ToString()), ("Input.Channel", "Phone"), ("Input.Reason", "quiero devolver unos zapatos"),
+            ("Input.ProtocolId", protocolId.ToString()), ("Input.CustomerName", $"ana pérez {suffix}"));
+        var refused = await agent.SubmitAsync("/contacts/new", start);
+        refused.ShouldHaveStatus(HttpStatusCode.UnprocessableEntity);
+        refused.FieldError("Input.CustomerName").ShouldNotBeEmpty();
+        var use = refused.Document.QuerySelector($"#same-name button[name='Input.CustomerId'][value='{existing.Id}']")!;
+        use.TextContent.Trim().ShouldBe(Text.Es("Customers.UseExisting", existing.Name));
+        refused.Document.QuerySelectorAll("#same-name button").Length.ShouldBe(2, "both customers with that name are offered");
+        (await app.WithDbAsync(db => db.Contacts.IgnoreQueryFilters().CountAsync(c => c.Reason == "quiero devolver unos zapatos" && c.CustomerId == existing.Id))).ShouldBe(0);
+
+        var used = await agent.SubmitAsync("/contacts/new", start.Append(new("Input.CustomerId", existing.Id.ToString())));
+        used.ShouldHaveStatus(HttpStatusCode.Redirect);
+        (await CountAsync()).ShouldBe(2);
+        var contacts = await agent.GetJsonAsync<List<CustomerContactDto>>($"/api/v1/customers/{existing.Id}/contacts");
+        contacts.ShouldHaveSingleItem();
+
+        var another = Form(("Input.Id", Guid.NewGuid().ToString()), ("Input.Channel", "Phone"), ("Input.Reason", "quiero devolver unos zapatos"),
+            ("Input.ProtocolId", protocolId.ToString()), ("Input.CustomerName", $"Ana Pérez {suffix}"), ("Input.SameNameIsAnother", "true"));
+        (await agent.SubmitAsync("/contacts/new", another)).ShouldHaveStatus(HttpStatusCode.Redirect);
+        (await CountAsync()).ShouldBe(3, "ticking that it is another customer records a new one");
+    }
 }
 
 public sealed class CustomersOnSqlite(SqliteApp app) : CustomerTests(app), IClassFixture<SqliteApp>;

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using System.Runtime.CompilerServices;
+using Pauta.Core.Customers;
 using Pauta.Data.Entities;
 using Pauta.Web.Features.Protocols;
 using Pauta.Web.Features.Invitations;
@@ -114,6 +115,17 @@ public sealed class CustomersService(PautaDbContext db, CurrentMember current, T
             .ToListAsync(ct);
     }
 
+    /// <summary>
+    /// Customers whose name is <paramref name="name"/> in any case, accents or spacing (<see cref="CustomerNames"/>): the
+    /// ones a person typing that name most likely means. Found with the search's folded contains scan, then compared exactly.
+    /// </summary>
+    public async Task<IReadOnlyList<CustomerView>> SameNameAsync(string? name, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(name) || name.Length > MaxNameLength) return [];
+        var candidates = await SearchAsync(name.Trim(), MaxResults, ct);
+        return candidates.Where(c => CustomerNames.Same(c.Name, name)).ToList();
+    }
+
     public static IEnumerable<Problem> Check(CustomerInput input)
     {
         foreach (var p in OrganisationRules.CheckName(input.Name, nameof(input.Name), MaxNameLength)) yield return p;
@@ -135,10 +147,16 @@ public sealed class CustomersService(PautaDbContext db, CurrentMember current, T
             foreach (var p in OrganisationRules.CheckLanguage(language, nameof(input.Language))) yield return p;
     }
 
-    public async Task<Outcome<CustomerView>> CreateAsync(CustomerInput input, CancellationToken ct)
+    /// <param name="sameNameIsAnother">
+    /// False when a person types the name (the new-customer page): a customer with the same name is refused with
+    /// Customer.SameName until the person says it is another one. The API creates what it is sent.
+    /// </param>
+    public async Task<Outcome<CustomerView>> CreateAsync(CustomerInput input, CancellationToken ct, bool sameNameIsAnother = true)
     {
         var problems = Check(input).ToList();
         if (problems.Count > 0) return Outcome<CustomerView>.Invalid(problems);
+        if (!sameNameIsAnother && (await SameNameAsync(input.Name, ct)).FirstOrDefault() is { } existing)
+            return Outcome<CustomerView>.Invalid(nameof(input.Name), "Customer.SameName", existing.Name);
 
         var customer = new Customer { Id = Guid.CreateVersion7(), CreatedAt = time.GetUtcNow().UtcDateTime };
         Apply(customer, input);
