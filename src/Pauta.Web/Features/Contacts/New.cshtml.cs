@@ -54,7 +54,8 @@ public sealed class NewModel(ContactRunService runs, ProtocolCatalog catalog, Cu
         ModelState.Clear();
         if (Input.CustomerId is null && !Input.SameNameIsAnother)
         {
-            SameName = await customers.SameNameAsync(Input.CustomerName, ct);
+            // A retried start finds the customer it recorded itself (under the contact's id): that one is no other customer.
+            SameName = (await customers.SameNameAsync(Input.CustomerName, ct)).Where(c => c.Id != Input.Id).ToList();
             if (SameName.Count > 0)
             {
                 ModelState.AddModelError("Input.CustomerName", l["Customer.SameName", SameName[0].Name]);
