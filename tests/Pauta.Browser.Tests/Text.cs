@@ -13,6 +13,6 @@ public static class Text
         var table = JsonStringLocalizerFactory.Table(language);
         if (!table.TryGetValue(key, out var text))
             throw new KeyNotFoundException($"strings.{language}.json has no key {key}.");
-        return args.Length == 0 ? text : string.Format(System.Globalization.CultureInfo.InvariantCulture, text, args);
+        return args.Length == 0 ? text : string.Format(new PluralFormat(System.Globalization.CultureInfo.InvariantCulture), text, args);
     }
 }

@@ -24,6 +24,8 @@ public sealed partial class ResourceTests
         ["SuggestionStatus."] = Enum.GetNames<Pauta.Data.Entities.SuggestionStatus>().Select(s => "SuggestionStatus." + s).ToList(),
         ["FollowUpKind."] = Enum.GetNames<Pauta.Data.Entities.FollowUpKind>().Select(k => "FollowUpKind." + k).ToList(),
         ["Stage."] = Enum.GetNames<Pauta.Core.Protocols.Stage>().Select(s => "Stage." + s).ToList(),
+        ["Editor.Condition."] = Enum.GetNames<Pauta.Core.Protocols.EscalationCondition>().Select(c => "Editor.Condition." + c).ToList(),
+        ["Editor.Clock."] = Enum.GetNames<Pauta.Core.Protocols.ServiceClock>().Select(c => "Editor.Clock." + c).ToList(),
         ["Timeline."] = Enum.GetNames<Pauta.Core.Contacts.TimelineKind>().Select(k => "Timeline." + k).ToList(),
         ["Contact.Clock."] = Enum.GetNames<Pauta.Core.Contacts.ContactClock>().Select(c => "Contact.Clock." + c).ToList(),
         ["ContactOutcome."] = Enum.GetNames<Pauta.Data.Entities.ContactOutcome>().Select(o => "ContactOutcome." + o).ToList(),
@@ -63,6 +65,39 @@ public sealed partial class ResourceTests
         {
             var args = Enumerable.Range(0, Placeholders(value).Select(p => p + 1).DefaultIfEmpty(0).Max()).Select(i => (object)$"a{i}").ToArray();
             Should.NotThrow(() => string.Format(value, args), key);
+        }
+    }
+
+    [Fact]
+    public void No_text_writes_a_plural_as_a_bracketed_ending()
+    {
+        var bracketed = new Regex(@"\w\((e?s)\)");
+        English.Concat(Spanish).Where(kv => bracketed.IsMatch(kv.Value)).Select(kv => $"{kv.Key}: {kv.Value}")
+            .ShouldBeEmpty("write {0:plural:# form for one|# form for the rest} instead of “error(s)”");
+    }
+
+    [Theory]
+    [InlineData("es", 1, "1 sección cambiada, 1 añadida, 1 quitada, 1 sin cambios.", "1 contacto · página 1 de 1")]
+    [InlineData("es", 2, "2 secciones cambiadas, 2 añadidas, 2 quitadas, 2 sin cambios.", "2 contactos · página 1 de 1")]
+    [InlineData("es", 0, "0 secciones cambiadas, 0 añadidas, 0 quitadas, 0 sin cambios.", "0 contactos · página 1 de 1")]
+    [InlineData("en", 1, "1 section changed, 1 added, 1 removed, 1 unchanged.", "1 contact · page 1 of 1")]
+    [InlineData("en", 3, "3 sections changed, 3 added, 3 removed, 3 unchanged.", "3 contacts · page 1 of 1")]
+    public void Counts_read_in_the_singular_for_one_and_in_the_plural_otherwise(string language, int n, string diff, string history)
+    {
+        var (ui, culture) = (System.Globalization.CultureInfo.CurrentUICulture, System.Globalization.CultureInfo.CurrentCulture);
+        try
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo(language);
+            var l = new Pauta.Web.Infrastructure.JsonStringLocalizerFactory().Create(typeof(Pauta.Web.Infrastructure.SharedResource));
+            l["Diff.Counts", n, n, n, n].Value.ShouldBe(diff);
+            l["History.Count", n, 1, 1].Value.ShouldBe(history);
+            // Other placeholders format as before.
+            l["Pdf.Page", 2, 7].Value.ShouldBe(language == "es" ? "Página 2 de 7" : "Page 2 of 7");
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = ui;
+            System.Globalization.CultureInfo.CurrentCulture = culture;
         }
     }
 

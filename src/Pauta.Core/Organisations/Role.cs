@@ -74,3 +74,15 @@ public static class Permissions
         Has(actor, Permission.InvitePeople) && invited != Role.Owner &&
         (invited != Role.Admin || Has(actor, Permission.AssignAdminRole));
 }
+
+/// <summary>Role names as protocols write them (an escalation target or a responsibility may name a role: "Manager").</summary>
+public static class RoleNames
+{
+    /// <summary>The role <paramref name="name"/> names, in any case; null for anything else (a position, a number, blank).</summary>
+    public static Role? Parse(string? name)
+    {
+        var trimmed = name?.Trim();
+        if (string.IsNullOrEmpty(trimmed) || !char.IsAsciiLetter(trimmed[0])) return null;
+        return Enum.TryParse<Role>(trimmed, ignoreCase: true, out var role) && Enum.IsDefined(role) ? role : null;
+    }
+}

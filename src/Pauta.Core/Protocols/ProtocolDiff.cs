@@ -32,11 +32,34 @@ public sealed record SectionDiff(string Section, string? Key, string Label, Sect
     public IReadOnlyList<DiffPiece> Pieces => WordDiff.Compute(Before, After);
 }
 
+/// <summary>
+/// The words a diff text uses for the protocol's fixed vocabulary: stages, channels, escalation conditions, clocks
+/// and role names. The page passes its UI language's; <see cref="Invariant"/> (the enum names) serves the audit trail.
+/// </summary>
+public sealed record DiffWords(
+    Func<Stage, string> Stage,
+    Func<Channels, string> Channel,
+    Func<EscalationCondition, string> Condition,
+    Func<ServiceClock, string> Clock,
+    Func<Role, string> Role)
+{
+    public static readonly DiffWords Invariant = new(s => s.ToString(), c => c.ToString(), c => c.ToString(), c => c.ToString(), r => r.ToString());
+
+    /// <summary>A role's name in these words, or the text itself when it names no role (a position).</summary>
+    public string Who(string name) => RoleNames.Parse(name) is { } role ? Role(role) : name;
+}
+
 /// <summary>Compares two protocols section by section, for the side-by-side view of two versions and the audit trail.</summary>
 public static class ProtocolDiff
 {
-    public static IReadOnlyList<SectionDiff> Compare(Protocol before, Protocol after)
+    public static IReadOnlyList<SectionDiff> Compare(Protocol before, Protocol after, DiffWords? words = null)
     {
+        var w = words ?? DiffWords.Invariant;
+        string Channel(Channels channels) => ChannelText(channels, w);
+        string StepText(Step s) => StepTextOf(s, w);
+        string PlanText(ContingencyPlan p) => PlanTextOf(p, w);
+        string RuleText(EscalationRule r) => RuleTextOf(r, w);
+        string LevelText(ServiceLevel l) => LevelTextOf(l, w);
         var result = new List<SectionDiff>();
         void Single(string section, string a, string b) => result.Add(Make(section, null, section, a, b));
 
@@ -48,8 +71,8 @@ public static class ProtocolDiff
         Single("language", before.Language, after.Language);
         Single("channels", Channel(before.Channels), Channel(after.Channels));
         Single("terms", Lines(before.Terms.Select(t => $"{t.Name}: {t.Definition}")), Lines(after.Terms.Select(t => $"{t.Name}: {t.Definition}")));
-        Single("responsibilities", Lines(before.Responsibilities.Select(r => $"{r.Position}: {r.Duties}")),
-            Lines(after.Responsibilities.Select(r => $"{r.Position}: {r.Duties}")));
+        Single("responsibilities", Lines(before.Responsibilities.Select(r => $"{w.Who(r.Position)}: {r.Duties}")),
+            Lines(after.Responsibilities.Select(r => $"{w.Who(r.Position)}: {r.Duties}")));
         Keyed(result, "step", before.Steps, after.Steps, s => s.Key, s => s.Title, StepText);
         Keyed(result, "plan", before.ContingencyPlans, after.ContingencyPlans, p => p.Key, p => p.Name, PlanText);
         Keyed(result, "escalation", before.EscalationRules, after.EscalationRules, r => r.Key, r => r.Key, RuleText);
@@ -97,13 +120,14 @@ public static class ProtocolDiff
 
     private static string Lines(IEnumerable<string> lines) => string.Join("\n", lines);
 
-    private static string Channel(Channels channels) =>
-        string.Join(", ", ChannelList.Each.Where(c => (channels & c) == c).Select(c => c.ToString()));
+    private static string ChannelText(Channels channels, DiffWords w) =>
+        string.Join(", ", ChannelList.Each.Where(c => (channels & c) == c).Select(w.Channel));
 
-    private static string StepText(Step s)
+    private static string StepTextOf(Step s, DiffWords w)
     {
+        string Channel(Channels channels) => ChannelText(channels, w);
         var b = new StringBuilder();
-        b.Append('[').Append(s.Stage).Append(s.Required ? "" : " ?").Append("] ").Append(s.Title).Append('\n');
+        b.Append('[').Append(w.Stage(s.Stage)).Append(s.Required ? "" : " ?").Append("] ").Append(s.Title).Append('\n');
         if (s.Instruction.Length > 0) b.Append(s.Instruction).Append('\n');
         foreach (var item in s.Checklist) b.Append("☐ ").Append(item).Append('\n');
         foreach (var script in s.Scripts)
@@ -128,14 +152,14 @@ public static class ProtocolDiff
         return b.ToString().TrimEnd('\n');
     }
 
-    private static string PlanText(ContingencyPlan p) =>
-        $"{p.Name}\n{p.Trigger}\n" + string.Join("\n", p.Steps.Select(s => $"— {s.Key}\n{StepText(s)}"));
+    private static string PlanTextOf(ContingencyPlan p, DiffWords w) =>
+        $"{p.Name}\n{p.Trigger}\n" + string.Join("\n", p.Steps.Select(s => $"— {s.Key}\n{StepTextOf(s, w)}"));
 
-    private static string RuleText(EscalationRule r) =>
-        string.Create(CultureInfo.InvariantCulture, $"{r.Condition}{(r.Amount is { } a ? $" > {a}" : "")}: {r.Detail} ⇧ {r.Target}");
+    private static string RuleTextOf(EscalationRule r, DiffWords w) =>
+        string.Create(CultureInfo.InvariantCulture, $"{w.Condition(r.Condition)}{(r.Amount is { } a ? $" > {a}" : "")}: {r.Detail} ⇧ {w.Who(r.Target)}");
 
-    private static string LevelText(ServiceLevel l) =>
-        string.Create(CultureInfo.InvariantCulture, $"{Channel(l.Channel)}: {l.FirstResponseSeconds} s / {l.ResolutionSeconds} s ({l.Clock})");
+    private static string LevelTextOf(ServiceLevel l, DiffWords w) =>
+        string.Create(CultureInfo.InvariantCulture, $"{ChannelText(l.Channel, w)}: {l.FirstResponseSeconds} s / {l.ResolutionSeconds} s ({w.Clock(l.Clock)})");
 
     private static string AssessmentText(Assessment? a) => a is null ? "" :
         string.Create(CultureInfo.InvariantCulture, $"≥ {a.PassMark}\n") +

@@ -53,7 +53,7 @@ public sealed class JsonStringLocalizer(IReadOnlyDictionary<string, IReadOnlyDic
         {
             var found = TryFind(name, out var format);
             string value;
-            try { value = string.Format(CultureInfo.CurrentCulture, format, arguments); }
+            try { value = string.Format(new PluralFormat(CultureInfo.CurrentCulture), format, arguments); }
             catch (FormatException) { value = format; } // a text with fewer placeholders than arguments must never break a page
             return new LocalizedString(name, value, resourceNotFound: !found);
         }
@@ -74,6 +74,33 @@ public sealed class JsonStringLocalizer(IReadOnlyDictionary<string, IReadOnlyDic
         value = name;
         return false;
     }
+}
+
+/// <summary>
+/// Plurals inside a text: <c>{0:plural:# sección cambiada|# secciones cambiadas}</c> writes the first form when the number
+/// is exactly 1 and the second otherwise (the rule Spanish and English share), with <c>#</c> replaced by the number.
+/// Every other placeholder formats as usual in the culture.
+/// </summary>
+public sealed class PluralFormat(CultureInfo culture) : IFormatProvider, ICustomFormatter
+{
+    private const string Prefix = "plural:";
+
+    public object? GetFormat(Type? formatType) => formatType == typeof(ICustomFormatter) ? this : culture.GetFormat(formatType);
+
+    public string Format(string? format, object? arg, IFormatProvider? formatProvider)
+    {
+        if (format is not null && format.StartsWith(Prefix, StringComparison.Ordinal) && arg is IFormattable number && IsNumber(arg))
+        {
+            var forms = format[Prefix.Length..].Split('|');
+            var one = Convert.ToDecimal(arg, CultureInfo.InvariantCulture) == 1m;
+            return (one ? forms[0] : forms[^1]).Replace("#", number.ToString(null, culture), StringComparison.Ordinal);
+        }
+        if (format is not null && format.StartsWith(Prefix, StringComparison.Ordinal))
+            return Convert.ToString(arg, culture) ?? "";
+        return arg is IFormattable formattable ? formattable.ToString(format, culture) : Convert.ToString(arg, culture) ?? "";
+    }
+
+    private static bool IsNumber(object arg) => arg is byte or sbyte or short or ushort or int or uint or long or ulong or decimal or double or float;
 }
 
 /// <summary>Marker type for the shared UI strings (<c>IStringLocalizer&lt;SharedResource&gt;</c>).</summary>

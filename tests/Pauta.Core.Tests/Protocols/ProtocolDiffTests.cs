@@ -27,6 +27,27 @@ public class ProtocolDiffTests
     }
 
     [Fact]
+    public void The_texts_write_stages_channels_conditions_clocks_and_role_names_in_the_words_given()
+    {
+        var before = PhoneProtocol();
+        var after = before with
+        {
+            Responsibilities = [.. before.Responsibilities, new Responsibility("agent", "Atiende.")],
+            EscalationRules = [new EscalationRule { Key = "jefe", Condition = EscalationCondition.CustomerAsks, Detail = "Lo pide.", Target = "Manager" }],
+        };
+        var words = new DiffWords(s => $"<{s}>", c => $"<{c}>", c => $"<{c}>", c => $"<{c}>", r => $"<role {r}>");
+
+        var diff = ProtocolDiff.Compare(before, after, words);
+
+        diff.Single(d => d.Section == "responsibilities").After.ShouldContain("<role Agent>: Atiende.");
+        diff.Single(d => d.Section == "escalation" && d.Key == "jefe").After.ShouldBe("<CustomerAsks>: Lo pide. ⇧ <role Manager>");
+        diff.First(d => d.Section == "step").After.ShouldStartWith($"[<{before.Steps[0].Stage}>");
+        string.Concat(diff.Select(d => d.Before + d.After)).ShouldNotContain("[Opening");
+        // Without words, the invariant names the audit trail keeps.
+        ProtocolDiff.Compare(before, after).Single(d => d.Section == "escalation" && d.Key == "jefe").After.ShouldBe("CustomerAsks: Lo pide. ⇧ Manager");
+    }
+
+    [Fact]
     public void A_changed_purpose_is_one_changed_section_with_both_texts()
     {
         var before = PhoneProtocol();

@@ -40,7 +40,8 @@ public abstract class ContactPageTests(PautaApp app)
         first.QuerySelector("input")!.HasAttribute("checked").ShouldBeTrue("the best suggestion is chosen unless the agent picks another");
 
         var form = page.Document.QuerySelector("#start-contact")!;
-        var fields = FieldsOf(form, ("Input.CustomerName", "Marta Gómez"));
+        // Every test starts with a new customer of the same name: the agent says each is another Marta Gómez.
+        var fields = FieldsOf(form, ("Input.CustomerName", "Marta Gómez"), ("Input.SameNameIsAnother", "true"));
         var started = await agent.PostFormAsync("/contacts/new", fields);
         started.Status.ShouldBe(HttpStatusCode.Redirect);
         // Submitting the same form twice starts one contact.

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Pauta.Core.Organisations;
 using Pauta.Data.Entities;
 using Pauta.Web.Tests.Infrastructure;
+using Pauta.Web.Tests.Protocols;
 using static Pauta.Web.Tests.Infrastructure.Browser;
 
 namespace Pauta.Web.Tests.Customers;
@@ -185,6 +186,80 @@ public abstract class CustomerTests(PautaApp app)
         contacts[1].Outcome.ShouldBe(ContactOutcome.Resolved);
         contacts[0].Channel.ShouldBe(Channels.Electronic);
         contacts[0].Protocol.ShouldNotBeNullOrWhiteSpace();
+    }
+
+    [Fact]
+    public async Task The_customer_page_lists_only_the_contacts_the_viewer_may_open_and_every_listed_link_opens()
+    {
+        var sofia = await app.SignInAsync(Demo.Agent);
+        var diego = await app.SignInAsync("diego@suarez.example");
+        var supervisor = await app.SignInAsync(Demo.Supervisor);
+        var customer = await CreateAsync(sofia, Unique("Inés Varela"));
+        var protocolId = await app.ProtocolIdAsync(ProtocolScenarios.DemoReturns);
+        async Task<Guid> StartAsync(Browser agent)
+        {
+            var id = Guid.NewGuid();
+            await (await agent.PostJsonAsync("/api/v1/contacts",
+                new { id, channel = Channels.Phone, reason = "quiero devolver unos zapatos", protocolId, customerId = customer.Id }))
+                .ShouldHaveStatusAsync(HttpStatusCode.Created);
+            return id;
+        }
+        var mine = await StartAsync(sofia);
+        var theirs = await StartAsync(diego);
+
+        var page = await sofia.GetPageAsync($"/customers/{customer.Id}");
+        page.Document.QuerySelectorAll("#customer-contacts tbody tr").Select(r => r.Id).ShouldBe([$"contact-{mine}"]);
+        foreach (var link in page.Document.QuerySelectorAll("#customer-contacts a[href^='/contacts/']").Select(a => a.GetAttribute("href")!))
+            (await sofia.GetPageAsync(link)).ShouldHaveStatus(HttpStatusCode.OK);
+        (await sofia.GetJsonAsync<List<CustomerContactDto>>($"/api/v1/customers/{customer.Id}/contacts")).Select(c => c.Id).ShouldBe([mine]);
+
+        (await supervisor.GetJsonAsync<List<CustomerContactDto>>($"/api/v1/customers/{customer.Id}/contacts")).Select(c => c.Id)
+            .ShouldBe([theirs, mine], ignoreOrder: true);
+        (await supervisor.GetPageAsync($"/customers/{customer.Id}")).Document.QuerySelectorAll("#customer-contacts tbody tr").Count().ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task Typing_an_existing_customers_name_in_any_case_or_accents_offers_that_customer_and_a_second_one_needs_a_deliberate_choice()
+    {
+        var agent = await app.SignInAsync(Demo.Agent);
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var existing = await CreateAsync(agent, $"Ana Pérez {suffix}");
+        var typed = $"  ANA perez {suffix.ToUpperInvariant()} ";
+        Task<int> CountAsync() => app.WithDbAsync(db => db.Customers.IgnoreQueryFilters().CountAsync(c => c.Name.EndsWith(suffix) || c.Name.EndsWith(suffix.ToUpperInvariant())));
+
+        // The new-customer page: refused on the name, with the existing customer offered.
+        var page = await agent.SubmitAsync("/customers/new", Form(("Input.Name", typed)));
+        page.ShouldHaveStatus(HttpStatusCode.UnprocessableEntity);
+        page.FieldError("Input.Name").ShouldContain(existing.Name);
+        var offer = page.Document.QuerySelector($"#same-name a[href='/customers/{existing.Id}']")!;
+        offer.TextContent.Trim().ShouldBe(Text.Es("Customers.UseExisting", existing.Name));
+        (await CountAsync()).ShouldBe(1);
+        var created = await agent.SubmitAsync("/customers/new", Form(("Input.Name", typed), ("Input.SameNameIsAnother", "true")));
+        created.ShouldHaveStatus(HttpStatusCode.Redirect);
+        (await CountAsync()).ShouldBe(2, "saying it is another customer creates it");
+
+        // Starting a contact with the name typed: the existing customers are offered, and choosing one records no new customer.
+        var protocolId = await app.ProtocolIdAsync(ProtocolScenarios.DemoReturns);
+        var start = Form(("Input.Id", Guid.NewGuid().ToString()), ("Input.Channel", "Phone"), ("Input.Reason", "quiero devolver unos zapatos"),
+            ("Input.ProtocolId", protocolId.ToString()), ("Input.CustomerName", $"ana pérez {suffix}"));
+        var refused = await agent.SubmitAsync("/contacts/new", start);
+        refused.ShouldHaveStatus(HttpStatusCode.UnprocessableEntity);
+        refused.FieldError("Input.CustomerName").ShouldNotBeEmpty();
+        var use = refused.Document.QuerySelector($"#same-name button[name='Input.CustomerId'][value='{existing.Id}']")!;
+        use.TextContent.Trim().ShouldBe(Text.Es("Customers.UseExisting", existing.Name));
+        refused.Document.QuerySelectorAll("#same-name button").Length.ShouldBe(2, "both customers with that name are offered");
+        (await app.WithDbAsync(db => db.Contacts.IgnoreQueryFilters().CountAsync(c => c.Reason == "quiero devolver unos zapatos" && c.CustomerId == existing.Id))).ShouldBe(0);
+
+        var used = await agent.SubmitAsync("/contacts/new", start.Append(new("Input.CustomerId", existing.Id.ToString())));
+        used.ShouldHaveStatus(HttpStatusCode.Redirect);
+        (await CountAsync()).ShouldBe(2);
+        var contacts = await agent.GetJsonAsync<List<CustomerContactDto>>($"/api/v1/customers/{existing.Id}/contacts");
+        contacts.ShouldHaveSingleItem();
+
+        var another = Form(("Input.Id", Guid.NewGuid().ToString()), ("Input.Channel", "Phone"), ("Input.Reason", "quiero devolver unos zapatos"),
+            ("Input.ProtocolId", protocolId.ToString()), ("Input.CustomerName", $"Ana Pérez {suffix}"), ("Input.SameNameIsAnother", "true"));
+        (await agent.SubmitAsync("/contacts/new", another)).ShouldHaveStatus(HttpStatusCode.Redirect);
+        (await CountAsync()).ShouldBe(3, "ticking that it is another customer records a new one");
     }
 }
 

@@ -13,6 +13,6 @@ public static class Text
     {
         var table = JsonStringLocalizerFactory.Table(language);
         table.ContainsKey(key).ShouldBeTrue($"resource key {key} is missing in {language}");
-        return args.Length == 0 ? table[key] : string.Format(CultureInfo.GetCultureInfo(language), table[key], args);
+        return args.Length == 0 ? table[key] : string.Format(new PluralFormat(CultureInfo.GetCultureInfo(language)), table[key], args);
     }
 }

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Caching.Memory;
+using Pauta.Core.Contacts;
+using Pauta.Core.ServiceLevels;
 using Pauta.Data.Entities;
 
 namespace Pauta.Web.Features.Board;
@@ -16,6 +19,11 @@ public sealed record BoardRow(Guid Id, Channels Channel, string Agent, string Ha
     public bool AwaitingSupervisor { get; init; }
 
     public bool WaitingOnCustomer { get; init; }
+
+    /// <summary>The running clocks as they show now (null when met, breached, paused or absent).</summary>
+    public ClockFace? FirstResponse { get; init; }
+
+    public ClockFace? Resolution { get; init; }
 }
 
 /// <summary>
@@ -23,7 +31,8 @@ public sealed record BoardRow(Guid Id, Channels Channel, string Agent, string Ha
 /// The page renders the rows; /js/board.js listens on <see cref="BoardHub"/> and asks htmx to fetch the rows again.
 /// </summary>
 [Authorize(Policy = nameof(Permission.ViewBoard))]
-public sealed class IndexModel(PautaDbContext db, Pauta.Web.Features.Contacts.ContactRunService runs, TimeProvider time) : PageModel
+public sealed class IndexModel(PautaDbContext db, Pauta.Web.Features.Contacts.ContactRunService runs, TimeProvider time,
+    CurrentMember current, IMemoryCache cache) : PageModel
 {
     public IReadOnlyList<BoardRow> Rows { get; private set; } = [];
     public DateTime UtcNow => time.GetUtcNow().UtcDateTime;
@@ -47,9 +56,12 @@ public sealed class IndexModel(PautaDbContext db, Pauta.Web.Features.Contacts.Co
         var people = contacts.SelectMany(c => new[] { c.AgentUserId, c.HandlerUserId }).Distinct().ToList();
         var names = await db.Users.AsNoTracking().Where(u => people.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         var states = await runs.StatesAsync(contacts, ct);
+        var calendar = await OrganisationCalendar.ForClocksAsync(db, cache, current.OrganisationId, ct);
+        var now = time.GetUtcNow();
         return contacts.Select(c =>
         {
             var s = states[c.Id];
+            var clocks = ContactClocks.At(s, calendar, s.LastEventAt is { } last && last > now ? last : now);
             return new BoardRow(c.Id, c.Channel, names.GetValueOrDefault(c.AgentUserId, ""), names.GetValueOrDefault(c.HandlerUserId, ""),
                 c.HandlerUserId != c.AgentUserId, s.Protocol.Title, c.ProtocolVersion, c.StartedAt, c.FirstResponseDueAt, c.ResolutionDueAt,
                 c.Escalated, c.Breached, c.Reason)
@@ -59,19 +71,18 @@ public sealed class IndexModel(PautaDbContext db, Pauta.Web.Features.Contacts.Co
                 Plan = s.CurrentPlanKey is { } plan ? s.Protocol.ContingencyPlans.FirstOrDefault(p => p.Key == plan)?.Name : null,
                 AwaitingSupervisor = s.AwaitingSupervisor,
                 WaitingOnCustomer = s.IsWaitingOnCustomer,
+                FirstResponse = clocks.FirstResponse is { } f ? ClockFace.Of(f, calendar) : null,
+                Resolution = clocks.Resolution is { } r ? ClockFace.Of(r, calendar) : null,
             };
         }).ToList();
     }
 
-    /// <summary>"4 min" left, or how long ago it ran out, for a due instant.</summary>
+    /// <summary>"4 min 05 s" left, or how long ago it ran out, for a due instant.</summary>
     public static string Remaining(DateTime due, DateTime now, IStringLocalizer l)
     {
         var left = due - now;
         var span = left.Duration();
-        var text = span.TotalMinutes < 1 ? l["Board.Seconds", (int)span.TotalSeconds].Value
-            : span.TotalHours < 1 ? l["Board.Minutes", (int)span.TotalMinutes].Value
-            : span.TotalDays < 1 ? l["Board.Hours", (int)span.TotalHours, span.Minutes].Value
-            : l["Board.Days", (int)span.TotalDays].Value;
+        var text = Pauta.Web.Features.Contacts.RunView.Duration(span, l);
         return left >= TimeSpan.Zero ? l["Board.Left", text].Value : l["Board.Over", text].Value;
     }
 }

@@ -144,7 +144,7 @@ public sealed class ContactRunService(
             Department = state.Protocol.Department,
             Protocol = state.Protocol.Title,
         };
-        return new ContactRun(row, state, clocks, values, title, customer, people);
+        return new ContactRun(row, state, clocks, values, title, customer, people, await CalendarAsync(row.OrganisationId, ct));
     }
 
     private static DateTimeOffset Later(DateTimeOffset now, ContactState state) =>

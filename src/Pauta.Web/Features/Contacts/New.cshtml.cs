@@ -21,6 +21,8 @@ public sealed class NewModel(ContactRunService runs, ProtocolCatalog catalog, Pr
         public Guid? CustomerId { get; set; }
         [Display(Name = "Contact.CustomerName")] public string? CustomerName { get; set; }
         [Display(Name = "Contact.CustomerLanguage")] public string? CustomerLanguage { get; set; }
+        /// <summary>The agent says a customer with the name typed is another one: a new customer is recorded.</summary>
+        public bool SameNameIsAnother { get; set; }
     }
 
     [BindProperty(SupportsGet = true)] public StartForm Input { get; set; } = new();
@@ -28,6 +30,9 @@ public sealed class NewModel(ContactRunService runs, ProtocolCatalog catalog, Pr
     public IReadOnlyList<ContactSuggestion> Suggestions { get; private set; } = [];
     public IReadOnlyList<Protocols.PublishedVersion> Protocols { get; private set; } = [];
     public Customers.CustomerView? Customer { get; private set; }
+
+    /// <summary>Existing customers with the name typed, offered instead of recording the same customer twice.</summary>
+    public IReadOnlyList<Customers.CustomerView> SameName { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -47,6 +52,18 @@ public sealed class NewModel(ContactRunService runs, ProtocolCatalog catalog, Pr
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         ModelState.Clear();
+        if (Input.CustomerId is null && !Input.SameNameIsAnother)
+        {
+            // A retried start finds the customer it recorded itself (under the contact's id): that one is no other customer.
+            SameName = (await customers.SameNameAsync(Input.CustomerName, ct)).Where(c => c.Id != Input.Id).ToList();
+            if (SameName.Count > 0)
+            {
+                ModelState.AddModelError("Input.CustomerName", l["Customer.SameName", SameName[0].Name]);
+                Response.StatusCode = 422;
+                await LoadAsync(ct);
+                return Page();
+            }
+        }
         var outcome = await runs.StartAsync(new StartContactInput(Input.Id, Input.Channel, Input.Reason, Input.OtherProtocolId ?? Input.ProtocolId,
             Input.CustomerId, Input.CustomerId is null ? Input.CustomerName : null, Input.CustomerLanguage), ct);
         switch (outcome.Failure)

@@ -8,6 +8,8 @@ public sealed class CustomerForm
     [Display(Name = "Field.Phone")] public string? Phone { get; set; }
     [Display(Name = "Field.CustomerLanguage")] public string? Language { get; set; }
     public int Version { get; set; }
+    /// <summary>The person says a customer with the same name is another one (new customers only).</summary>
+    public bool SameNameIsAnother { get; set; }
 
     public CustomerInput ToInput() => new(Name, Email, Phone, Language);
 

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using System.Runtime.CompilerServices;
+using Pauta.Core.Customers;
 using Pauta.Data.Entities;
 using Pauta.Web.Features.Protocols;
 using Pauta.Web.Features.Invitations;
@@ -93,15 +94,37 @@ public sealed class CustomersService(PautaDbContext db, CurrentMember current, T
             .Select(c => new CustomerView(c.Id, c.Name, c.Email, c.Phone, c.Language, c.CreatedAt, c.Version))
             .FirstOrDefaultAsync(ct);
 
-    /// <summary>The customer's contacts, newest first.</summary>
-    public async Task<IReadOnlyList<CustomerContactView>> ContactsAsync(Guid customerId, CancellationToken ct) =>
-        await db.Contacts.AsNoTracking().Where(c => c.CustomerId == customerId)
+    /// <summary>
+    /// The customer's contacts the viewer may open, newest first: all of them with <see cref="Permission.ViewAllContacts"/>,
+    /// otherwise those the viewer started or handles now (the rule the contact page applies, so no listed link is a 404).
+    /// </summary>
+    public async Task<IReadOnlyList<CustomerContactView>> ContactsAsync(Guid customerId, CancellationToken ct)
+    {
+        var contacts = db.Contacts.AsNoTracking().Where(c => c.CustomerId == customerId);
+        if (!current.Can(Permission.ViewAllContacts))
+        {
+            var me = current.UserId;
+            contacts = contacts.Where(c => c.AgentUserId == me || c.HandlerUserId == me);
+        }
+        return await contacts
             .OrderByDescending(c => c.StartedAt).ThenByDescending(c => c.Id)
             .Take(500)
             .Select(c => new CustomerContactView(c.Id, c.StartedAt, c.Channel, c.ProtocolId,
                 db.ProtocolVersions.Where(v => v.ProtocolId == c.ProtocolId && v.Number == c.ProtocolVersion).Select(v => v.Title).First(),
                 c.ProtocolVersion, c.Status, c.Outcome, c.Reason))
             .ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// Customers whose name is <paramref name="name"/> in any case, accents or spacing (<see cref="CustomerNames"/>): the
+    /// ones a person typing that name most likely means. Found with the search's folded contains scan, then compared exactly.
+    /// </summary>
+    public async Task<IReadOnlyList<CustomerView>> SameNameAsync(string? name, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(name) || name.Length > MaxNameLength) return [];
+        var candidates = await SearchAsync(name.Trim(), MaxResults, ct);
+        return candidates.Where(c => CustomerNames.Same(c.Name, name)).ToList();
+    }
 
     public static IEnumerable<Problem> Check(CustomerInput input)
     {
@@ -124,10 +147,16 @@ public sealed class CustomersService(PautaDbContext db, CurrentMember current, T
             foreach (var p in OrganisationRules.CheckLanguage(language, nameof(input.Language))) yield return p;
     }
 
-    public async Task<Outcome<CustomerView>> CreateAsync(CustomerInput input, CancellationToken ct)
+    /// <param name="sameNameIsAnother">
+    /// False when a person types the name (the new-customer page): a customer with the same name is refused with
+    /// Customer.SameName until the person says it is another one. The API creates what it is sent.
+    /// </param>
+    public async Task<Outcome<CustomerView>> CreateAsync(CustomerInput input, CancellationToken ct, bool sameNameIsAnother = true)
     {
         var problems = Check(input).ToList();
         if (problems.Count > 0) return Outcome<CustomerView>.Invalid(problems);
+        if (!sameNameIsAnother && (await SameNameAsync(input.Name, ct)).FirstOrDefault() is { } existing)
+            return Outcome<CustomerView>.Invalid(nameof(input.Name), "Customer.SameName", existing.Name);
 
         var customer = new Customer { Id = Guid.CreateVersion7(), CreatedAt = time.GetUtcNow().UtcDateTime };
         Apply(customer, input);

@@ -6,7 +6,7 @@ namespace Pauta.Web.Features.Protocols;
 
 /// <summary>Two published versions side by side, section by section, words added and removed marked.</summary>
 [Authorize(Policy = nameof(Permission.ReadProtocols))]
-public sealed class DiffModel(ProtocolsService protocols) : PageModel
+public sealed class DiffModel(ProtocolsService protocols, IStringLocalizer<SharedResource> l) : PageModel
 {
     public VersionView From { get; private set; } = null!;
     public VersionView To { get; private set; } = null!;
@@ -27,7 +27,7 @@ public sealed class DiffModel(ProtocolsService protocols) : PageModel
         if (!a.Succeeded || !b.Succeeded) return NotFound();
         From = a.Value!;
         To = b.Value!;
-        var sections = ProtocolDiff.Compare(From.Protocol, To.Protocol);
+        var sections = ProtocolDiff.Compare(From.Protocol, To.Protocol, Words.ForDiff(l));
         Changed = sections.Where(s => s.Kind != SectionChangeKind.Unchanged).ToList();
         Unchanged = sections.Where(s => s.Kind == SectionChangeKind.Unchanged && s.Before.Length > 0).ToList();
         return Page();

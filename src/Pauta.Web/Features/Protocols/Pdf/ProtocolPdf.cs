@@ -185,7 +185,7 @@ public sealed class ProtocolPdf(IStringLocalizer l, Func<DateTime, DateTime> toL
         if (p.Responsibilities.Count > 0)
         {
             Section("responsibilities", l["Read.Responsibilities"]);
-            foreach (var r in p.Responsibilities) layout.Item("•", $"{r.Position}: {r.Duties}", Body);
+            foreach (var r in p.Responsibilities) layout.Item("•", $"{Words.Who(r.Position, l)}: {r.Duties}", Body);
         }
 
         foreach (var stage in Stages.InOrder)
@@ -211,7 +211,7 @@ public sealed class ProtocolPdf(IStringLocalizer l, Func<DateTime, DateTime> toL
         {
             Section("escalation", l["Read.Escalation"]);
             foreach (var r in p.EscalationRules)
-                layout.Item("•", $"{ProtocolText.Condition(r, l)}: {r.Detail} → {r.Target}", Body);
+                layout.Item("•", $"{ProtocolText.Condition(r, l)}: {r.Detail} → {Words.Who(r.Target, l)}", Body);
         }
         if (p.ServiceLevels.Count > 0)
         {
