@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using Pauta.Core.Protocols;
 using Pauta.Data.Entities;
 using Pauta.Data.Protocols;
 using Pauta.Web.Tests.Infrastructure;

@@ -1,9 +1,7 @@
 using System.Net;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 using Pauta.Core.Organisations;
 using Pauta.Data;
+using Pauta.Tests.Shared;
 using Pauta.Web.Tests.Infrastructure;
 using Pauta.Web.Tests.Protocols;
 using static Pauta.Web.Tests.Infrastructure.Browser;
@@ -18,11 +16,7 @@ public abstract class SaturdayAfternoonApp(DatabaseProvider provider) : PautaApp
 
     public ManualClock Clock { get; } = new(SaturdayAfternoon);
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
-    }
+    protected override TimeProvider AppClock => Clock;
 }
 
 public sealed class SqliteSaturdayAfternoonApp() : SaturdayAfternoonApp(DatabaseProvider.Sqlite);
