@@ -33,6 +33,7 @@ public static class FeatureRegistration
         services.AddScoped<PeopleService>();
         services.AddScoped<InvitationsService>();
         services.AddScoped<OrgChartService>();
+        services.AddScoped<PublishedProtocols>();
         services.AddScoped<ProtocolsService>();
         services.AddScoped<SurveysService>();
         services.AddScoped<FollowUpsService>();

@@ -25,7 +25,7 @@ namespace Pauta.Web.Features.Contacts;
 /// </remarks>
 public sealed class ContactRunService(
     PautaDbContext db, CurrentMember current, TimeProvider time, IMemoryCache cache, IContactEventWriter writer,
-    ProtocolCatalog catalog, BoardNotifier board, ILogger<ContactRunService> log)
+    Protocols.PublishedProtocols published, BoardNotifier board, ILogger<ContactRunService> log)
 {
     private static readonly TimeSpan StateCacheLife = TimeSpan.FromMinutes(10);
 
@@ -44,7 +44,7 @@ public sealed class ContactRunService(
         var row = await db.Contacts.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct);
         if (row is null || !MaySee(row)) return Outcome<ContactRun>.NotFound();
         if (upTo < 1 || upTo > row.LastSequence) return Outcome<ContactRun>.Invalid("at", "Contact.NoSuchPoint", row.LastSequence);
-        var protocol = await catalog.VersionAsync(row.ProtocolId, row.ProtocolVersion, ct);
+        var protocol = await published.VersionAsync(row.ProtocolId, row.ProtocolVersion, ct);
         var events = await EventsAsync(row.Id, upTo, ct);
         var state = GuidedRun.Replay(protocol.Protocol, events);
         var at = state.LastEventAt ?? time.GetUtcNow();
@@ -70,7 +70,7 @@ public sealed class ContactRunService(
 
     private async Task<ContactRun> RunOfAsync(Contact row, CancellationToken ct)
     {
-        var protocol = await catalog.VersionAsync(row.ProtocolId, row.ProtocolVersion, ct);
+        var protocol = await published.VersionAsync(row.ProtocolId, row.ProtocolVersion, ct);
         var state = await StateAsync(row, protocol.Protocol, ct);
         var clocks = ContactClocks.At(state, await CalendarAsync(row.OrganisationId, ct), Later(time.GetUtcNow(), state));
         return await ViewAsync(row, state, clocks, protocol.Title, ct);
@@ -104,7 +104,7 @@ public sealed class ContactRunService(
         var stored = (await db.ContactEvents.AsNoTracking().Where(e => ids.Contains(e.ContactId))
                 .Select(e => new { e.ContactId, e.Sequence, e.Data }).ToListAsync(ct))
             .ToLookup(e => e.ContactId);
-        var protocols = await catalog.VersionsAsync(missing.Select(r => (r.ProtocolId, r.ProtocolVersion)).ToList(), ct);
+        var protocols = await published.VersionsAsync(missing.Select(r => (r.ProtocolId, r.ProtocolVersion)).ToList(), ct);
         foreach (var row in missing)
         {
             var protocol = protocols[(row.ProtocolId, row.ProtocolVersion)];
@@ -165,7 +165,7 @@ public sealed class ContactRunService(
 
         var problems = new List<Problem>();
         if (input.ProtocolId is null) problems.Add(new Problem("protocolId", "Field.Required"));
-        var protocol = input.ProtocolId is { } pid ? await catalog.CurrentAsync(pid, ct) : null;
+        var protocol = input.ProtocolId is { } pid ? await published.CurrentAsync(pid, ct) : null;
         if (input.ProtocolId is not null && protocol is null) problems.Add(new Problem("protocolId", "Contact.ProtocolUnknown"));
         if (input.CustomerLanguage is { Length: > 0 } lang && lang is not ("es" or "en"))
             problems.Add(new Problem("customerLanguage", "Field.UnknownLanguage", lang));
@@ -270,7 +270,7 @@ public sealed class ContactRunService(
     {
         var row = await db.Contacts.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id && c.Status == ContactStatus.Open, ct);
         if (row is null) return 0;
-        var protocol = await catalog.VersionAsync(row.ProtocolId, row.ProtocolVersion, ct);
+        var protocol = await published.VersionAsync(row.ProtocolId, row.ProtocolVersion, ct);
         var state = await StateAsync(row, protocol.Protocol, ct);
         var now = Later(time.GetUtcNow(), state);
         var due = ContactClocks.At(state, await CalendarAsync(row.OrganisationId, ct), now).BreachesDue(now);
@@ -302,7 +302,7 @@ public sealed class ContactRunService(
         Func<Task<Outcome<ContactRun>?>>? retry = null)
     {
         if (version != row.LastSequence) return Stale();
-        var protocol = await catalog.VersionAsync(row.ProtocolId, row.ProtocolVersion, ct);
+        var protocol = await published.VersionAsync(row.ProtocolId, row.ProtocolVersion, ct);
         var state = await StateAsync(row, protocol.Protocol, ct);
         var now = time.GetUtcNow();
         var (asked, problem) = command(now);

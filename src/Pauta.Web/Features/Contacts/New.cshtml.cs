@@ -6,7 +6,7 @@ namespace Pauta.Web.Features.Contacts;
 /// The form carries the new contact's id, so submitting twice starts one contact.
 /// </summary>
 [Authorize(Policy = nameof(Permission.HandleContacts))]
-public sealed class NewModel(ContactRunService runs, ProtocolCatalog catalog, Customers.CustomersService customers, IStringLocalizer<SharedResource> l)
+public sealed class NewModel(ContactRunService runs, ProtocolCatalog catalog, Protocols.PublishedProtocols published, Customers.CustomersService customers, IStringLocalizer<SharedResource> l)
     : PageModel
 {
     public sealed class StartForm
@@ -26,7 +26,7 @@ public sealed class NewModel(ContactRunService runs, ProtocolCatalog catalog, Cu
     [BindProperty(SupportsGet = true)] public StartForm Input { get; set; } = new();
 
     public IReadOnlyList<ContactSuggestion> Suggestions { get; private set; } = [];
-    public IReadOnlyList<PinnedProtocol> Protocols { get; private set; } = [];
+    public IReadOnlyList<Protocols.PublishedVersion> Protocols { get; private set; } = [];
     public Customers.CustomerView? Customer { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
@@ -67,7 +67,7 @@ public sealed class NewModel(ContactRunService runs, ProtocolCatalog catalog, Cu
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        Protocols = await catalog.CurrentAllAsync(ct);
+        Protocols = await published.CurrentAllAsync(ct);
         Customer = Input.CustomerId is { } id ? await customers.GetAsync(id, ct) : null;
         if (Customer is null) Input.CustomerId = null;
         Suggestions = await catalog.SuggestAsync(Input.Reason, Input.Channel, 5, ct);

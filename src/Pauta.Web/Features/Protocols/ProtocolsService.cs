@@ -1,5 +1,4 @@
 using System.Text;
-using Microsoft.Extensions.Caching.Memory;
 using Pauta.Core.Protocols;
 using Pauta.Data.Configurations;
 using Pauta.Data.Entities;
@@ -46,7 +45,7 @@ public sealed record PublishInput(ChangeSize ChangeSize, string? ChangeSummary, 
 /// The rules about what a protocol must contain are <see cref="ProtocolLinter"/>'s; this class keeps the rules about who
 /// may move it where, and writes each move together with its audit entry in one transaction.
 /// </summary>
-public sealed class ProtocolsService(PautaDbContext db, CurrentMember current, TimeProvider time, IMemoryCache cache)
+public sealed class ProtocolsService(PautaDbContext db, CurrentMember current, TimeProvider time, PublishedProtocols published)
 {
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
@@ -126,14 +125,14 @@ public sealed class ProtocolsService(PautaDbContext db, CurrentMember current, T
         if (record is null || record.PublishedVersion == 0) return Outcome<VersionView>.NotFound();
         if (record.ArchivedAt is not null && !current.Can(Permission.AuthorProtocols)) return Outcome<VersionView>.NotFound();
         var n = number ?? record.PublishedVersion;
-        var row = await db.ProtocolVersions.AsNoTracking().SingleOrDefaultAsync(v => v.ProtocolId == id && v.Number == n, ct);
+        var row = await published.FindAsync(id, n, ct);
         if (row is null) return Outcome<VersionView>.NotFound();
         var names = await NamesAsync([row.PublishedByUserId, row.ApprovedByUserId], ct);
         var credited = await db.ProtocolSuggestions.AsNoTracking()
             .Where(s => s.ProtocolId == id && s.PublishedInVersion == n)
             .Join(db.Users, s => s.SuggestedByUserId, u => u.Id, (s, u) => u.DisplayName)
             .Distinct().ToListAsync(ct);
-        return Outcome<VersionView>.Ok(new VersionView(id, n, ParsedVersion(row), row.Text, row.ChangeSize, row.ChangeSummary,
+        return Outcome<VersionView>.Ok(new VersionView(id, n, row.Protocol, row.Text, row.ChangeSize, row.ChangeSummary,
             row.PublishedAt, names.GetValueOrDefault(row.PublishedByUserId, ""),
             row.ApprovedByUserId is { } a ? names.GetValueOrDefault(a) : null, credited.Order().ToList()));
     }
@@ -149,14 +148,6 @@ public sealed class ProtocolsService(PautaDbContext db, CurrentMember current, T
             .ToListAsync(ct);
         return Outcome<IReadOnlyList<VersionSummary>>.Ok(list);
     }
-
-    /// <summary>Published versions never change, so their parsed form is cached for every reader of every node's memory.</summary>
-    private Protocol ParsedVersion(ProtocolVersion row) =>
-        cache.GetOrCreate(("protocol-version", row.OrganisationId, row.ProtocolId, row.Number), entry =>
-        {
-            entry.SlidingExpiration = TimeSpan.FromMinutes(30);
-            return Parse(row.Text);
-        })!;
 
     internal static Protocol Parse(string text)
     {
@@ -255,8 +246,7 @@ public sealed class ProtocolsService(PautaDbContext db, CurrentMember current, T
     private async Task<Protocol?> LatestPublishedAsync(ProtocolRecord record, CancellationToken ct)
     {
         if (record.PublishedVersion == 0) return null;
-        var row = await db.ProtocolVersions.AsNoTracking().SingleAsync(v => v.ProtocolId == record.Id && v.Number == record.PublishedVersion, ct);
-        return ParsedVersion(row);
+        return (await published.VersionAsync(record.Id, record.PublishedVersion, ct)).Protocol;
     }
 
     private static IEnumerable<Problem> CheckSizes(Protocol protocol, string text)

@@ -1,3 +1,5 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Html;
 using Pauta.Core.Protocols;
 
 namespace Pauta.Web.Features.Protocols;
@@ -8,7 +10,8 @@ namespace Pauta.Web.Features.Protocols;
 /// Both routes are thin pages over this one model (Read.cshtml and ReadVersion.cshtml).
 /// </summary>
 [Authorize(Policy = nameof(Permission.ReadProtocols))]
-public sealed class ReadModel(ProtocolsService protocols, ProtocolReader reader, CurrentMember current, IStringLocalizer<SharedResource> l) : PageModel
+public sealed class ReadModel(ProtocolsService protocols, ProtocolReader reader, PublishedProtocols published, CurrentMember current,
+    IStringLocalizer<SharedResource> l) : PageModel
 {
     public VersionView Version { get; private set; } = null!;
     public Protocol Protocol => Version.Protocol;
@@ -19,8 +22,10 @@ public sealed class ReadModel(ProtocolsService protocols, ProtocolReader reader,
     /// <summary>The channel the page is narrowed to; null shows every channel.</summary>
     public Channels? Channel { get; private set; }
 
-    public ScriptValues Samples { get; private set; } = new();
-    public string Flowchart { get; private set; } = "";
+    private string brand = "";
+    private ScriptValues? samples;
+    public ScriptValues Samples => samples ??= ProtocolText.SampleValues(Protocol, brand);
+    public string Flowchart => ProtocolFlow.Of(Protocol.Steps).ToMermaid(Protocol.Language);
     public bool CanSuggest => current.Can(Permission.SuggestProtocolChanges);
 
     [BindProperty] public SuggestInput Input { get; set; } = new();
@@ -72,8 +77,7 @@ public sealed class ReadModel(ProtocolsService protocols, ProtocolReader reader,
         var versions = await protocols.ListVersionsAsync(id, ct);
         Versions = versions.Value ?? [];
         Channel = ProtocolText.ParseChannel(channel) is { } c && (Protocol.Channels & c) == c ? c : null;
-        Samples = ProtocolText.SampleValues(Protocol, await reader.BrandAsync(ct));
-        Flowchart = ProtocolFlow.Of(Protocol.Steps).ToMermaid(Protocol.Language);
+        brand = await reader.BrandAsync(ct);
         FlowchartPolicy.AllowDiagramStyles(Response);
         return true;
     }
@@ -83,6 +87,17 @@ public sealed class ReadModel(ProtocolsService protocols, ProtocolReader reader,
     {
         var path = RouteData.Values.ContainsKey("n") ? $"/protocols/{Version.ProtocolId}/v/{Version.Number}" : $"/protocols/{Version.ProtocolId}";
         return channel is { } c ? $"{path}?channel={ProtocolText.Slug(c)}" : path;
+    }
+
+    /// <summary>
+    /// The version's body (purpose to service levels), rendered by <paramref name="render"/> once per node for everyone who
+    /// reads it in the same language, narrowed to the same channel, under the same brand and with the same right to suggest.
+    /// </summary>
+    public Task<IHtmlContent> BodyAsync(Func<Task<IHtmlContent>> render)
+    {
+        var variant = string.Join('\n', CultureInfo.CurrentCulture.Name, CultureInfo.CurrentUICulture.Name,
+            Channel is { } c ? ProtocolText.Slug(c) : "*", brand, CanSuggest ? "suggest" : "read");
+        return published.RenderedBodyAsync(Version.ProtocolId, Version.Number, variant, render);
     }
 
     public string Script(Script script) => ProtocolText.Render(script, Protocol, Samples);
