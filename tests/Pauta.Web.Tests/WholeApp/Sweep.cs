@@ -15,11 +15,11 @@ namespace Pauta.Web.Tests.WholeApp;
 /// Requests everything a role can reach on a running Pauta: every GET route the app maps (pages and documents) and
 /// every GET in its OpenAPI document, with the ids that exist right now, then every local link found on the pages it
 /// got. Records each answer of 500 or more with the role and the URL. Each URL shape (ids replaced) is requested a
-/// few times, but every URL naming an id a journey just touched is always requested.
+/// once, and once more for each id a journey touched that it names; PDFs once per sweep, by the first role to reach them.
 /// </summary>
 public sealed partial class Sweep(PautaApp app)
 {
-    private const int PerShape = 3;
+    private const int PerShape = 1;
     private const int MaxPerRole = 400;
 
     private static readonly string[] NeverRequested = ["/account/signout", "/account/language", "/hubs/", "/status/", "/css/", "/js/", "/lib/", "/_"];
@@ -32,8 +32,14 @@ public sealed partial class Sweep(PautaApp app)
 
     public ConcurrentBag<string> Failures { get; } = [];
 
+    /// <summary>Time spent per URL shape, to keep the sweep fast where it matters.</summary>
+    public ConcurrentDictionary<string, (int Count, double Milliseconds)> Cost { get; } = new();
+
     public int Requests => _requests;
     private int _requests;
+
+    // PDFs and zips cost seconds each and do not depend on who asks: each is made once per sweep (whatever its query), by whichever role gets there first.
+    private readonly ConcurrentDictionary<string, bool> _documentsDone = new();
 
     [GeneratedRegex("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")]
     private static partial Regex GuidPattern();
@@ -49,6 +55,7 @@ public sealed partial class Sweep(PautaApp app)
     {
         var ids = await ExistingIdsAsync();
         var routes = await RouteUrlsAsync(ids);
+        _documentsDone.Clear();
         await Task.WhenAll(roles.Select(r => RunRoleAsync(journey, r.Key, r.Value, routes)));
     }
 
@@ -62,17 +69,22 @@ public sealed partial class Sweep(PautaApp app)
         {
             var url = queue.Dequeue();
             if (!seen.Add(url)) continue;
-            var shape = Shape(url);
+            // One URL of each shape, and one more for each id a journey touched that it names.
+            var shape = Shape(url) + "|" + Touched.FirstOrDefault(t => url.Contains(t, StringComparison.OrdinalIgnoreCase));
             var count = perShape.GetValueOrDefault(shape);
-            if (count >= PerShape && !Touched.Any(t => url.Contains(t, StringComparison.OrdinalIgnoreCase))) continue;
+            if (count >= PerShape) continue;
             perShape[shape] = count + 1;
+            var path = url.Split('?')[0];
+            if (IsDocument(path) && !_documentsDone.TryAdd(path, true)) continue;
             done++;
             Interlocked.Increment(ref _requests);
 
             HttpResponseMessage response;
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             try
             {
                 response = await client.GetAsync(url);
+                Cost.AddOrUpdate(shape, (1, clock.Elapsed.TotalMilliseconds), (_, c) => (c.Count + 1, c.Milliseconds + clock.Elapsed.TotalMilliseconds));
             }
             catch (Exception e) when (e is HttpRequestException or InvalidOperationException or IOException)
             {
@@ -94,6 +106,11 @@ public sealed partial class Sweep(PautaApp app)
             }
         }
     }
+
+    /// <summary>PDFs and zips of every protocol: seconds each, and the same whoever asks.</summary>
+    private static bool IsDocument(string path) =>
+        path.EndsWith("pdf", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".zip", StringComparison.OrdinalIgnoreCase)
+        || path.EndsWith("/protocols/export", StringComparison.OrdinalIgnoreCase);
 
     private static IEnumerable<string> Links(string html)
     {
@@ -193,7 +210,7 @@ public sealed partial class Sweep(PautaApp app)
 
     /// <summary>The touched ids of a kind first, then the first few others.</summary>
     private IEnumerable<string> Pick(List<string> all) =>
-        all.Where(Touched.Contains).Concat(all.Where(i => !Touched.Contains(i)).Take(2)).Concat(all.TakeLast(1)).Distinct();
+        all.Where(Touched.Contains).Concat(all.Where(i => !Touched.Contains(i)).Take(1)).Concat(all.TakeLast(1)).Distinct();
 
     private IEnumerable<string> Fill(string template, Ids ids)
     {

@@ -156,7 +156,9 @@ public abstract class WholeAppTests(WholeAppHost app, ITestOutputHelper output)
         await SweepAfterAsync("hours, note template and an API token changed");
 
         output.WriteLine(string.Join('\n', timings));
-        output.WriteLine($"{sweep.Requests} requests in {watch.Elapsed.TotalSeconds:F1} s");
+        output.WriteLine($"{sweep.Requests} requests in {watch.Elapsed.TotalSeconds:F1} s; the costliest URL shapes:");
+        foreach (var (shape, cost) in sweep.Cost.OrderByDescending(c => c.Value.Milliseconds).Take(15))
+            output.WriteLine($"  {cost.Milliseconds / 1000:F1} s for {cost.Count} × {shape}");
         var failures = sweep.Failures.Distinct().Order(StringComparer.Ordinal).ToList();
         failures.ShouldBeEmpty($"{failures.Count} answers of 500 or more:\n{string.Join('\n', failures)}\n");
     }
