@@ -21,8 +21,12 @@ public sealed class BrowserCollection : ICollectionFixture<BrowserHost>
 /// The real app on Kestrel over real HTTP on a free loopback port, with its own SQLite file and no
 /// demo data, plus one headless Chromium (Debian's, never a downloaded build) shared by the tests.
 /// </summary>
-public sealed class BrowserHost : IAsyncLifetime
+public class BrowserHost(bool demo) : IAsyncLifetime
 {
+    public BrowserHost() : this(demo: false)
+    {
+    }
+
     public const string DefaultChromium = "/usr/bin/chromium";
 
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "pauta-browser-" + Guid.NewGuid().ToString("N"));
@@ -41,7 +45,7 @@ public sealed class BrowserHost : IAsyncLifetime
         var chromium = ChromiumPath();
         Directory.CreateDirectory(_dataDir);
 
-        _app = new PautaApp(DatabaseFile);
+        _app = new PautaApp(DatabaseFile, demo);
         _app.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         _app.StartServer();
         BaseUrl = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
@@ -60,7 +64,7 @@ public sealed class BrowserHost : IAsyncLifetime
         });
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (Browser is not null) await Browser.CloseAsync();
         _playwright?.Dispose();
@@ -96,14 +100,14 @@ public sealed class BrowserHost : IAsyncLifetime
         throw new InvalidOperationException($"Pauta.slnx not found above {AppContext.BaseDirectory}.");
     }
 
-    private sealed class PautaApp(string databaseFile) : WebApplicationFactory<Program>
+    private sealed class PautaApp(string databaseFile, bool demo) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment("Production");
             builder.UseSetting("Pauta:Database:Provider", "Sqlite");
             builder.UseSetting("ConnectionStrings:Pauta", $"Data Source={databaseFile}");
-            builder.UseSetting("Pauta:Demo:Enabled", "false");
+            builder.UseSetting("Pauta:Demo:Enabled", demo ? "true" : "false");
             builder.UseSetting("Pauta:SignInRateLimit:PermitsPerMinute", "1000");
             // A fixed working morning, then real time: never the machine's date.
             builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(new RunningClock()));

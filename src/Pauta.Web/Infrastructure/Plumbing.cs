@@ -11,7 +11,8 @@ namespace Pauta.Web.Infrastructure;
 
 /// <summary>
 /// Strict defaults for every response: no inline script (the CSP allows only our own files),
-/// no framing, no referrer leaking invitation or reset tokens to other sites.
+/// no framing, no referrer leaking invitation or reset tokens to other sites. The headers are added
+/// as the response starts, so a response the error handling rewrote (it clears the headers) has them too.
 /// </summary>
 public sealed class SecurityHeadersMiddleware(RequestDelegate next)
 {
@@ -19,26 +20,87 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
         "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'; object-src 'none'";
 
+    private static readonly (string Name, string Value)[] Headers =
+    [
+        ("Content-Security-Policy", Csp),
+        ("X-Content-Type-Options", "nosniff"),
+        ("X-Frame-Options", "DENY"),
+        ("Referrer-Policy", "same-origin"),
+        ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
+    ];
+
+    // Put back whatever was cleared or weakened since (an error response starts from empty headers, and antiforgery
+    // then adds its own X-Frame-Options: SAMEORIGIN); only a policy a page deliberately relaxed for its styles (the
+    // flowchart's, see FlowchartPolicy) is left as that page set it.
+    private static readonly Func<object, Task> RestoreHeaders = state =>
+    {
+        var h = ((HttpResponse)state).Headers;
+        foreach (var (name, value) in Headers)
+            if (name != "Content-Security-Policy" || !h.ContainsKey(name)) h[name] = value;
+        return Task.CompletedTask;
+    };
+
     public Task InvokeAsync(HttpContext context)
     {
+        // Set now, so pages can read and adjust them, and again as the response starts.
         var h = context.Response.Headers;
-        h.ContentSecurityPolicy = Csp;
-        h.XContentTypeOptions = "nosniff";
-        h.XFrameOptions = "DENY";
-        h["Referrer-Policy"] = "same-origin";
-        h["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
-        h["Cross-Origin-Opener-Policy"] = "same-origin";
+        foreach (var (name, value) in Headers) h[name] = value;
+        context.Response.OnStarting(RestoreHeaders, context.Response);
         return next(context);
     }
 }
 
 /// <summary>
-/// The one place unexpected errors become responses: a ProblemDetails for the API, the error
-/// page for people, never a stack trace. Tenant-guard violations are reported as 404, because
-/// from the caller's side the other organisation's row does not exist.
+/// The last resort, outside everything else: when even the error page fails (the database is down, the layout
+/// throws), people get a small static page in both languages and API clients a ProblemDetails, never an empty body.
 /// </summary>
-public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> log) : IExceptionHandler
+public sealed class LastResortErrorMiddleware(RequestDelegate next, ILogger<LastResortErrorMiddleware> log)
 {
+    private const string Page =
+        "<!DOCTYPE html><html lang=\"es\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" +
+        "<title>Pauta</title><link rel=\"stylesheet\" href=\"/css/site.css\"></head><body><main class=\"status\">" +
+        "<h1>{0}</h1><p>{1}</p><p lang=\"en\"><strong>{2}</strong> {3}</p><p><a href=\"/\">Pauta</a></p></main></body></html>";
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+        {
+            log.LogError(e, "The error page failed too on {Path}", context.Request.Path);
+            context.Response.Clear();
+            context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            var es = JsonStringLocalizerFactory.Table("es");
+            var en = JsonStringLocalizerFactory.Table("en");
+            if (Startup.IsApi(context.Request))
+            {
+                context.Response.ContentType = "application/problem+json";
+                await context.Response.WriteAsJsonAsync(new ProblemDetails { Status = 500, Title = es["Status.Error.Title"], Detail = en["Status.Error.Title"] },
+                    (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
+                return;
+            }
+            context.Response.ContentType = "text/html; charset=utf-8";
+            var enc = System.Text.Encodings.Web.HtmlEncoder.Default;
+            await context.Response.WriteAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, Page,
+                enc.Encode(es["Status.Error.Title"]), enc.Encode(es["Status.Error.Text"]), enc.Encode(en["Status.Error.Title"]), enc.Encode(en["Status.Error.Text"])));
+        }
+    }
+}
+
+/// <summary>
+/// The one place unexpected errors become responses: a ProblemDetails for the API, the error
+/// page for people (re-executed at /status/500 inside the layout), never a stack trace. Tenant-guard
+/// violations are reported as 404, because from the caller's side the other organisation's row does not exist.
+/// </summary>
+public sealed class ProblemExceptionHandler(IProblemDetailsService problems, IStringLocalizer<SharedResource> l, ILogger<ProblemExceptionHandler> log)
+    : IExceptionHandler
+{
+    /// <summary>Where people's errors are rendered; the status page keeps the status set here.</summary>
+    public const string ErrorPagePath = "/status/500";
+
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
         var status = exception switch
@@ -49,20 +111,34 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             OperationCanceledException => 499,
             _ => StatusCodes.Status500InternalServerError,
         };
-        if (status == StatusCodes.Status500InternalServerError) log.LogError(exception, "Unhandled error on {Path}", context.Request.Path);
-        else log.LogWarning(exception, "Request failed with {Status} on {Path}", status, context.Request.Path);
+        // The title in the caller's language (the culture set further in does not flow back out with the exception).
+        if (context.Features.Get<Microsoft.AspNetCore.Localization.IRequestCultureFeature>() is { } culture)
+            System.Globalization.CultureInfo.CurrentUICulture = culture.RequestCulture.UICulture;
+        // The middleware has already moved the request to the error page's path: the original one says who asked.
+        var path = context.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? context.Request.Path.Value ?? "";
+        if (status == StatusCodes.Status500InternalServerError) log.LogError(exception, "Unhandled error on {Path}", path);
+        else log.LogWarning(exception, "Request failed with {Status} on {Path}", status, path);
 
         context.Response.StatusCode = status;
-        if (!Startup.IsApi(context.Request))
-        {
-            // The status-code page middleware renders the localised page for this code.
-            return true;
-        }
+        // The client has gone: nobody reads an answer.
+        if (status == 499) return true;
+        // Not handled here: the exception handler middleware re-executes the error page, which renders this status.
+        if (!new PathString(path).StartsWithSegments("/api")) return false;
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
             Exception = exception,
-            ProblemDetails = new ProblemDetails { Status = status, Title = status == 500 ? "An unexpected error occurred." : null },
+            ProblemDetails = new ProblemDetails
+            {
+                Status = status,
+                Title = status switch
+                {
+                    StatusCodes.Status404NotFound => l["Error.NotFound"].Value,
+                    StatusCodes.Status409Conflict => l["Error.Conflict"].Value,
+                    StatusCodes.Status500InternalServerError => l["Status.Error.Title"].Value,
+                    _ => null,
+                },
+            },
         });
     }
 }

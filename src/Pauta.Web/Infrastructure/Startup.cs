@@ -174,12 +174,19 @@ public static class Startup
 
     public static void UsePauta(this WebApplication app)
     {
+        // Outermost: every response gets the security headers, and nothing leaves with an empty error body.
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseMiddleware<LastResortErrorMiddleware>();
         app.UseForwardedHeaders();
-        app.UseExceptionHandler();
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandlingPath = ProblemExceptionHandler.ErrorPagePath,
+            // A tenant-guard violation is answered as the 404 page on purpose.
+            AllowStatusCode404Response = true,
+        });
         // People get a localised page for an error status; API clients get ProblemDetails.
         app.UseWhen(ctx => !IsApi(ctx.Request), a => a.UseStatusCodePagesWithReExecute("/status/{0}"));
         app.UseWhen(ctx => IsApi(ctx.Request), a => a.UseStatusCodePages());
-        app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();

@@ -15,11 +15,14 @@ public sealed class StatusModel : PageModel
 
     private IActionResult Render()
     {
+        // Re-executed for an error status or an exception, the status already set is the truth; reached directly,
+        // the page is still truthful about the status its address names.
+        var reExecuted = HttpContext.Features.Get<IStatusCodeReExecuteFeature>() is not null
+            || HttpContext.Features.Get<IExceptionHandlerFeature>() is not null;
         var code = int.TryParse(RouteData.Values["code"]?.ToString(), out var c) ? c : 0;
+        if (reExecuted) code = Response.StatusCode;
         Key = code switch { 400 => "400", 403 => "403", 404 => "404", 409 => "409", 429 => "429", _ => "Error" };
-        // Reached directly (not re-executed from a failing request) the page is still truthful about the status.
-        var original = HttpContext.Features.Get<IStatusCodeReExecuteFeature>();
-        Response.StatusCode = original is null ? (code is >= 400 and < 600 ? code : 404) : Response.StatusCode;
+        Response.StatusCode = reExecuted ? Response.StatusCode : (code is >= 400 and < 600 ? code : 404);
         return Page();
     }
 }

@@ -1,0 +1,201 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using AngleSharp.Dom;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Pauta.Data;
+using Pauta.Web.Tests.Infrastructure;
+using Pauta.Web.Tests.Protocols;
+using Xunit.Abstractions;
+using static Pauta.Web.Tests.Protocols.Authoring;
+
+namespace Pauta.Web.Tests.WholeApp;
+
+/// <summary>
+/// One Pauta for the whole test, as a shop would run it: the real background services and caches, the demo organisation,
+/// and a clock that starts on a Tuesday morning in Madrid whatever day the suite runs.
+/// </summary>
+public abstract class WholeAppHost(DatabaseProvider provider) : PautaApp(provider)
+{
+    /// <summary>Tuesday 3 March 2026, 11:00 in Madrid: the demo shops are open.</summary>
+    public static readonly DateTimeOffset Start = new(2026, 3, 3, 10, 0, 0, TimeSpan.Zero);
+
+    public ManualClock Clock { get; } = new(Start);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
+        // Thousands of requests, some of them refused on purpose: the assertion lists what matters.
+        builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Critical));
+    }
+}
+
+public sealed class SqliteWholeAppHost() : WholeAppHost(DatabaseProvider.Sqlite);
+
+public sealed class PostgresWholeAppHost() : WholeAppHost(DatabaseProvider.Postgres);
+
+/// <summary>
+/// The guard that would have caught a whole day of 500s: every role of the demo organisation signs in to one running
+/// Pauta, the real journeys run in order through forms (with their antiforgery tokens) and the API, and after each one
+/// every page and every GET of the OpenAPI document is requested as every role with the ids that exist by then.
+/// Not one answer may be 500 or more.
+/// </summary>
+public abstract class WholeAppTests(WholeAppHost app, ITestOutputHelper output)
+{
+    private const string OtherManager = "marta@suarez.example";
+    private const string ShoeReturn = "quiero devolver unos zapatos que me quedaron chicos";
+
+    [Fact]
+    public async Task Every_journey_in_order_leaves_every_page_and_every_api_read_below_500_for_every_role()
+    {
+        var watch = Stopwatch.StartNew();
+        var owner = await app.SignInAsync(Demo.Owner);
+        var admin = await app.SignInAsync(Demo.Admin);
+        var lucia = await app.SignInAsync(Demo.Manager);
+        var marta = await app.SignInAsync(OtherManager);
+        var supervisor = await app.SignInAsync(Demo.Supervisor);
+        var agent = await app.SignInAsync(Demo.Agent);
+        var roles = new Dictionary<string, HttpClient>
+        {
+            ["owner"] = owner.Client, ["admin"] = admin.Client, ["manager"] = lucia.Client, ["other manager"] = marta.Client,
+            ["supervisor"] = supervisor.Client, ["agent"] = agent.Client, ["anonymous"] = app.NewBrowser().Client,
+        };
+        var sweep = new Sweep(app);
+        var timings = new List<string>();
+
+        async Task SweepAfterAsync(string journey)
+        {
+            var before = watch.Elapsed;
+            var requests = sweep.Requests;
+            await sweep.RunAsync(journey, roles);
+            timings.Add($"{journey}: {sweep.Requests - requests} requests in {(watch.Elapsed - before).TotalSeconds:F1} s");
+            app.Clock.Advance(TimeSpan.FromMinutes(3));
+        }
+
+        await SweepAfterAsync("nothing yet");
+
+        // 1. A manager writes a protocol, the other manager approves it, the author publishes v1 and starts v2.
+        var protocol = await CreateAsync(lucia, "es/queja-reclamo", "Atención al cliente", "Quejas en la tienda online");
+        sweep.Touched.Add(protocol.ToString());
+        (await LifecycleAsync(lucia, protocol, "Submit")).ShouldRedirectTo(EditUrl(protocol));
+        (await LifecycleAsync(marta, protocol, "Approve")).ShouldRedirectTo(EditUrl(protocol));
+        (await LifecycleAsync(lucia, protocol, "Publish", ("changeSummary", "Primera versión."))).ShouldRedirectTo(EditUrl(protocol));
+        (await LifecycleAsync(lucia, protocol, "StartDraft")).ShouldRedirectTo(EditUrl(protocol));
+        await SaveAsync(lucia, protocol, Fields(await OpenAsync(lucia, protocol)).Set("Input.Steps[0].Instruction", "Saluda y preséntate."));
+        (await LifecycleAsync(lucia, protocol, "Submit")).ShouldRedirectTo(EditUrl(protocol));
+        await SweepAfterAsync("author, approve, publish v1, v2 in review");
+
+        // 2. An agent starts a contact from a suggestion and runs it; a supervisor takes it over and closes it.
+        var start = await agent.GetPageAsync($"/contacts/new?Input.Channel=Phone&Input.Reason={Uri.EscapeDataString(ShoeReturn)}");
+        start.ShouldHaveStatus(HttpStatusCode.OK);
+        start.Document.QuerySelector("#suggestion-0")!.TextContent.ShouldContain(ProtocolScenarios.DemoReturns);
+        var started = await agent.PostFormAsync("/contacts/new", With(start.Document.QuerySelector("#start-contact")!, ("Input.CustomerName", "Marta Gómez")));
+        started.ShouldHaveStatus(HttpStatusCode.Redirect);
+        var contactUrl = Assertions.LocalPath(started.Location);
+        var contact = contactUrl.Split('/').Last();
+        sweep.Touched.Add(contact);
+        var returns = await app.ProtocolIdAsync(ProtocolScenarios.DemoReturns);
+        sweep.Touched.Add(returns.ToString());
+        sweep.Touched.Add((await app.WithDbAsync(db => db.Contacts.IgnoreQueryFilters().Where(c => c.Id == Guid.Parse(contact)).Select(c => c.CustomerId).SingleAsync())).ToString()!);
+
+        await ActAsync(agent, contactUrl, "Complete");
+        await ActAsync(agent, contactUrl, "Tick");
+        await ActAsync(agent, contactUrl, "EnterPlan");
+        await ActAsync(agent, contactUrl, "Escalate", [("Input.Target", "Supervisor de tienda"), ("Input.Reason", "Pide hablar con un responsable")]);
+        await ActAsync(supervisor, contactUrl, "TakeOver");
+        await ActAsync(supervisor, contactUrl, "Close", [("Input.Outcome", "Resolved"), ("Input.OverrideReason", "Resuelto por el supervisor")]);
+        var closed = await supervisor.GetPageAsync(contactUrl);
+        var surveyForm = closed.Document.QuerySelector("#survey form") ?? throw new ShouldAssertException($"no survey form on the closed contact: {closed}");
+        (await supervisor.PostFormAsync($"{contactUrl}?handler=Survey", Page.FieldsOf(surveyForm))).ShouldHaveStatus(HttpStatusCode.Redirect);
+        var link = (await supervisor.GetPageAsync(contactUrl)).Document.QuerySelector("#survey-link")!.GetAttribute("value")!;
+        var surveyPath = new Uri(link).PathAndQuery;
+        sweep.SurveyTokens.Add(new Uri(link).AbsolutePath.Split('/').Last());
+        await SweepAfterAsync("contact from a suggestion, plan, escalation, take-over, close");
+
+        // 3. The customer answers the survey with a low score: a service recovery opens.
+        var customer = app.NewBrowser();
+        (await customer.SubmitAsync(surveyPath, Browser.Form(("Input.Score", "2"), ("Input.Reason", "Me tuvieron esperando")))).Status
+            .ShouldBeOneOf(HttpStatusCode.OK, HttpStatusCode.Redirect);
+        await SweepAfterAsync("survey answered");
+
+        // 4. Protocol files out and in: the new protocol's file, renamed, uploaded on the transfer page and through the API.
+        var file = await (await lucia.GetAsync($"/protocols/{protocol}/export.md")).Content.ReadAsStringAsync();
+        file.ShouldStartWith("---\ntitle: ");
+        var uploaded = await UploadAsync(lucia, "subido.md", file.Replace("title: Quejas en la tienda online", "title: Quejas subidas"));
+        uploaded.ShouldHaveStatus(HttpStatusCode.OK);
+        var zip = await lucia.GetAsync("/protocols/export.zip");
+        await zip.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        using (var import = new MultipartFormDataContent())
+        {
+            var content = new ByteArrayContent(Encoding.UTF8.GetBytes(file.Replace("title: Quejas en la tienda online", "title: Quejas importadas")));
+            content.Headers.ContentType = new MediaTypeHeaderValue("text/markdown");
+            import.Add(content, "files", "importado.md");
+            var imported = await lucia.Client.PostAsync("/api/v1/protocols/import", import);
+            ((int)imported.StatusCode).ShouldBeLessThan(300, await imported.Content.ReadAsStringAsync());
+        }
+        foreach (var title in new[] { "Quejas subidas", "Quejas importadas" })
+            sweep.Touched.Add((await app.ProtocolIdAsync(title)).ToString());
+        await SweepAfterAsync("protocol files exported, uploaded and imported");
+
+        // 5. Settings: business hours, the note template and an API token, which then reads as one more role.
+        var hours = await admin.GetPageAsync("/settings/hours");
+        var hourFields = Page.FieldsOf(FormWithField(hours, "Input.Saturday"));
+        (await admin.PostFormAsync("/settings/hours", Browser.With(hourFields, "Input.Saturday", "10:00-13:30"))).ShouldRedirectTo("/settings/hours");
+        var settings = await admin.GetPageAsync("/settings");
+        (await admin.PostFormAsync("/settings?handler=NoteTemplate", Browser.With(settings.FormFields("#note-template-form"), "Fields", "Motivo\nSolución\nSiguiente paso")))
+            .ShouldRedirectTo("/settings");
+        var tokenPage = await owner.SubmitAsync("/settings/api-tokens", Browser.Form(("Name", "Repositorio"), ("Scopes", "Read")));
+        var secret = tokenPage.Document.QuerySelector("#token-secret")?.GetAttribute("value") ?? throw new ShouldAssertException(tokenPage.ToString());
+        roles["API token"] = app.WithToken(secret);
+        await SweepAfterAsync("hours, note template and an API token changed");
+
+        output.WriteLine(string.Join('\n', timings));
+        output.WriteLine($"{sweep.Requests} requests in {watch.Elapsed.TotalSeconds:F1} s; the costliest URL shapes:");
+        foreach (var (shape, cost) in sweep.Cost.OrderByDescending(c => c.Value.Milliseconds).Take(15))
+            output.WriteLine($"  {cost.Milliseconds / 1000:F1} s for {cost.Count} × {shape}");
+        var failures = sweep.Failures.Distinct().Order(StringComparer.Ordinal).ToList();
+        failures.ShouldBeEmpty($"{failures.Count} answers of 500 or more:\n{string.Join('\n', failures)}\n");
+    }
+
+    /// <summary>Posts the form of <paramref name="kind"/> on the contact page as it is shown now, with some fields set.</summary>
+    private static async Task ActAsync(Browser who, string url, string kind, (string Name, string Value)[]? set = null)
+    {
+        var page = await who.GetPageAsync(url);
+        page.ShouldHaveStatus(HttpStatusCode.OK);
+        var form = page.Document.QuerySelectorAll("form").FirstOrDefault(f => f.QuerySelector($"input[name='Input.Kind'][value='{kind}']") is not null)
+            ?? throw new ShouldAssertException($"the contact page has no {kind} form: {page}");
+        var done = await who.PostFormAsync(url, With(form, set ?? []));
+        done.ShouldHaveStatus(HttpStatusCode.Redirect, kind);
+    }
+
+    private static IElement FormWithField(Page page, string name) =>
+        page.Document.QuerySelectorAll("form").FirstOrDefault(f => f.QuerySelector($"[name='{name}']") is not null)
+        ?? throw new ShouldAssertException($"no form with {name}: {page}");
+
+    private static List<KeyValuePair<string, string>> With(IElement form, params (string Name, string Value)[] set)
+    {
+        var fields = Page.FieldsOf(form);
+        foreach (var (name, value) in set) fields = Browser.With(fields, name, value);
+        return fields;
+    }
+
+    private static async Task<Page> UploadAsync(Browser browser, string name, string text)
+    {
+        var token = await browser.GetAntiforgeryTokenAsync("/protocols/transfer");
+        using var form = new MultipartFormDataContent { { new StringContent(token), Browser.AntiforgeryField } };
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(text));
+        content.Headers.ContentType = new MediaTypeHeaderValue("text/markdown");
+        form.Add(content, "files", name);
+        return await Page.ReadAsync(await browser.Client.PostAsync("/protocols/transfer", form));
+    }
+}
+
+public sealed class WholeAppOnSqlite(SqliteWholeAppHost app, ITestOutputHelper output) : WholeAppTests(app, output), IClassFixture<SqliteWholeAppHost>;
+
+public sealed class WholeAppOnPostgres(PostgresWholeAppHost app, ITestOutputHelper output) : WholeAppTests(app, output), IClassFixture<PostgresWholeAppHost>;
