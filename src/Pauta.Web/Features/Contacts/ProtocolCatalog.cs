@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Caching.Memory;
+using Pauta.Core.Contacts;
 using Pauta.Core.Protocols;
 using Pauta.Core.Suggestions;
 using Pauta.Data.Tenancy;
@@ -69,10 +70,13 @@ public sealed class ProtocolCatalog(PautaDbContext db, Tenant tenant, IMemoryCac
         return versions.Values.OrderBy(p => p.Title, StringComparer.CurrentCultureIgnoreCase).ToList();
     }
 
-    /// <summary>The protocols and plans that fit the customer's reason on a channel, best first.</summary>
+    /// <summary>
+    /// The protocols and plans that fit the customer's reason on a channel, best first; none for a reason past
+    /// <see cref="RunLimits.MaxReasonLength"/>, which no contact can be started with (its door says so beside the field).
+    /// </summary>
     public async Task<IReadOnlyList<ContactSuggestion>> SuggestAsync(string? reason, Channels channel, int max, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(reason)) return [];
+        if (string.IsNullOrWhiteSpace(reason) || RunLimits.IsTooLong(reason, RunLimits.MaxReasonLength)) return [];
         var suggester = await SuggesterAsync(ct);
         return suggester.Suggest(reason, channel, max)
             .Select(s => new ContactSuggestion(Guid.Parse(s.ProtocolId), s.Title, s.PlanKey, s.PlanName, s.CoversChannel, s.MatchedWords))
