@@ -41,12 +41,14 @@ public abstract class HostileSweepTests(PautaApp app)
     private static JsonObject Schemas => (JsonObject)OpenApi["components"]!["schemas"]!;
 
     private readonly List<string> _failures = [];
+    private int _sent;
 
     private Task<Browser> SignInAsync(string email) => app.SignInAsync(email);
 
     private async Task SendAsync(HttpClient client, HttpMethod method, string url, HttpContent? content, string what)
     {
         using var request = new HttpRequestMessage(method, url) { Content = content };
+        _sent++;
         try
         {
             using var response = await client.SendAsync(request);
@@ -91,9 +93,14 @@ public abstract class HostileSweepTests(PautaApp app)
         return type ?? (s["properties"] is not null || s["additionalProperties"] is not null ? "object" : "string");
     }
 
+    /// <summary>Flags enums, which the document describes as plain strings, and a value each takes.</summary>
+    private static readonly Dictionary<string, string> Flags = new() { ["Channels"] = "Phone", ["ApiScopes"] = "Read, Write" };
+
     /// <summary>A plausible body: enums and formats valid, every plain string the sentinel, lists of one.</summary>
     private static JsonNode? Valid(JsonNode schema, int depth = 0)
     {
+        if (schema["$ref"]?.GetValue<string>().Split('/')[^1] is { } referenced && Flags.TryGetValue(referenced, out var flags))
+            return JsonValue.Create(flags);
         var s = Resolve(schema);
         switch (Kind(s))
         {
@@ -121,8 +128,16 @@ public abstract class HostileSweepTests(PautaApp app)
         }
     }
 
-    /// <summary>Every property null, and lists holding a null and an object of nulls.</summary>
-    private static JsonNode AllNull(JsonNode schema, int depth = 0)
+    /// <summary>Every property null, lists included.</summary>
+    private static JsonNode AllNull(JsonNode schema)
+    {
+        var o = new JsonObject();
+        foreach (var (name, _) in Resolve(schema)["properties"]?.AsObject() ?? []) o[name] = null;
+        return o;
+    }
+
+    /// <summary>Every property null except lists, which hold a null and an object of nulls.</summary>
+    private static JsonNode NullsInside(JsonNode schema, int depth = 0)
     {
         var s = Resolve(schema);
         var o = new JsonObject();
@@ -130,7 +145,7 @@ public abstract class HostileSweepTests(PautaApp app)
         {
             var p = Resolve(property!);
             o[name] = depth < 3 && Kind(p) == "array" && Kind(Resolve(p["items"]!)) == "object"
-                ? new JsonArray(null, AllNull(p["items"]!, depth + 1))
+                ? new JsonArray(null, NullsInside(p["items"]!, depth + 1))
                 : depth < 3 && Kind(p) == "array" ? new JsonArray((JsonNode?)null) : null;
         }
         if (s["additionalProperties"] is not null) o["Monday"] = null;
@@ -195,6 +210,10 @@ public abstract class HostileSweepTests(PautaApp app)
         yield return ("a number", "12");
         yield return ("broken", "{ \"a\": ");
         yield return ("all null", AllNull(schema).ToJsonString());
+        yield return ("nulls inside lists", NullsInside(schema).ToJsonString());
+        var valid = Valid(schema)!;
+        foreach (var slot in SentinelSlots(valid)) slot(null);
+        yield return ("every string null in a plausible body", valid.ToJsonString());
         yield return ("wrong types", WrongTypes(schema).ToJsonString());
         var count = SentinelSlots(Valid(schema)).Count;
         for (var i = 0; i < count; i++)
@@ -256,6 +275,17 @@ public abstract class HostileSweepTests(PautaApp app)
                 var resource = path.Split('/')[3];
                 var url = path.Replace("{id}", ids.GetValueOrDefault(resource, Guid.NewGuid().ToString()))
                     .Replace("{number}", "1");
+                // The plausible body must bind, or the hostile values in it would never reach the code behind.
+                var plausible = Valid(schema)!.ToJsonString();
+                using (var response = await client.Client.SendAsync(new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), url)
+                           { Content = new StringContent(plausible, Encoding.UTF8, "application/json") }))
+                {
+                    var answer = await response.Content.ReadAsStringAsync();
+                    var problem = response.StatusCode == HttpStatusCode.BadRequest ? JsonNode.Parse(answer)?["errors"]?.AsObject() : null;
+                    foreach (var (field, messages) in problem ?? [])
+                        if (messages!.AsArray().Any(m => m!.ToString() == Text.Es("Binding.InvalidField", field)))
+                            _failures.Add($"the plausible body of {method} {path} does not bind at {field}: {plausible}");
+                }
                 foreach (var (label, json) in HostileBodies(schema))
                     await SendAsync(client.Client, new HttpMethod(method.ToUpperInvariant()), url,
                         new StringContent(json, Encoding.UTF8, "application/json"), label);
@@ -263,6 +293,7 @@ public abstract class HostileSweepTests(PautaApp app)
         }
 
         operations.ShouldBeGreaterThan(20, "the sweep read the OpenAPI document");
+        _sent.ShouldBeGreaterThan(operations * 10, "each body got every kind of hostile value");
         await ShouldHaveSurvivedAsync();
     }
 
