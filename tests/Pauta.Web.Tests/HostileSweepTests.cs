@@ -99,6 +99,7 @@ public abstract class HostileSweepTests(PautaApp app)
     /// <summary>A plausible body: enums and formats valid, every plain string the sentinel, lists of one.</summary>
     private static JsonNode? Valid(JsonNode schema, int depth = 0)
     {
+        if (schema["oneOf"] is JsonArray oneOf) return Valid(oneOf.First(o => o!["type"]?.ToString() != "null")!, depth);
         if (schema["$ref"]?.GetValue<string>().Split('/')[^1] is { } referenced && Flags.TryGetValue(referenced, out var flags))
             return JsonValue.Create(flags);
         var s = Resolve(schema);
