@@ -9,13 +9,24 @@ using Pauta.Data.Protocols;
 // variants of them), then times Suggest(message, channel, 5) for every message of the labelled and held-out sets,
 // over many rounds after a warm-up, one query at a time on one thread. Prints construction time and the latency
 // percentiles. Wall-clock figures suffer when other processes share the cores, so the process's CPU time is printed
-// beside them, and the load average before the run. Options: --protocols N (500), --rounds N (50), --seed N (7).
+// beside them, and the load average before the run. Then the long inputs: one Suggest each for a single word of 10k to
+// 1M characters, a megabyte of one vowel and a megabyte of ordinary words (CPU and wall time). Options: --protocols N
+// (500), --rounds N (50), --seed N (7), --long-max N (1,000,000: the longest long input), --long-only 1 (skip the rest).
 var options = Options.Parse(args);
 var root = FindRoot();
 var demo = LoadDemo(root);
 var messages = LoadMessages(root);
 
 var candidates = Synthetic.Generate(demo, options.Protocols, options.Seed);
+
+if (options.LongOnly)
+{
+    var quick = new ProtocolSuggester(candidates);
+    quick.Suggest("quiero devolver unos zapatos", Channels.None, 5);
+    Console.WriteLine($"Protocol suggester, long inputs only ({DateTimeOffsetText()}); load average before: {LoadAverage()}");
+    LongInputs(quick, options.LongMax);
+    return 0;
+}
 
 // Construction: the first build pays the JIT; report the median of the next five.
 var loadBefore = LoadAverage();
@@ -65,7 +76,30 @@ Console.WriteLine($"construction: median {Ms(Median(builds))} ms wall of 5 (min 
 Console.WriteLine($"queries: {samples.Length} ({messages.Count} messages x {options.Rounds} rounds, max 5 suggestions, one thread); {found} returned suggestions");
 Console.WriteLine($"latency ms (wall, each query): p50 {Ms(Percentile(50))}, p95 {Ms(Percentile(95))}, p99 {Ms(Percentile(99))}, max {Ms(samples[^1])}, mean {Ms(samples.Average())}");
 Console.WriteLine($"all queries: {Ms(queriesWall)} ms wall, {Ms(queriesCpu)} ms CPU, so {Ms(queriesCpu / samples.Length)} ms CPU per query on average");
+LongInputs(suggester, options.LongMax);
 return 0;
+
+// One Suggest per long input, as pasted junk would arrive (the web refuses reasons past 2,000 characters before this).
+static void LongInputs(ProtocolSuggester suggester, int max)
+{
+    var inputs = new List<(string Label, string Text)>();
+    foreach (var length in new[] { 10_000, 40_000, 80_000, 160_000, 1_000_000 })
+        if (length <= max) inputs.Add(($"one word of {length:N0} characters", string.Concat(Enumerable.Repeat("devolucion", length / 10))));
+    if (max >= 1_000_000)
+    {
+        inputs.Add(("a megabyte of one vowel", new string('a', 1_000_000)));
+        inputs.Add(("a megabyte of words", string.Concat(Enumerable.Repeat("quiero devolver ", 62_500))));
+    }
+    foreach (var (label, text) in inputs)
+    {
+        var cpu = CpuMs();
+        var start = Stopwatch.GetTimestamp();
+        suggester.Suggest(text, Channels.None, 5);
+        var wall = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        Console.WriteLine($"long input, {label}: {(CpuMs() - cpu).ToString("0", CultureInfo.InvariantCulture)} ms CPU, " +
+            $"{wall.ToString("0", CultureInfo.InvariantCulture)} ms wall");
+    }
+}
 
 static double CpuMs()
 {
@@ -127,7 +161,7 @@ static List<(string Message, Channels Channel)> LoadMessages(string root)
     return list;
 }
 
-internal sealed record Options(int Protocols, int Rounds, int Seed)
+internal sealed record Options(int Protocols, int Rounds, int Seed, int LongMax, bool LongOnly)
 {
     public static Options Parse(string[] args)
     {
@@ -136,7 +170,7 @@ internal sealed record Options(int Protocols, int Rounds, int Seed)
             var i = Array.IndexOf(args, name);
             return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var v) && v > 0 ? v : fallback;
         }
-        return new Options(Get("--protocols", 500), Get("--rounds", 50), Get("--seed", 7));
+        return new Options(Get("--protocols", 500), Get("--rounds", 50), Get("--seed", 7), Get("--long-max", 1_000_000), Get("--long-only", 0) == 1);
     }
 }
 

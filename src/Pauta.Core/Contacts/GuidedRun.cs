@@ -125,7 +125,7 @@ public static class GuidedRun
         }
     }
 
-    private static bool Longer(string? text, int max) => text is not null && text.Trim().Length > max;
+    private static bool Longer(string? text, int max) => RunLimits.IsTooLong(text, max);
 
     private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 

@@ -106,4 +106,7 @@ public static class RunLimits
     public const int MaxNoteFieldLength = 2000;
     /// <summary>All names and values of a note together.</summary>
     public const int MaxNoteLength = 8000;
+
+    /// <summary>Whether <paramref name="text"/> has more than <paramref name="max"/> characters, spaces around it not counted.</summary>
+    public static bool IsTooLong(string? text, int max) => text is not null && text.Length > max && text.AsSpan().Trim().Length > max;
 }

@@ -86,7 +86,10 @@ public static class SpanishStemmer
             }
         }
 
-        while (w.Length > MinStem && w[^1] is 'a' or 'e' or 'i' or 'o') w = w[..^1];
+        // One cut, not one per vowel: a pasted "aaaa…" must cost its length, not its square.
+        var end = w.Length;
+        while (end > MinStem && w[end - 1] is 'a' or 'e' or 'i' or 'o') end--;
+        if (end < w.Length) w = w[..end];
 
         if (w.Length > MinStem && w.EndsWith("gu", StringComparison.Ordinal)) w = w[..^1];
         else if (w.Length > MinStem && w.EndsWith("qu", StringComparison.Ordinal)) w = w[..^2] + "c";

@@ -3,7 +3,9 @@ namespace Pauta.Core.Suggestions;
 /// <summary>
 /// Finds the known words one typo away from an unknown one: one letter missing, extra or wrong, or two neighbours
 /// swapped (optimal string alignment, the restricted Damerau–Levenshtein distance ≤ 1). Only words of
-/// <see cref="MinLength"/> letters or more are corrected: shorter ones have too many neighbours to guess from.
+/// <see cref="MinLength"/> letters or more are corrected: shorter ones have too many neighbours to guess from. Words
+/// longer than <see cref="MaxLength"/> are neither stored nor corrected: no word of a language is that long, and the
+/// deletion keys of a word cost the square of its length, so a pasted run of 100,000 letters must not reach them.
 /// <para>
 /// Lookups use symmetric deletion: every known word is stored under itself and under each form with one letter
 /// deleted; a typo of distance 1 shares one of those keys with the word it came from ("factrua" and "factura" both give
@@ -16,6 +18,9 @@ public sealed class TypoIndex
     /// <summary>The shortest word that is corrected.</summary>
     public const int MinLength = 5;
 
+    /// <summary>The longest word that is stored or corrected (the longest Spanish words have about 25 letters).</summary>
+    public const int MaxLength = 40;
+
     private readonly Dictionary<string, List<string>> _byKey = new(StringComparer.Ordinal);
     private readonly HashSet<string> _words = new(StringComparer.Ordinal);
 
@@ -24,7 +29,7 @@ public sealed class TypoIndex
         ArgumentNullException.ThrowIfNull(words);
         foreach (var word in words)
         {
-            if (word.Length < MinLength - 1 || !_words.Add(word)) continue;
+            if (word.Length < MinLength - 1 || word.Length > MaxLength || !_words.Add(word)) continue;
             foreach (var key in Keys(word)) Add(key, word);
         }
     }
@@ -33,11 +38,14 @@ public sealed class TypoIndex
 
     public bool Contains(string word) => _words.Contains(word);
 
-    /// <summary>Known words at distance exactly 1 from <paramref name="word"/>, in ordinal order; empty when it is too short.</summary>
+    /// <summary>
+    /// Known words at distance exactly 1 from <paramref name="word"/>, in ordinal order; empty when it is too short or
+    /// longer than <see cref="MaxLength"/> + 1 (no stored word can then be one letter away).
+    /// </summary>
     public IReadOnlyList<string> Near(string word)
     {
         ArgumentNullException.ThrowIfNull(word);
-        if (word.Length < MinLength) return [];
+        if (word.Length < MinLength || word.Length > MaxLength + 1) return [];
         var found = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var key in Keys(word))
         {

@@ -69,7 +69,8 @@ public static class FeatureRegistration
         api.MapPeopleApi();
         api.MapOrgChartApi();
         app.MapHub<BoardHub>(BoardHub.Path);
-        api.RequireTokenScopes();
+        // A read-only token's writes are refused before binding, by ApiRefusalOrderMiddleware.
+        api.RefuseMissingRequiredFields();
         api.MapApiTokensApi();
         api.MapProtocolsApi();
         app.MapProtocolFileDownloads();

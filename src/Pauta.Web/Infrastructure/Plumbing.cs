@@ -108,6 +108,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ISt
             TenantMismatchException => StatusCodes.Status404NotFound,
             DbUpdateConcurrencyException => StatusCodes.Status409Conflict,
             BadHttpRequestException bad => bad.StatusCode,
+            // A form or multipart body that does not parse (no boundary, broken framing, over the form limits).
+            InvalidDataException => StatusCodes.Status400BadRequest,
             OperationCanceledException => 499,
             _ => StatusCodes.Status500InternalServerError,
         };
@@ -128,7 +130,16 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ISt
         {
             HttpContext = context,
             Exception = exception,
-            ProblemDetails = new ProblemDetails
+            ProblemDetails = Describe(context, exception, status),
+        });
+    }
+
+    /// <summary>A body the API could not read says why and, for JSON, which field ("steps[0].title").</summary>
+    private static ProblemDetails Describe(HttpContext context, Exception exception, int status)
+    {
+        var l = context.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
+        if (status != StatusCodes.Status400BadRequest)
+            return new ProblemDetails
             {
                 Status = status,
                 Title = status switch
@@ -138,8 +149,15 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ISt
                     StatusCodes.Status500InternalServerError => l["Status.Error.Title"].Value,
                     _ => null,
                 },
-            },
-        });
+            };
+        var field = (exception.InnerException as System.Text.Json.JsonException)?.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal)
+            ? path[2..] : null;
+        if (field is null) return new ProblemDetails { Status = status, Title = l["Error.BadRequest"] };
+        return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [l["Binding.InvalidField", field]] })
+        {
+            Status = status,
+            Title = l["Error.Invalid"],
+        };
     }
 }
 

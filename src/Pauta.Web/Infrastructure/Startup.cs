@@ -17,6 +17,9 @@ public static class Startup
     public const string SignInRateLimit = "sign-in";
     public const string LanguageCookie = ".Pauta.Language";
 
+    /// <summary>The largest request body any endpoint reads.</summary>
+    public const long MaxRequestBodyBytes = 8 * 1024 * 1024;
+
     /// <summary>
     /// A published app started from another folder finds its wwwroot beside the dll; otherwise
     /// (dotnet run, test hosts) the default content root stands.
@@ -165,6 +168,12 @@ public static class Startup
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
         });
         services.Configure<ApiBehaviorOptions>(_ => { });
+        // Request bodies: nothing Pauta takes is near 8 MB (the largest, a protocol upload, is capped at 5 MB by its own
+        // endpoint), so neither the server (30 MB by default) nor a form (128 MB of multipart) reads more than that.
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = MaxRequestBodyBytes);
+        // A body that cannot be read throws (as in Development) so ProblemExceptionHandler names the field, in every environment.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
         services.Configure<SmtpOptions>(config.GetSection("Pauta:Smtp"));
         services.AddSingleton<EmailSender>();
@@ -193,6 +202,7 @@ public static class Startup
         app.UseMiddleware<TenantMiddleware>();
         app.UseRequestLocalization();
         app.UseAuthorization();
+        app.UseMiddleware<ApiRefusalOrderMiddleware>();
 
         app.MapHealthChecks("/healthz").AllowAnonymous().DisableRateLimiting();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();

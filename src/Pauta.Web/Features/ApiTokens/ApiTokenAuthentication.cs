@@ -47,29 +47,6 @@ public static class ApiTokenAuthentication
         var header = request.Headers.Authorization.ToString();
         return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
     }
-
-    /// <summary>
-    /// A token with only the read scope may only read: every API call that is not GET or HEAD answers 403,
-    /// whatever the endpoint's own policy says, so a new endpoint cannot forget the rule.
-    /// </summary>
-    public static RouteGroupBuilder RequireTokenScopes(this RouteGroupBuilder api) =>
-        api.AddEndpointFilter(async (context, next) =>
-        {
-            var http = context.HttpContext;
-            var current = http.RequestServices.GetRequiredService<CurrentMember>();
-            if (current.ApiTokenId is not null)
-            {
-                var reads = HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method);
-                var needed = reads ? ApiScopes.Read : ApiScopes.Write;
-                if (!current.ApiScopes.HasFlag(needed))
-                {
-                    var l = http.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
-                    return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: l["Error.Forbidden"],
-                        detail: l[reads ? "ApiTokens.ReadScopeRequired" : "ApiTokens.WriteScopeRequired"]);
-                }
-            }
-            return await next(context);
-        });
 }
 
 public sealed class ApiTokenAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger,

@@ -153,9 +153,20 @@ public sealed class ContactRunService(
     // ---------------------------------------------------------------- starting
 
     /// <summary>Starts a contact on the current published version of the chosen protocol; a retried start returns the same contact.</summary>
+    private const int MaxCustomerName = 200;
+
+    private static IEnumerable<Problem> LengthProblems(StartContactInput input)
+    {
+        if (RunLimits.IsTooLong(input.Reason, RunLimits.MaxReasonLength)) yield return new Problem("reason", "Field.TooLong", RunLimits.MaxReasonLength);
+        if (RunLimits.IsTooLong(input.CustomerName, MaxCustomerName)) yield return new Problem("customerName", "Field.TooLong", MaxCustomerName);
+    }
+
     public async Task<Outcome<ContactRun>> StartAsync(StartContactInput input, CancellationToken ct)
     {
         if (!current.Can(Permission.HandleContacts)) return Outcome<ContactRun>.Forbidden();
+        // Limits before any work: an over-long reason or name is refused before a lookup (or a suggestion) runs.
+        if (RunLimits.IsTooLong(input.Reason, RunLimits.MaxReasonLength) || RunLimits.IsTooLong(input.CustomerName, MaxCustomerName))
+            return Outcome<ContactRun>.Invalid(LengthProblems(input));
         var id = input.Id is { } given && given != Guid.Empty ? given : Guid.CreateVersion7(time.GetUtcNow());
 
         // A retry of a start that was stored: the same contact, nothing written twice.
@@ -169,7 +180,6 @@ public sealed class ContactRunService(
         if (input.ProtocolId is not null && protocol is null) problems.Add(new Problem("protocolId", "Contact.ProtocolUnknown"));
         if (input.CustomerLanguage is { Length: > 0 } lang && lang is not ("es" or "en"))
             problems.Add(new Problem("customerLanguage", "Field.UnknownLanguage", lang));
-        if ((input.CustomerName?.Trim().Length ?? 0) > 200) problems.Add(new Problem("customerName", "Field.TooLong", 200));
 
         Customer? customer = null;
         if (input.CustomerId is { } customerId)

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Pauta.Core.Contacts;
 using Pauta.Web.Features.Surveys;
 using ContactOutcome = Pauta.Core.Contacts.ContactOutcome;
@@ -31,8 +32,12 @@ public static class ContactsApi
     {
         var g = api.MapGroup("/contacts").WithTags("Contacts").RequireAuthorization(nameof(Permission.HandleContacts));
 
-        g.MapGet("/suggestions", async (string? reason, Channels? channel, ProtocolCatalog catalog, CancellationToken ct) =>
-                TypedResults.Ok(new SuggestionsDto(await catalog.SuggestAsync(reason, channel ?? Channels.None, 5, ct))))
+        g.MapGet("/suggestions", async Task<Results<Ok<SuggestionsDto>, ValidationProblem>> (string? reason, Channels? channel,
+                    ProtocolCatalog catalog, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+                RunLimits.IsTooLong(reason, RunLimits.MaxReasonLength)
+                    ? TypedResults.ValidationProblem(new Dictionary<string, string[]>
+                        { ["reason"] = [l["Field.TooLong", RunLimits.MaxReasonLength]] }, title: l["Error.Invalid"])
+                    : TypedResults.Ok(new SuggestionsDto(await catalog.SuggestAsync(reason, channel ?? Channels.None, 5, ct))))
             .WithName("SuggestContactProtocols")
             .WithSummary("The published protocols and contingency plans that fit the customer's reason on a channel, best first, with the words that matched.");
 

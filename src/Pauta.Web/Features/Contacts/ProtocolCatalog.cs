@@ -1,3 +1,4 @@
+using Pauta.Core.Contacts;
 using Pauta.Core.Protocols;
 using Pauta.Core.Suggestions;
 using Pauta.Web.Features.Protocols;
@@ -14,10 +15,13 @@ public sealed record ContactSuggestion(Guid ProtocolId, string Title, string? Pl
 /// </summary>
 public sealed class ProtocolCatalog(PublishedProtocols published)
 {
-    /// <summary>The protocols and plans that fit the customer's reason on a channel, best first.</summary>
+    /// <summary>
+    /// The protocols and plans that fit the customer's reason on a channel, best first; none for a reason past
+    /// <see cref="RunLimits.MaxReasonLength"/>, which no contact can be started with (its door says so beside the field).
+    /// </summary>
     public async Task<IReadOnlyList<ContactSuggestion>> SuggestAsync(string? reason, Channels channel, int max, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(reason)) return [];
+        if (string.IsNullOrWhiteSpace(reason) || RunLimits.IsTooLong(reason, RunLimits.MaxReasonLength)) return [];
         var suggester = await published.SuggesterAsync(ct);
         return suggester.Suggest(reason, channel, max)
             .Select(s => new ContactSuggestion(Guid.Parse(s.ProtocolId), s.Title, s.PlanKey, s.PlanName, s.CoversChannel, s.MatchedWords))

@@ -172,7 +172,16 @@ public static class ProtocolsApi
         if (mediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
         {
             request.Body = new MemoryStream(body, writable: false);
-            var form = await request.ReadFormAsync(ct);
+            IFormCollection form;
+            try
+            {
+                form = await request.ReadFormAsync(ct);
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException)
+            {
+                // The whole body is in memory: a failure here is its framing (no boundary, a section cut short), never the network.
+                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: l["Error.BadRequest"]);
+            }
             uploads = [];
             foreach (var file in form.Files)
             {
