@@ -130,14 +130,13 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ISt
         {
             HttpContext = context,
             Exception = exception,
-            ProblemDetails = Describe(context, exception, status),
+            ProblemDetails = Describe(exception, status),
         });
     }
 
     /// <summary>A body the API could not read says why and, for JSON, which field ("steps[0].title").</summary>
-    private static ProblemDetails Describe(HttpContext context, Exception exception, int status)
+    private ProblemDetails Describe(Exception exception, int status)
     {
-        var l = context.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
         if (status != StatusCodes.Status400BadRequest)
             return new ProblemDetails
             {

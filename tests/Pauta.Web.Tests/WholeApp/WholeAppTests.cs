@@ -9,6 +9,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Pauta.Data;
+using Pauta.Tests.Shared;
 using Pauta.Web.Tests.Infrastructure;
 using Pauta.Web.Tests.Protocols;
 using Xunit.Abstractions;
@@ -27,10 +28,11 @@ public abstract class WholeAppHost(DatabaseProvider provider) : PautaApp(provide
 
     public ManualClock Clock { get; } = new(Start);
 
+    protected override TimeProvider AppClock => Clock;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
         // Thousands of requests, some of them refused on purpose: the assertion lists what matters.
         builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Critical));
     }
