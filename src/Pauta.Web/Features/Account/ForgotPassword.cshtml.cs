@@ -11,7 +11,7 @@ namespace Pauta.Web.Features.Account;
 /// is told to ask an admin, who can issue a link from the People page.
 /// </summary>
 [EnableRateLimiting(Startup.SignInRateLimit)]
-public sealed class ForgotPasswordModel(UserManager<User> users, EmailSender email, IStringLocalizer<SharedResource> l) : PageModel
+public sealed class ForgotPasswordModel(UserManager<User> users, EmailSender email, PublicUrl publicUrl, IStringLocalizer<SharedResource> l) : PageModel
 {
     [BindProperty, Display(Name = "Field.Email"), Required(ErrorMessage = "Validation.Required")]
     public string Email { get; set; } = "";
@@ -27,7 +27,7 @@ public sealed class ForgotPasswordModel(UserManager<User> users, EmailSender ema
         if (user is not null)
         {
             var token = await users.GeneratePasswordResetTokenAsync(user);
-            var link = PeopleService.ResetLink($"{Request.Scheme}://{Request.Host}", user.Email!, token);
+            var link = PeopleService.ResetLink(publicUrl.Root, user.Email!, token);
             await email.TrySendAsync(user.Email!, l["Email.ResetSubject"], l["Email.ResetBody", user.DisplayName, link], ct);
         }
         // The same answer whether or not the address has an account.
