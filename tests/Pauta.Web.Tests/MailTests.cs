@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
 using Pauta.Data;
 using Pauta.Web.Tests.Infrastructure;
 using static Pauta.Web.Tests.Infrastructure.Browser;
@@ -100,6 +101,46 @@ public sealed partial class MailTests(MailApp app) : IClassFixture<MailApp>
         app.Smtp.Messages.Count(m => m.To.Contains(victim)).ShouldBe(1, "the forged request mailed nothing");
         mail.Body.ShouldNotContain("evil.example");
         Link().Match(mail.Body).Value.ShouldStartWith(MailApp.PublicUrl + "/account/reset-password?");
+    }
+
+    private static IEnumerable<KeyValuePair<string, string>> SignUpForm(string organisation, string email) => Form(
+        ("Input.OrganisationName", organisation), ("Input.BrandName", organisation), ("Input.Language", "es"),
+        ("Input.TimeZoneId", "Europe/Madrid"), ("Input.DisplayName", "Nueva Persona"), ("Input.Email", email),
+        ("Input.Password", Demo.StrongPassword));
+
+    [Fact]
+    public async Task Sign_up_answers_check_your_email_for_a_taken_and_a_new_address_and_only_the_mailed_link_creates_the_organisation()
+    {
+        var fresh = Demo.NewEmail("alta");
+        var taken = await app.NewBrowser().SubmitAsync("/account/signup", SignUpForm("Ferretería Díaz", Demo.Agent));
+        var @new = await app.NewBrowser().SubmitAsync("/account/signup", SignUpForm("Ferretería Díaz", fresh));
+        foreach (var page in new[] { taken, @new })
+        {
+            page.ShouldHaveStatus(HttpStatusCode.OK);
+            page.Document.QuerySelector("#check-email")!.TextContent.ShouldBe(Text.Es("SignUp.CheckEmail"));
+            page.SummaryErrors.ShouldBeEmpty();
+            page.Response.Headers.TryGetValues("Set-Cookie", out var cookies);
+            (cookies ?? []).ShouldNotContain(c => c.StartsWith(".Pauta.Auth=", StringComparison.Ordinal));
+        }
+        taken.Text.ShouldBe(@new.Text, "the page says nothing about the address");
+        (await app.WithDbAsync(db => db.Organisations.IgnoreQueryFilters().CountAsync(o => o.Name == "Ferretería Díaz"))).ShouldBe(0);
+
+        var notice = await app.Smtp.WaitForAsync(Demo.Agent);
+        notice.Subject.ShouldBe(Text.Es("Email.SignUpExistsSubject"));
+        notice.Body.ShouldContain(MailApp.PublicUrl + "/account/signin");
+
+        var mail = await app.Smtp.WaitForAsync(fresh);
+        var link = new Uri(Link().Match(mail.Body).Value);
+        link.GetLeftPart(UriPartial.Path).ShouldBe(MailApp.PublicUrl + "/account/signup/confirm");
+        var person = app.NewBrowser();
+        var confirmed = await person.SubmitAsync(link.PathAndQuery, [], link.PathAndQuery);
+        confirmed.ShouldRedirectTo("/");
+        (await person.GetJsonAsync<MeDto>("/api/v1/me")).OrganisationName.ShouldBe("Ferretería Díaz");
+
+        // The link is spent: the address has an account now. A tampered link is refused.
+        var again = await app.NewBrowser().SubmitAsync(link.PathAndQuery, [], link.PathAndQuery);
+        again.ShouldHaveStatus(HttpStatusCode.Conflict);
+        (await app.NewBrowser().GetPageAsync("/account/signup/confirm?token=x" + Uri.EscapeDataString(link.Query))).ShouldHaveStatus(HttpStatusCode.BadRequest);
     }
 
     [GeneratedRegex(@"https?://[^\s]+")]

@@ -157,6 +157,8 @@ public static class Startup
 
         services.Configure<SmtpOptions>(config.GetSection("Pauta:Smtp"));
         services.AddSingleton<EmailSender>();
+        services.AddSingleton<MailQueue>();
+        services.AddHostedService(sp => sp.GetRequiredService<MailQueue>());
         services.Configure<DemoOptions>(config.GetSection("Pauta:Demo"));
         services.AddFeatureServices();
     }
