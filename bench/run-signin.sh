@@ -12,9 +12,9 @@ src=${BENCH_SRC:-$PWD}
 n=${BENCH_N:-40}
 warmup=${BENCH_WARMUP:-4}
 out=$PWD/bench/results/signin-$(basename "$src")
-rm -rf "$out"; mkdir -p "$out"
+mkdir -p "$out"; rm -rf "$out/pauta.db"*
 
-dotnet publish "$src/src/Pauta.Web" -c Release -o "$out/app" -v q -nologo >/dev/null
+[ "${BENCH_SKIP_PUBLISH:-}" = 1 ] && [ -d "$out/app" ] || dotnet publish "$src/src/Pauta.Web" -c Release -o "$out/app" -v q -nologo >/dev/null
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 base=http://127.0.0.1:$port
 
@@ -34,7 +34,7 @@ for _ in $(seq 1 300); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.
 attempt() { # email, client address
   local jar; jar=$(mktemp)
   local token
-  token=$(curl -s -c "$jar" -H "X-Forwarded-For: $2" "$base/account/signin" | grep -o 'name="__RequestVerificationToken" type="hidden" value="[^"]*"' | sed 's/.*value="//;s/"$//')
+  token=$(curl -s -c "$jar" -H "X-Forwarded-For: $2" "$base/account/signin" | grep -o '<input[^>]*__RequestVerificationToken[^>]*>' | head -1 | grep -o 'value="[^"]*"' | cut -d'"' -f2)
   curl -s -o /dev/null -b "$jar" -H "X-Forwarded-For: $2" -w '%{http_code} %{time_total}\n' \
     --data-urlencode "Input.Email=$1" --data-urlencode "Input.Password=Wrong-password-1" \
     --data-urlencode "__RequestVerificationToken=$token" "$base/account/signin"
