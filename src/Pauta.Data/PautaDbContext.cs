@@ -50,6 +50,7 @@ public abstract class PautaDbContext : IdentityUserContext<User, Guid>
     public DbSet<FollowUp> FollowUps => Set<FollowUp>();
     public DbSet<SurveyInvitation> SurveyInvitations => Set<SurveyInvitation>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<SignInAttempt> SignInAttempts => Set<SignInAttempt>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

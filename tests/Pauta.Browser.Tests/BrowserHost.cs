@@ -45,8 +45,9 @@ public class BrowserHost(bool demo) : IAsyncLifetime
         var chromium = ChromiumPath();
         Directory.CreateDirectory(_dataDir);
 
-        _app = new PautaApp(DatabaseFile, demo);
-        _app.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        var port = FreeLoopbackPort();
+        _app = new PautaApp(DatabaseFile, demo, $"http://127.0.0.1:{port}");
+        _app.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
         _app.StartServer();
         BaseUrl = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
             .Addresses.Single().TrimEnd('/');
@@ -100,10 +101,20 @@ public class BrowserHost(bool demo) : IAsyncLifetime
         throw new InvalidOperationException($"Pauta.slnx not found above {AppContext.BaseDirectory}.");
     }
 
-    private sealed class PautaApp(string databaseFile, bool demo) : WebApplicationFactory<Program>
+    /// <summary>A port nobody listens on now, chosen before start so the app knows its public URL (the links it hands out).</summary>
+    public static int FreeLoopbackPort()
+    {
+        var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        try { return ((IPEndPoint)probe.LocalEndpoint).Port; }
+        finally { probe.Stop(); }
+    }
+
+    private sealed class PautaApp(string databaseFile, bool demo, string publicUrl) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
+            builder.UseSetting("Pauta:PublicUrl", publicUrl);
             builder.UseEnvironment("Production");
             builder.UseSetting("Pauta:Database:Provider", "Sqlite");
             builder.UseSetting("ConnectionStrings:Pauta", $"Data Source={databaseFile}");

@@ -35,8 +35,9 @@ public sealed class DemoHost : IAsyncLifetime
     public Task InitializeAsync()
     {
         Directory.CreateDirectory(_dataDir);
-        _app = new DemoApp(Path.Combine(_dataDir, "pauta.db"));
-        _app.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        var port = BrowserHost.FreeLoopbackPort();
+        _app = new DemoApp(Path.Combine(_dataDir, "pauta.db"), $"http://127.0.0.1:{port}");
+        _app.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
         _app.StartServer();
         BaseUrl = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
             .Addresses.Single().TrimEnd('/');
@@ -69,10 +70,11 @@ public sealed class DemoHost : IAsyncLifetime
         try { Directory.Delete(_dataDir, recursive: true); } catch (IOException) { /* a leftover temp folder is harmless */ }
     }
 
-    private sealed class DemoApp(string databaseFile) : WebApplicationFactory<Program>
+    private sealed class DemoApp(string databaseFile, string publicUrl) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
+            builder.UseSetting("Pauta:PublicUrl", publicUrl);
             builder.UseEnvironment("Production");
             builder.UseSetting("Pauta:Database:Provider", "Sqlite");
             builder.UseSetting("ConnectionStrings:Pauta", $"Data Source={databaseFile}");

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
 using Pauta.Data;
 using Pauta.Web.Tests.Infrastructure;
 using static Pauta.Web.Tests.Infrastructure.Browser;
@@ -11,6 +12,9 @@ namespace Pauta.Web.Tests;
 /// <summary>The app with a mail server configured: a real SMTP conversation on loopback.</summary>
 public sealed class MailApp() : PautaApp(DatabaseProvider.Sqlite)
 {
+    /// <summary>Where people reach this Pauta; the tests talk to it as http://localhost.</summary>
+    public const string PublicUrl = "https://pauta.suarez.example";
+
     public LoopbackSmtpServer Smtp { get; } = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -19,6 +23,7 @@ public sealed class MailApp() : PautaApp(DatabaseProvider.Sqlite)
         builder.UseSetting("Pauta:Smtp:Host", "127.0.0.1");
         builder.UseSetting("Pauta:Smtp:Port", Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Pauta:Smtp:From", "pauta@suarez.example");
+        builder.UseSetting("Pauta:PublicUrl", PublicUrl);
     }
 
     public override async ValueTask DisposeAsync()
@@ -46,6 +51,7 @@ public sealed partial class MailTests(MailApp app) : IClassFixture<MailApp>
         mail.Subject.ShouldContain(Demo.OrganisationName);
         var link = Link().Match(mail.Body).Value;
         link.ShouldBe(created.Link, "the mailed link is the same one-time link the admin sees");
+        link.ShouldStartWith(MailApp.PublicUrl + "/invitations/accept?token=", Case.Sensitive, "links start with the configured public URL");
 
         var joined = await app.NewBrowser().SubmitAsync(new Uri(link).PathAndQuery,
             Form(("Input.DisplayName", "Correo Nuevo"), ("Input.Password", Demo.StrongPassword)), new Uri(link).PathAndQuery);
@@ -67,6 +73,7 @@ public sealed partial class MailTests(MailApp app) : IClassFixture<MailApp>
         var mail = await app.Smtp.WaitForAsync(Demo.Agent);
         var link = new Uri(Link().Match(mail.Body).Value);
         link.AbsolutePath.ShouldBe("/account/reset-password");
+        link.GetLeftPart(UriPartial.Authority).ShouldBe(MailApp.PublicUrl, "links start with the configured public URL");
 
         var reset = await app.NewBrowser().SubmitAsync(link.PathAndQuery, Form(("Password", "Nueva-Clave-2026")), link.PathAndQuery);
         reset.ShouldRedirectTo("/account/signin");
@@ -74,6 +81,68 @@ public sealed partial class MailTests(MailApp app) : IClassFixture<MailApp>
         (await app.NewBrowser().SignInAsync(Demo.Agent, Demo.Password)).StatusCode.ShouldNotBe(HttpStatusCode.Redirect);
     }
 
-    [GeneratedRegex(@"http://[^\s]+")]
+    [Fact]
+    public async Task A_reset_requested_with_a_forged_host_is_refused_and_mails_nobody()
+    {
+        const string victim = "tomas@suarez.example";
+        var browser = app.NewBrowser();
+        var token = await browser.GetAntiforgeryTokenAsync("/account/forgot-password");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/account/forgot-password")
+        {
+            Content = new FormUrlEncodedContent(Form(("Email", victim), (AntiforgeryField, token))),
+        };
+        request.Headers.Host = "evil.example";
+        var response = await browser.Client.SendAsync(request);
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest, "a Host that is not Pauta's is refused");
+
+        // The same request with Pauta's own host is mailed, and its link still points at the public URL.
+        (await browser.PostFormAsync("/account/forgot-password", Form(("Email", victim), (AntiforgeryField, token)))).ShouldHaveStatus(HttpStatusCode.OK);
+        var mail = await app.Smtp.WaitForAsync(victim);
+        app.Smtp.Messages.Count(m => m.To.Contains(victim)).ShouldBe(1, "the forged request mailed nothing");
+        mail.Body.ShouldNotContain("evil.example");
+        Link().Match(mail.Body).Value.ShouldStartWith(MailApp.PublicUrl + "/account/reset-password?");
+    }
+
+    private static IEnumerable<KeyValuePair<string, string>> SignUpForm(string organisation, string email) => Form(
+        ("Input.OrganisationName", organisation), ("Input.BrandName", organisation), ("Input.Language", "es"),
+        ("Input.TimeZoneId", "Europe/Madrid"), ("Input.DisplayName", "Nueva Persona"), ("Input.Email", email),
+        ("Input.Password", Demo.StrongPassword));
+
+    [Fact]
+    public async Task Sign_up_answers_check_your_email_for_a_taken_and_a_new_address_and_only_the_mailed_link_creates_the_organisation()
+    {
+        var fresh = Demo.NewEmail("alta");
+        var taken = await app.NewBrowser().SubmitAsync("/account/signup", SignUpForm("Ferretería Díaz", Demo.Agent));
+        var @new = await app.NewBrowser().SubmitAsync("/account/signup", SignUpForm("Ferretería Díaz", fresh));
+        foreach (var page in new[] { taken, @new })
+        {
+            page.ShouldHaveStatus(HttpStatusCode.OK);
+            page.Document.QuerySelector("#check-email")!.TextContent.ShouldBe(Text.Es("SignUp.CheckEmail"));
+            page.SummaryErrors.ShouldBeEmpty();
+            page.Response.Headers.TryGetValues("Set-Cookie", out var cookies);
+            (cookies ?? []).ShouldNotContain(c => c.StartsWith(".Pauta.Auth=", StringComparison.Ordinal));
+        }
+        taken.Text.ShouldBe(@new.Text, "the page says nothing about the address");
+        (await app.WithDbAsync(db => db.Organisations.IgnoreQueryFilters().CountAsync(o => o.Name == "Ferretería Díaz"))).ShouldBe(0);
+
+        var notice = await app.Smtp.WaitForAsync(Demo.Agent);
+        notice.Subject.ShouldBe(Text.Es("Email.SignUpExistsSubject"));
+        notice.Body.ShouldContain(MailApp.PublicUrl + "/account/signin");
+
+        var mail = await app.Smtp.WaitForAsync(fresh);
+        var link = new Uri(Link().Match(mail.Body).Value);
+        link.GetLeftPart(UriPartial.Path).ShouldBe(MailApp.PublicUrl + "/account/signup/confirm");
+        var person = app.NewBrowser();
+        var confirmed = await person.SubmitAsync(link.PathAndQuery, [], link.PathAndQuery);
+        confirmed.ShouldRedirectTo("/");
+        (await person.GetJsonAsync<MeDto>("/api/v1/me")).OrganisationName.ShouldBe("Ferretería Díaz");
+
+        // The link is spent: the address has an account now. A tampered link is refused.
+        var again = await app.NewBrowser().SubmitAsync(link.PathAndQuery, [], link.PathAndQuery);
+        again.ShouldHaveStatus(HttpStatusCode.Conflict);
+        (await app.NewBrowser().GetPageAsync("/account/signup/confirm?token=x" + Uri.EscapeDataString(link.Query))).ShouldHaveStatus(HttpStatusCode.BadRequest);
+    }
+
+    [GeneratedRegex(@"https?://[^\s]+")]
     private static partial Regex Link();
 }

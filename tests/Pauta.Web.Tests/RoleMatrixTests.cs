@@ -193,7 +193,7 @@ public abstract class RoleMatrixTests(PautaApp app)
     }
 
     [Fact]
-    public async Task A_role_change_takes_effect_on_the_persons_very_next_request()
+    public async Task A_role_change_ends_the_persons_sessions_and_the_next_sign_in_has_the_new_role()
     {
         var owner = await app.SignInAsync(Demo.Owner);
         var email = Demo.NewEmail("promoted");
@@ -208,7 +208,9 @@ public abstract class RoleMatrixTests(PautaApp app)
         var view = await owner.GetJsonAsync<PersonDto>($"/api/v1/people/{me.MemberId}");
         await (await owner.PutJsonAsync($"/api/v1/people/{me.MemberId}", view with { Role = Role.Agent })).ShouldHaveStatusAsync(HttpStatusCode.OK);
 
-        // Same cookie, no sign-in again: the role is read from the database on every request.
+        // The old cookie is refused at once; signing in again gives the new role.
+        await (await person.GetAsync("/api/v1/me")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
+        person = await app.SignInAsync(email, Demo.StrongPassword);
         (await person.GetPageAsync("/settings")).ShouldHaveStatus(HttpStatusCode.Forbidden);
         (await person.GetJsonAsync<MeDto>("/api/v1/me")).Role.ShouldBe("Agent");
 
@@ -233,6 +235,9 @@ public abstract class RoleMatrixTests(PautaApp app)
         await (await first.PostAsync($"/api/v1/people/{nextMember}/transfer-ownership")).ShouldHaveStatusAsync(HttpStatusCode.NoContent);
 
         (await first.GetJsonAsync<MeDto>("/api/v1/me")).Role.ShouldBe("Admin");
+        // The new owner's sessions ended with the role change: they sign in again as the owner.
+        await (await next.GetAsync("/api/v1/me")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
+        next = await app.SignInAsync(email, Demo.StrongPassword);
         (await next.GetJsonAsync<MeDto>("/api/v1/me")).Role.ShouldBe("Owner");
         var people = await next.GetJsonAsync<List<PersonDto>>("/api/v1/people");
         people.Count(p => p.Role == Role.Owner).ShouldBe(1);

@@ -135,6 +135,15 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
     }
 }
 
+internal sealed class SignInAttemptConfiguration : IEntityTypeConfiguration<SignInAttempt>
+{
+    public void Configure(EntityTypeBuilder<SignInAttempt> b)
+    {
+        b.HasKey(a => a.Key);
+        b.Property(a => a.Key).HasMaxLength(64);
+    }
+}
+
 internal sealed class DataProtectionKeyConfiguration : IEntityTypeConfiguration<DataProtectionKey>
 {
     public void Configure(EntityTypeBuilder<DataProtectionKey> b)

@@ -127,3 +127,14 @@ public class DataProtectionKey
     public string FriendlyName { get; set; } = "";
     public string Xml { get; set; } = "";
 }
+
+/// <summary>
+/// Failed sign-ins from one source for one typed address, known account or not, shared by every web node. The key is a
+/// hash of the address and the source, so the table keeps neither. Not tenant-owned: sign-in comes before any tenant.
+/// </summary>
+public class SignInAttempt
+{
+    public string Key { get; set; } = "";
+    public int Failures { get; set; }
+    public DateTime LastFailureAt { get; set; }
+}

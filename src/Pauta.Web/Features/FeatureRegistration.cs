@@ -27,6 +27,7 @@ public static class FeatureRegistration
     public static IServiceCollection AddFeatureServices(this IServiceCollection services)
     {
         services.AddScoped<SignUpService>();
+        services.AddScoped<SignInGuard>();
         services.AddScoped<OrganisationService>();
         services.AddScoped<DepartmentsService>();
         services.AddScoped<PositionsService>();

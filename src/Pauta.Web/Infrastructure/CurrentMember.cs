@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 using Pauta.Data.Entities;
 using Pauta.Data.Tenancy;
 using Pauta.Web.Features.ApiTokens;
@@ -70,10 +71,14 @@ public sealed class CurrentMember
     }
 
     internal sealed record Row(Guid UserId, Guid MemberId, Guid OrganisationId, Role Role, string DisplayName, string? Email,
-        string? UiLanguage, string OrganisationName, string OrganisationLanguage, string TimeZoneId);
+        string? UiLanguage, string OrganisationName, string OrganisationLanguage, string TimeZoneId, string? SecurityStamp = null);
 }
 
-/// <summary>Sets the request's tenant from the signed-in person's membership; signs out a person who no longer has one.</summary>
+/// <summary>
+/// Sets the request's tenant from the signed-in person's membership; signs out a person who no longer has one, and a
+/// cookie whose security stamp is not the person's current one (they signed out, or their password or role changed
+/// since the cookie was issued), so every older session ends on every node at its next request.
+/// </summary>
 public sealed class TenantMiddleware(RequestDelegate next)
 {
     /// <summary>
@@ -91,7 +96,7 @@ public sealed class TenantMiddleware(RequestDelegate next)
                 .Where(m => m.UserId == userId)
                 .Join(db.Organisations.IgnoreQueryFilters(new[] { PautaDbContext.TenantFilter }), m => m.OrganisationId, o => o.Id,
                     (m, o) => new CurrentMember.Row(m.UserId, m.Id, m.OrganisationId, m.Role, m.User.DisplayName, m.User.Email,
-                        m.User.UiLanguage, o.Name, o.Language, o.TimeZoneId))
+                        m.User.UiLanguage, o.Name, o.Language, o.TimeZoneId, m.User.SecurityStamp))
                 .AsNoTracking()
                 .FirstOrDefault()))(db, userId, ct);
 
@@ -104,7 +109,8 @@ public sealed class TenantMiddleware(RequestDelegate next)
             // Resolved here, not injected, so anonymous requests never build a DbContext.
             var db = context.RequestServices.GetRequiredService<PautaDbContext>();
             var row = await MemberOf(db, userId, context.RequestAborted);
-            if (row is null)
+            var stamp = context.User.FindFirstValue(context.RequestServices.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType);
+            if (row is null || stamp is null || !string.Equals(stamp, row.SecurityStamp, StringComparison.Ordinal))
             {
                 await context.SignOutAsync(IdentityConstants.ApplicationScheme);
                 context.User = new ClaimsPrincipal(new ClaimsIdentity());

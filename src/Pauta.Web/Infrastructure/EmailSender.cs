@@ -42,3 +42,22 @@ public sealed class EmailSender(IOptions<SmtpOptions> options, ILogger<EmailSend
         }
     }
 }
+
+/// <summary>
+/// Mails sent after the answer: the request takes the same time whether or not a mail goes out, so its timing does not
+/// tell whether an address has an account. A node that stops loses what it had not sent yet; the person asks again.
+/// </summary>
+public sealed class MailQueue(EmailSender sender) : BackgroundService
+{
+    private readonly System.Threading.Channels.Channel<(string To, string Subject, string Body)> _mails =
+        System.Threading.Channels.Channel.CreateBounded<(string, string, string)>(
+            new System.Threading.Channels.BoundedChannelOptions(1000) { FullMode = System.Threading.Channels.BoundedChannelFullMode.DropWrite });
+
+    public void Enqueue(string to, string subject, string body) => _mails.Writer.TryWrite((to, subject, body));
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var (to, subject, body) in _mails.Reader.ReadAllAsync(stoppingToken))
+            await sender.TrySendAsync(to, subject, body, stoppingToken);
+    }
+}

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.RateLimiting;
@@ -163,10 +162,7 @@ public static class Startup
             return Task.CompletedTask;
         }));
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
-        services.Configure<ForwardedHeadersOptions>(o =>
-        {
-            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-        });
+        PublicUrl.AddPublicAddress(services, config);
         services.Configure<ApiBehaviorOptions>(_ => { });
         // Request bodies: nothing Pauta takes is near 8 MB (the largest, a protocol upload, is capped at 5 MB by its own
         // endpoint), so neither the server (30 MB by default) nor a form (128 MB of multipart) reads more than that.
@@ -177,6 +173,8 @@ public static class Startup
 
         services.Configure<SmtpOptions>(config.GetSection("Pauta:Smtp"));
         services.AddSingleton<EmailSender>();
+        services.AddSingleton<MailQueue>();
+        services.AddHostedService(sp => sp.GetRequiredService<MailQueue>());
         services.Configure<DemoOptions>(config.GetSection("Pauta:Demo"));
         services.AddFeatureServices();
     }

@@ -146,7 +146,7 @@ public abstract partial class ProtocolPrintTests(PautaApp app)
         pdf.Text[0].ShouldContain("Saludar al cliente");
         pdf.Text[0].ShouldContain(Es("Pdf.Poster.Scan"));
         pdf.Images.ShouldBe(1);
-        pdf.Links.ShouldBe([$"http://localhost/protocols/{id}"]);
+        pdf.Links.ShouldBe([$"{Pauta.Web.Infrastructure.PublicUrl.Default}/protocols/{id}"], "the QR code carries the public URL, not the request's host");
 
         // A print-only protocol has one too; the reading page offers it only where it exists.
         var written = await app.ProtocolIdAsync(DemoWritten);

@@ -886,6 +886,23 @@ namespace Pauta.Data.Migrations.Postgres
                     b.ToTable("ProtocolVersions");
                 });
 
+            modelBuilder.Entity("Pauta.Data.Entities.SignInAttempt", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("LastFailureAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("SignInAttempts");
+                });
+
             modelBuilder.Entity("Pauta.Data.Entities.SurveyInvitation", b =>
                 {
                     b.Property<Guid>("OrganisationId")

@@ -877,6 +877,23 @@ namespace Pauta.Data.Migrations.Sqlite
                     b.ToTable("ProtocolVersions");
                 });
 
+            modelBuilder.Entity("Pauta.Data.Entities.SignInAttempt", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("LastFailureAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("SignInAttempts");
+                });
+
             modelBuilder.Entity("Pauta.Data.Entities.SurveyInvitation", b =>
                 {
                     b.Property<Guid>("OrganisationId")

@@ -5,7 +5,7 @@ using Pauta.Data.Entities;
 namespace Pauta.Web.Features.Account;
 
 [EnableRateLimiting(Startup.SignInRateLimit)]
-public sealed class ResetPasswordModel(UserManager<User> users, IStringLocalizer<SharedResource> l) : PageModel
+public sealed class ResetPasswordModel(UserManager<User> users, SignInGuard guard, IStringLocalizer<SharedResource> l) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Email { get; set; }
     [BindProperty(SupportsGet = true)] public string? Token { get; set; }
@@ -15,7 +15,7 @@ public sealed class ResetPasswordModel(UserManager<User> users, IStringLocalizer
 
     public void OnGet() { }
 
-    public async Task<IActionResult> OnPostAsync()
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         if (!ModelState.IsValid) return Page();
         var user = Email is null ? null : await users.FindByEmailAsync(Email);
@@ -31,9 +31,10 @@ public sealed class ResetPasswordModel(UserManager<User> users, IStringLocalizer
                 ModelState.AddModelError(e.Code.StartsWith("Password", StringComparison.Ordinal) ? nameof(Password) : "", e.Description);
             return Page();
         }
-        // A reset also clears a lockout: the person proved they own the account.
+        // A reset also lifts the wait of this address from where the person stands: they proved they own the account.
         await users.SetLockoutEndDateAsync(user, null);
         await users.ResetAccessFailedCountAsync(user);
+        await guard.ForgetAsync(user.Email!, HttpContext.Connection.RemoteIpAddress, ct);
         TempData["Flash"] = l["Flash.PasswordReset"].Value;
         return Redirect("/account/signin");
     }

@@ -5,28 +5,34 @@ using Pauta.Data.Entities;
 namespace Pauta.Web.Features.Account;
 
 [EnableRateLimiting(Startup.SignInRateLimit)]
-public sealed class SignInModel(SignInManager<User> signIn, UserManager<User> users, IStringLocalizer<SharedResource> l) : PageModel
+public sealed class SignInModel(SignInGuard guard, SignInManager<User> signIn, IStringLocalizer<SharedResource> l) : PageModel
 {
     [BindProperty] public SignInInput Input { get; set; } = new();
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
 
     public void OnGet() { }
 
-    public async Task<IActionResult> OnPostAsync()
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         if (!ModelState.IsValid) return Page();
-        var email = Input.Email.Trim();
-        var result = await signIn.PasswordSignInAsync(email, Input.Password, Input.RememberMe, lockoutOnFailure: true);
-        if (result.Succeeded)
+        var (verdict, user) = await guard.CheckAsync(Input.Email, Input.Password, HttpContext.Connection.RemoteIpAddress, ct);
+        switch (verdict)
         {
-            var user = await users.FindByEmailAsync(email);
-            if (user?.UiLanguage is { } language) LanguageModel.WriteCookie(Response, language);
-            return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
+            case SignInGuard.Verdict.SignedIn:
+                await signIn.SignInAsync(user!, Input.RememberMe);
+                if (user!.UiLanguage is { } language) LanguageModel.WriteCookie(Response, language);
+                return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
+            case SignInGuard.Verdict.Locked:
+                ModelState.AddModelError("", l["SignIn.LockedOut"]);
+                Response.StatusCode = 423;
+                return Page();
+            case SignInGuard.Verdict.Failed:
+                // Same words, status and work for an unknown e-mail and a wrong password: the form does not reveal who has an account.
+                ModelState.AddModelError("", l["SignIn.Failed"]);
+                Response.StatusCode = 401;
+                return Page();
         }
-        // Same words for an unknown e-mail and a wrong password, so the form does not reveal who has an account.
-        ModelState.AddModelError("", result.IsLockedOut ? l["SignIn.LockedOut"] : l["SignIn.Failed"]);
-        Response.StatusCode = result.IsLockedOut ? 423 : 401;
-        return Page();
+        throw new InvalidOperationException($"Unknown verdict {verdict}");
     }
 }
 

@@ -5,8 +5,17 @@ using Pauta.Data.Entities;
 namespace Pauta.Web.Features.Account;
 
 [EnableRateLimiting(Startup.SignInRateLimit)]
-public sealed class SignUpModel(SignUpService service, SignInManager<User> signIn, CurrentMember current, IStringLocalizer<SharedResource> l) : PageModel
+/// <summary>
+/// With mail configured, sign-up proves the address first: known and unknown addresses get the same "check your e-mail"
+/// page, and the mail either carries the link that creates the organisation or tells the holder they already have an
+/// account. Without mail there is no way to prove an address, so the organisation is created at once (and a taken
+/// address is named as taken): configure SMTP in production.
+/// </summary>
+public sealed class SignUpModel(SignUpService service, SignInManager<User> signIn, CurrentMember current, EmailSender email,
+    IStringLocalizer<SharedResource> l) : PageModel
 {
+    public bool CheckEmail { get; private set; }
+
     [BindProperty] public SignUpForm Input { get; set; } = new();
     public IReadOnlyList<string> TimeZones { get; } = OrganisationRules.TimeZoneIds();
 
@@ -22,8 +31,19 @@ public sealed class SignUpModel(SignUpService service, SignInManager<User> signI
     {
         if (current.IsSignedIn) return Redirect("/");
         if (!ModelState.IsValid) return Page();
-        var outcome = await service.SignUpAsync(new SignUpInput(Input.OrganisationName, Input.BrandName, Input.Language,
-            Input.TimeZoneId, Input.DisplayName, Input.Email, Input.Password), ct);
+        var input = new SignUpInput(Input.OrganisationName, Input.BrandName, Input.Language, Input.TimeZoneId, Input.DisplayName, Input.Email, Input.Password);
+        if (email.IsConfigured)
+        {
+            var requested = await service.RequestAsync(input, ct);
+            if (!requested.Succeeded)
+            {
+                requested.Problems.AddTo(ModelState, l);
+                return Page();
+            }
+            CheckEmail = true;
+            return Page();
+        }
+        var outcome = await service.SignUpAsync(input, ct);
         if (!outcome.Succeeded)
         {
             outcome.Problems.AddTo(ModelState, l);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Pauta.Data.Entities;
 using Pauta.Web.Features.Invitations;
@@ -13,8 +14,66 @@ public sealed record SignUpInput(
 /// Creates an organisation with its owner, default business hours and all channels, in one
 /// transaction: a refused password or a duplicate e-mail leaves no organisation behind.
 /// </summary>
-public sealed class SignUpService(PautaDbContext db, UserManager<User> users, TimeProvider time)
+public sealed class SignUpService(PautaDbContext db, UserManager<User> users, TimeProvider time,
+    Microsoft.AspNetCore.DataProtection.IDataProtectionProvider protection, MailQueue mails, PublicUrl publicUrl,
+    IStringLocalizer<SharedResource> l)
 {
+    public static readonly TimeSpan ConfirmationLifetime = TimeSpan.FromHours(24);
+
+    /// <summary>A sign-up waiting for its address to be proven: it travels, sealed, inside the mailed link; nothing is stored.</summary>
+    public sealed record Pending(string OrganisationName, string BrandName, string Language, string TimeZoneId,
+        string DisplayName, string Email, string PasswordHash);
+
+    private Microsoft.AspNetCore.DataProtection.ITimeLimitedDataProtector Protector =>
+        Microsoft.AspNetCore.DataProtection.DataProtectionAdvancedExtensions.ToTimeLimitedDataProtector(protection.CreateProtector("Pauta.SignUp.v1"));
+
+    /// <summary>
+    /// With mail: checks the form, then mails the address either a link that creates the organisation or, when the
+    /// address already has an account, a notice saying so. The caller answers "check your e-mail" either way, after the
+    /// same work, so the answer does not tell who has an account.
+    /// </summary>
+    public async Task<Outcome<bool>> RequestAsync(SignUpInput input, CancellationToken ct)
+    {
+        var problems = Check(input).ToList();
+        if (problems.Count > 0) return Outcome<bool>.Invalid(problems);
+        var email = input.Email!.Trim();
+        var candidate = new User { UserName = email, Email = email };
+        foreach (var validator in users.PasswordValidators)
+        {
+            var result = await validator.ValidateAsync(users, candidate, input.Password!);
+            problems.AddRange(result.Errors.Select(e => new Problem(InvitationsService.IdentityField(e.Code), "Text", e.Description)));
+        }
+        if (problems.Count > 0) return Outcome<bool>.Invalid(problems);
+
+        var hash = users.PasswordHasher.HashPassword(candidate, input.Password!);
+        var existing = await users.FindByEmailAsync(email);
+        if (existing is not null)
+        {
+            mails.Enqueue(existing.Email!, l["Email.SignUpExistsSubject"],
+                l["Email.SignUpExistsBody", existing.DisplayName, publicUrl.Link("/account/signin"), publicUrl.Link("/account/forgot-password")]);
+            return Outcome<bool>.Ok(true);
+        }
+        var pending = new Pending(input.OrganisationName!.Trim(), input.BrandName!.Trim(), input.Language!, input.TimeZoneId!,
+            input.DisplayName!.Trim(), email, hash);
+        var token = Protector.Protect(System.Text.Json.JsonSerializer.Serialize(pending), ConfirmationLifetime);
+        mails.Enqueue(email, l["Email.SignUpSubject", pending.OrganisationName],
+            l["Email.SignUpBody", pending.DisplayName, pending.OrganisationName, publicUrl.Link("/account/signup/confirm?token=" + Uri.EscapeDataString(token))]);
+        return Outcome<bool>.Ok(true);
+    }
+
+    /// <summary>The sign-up a mailed link carries, or null when the link was altered or has expired.</summary>
+    public Pending? Read(string? token)
+    {
+        if (string.IsNullOrEmpty(token)) return null;
+        try { return System.Text.Json.JsonSerializer.Deserialize<Pending>(Protector.Unprotect(token, out _)); }
+        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or System.Text.Json.JsonException or FormatException) { return null; }
+    }
+
+    /// <summary>Creates the organisation of a confirmed sign-up; refused (as a duplicate) when the address got an account meanwhile.</summary>
+    public Task<Outcome<User>> ConfirmAsync(Pending pending, CancellationToken ct) =>
+        SignUpAsync(new SignUpInput(pending.OrganisationName, pending.BrandName, pending.Language, pending.TimeZoneId,
+            pending.DisplayName, pending.Email, Password: null), ct, passwordHash: pending.PasswordHash);
+
     /// <summary>Monday to Friday, 09:00–14:00 and 16:00–19:00: a common Spanish split day, easy to change.</summary>
     public static readonly IReadOnlyList<OpeningInterval> DefaultHours =
         BusinessHours.Week.Take(5).SelectMany(d => new[] { new OpeningInterval(d, 9 * 60, 14 * 60), new OpeningInterval(d, 16 * 60, 19 * 60) }).ToList();
@@ -36,9 +95,9 @@ public sealed class SignUpService(PautaDbContext db, UserManager<User> users, Ti
         else if (!InvitationsService.IsEmail(address)) yield return new Problem(field, "Identity.InvalidEmail", address);
     }
 
-    public async Task<Outcome<User>> SignUpAsync(SignUpInput input, CancellationToken ct, bool isDemo = false)
+    public async Task<Outcome<User>> SignUpAsync(SignUpInput input, CancellationToken ct, bool isDemo = false, string? passwordHash = null)
     {
-        var problems = Check(input).ToList();
+        var problems = Check(passwordHash is null ? input : input with { Password = "(hashed)" }).ToList();
         if (problems.Count > 0) return Outcome<User>.Invalid(problems);
 
         var now = time.GetUtcNow().UtcDateTime;
@@ -56,7 +115,8 @@ public sealed class SignUpService(PautaDbContext db, UserManager<User> users, Ti
             Id = Guid.CreateVersion7(), UserName = email, Email = email, EmailConfirmed = true,
             DisplayName = input.DisplayName!.Trim(), UiLanguage = input.Language, CreatedAt = now,
         };
-        var created = await users.CreateAsync(user, input.Password!);
+        if (passwordHash is not null) user.PasswordHash = passwordHash;
+        var created = passwordHash is null ? await users.CreateAsync(user, input.Password!) : await users.CreateAsync(user);
         if (!created.Succeeded)
         {
             db.ChangeTracker.Clear();

@@ -45,7 +45,7 @@ public sealed class EditModel(PeopleService people, DepartmentsService departmen
 
     public async Task<IActionResult> OnPostResetLinkAsync(CancellationToken ct)
     {
-        var outcome = await people.CreateResetLinkAsync(Id, $"{Request.Scheme}://{Request.Host}", ct);
+        var outcome = await people.CreateResetLinkAsync(Id, HttpContext.RequestServices.GetRequiredService<PublicUrl>().Root, ct);
         if (!outcome.Succeeded) return await Fail(outcome.Failure, outcome.Problems, ct);
         ResetLink = outcome.Value;
         await LoadAsync(ct);

@@ -24,7 +24,7 @@ public sealed class IndexModel(
     {
         if (!current.Can(Permission.InvitePeople)) return Forbid();
         var outcome = await invitations.CreateAsync(new NewInvitation(Input.Email, Input.Role, Input.DepartmentId, Input.PositionId),
-            $"{Request.Scheme}://{Request.Host}", ct);
+            HttpContext.RequestServices.GetRequiredService<PublicUrl>().Root, ct);
         switch (outcome.Failure)
         {
             case Failure.None:

@@ -30,8 +30,8 @@ public static class PeopleApi
                 (await s.TransferOwnershipAsync(id, ct)).ToHttp(l, _ => TypedResults.NoContent()))
             .RequireAuthorization(nameof(Permission.TransferOwnership)).ProducesOutcome<bool>(StatusCodes.Status204NoContent).WithName("TransferOwnership");
 
-        g.MapPost("/{id:guid}/reset-link", async (Guid id, HttpRequest req, PeopleService s, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
-                (await s.CreateResetLinkAsync(id, $"{req.Scheme}://{req.Host}", ct)).ToHttp(l, v => TypedResults.Ok(new ResetLinkView(v))))
+        g.MapPost("/{id:guid}/reset-link", async (Guid id, PublicUrl url, PeopleService s, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+                (await s.CreateResetLinkAsync(id, url.Root, ct)).ToHttp(l, v => TypedResults.Ok(new ResetLinkView(v))))
             .RequireAuthorization(nameof(Permission.IssuePasswordResetLinks)).ProducesOutcome<ResetLinkView>().WithName("CreateResetLink");
 
         var inv = api.MapGroup("/invitations").WithTags("Invitations").RequireAuthorization(nameof(Permission.InvitePeople));
@@ -39,8 +39,8 @@ public static class PeopleApi
         inv.MapGet("", async (InvitationsService s, CancellationToken ct) => TypedResults.Ok(await s.ListPendingAsync(ct)))
             .WithName("ListInvitations");
 
-        inv.MapPost("", async (NewInvitation input, HttpRequest req, InvitationsService s, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
-                (await s.CreateAsync(input, $"{req.Scheme}://{req.Host}", ct)).ToHttp(l, v => TypedResults.Created($"/api/v1/invitations/{v.Invitation.Id}", v)))
+        inv.MapPost("", async (NewInvitation input, PublicUrl url, InvitationsService s, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+                (await s.CreateAsync(input, url.Root, ct)).ToHttp(l, v => TypedResults.Created($"/api/v1/invitations/{v.Invitation.Id}", v)))
             .ProducesOutcome<CreatedInvitation>(StatusCodes.Status201Created).WithName("CreateInvitation").WithSummary("Invites a person; the answer holds the link, shown only this once.");
 
         inv.MapDelete("/{id:guid}", async (Guid id, InvitationsService s, IStringLocalizer<SharedResource> l, CancellationToken ct) =>

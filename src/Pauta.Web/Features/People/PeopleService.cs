@@ -53,6 +53,8 @@ public sealed class PeopleService(PautaDbContext db, CurrentMember current, User
 
         db.Audit(current.UserId, "person.updated", nameof(Member), id,
             $"role {member.Role} → {input.Role}; department {member.DepartmentId} → {input.DepartmentId}; position {member.PositionId} → {input.PositionId}");
+        // A new role ends the person's sessions: they sign in again and see what the role now allows.
+        if (member.Role != input.Role) await NewSecurityStampAsync(member.UserId, ct);
         member.Role = input.Role;
         member.DepartmentId = input.DepartmentId;
         member.PositionId = input.PositionId;
@@ -89,9 +91,18 @@ public sealed class PeopleService(PautaDbContext db, CurrentMember current, User
         var me = await db.Members.SingleAsync(m => m.Id == current.MemberId, ct);
         me.Role = Role.Admin;
         target.Role = Role.Owner;
+        // The new owner's sessions end (the former owner's current session carries on, reading the new role per request).
+        await NewSecurityStampAsync(target.UserId, ct);
         db.Audit(current.UserId, "ownership.transferred", nameof(Member), target.Id, $"{me.Id} → {target.Id}");
         await db.SaveChangesAsync(ct);
         return Outcome<bool>.Ok(true);
+    }
+
+    /// <summary>Ends every session of a person at their next request, saved with the caller's change.</summary>
+    private async Task NewSecurityStampAsync(Guid userId, CancellationToken ct)
+    {
+        var user = await db.Users.SingleAsync(u => u.Id == userId, ct);
+        user.SecurityStamp = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
     }
 
     /// <summary>

@@ -21,8 +21,8 @@ public static class ProtocolDocuments
         group.MapGet("/{id:guid}/poster.pdf", async (Guid id, ProtocolReader reader, HttpContext http, IStringLocalizer<SharedResource> l,
             CancellationToken ct) =>
         {
-            // The QR code must work from a phone, so it carries the absolute address people reach this server by.
-            var url = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/protocols/{id}";
+            // The QR code must work from a phone, so it carries the absolute public address (Pauta:PublicUrl).
+            var url = http.RequestServices.GetRequiredService<PublicUrl>().Link($"/protocols/{id}");
             var outcome = await reader.PosterPdfAsync(id, url, ct);
             // A protocol with no in-person or print channel has no poster: say so, rather than a bare "not found".
             if (outcome.Failure == Failure.Invalid) return Results.Text(l["Pdf.Poster.None"], "text/plain; charset=utf-8", statusCode: 404);
