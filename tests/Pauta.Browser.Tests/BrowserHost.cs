@@ -21,11 +21,17 @@ public sealed class BrowserCollection : ICollectionFixture<BrowserHost>
 /// The real app on Kestrel over real HTTP on a free loopback port, with its own SQLite file and no
 /// demo data, plus one headless Chromium (Debian's, never a downloaded build) shared by the tests.
 /// </summary>
-public class BrowserHost(bool demo) : IAsyncLifetime
+public class BrowserHost : IAsyncLifetime
 {
+    private readonly bool _demo;
+
+    // xunit builds a collection fixture through its only public constructor: the empty organisation. The demo one is a
+    // subclass (DemoBrowserHost).
     public BrowserHost() : this(demo: false)
     {
     }
+
+    protected BrowserHost(bool demo) => _demo = demo;
 
     public const string DefaultChromium = "/usr/bin/chromium";
 
@@ -46,7 +52,7 @@ public class BrowserHost(bool demo) : IAsyncLifetime
         Directory.CreateDirectory(_dataDir);
 
         var port = FreeLoopbackPort();
-        _app = new PautaApp(DatabaseFile, demo, $"http://127.0.0.1:{port}");
+        _app = new PautaApp(DatabaseFile, _demo, $"http://127.0.0.1:{port}");
         _app.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
         _app.StartServer();
         BaseUrl = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()

@@ -43,6 +43,17 @@ public abstract class StaticAssetTests(PautaApp app)
     }
 
     [Fact]
+    public async Task An_unknown_address_is_404_for_every_method_not_a_405_from_a_catch_all_file_route()
+    {
+        var agent = await app.SignInAsync(Demo.Agent);
+        foreach (var method in new[] { HttpMethod.Get, HttpMethod.Post, HttpMethod.Put, HttpMethod.Delete })
+        {
+            var response = await agent.Client.SendAsync(new HttpRequestMessage(method, "/no/such/page"));
+            response.StatusCode.ShouldBe(HttpStatusCode.NotFound, $"{method} /no/such/page");
+        }
+    }
+
+    [Fact]
     public async Task The_diagram_library_is_served_compressed_to_a_client_that_accepts_it()
     {
         var id = await app.ProtocolIdAsync(DemoComplaints);

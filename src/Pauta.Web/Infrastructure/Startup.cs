@@ -41,6 +41,9 @@ public static class Startup
         // as Production serve them too (from disk and uncached, as in Development); a published app has no such manifest,
         // so this changes nothing there: it serves the compressed copies with immutable caching.
         builder.WebHost.UseStaticWebAssets();
+        // That runtime manifest also brings a development catch-all GET endpoint for files added while running, which would
+        // make every unknown POST a 405 (and hide its 404): Pauta's files are all in the manifest, so it is switched off.
+        builder.Configuration.AddInMemoryCollection([new("DisableStaticAssetNotFoundRuntimeFallback", "true")]);
 
         services.AddPautaData(config);
         services.AddHttpContextAccessor();

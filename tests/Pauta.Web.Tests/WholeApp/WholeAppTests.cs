@@ -87,7 +87,7 @@ public abstract class WholeAppTests(WholeAppHost app, ITestOutputHelper output)
         sweep.Touched.Add(protocol.ToString());
         (await LifecycleAsync(lucia, protocol, "Submit")).ShouldRedirectTo(EditUrl(protocol));
         (await LifecycleAsync(marta, protocol, "Approve")).ShouldRedirectTo(EditUrl(protocol));
-        (await LifecycleAsync(lucia, protocol, "Publish", ("changeSummary", "Primera versión."))).ShouldRedirectTo(EditUrl(protocol));
+        (await LifecycleAsync(lucia, protocol, "Publish", ("changeSummary", "Primera versión."))).ShouldRedirectTo($"/protocols/{protocol}");
         (await LifecycleAsync(lucia, protocol, "StartDraft")).ShouldRedirectTo(EditUrl(protocol));
         await SaveAsync(lucia, protocol, Fields(await OpenAsync(lucia, protocol)).Set("Input.Steps[0].Instruction", "Saluda y preséntate."));
         (await LifecycleAsync(lucia, protocol, "Submit")).ShouldRedirectTo(EditUrl(protocol));
