@@ -47,6 +47,8 @@ public sealed class CountdownTests(BrowserHost host)
                 }
                 """, new object?[] { id, Iso(due), stops is { } s ? Iso(s) : null });
         }
+        // The page says the server's clock reads Start too (the countdown follows the server's clock, not the device's).
+        await page.EvaluateAsync("now => document.querySelector('meta[name=\"pauta-server-now\"]').setAttribute('content', now)", Iso(TimeSpan.Zero));
         await page.AddScriptTagAsync(new() { Url = "/js/countdown.js" });
 
         await page.Clock.RunForAsync(1000);
@@ -60,5 +62,30 @@ public sealed class CountdownTests(BrowserHost host)
         await Expect(page.Locator("#ending")).ToHaveTextAsync("Tiempo agotado");
         await Expect(page.Locator("#short")).ToHaveTextAsync("4 min 03 s");
         console.Errors.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_device_whose_clock_is_an_hour_ahead_still_counts_on_the_servers_clock()
+    {
+        await using var context = await host.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.Clock.InstallAsync(new() { TimeDate = Start.UtcDateTime.AddHours(1) });
+        await page.GotoAsync("/account/signin");
+        await page.Clock.PauseAtAsync(Start.UtcDateTime.AddHours(1).AddSeconds(5));
+        await page.EvaluateAsync("""
+            ([now, due]) => {
+              document.querySelector('meta[name="pauta-server-now"]').setAttribute('content', now);
+              const span = document.createElement("span");
+              span.id = "long"; span.className = "clock-value";
+              span.setAttribute("data-due", due);
+              span.setAttribute("data-units", "d|h|min|s");
+              span.setAttribute("data-over-text", "Tiempo agotado");
+              const cell = document.createElement("div"); cell.appendChild(span); document.body.appendChild(cell);
+            }
+            """, new object[] { Iso(TimeSpan.Zero), Iso(new TimeSpan(15, 5, 26)) });
+        await page.AddScriptTagAsync(new() { Url = "/js/countdown.js" });
+
+        await page.Clock.RunForAsync(1000);
+        await Expect(page.Locator("#long")).ToHaveTextAsync("15 h 05 min");
     }
 }
