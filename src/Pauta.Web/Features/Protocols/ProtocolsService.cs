@@ -255,8 +255,10 @@ public sealed class ProtocolsService(PautaDbContext db, CurrentMember current, T
     {
         if (!current.Can(Permission.AuthorProtocols)) return Outcome<VersionView>.Forbidden();
         var record = await db.Protocols.SingleOrDefaultAsync(p => p.Id == id, ct);
-        if (record is null || record.DraftText is null) return Outcome<VersionView>.NotFound();
+        if (record is null) return Outcome<VersionView>.NotFound();
+        // A stale version first: the draft a late second publisher saw may have just been published by the first.
         if (record.Version != input.Version) return Outcome<VersionView>.Conflict();
+        if (record.DraftText is null) return Outcome<VersionView>.NotFound();
         var draft = await DraftViewOf(record, ct);
         var decision = ProtocolLifecycle.Decide(StandingOf(record),
             new ProtocolCommand.Publish(input.ChangeSize, input.ChangeSummary, draft.Findings), ActorOf(draft.RequiresApproval));
