@@ -27,11 +27,14 @@ public sealed partial class LoopbackSmtpServer : IAsyncDisposable
     public IReadOnlyList<MailReceived> Messages { get { lock (_messages) return _messages.ToList(); } }
 
     /// <summary>Waits (bounded) for a message to <paramref name="to"/>; mail is sent while the request is answered, so it is normally already here.</summary>
-    public async Task<MailReceived> WaitForAsync(string to)
+    /// With <paramref name="subject"/>, only a message with that subject counts: mail is queued and sent after the answer,
+    /// so an earlier test's message to the same person may be the last one here when this one is still on its way.
+    public async Task<MailReceived> WaitForAsync(string to, string? subject = null)
     {
         for (var i = 0; i < 100; i++)
         {
-            var found = Messages.LastOrDefault(m => m.To.Contains(to, StringComparer.OrdinalIgnoreCase));
+            var found = Messages.LastOrDefault(m => m.To.Contains(to, StringComparer.OrdinalIgnoreCase)
+                && (subject is null || m.Subject == subject));
             if (found is not null) return found;
             await Task.Delay(50);
         }
