@@ -12,26 +12,11 @@ public sealed class BoardOnTabletTests(BrowserHost host, DemoHost demo) : IClass
     private const int Width = 768;
     private const string Returns = "Devoluciones y cambios";
 
-    private async Task<IPage> SignInAsync(string email, int width)
-    {
-        var context = await host.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = demo.BaseUrl, Locale = "es-ES", ViewportSize = new ViewportSize { Width = width, Height = 1000 },
-        });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/account/signin");
-        await page.Locator("[name='Input.Email']").FillAsync(email);
-        await page.Locator("[name='Input.Password']").FillAsync("Pauta-demo-1");
-        await page.GetByRole(AriaRole.Button, new() { Name = Es("SignIn.Submit"), Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(demo.BaseUrl + "/");
-        return page;
-    }
-
     [Fact]
     public async Task At_768_pixels_wide_a_supervisor_opens_a_contact_from_the_board_and_takes_it_over()
     {
         var story = new Story("board-on-tablet");
-        var sofia = await SignInAsync("sofia@suarez.example", width: 1280);
+        var sofia = await demo.SignInAsync(host.Browser, "sofia@suarez.example", width: 1280);
         story.Page = sofia;
         var contactId = Guid.Empty;
 
@@ -46,7 +31,7 @@ public sealed class BoardOnTabletTests(BrowserHost host, DemoHost demo) : IClass
             contactId = Guid.Parse(new Uri(sofia.Url).AbsolutePath.Split('/').Last());
         });
 
-        var andres = await SignInAsync("andres@suarez.example", width: Width);
+        var andres = await demo.SignInAsync(host.Browser, "andres@suarez.example", width: Width);
         var console = new ConsoleWatch(andres);
         story.Page = andres;
 

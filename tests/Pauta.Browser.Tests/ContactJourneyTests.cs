@@ -64,30 +64,15 @@ public sealed class ContactJourneyTests(BrowserHost host, DemoHost demo) : IClas
         ],
     };
 
-    private async Task<IPage> SignInAsync(string email, int width)
-    {
-        var context = await host.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = demo.BaseUrl, Locale = "es-ES", ViewportSize = new ViewportSize { Width = width, Height = 1000 },
-        });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/account/signin");
-        await page.Locator("[name='Input.Email']").FillAsync(email);
-        await page.Locator("[name='Input.Password']").FillAsync(DemoHost.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = Es("SignIn.Submit"), Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(demo.BaseUrl + "/");
-        return page;
-    }
-
     [Fact]
     public async Task An_agent_runs_a_phone_contact_escalates_it_live_the_supervisor_closes_it_and_a_low_survey_opens_a_recovery()
     {
         var story = new Story("contact-journey");
         await demo.PublishEditAsync(Returns, WithUpsetCustomerPlan, "Plan para clientes molestos.");
 
-        var sofia = await SignInAsync("sofia@suarez.example", width: 768);
+        var sofia = await demo.SignInAsync(host.Browser, "sofia@suarez.example", width: 768);
         var sofiaConsole = new ConsoleWatch(sofia);
-        var andres = await SignInAsync("andres@suarez.example", width: 1280);
+        var andres = await demo.SignInAsync(host.Browser, "andres@suarez.example", width: 1280);
         var andresConsole = new ConsoleWatch(andres);
         story.Page = sofia;
         var contactUrl = "";

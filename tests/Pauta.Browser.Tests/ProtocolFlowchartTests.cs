@@ -44,6 +44,22 @@ public sealed class DemoHost : IAsyncLifetime
         return Task.CompletedTask;
     }
 
+    /// <summary>A demo person signed in through the form, in Spanish, in a browser context of the given width.</summary>
+    public async Task<IPage> SignInAsync(IBrowser browser, string email, int width)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseUrl, Locale = "es-ES", ViewportSize = new ViewportSize { Width = width, Height = 1000 },
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/account/signin");
+        await page.Locator("[name='Input.Email']").FillAsync(email);
+        await page.Locator("[name='Input.Password']").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = Es("SignIn.Submit"), Exact = true }).ClickAsync();
+        await page.WaitForURLAsync(BaseUrl + "/");
+        return page;
+    }
+
     public async Task<Guid> ProtocolIdAsync(string title)
     {
         using var scope = _app!.Services.CreateScope();
