@@ -49,6 +49,14 @@ public abstract class PautaDbContext : IdentityUserContext<User, Guid>
     public DbSet<ContactEvent> ContactEvents => Set<ContactEvent>();
     public DbSet<FollowUp> FollowUps => Set<FollowUp>();
     public DbSet<SurveyInvitation> SurveyInvitations => Set<SurveyInvitation>();
+    public DbSet<Course> Courses => Set<Course>();
+    public DbSet<CourseRule> CourseRules => Set<CourseRule>();
+    public DbSet<TrainingAssignment> TrainingAssignments => Set<TrainingAssignment>();
+    public DbSet<LessonProgress> LessonProgress => Set<LessonProgress>();
+    public DbSet<QuizAttempt> QuizAttempts => Set<QuizAttempt>();
+    public DbSet<TrainingAcknowledgement> TrainingAcknowledgements => Set<TrainingAcknowledgement>();
+    public DbSet<GateOverride> GateOverrides => Set<GateOverride>();
+    public DbSet<RefresherSchedule> RefresherSchedules => Set<RefresherSchedule>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<SignInAttempt> SignInAttempts => Set<SignInAttempt>();
 

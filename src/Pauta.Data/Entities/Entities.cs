@@ -28,6 +28,10 @@ public class Organisation : IVersioned
     public bool RequireProtocolApproval { get; set; }
     /// <summary>The standard note fields, one per line; null means the default for <see cref="Language"/> (see <see cref="NoteTemplates"/>).</summary>
     public string? NoteTemplate { get; set; }
+    /// <summary>The training gate of every protocol whose course does not set its own (ADR-009).</summary>
+    public Pauta.Core.Training.GateMode TrainingGate { get; set; }
+    /// <summary>Days people get to train on a new major version, counted from its publication.</summary>
+    public int RetrainDueDays { get; set; } = 14;
     public DateTime CreatedAt { get; set; }
     public int Version { get; set; }
 }

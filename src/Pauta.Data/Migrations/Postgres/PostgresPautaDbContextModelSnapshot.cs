@@ -304,6 +304,106 @@ namespace Pauta.Data.Migrations.Postgres
                     b.ToTable("ContactEvents");
                 });
 
+            modelBuilder.Entity("Pauta.Data.Entities.Course", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<int?>("AttemptsAllowed")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("CreatedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int?>("Gate")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("ProtocolId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int?>("QuestionsPerAttempt")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("ShuffleOptions")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<int>("VersionNumber")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("WaitMinutes")
+                        .HasColumnType("integer");
+
+                    b.HasKey("OrganisationId", "Id");
+
+                    b.HasIndex("OrganisationId", "ProtocolId")
+                        .IsUnique();
+
+                    b.ToTable("Courses");
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.CourseRule", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CourseId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("CreatedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("DueInDays")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("ProtocolId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("RemovedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Target")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("TargetKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("OrganisationId", "Id");
+
+                    b.HasIndex("OrganisationId", "CourseId");
+
+                    b.HasIndex("OrganisationId", "ProtocolId");
+
+                    b.HasIndex("OrganisationId", "Target", "TargetKey");
+
+                    b.ToTable("CourseRules");
+                });
+
             modelBuilder.Entity("Pauta.Data.Entities.Customer", b =>
                 {
                     b.Property<Guid>("OrganisationId")
@@ -436,6 +536,58 @@ namespace Pauta.Data.Migrations.Postgres
                     b.ToTable("FollowUps");
                 });
 
+            modelBuilder.Entity("Pauta.Data.Entities.GateOverride", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AgentMemberId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("GrantedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("GrantedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ProtocolId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTime?>("UsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("UsedByContactId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<int>("VersionNumber")
+                        .HasColumnType("integer");
+
+                    b.HasKey("OrganisationId", "Id");
+
+                    b.HasIndex("OrganisationId", "GrantedAt");
+
+                    b.HasIndex("OrganisationId", "ProtocolId");
+
+                    b.HasIndex("OrganisationId", "AgentMemberId", "ProtocolId");
+
+                    b.ToTable("GateOverrides");
+                });
+
             modelBuilder.Entity("Pauta.Data.Entities.Holiday", b =>
                 {
                     b.Property<Guid>("OrganisationId")
@@ -515,6 +667,34 @@ namespace Pauta.Data.Migrations.Postgres
                     b.HasIndex("OrganisationId", "NormalizedEmail");
 
                     b.ToTable("Invitations");
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.LessonProgress", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ProtocolId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("VersionNumber")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("LessonKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("CompletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("OrganisationId", "MemberId", "ProtocolId", "VersionNumber", "LessonKey");
+
+                    b.HasIndex("OrganisationId", "ProtocolId");
+
+                    b.ToTable("LessonProgress");
                 });
 
             modelBuilder.Entity("Pauta.Data.Entities.Member", b =>
@@ -620,10 +800,16 @@ namespace Pauta.Data.Migrations.Postgres
                     b.Property<bool>("RequireProtocolApproval")
                         .HasColumnType("boolean");
 
+                    b.Property<int>("RetrainDueDays")
+                        .HasColumnType("integer");
+
                     b.Property<string>("TimeZoneId")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<int>("TrainingGate")
+                        .HasColumnType("integer");
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
@@ -886,6 +1072,100 @@ namespace Pauta.Data.Migrations.Postgres
                     b.ToTable("ProtocolVersions");
                 });
 
+            modelBuilder.Entity("Pauta.Data.Entities.QuizAttempt", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Answers")
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Paper")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<bool?>("Passed")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid>("ProtocolId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int?>("ScorePercent")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<int>("VersionNumber")
+                        .HasColumnType("integer");
+
+                    b.HasKey("OrganisationId", "Id");
+
+                    b.HasIndex("OrganisationId", "ProtocolId");
+
+                    b.HasIndex("OrganisationId", "MemberId", "ProtocolId", "VersionNumber");
+
+                    b.ToTable("QuizAttempts");
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.RefresherSchedule", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ProtocolId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("BroughtForwardBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<double>("Difficulty")
+                        .HasColumnType("double precision");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("LastReviewAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Reviews")
+                        .HasColumnType("integer");
+
+                    b.Property<double>("Stability")
+                        .HasColumnType("double precision");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("OrganisationId", "MemberId", "ProtocolId");
+
+                    b.HasIndex("OrganisationId", "DueAt");
+
+                    b.HasIndex("OrganisationId", "ProtocolId");
+
+                    b.ToTable("RefresherSchedules");
+                });
+
             modelBuilder.Entity("Pauta.Data.Entities.SignInAttempt", b =>
                 {
                     b.Property<string>("Key")
@@ -952,6 +1232,106 @@ namespace Pauta.Data.Migrations.Postgres
                     b.HasIndex("OrganisationId", "ContactId");
 
                     b.ToTable("SurveyInvitations");
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.TrainingAcknowledgement", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ProtocolId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("QuizAttemptId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int?>("ScorePercent")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("VersionNumber")
+                        .HasColumnType("integer");
+
+                    b.HasKey("OrganisationId", "Id");
+
+                    b.HasIndex("OrganisationId", "ProtocolId");
+
+                    b.HasIndex("OrganisationId", "MemberId", "ProtocolId", "VersionNumber")
+                        .IsUnique();
+
+                    b.ToTable("TrainingAcknowledgements");
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.TrainingAssignment", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("AssignedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("CourseId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("ForVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int?>("PreviousVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("ProtocolId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("RemindedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("RemovedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("RuleId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("OrganisationId", "Id");
+
+                    b.HasIndex("OrganisationId", "DueAt");
+
+                    b.HasIndex("OrganisationId", "MemberId", "ProtocolId");
+
+                    b.HasIndex("OrganisationId", "ProtocolId", "ForVersion");
+
+                    b.ToTable("TrainingAssignments");
                 });
 
             modelBuilder.Entity("Pauta.Data.Entities.User", b =>
@@ -1109,6 +1489,24 @@ namespace Pauta.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Pauta.Data.Entities.Course", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.ProtocolRecord", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "ProtocolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.CourseRule", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.Course", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "CourseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Pauta.Data.Entities.Customer", b =>
                 {
                     b.HasOne("Pauta.Data.Entities.Organisation", null)
@@ -1136,6 +1534,21 @@ namespace Pauta.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Pauta.Data.Entities.GateOverride", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.Member", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "AgentMemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Pauta.Data.Entities.ProtocolRecord", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "ProtocolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Pauta.Data.Entities.Holiday", b =>
                 {
                     b.HasOne("Pauta.Data.Entities.Organisation", null)
@@ -1150,6 +1563,21 @@ namespace Pauta.Data.Migrations.Postgres
                     b.HasOne("Pauta.Data.Entities.Organisation", null)
                         .WithMany()
                         .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.LessonProgress", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.Member", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Pauta.Data.Entities.ProtocolRecord", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "ProtocolId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1253,11 +1681,71 @@ namespace Pauta.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Pauta.Data.Entities.QuizAttempt", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.Member", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Pauta.Data.Entities.ProtocolRecord", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "ProtocolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.RefresherSchedule", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.Member", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Pauta.Data.Entities.ProtocolRecord", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "ProtocolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Pauta.Data.Entities.SurveyInvitation", b =>
                 {
                     b.HasOne("Pauta.Data.Entities.Contact", null)
                         .WithMany()
                         .HasForeignKey("OrganisationId", "ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.TrainingAcknowledgement", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.Member", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Pauta.Data.Entities.ProtocolRecord", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "ProtocolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.TrainingAssignment", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.Member", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Pauta.Data.Entities.ProtocolRecord", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "ProtocolId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

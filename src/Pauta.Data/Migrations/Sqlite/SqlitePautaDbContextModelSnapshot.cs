@@ -297,6 +297,106 @@ namespace Pauta.Data.Migrations.Sqlite
                     b.ToTable("ContactEvents");
                 });
 
+            modelBuilder.Entity("Pauta.Data.Entities.Course", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("AttemptsAllowed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CreatedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Gate")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ProtocolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("QuestionsPerAttempt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ShuffleOptions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("VersionNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WaitMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrganisationId", "Id");
+
+                    b.HasIndex("OrganisationId", "ProtocolId")
+                        .IsUnique();
+
+                    b.ToTable("Courses");
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.CourseRule", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CourseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CreatedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DueInDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ProtocolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RemovedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Target")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TargetKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OrganisationId", "Id");
+
+                    b.HasIndex("OrganisationId", "CourseId");
+
+                    b.HasIndex("OrganisationId", "ProtocolId");
+
+                    b.HasIndex("OrganisationId", "Target", "TargetKey");
+
+                    b.ToTable("CourseRules");
+                });
+
             modelBuilder.Entity("Pauta.Data.Entities.Customer", b =>
                 {
                     b.Property<Guid>("OrganisationId")
@@ -427,6 +527,58 @@ namespace Pauta.Data.Migrations.Sqlite
                     b.ToTable("FollowUps");
                 });
 
+            modelBuilder.Entity("Pauta.Data.Entities.GateOverride", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AgentMemberId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("GrantedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("GrantedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProtocolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("UsedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("UsedByContactId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("VersionNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrganisationId", "Id");
+
+                    b.HasIndex("OrganisationId", "GrantedAt");
+
+                    b.HasIndex("OrganisationId", "ProtocolId");
+
+                    b.HasIndex("OrganisationId", "AgentMemberId", "ProtocolId");
+
+                    b.ToTable("GateOverrides");
+                });
+
             modelBuilder.Entity("Pauta.Data.Entities.Holiday", b =>
                 {
                     b.Property<Guid>("OrganisationId")
@@ -506,6 +658,34 @@ namespace Pauta.Data.Migrations.Sqlite
                     b.HasIndex("OrganisationId", "NormalizedEmail");
 
                     b.ToTable("Invitations");
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.LessonProgress", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProtocolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("VersionNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LessonKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CompletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OrganisationId", "MemberId", "ProtocolId", "VersionNumber", "LessonKey");
+
+                    b.HasIndex("OrganisationId", "ProtocolId");
+
+                    b.ToTable("LessonProgress");
                 });
 
             modelBuilder.Entity("Pauta.Data.Entities.Member", b =>
@@ -611,10 +791,16 @@ namespace Pauta.Data.Migrations.Sqlite
                     b.Property<bool>("RequireProtocolApproval")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("RetrainDueDays")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("TimeZoneId")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("TrainingGate")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
@@ -877,6 +1063,100 @@ namespace Pauta.Data.Migrations.Sqlite
                     b.ToTable("ProtocolVersions");
                 });
 
+            modelBuilder.Entity("Pauta.Data.Entities.QuizAttempt", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Answers")
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Paper")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool?>("Passed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ProtocolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ScorePercent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SubmittedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("VersionNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrganisationId", "Id");
+
+                    b.HasIndex("OrganisationId", "ProtocolId");
+
+                    b.HasIndex("OrganisationId", "MemberId", "ProtocolId", "VersionNumber");
+
+                    b.ToTable("QuizAttempts");
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.RefresherSchedule", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProtocolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BroughtForwardBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Difficulty")
+                        .HasColumnType("REAL");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastReviewAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Reviews")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Stability")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrganisationId", "MemberId", "ProtocolId");
+
+                    b.HasIndex("OrganisationId", "DueAt");
+
+                    b.HasIndex("OrganisationId", "ProtocolId");
+
+                    b.ToTable("RefresherSchedules");
+                });
+
             modelBuilder.Entity("Pauta.Data.Entities.SignInAttempt", b =>
                 {
                     b.Property<string>("Key")
@@ -943,6 +1223,106 @@ namespace Pauta.Data.Migrations.Sqlite
                     b.HasIndex("OrganisationId", "ContactId");
 
                     b.ToTable("SurveyInvitations");
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.TrainingAcknowledgement", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProtocolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("QuizAttemptId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ScorePercent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("VersionNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrganisationId", "Id");
+
+                    b.HasIndex("OrganisationId", "ProtocolId");
+
+                    b.HasIndex("OrganisationId", "MemberId", "ProtocolId", "VersionNumber")
+                        .IsUnique();
+
+                    b.ToTable("TrainingAcknowledgements");
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.TrainingAssignment", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AssignedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CourseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ForVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("PreviousVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ProtocolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RemindedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RemovedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RuleId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrganisationId", "Id");
+
+                    b.HasIndex("OrganisationId", "DueAt");
+
+                    b.HasIndex("OrganisationId", "MemberId", "ProtocolId");
+
+                    b.HasIndex("OrganisationId", "ProtocolId", "ForVersion");
+
+                    b.ToTable("TrainingAssignments");
                 });
 
             modelBuilder.Entity("Pauta.Data.Entities.User", b =>
@@ -1100,6 +1480,24 @@ namespace Pauta.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Pauta.Data.Entities.Course", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.ProtocolRecord", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "ProtocolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.CourseRule", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.Course", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "CourseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Pauta.Data.Entities.Customer", b =>
                 {
                     b.HasOne("Pauta.Data.Entities.Organisation", null)
@@ -1127,6 +1525,21 @@ namespace Pauta.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Pauta.Data.Entities.GateOverride", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.Member", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "AgentMemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Pauta.Data.Entities.ProtocolRecord", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "ProtocolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Pauta.Data.Entities.Holiday", b =>
                 {
                     b.HasOne("Pauta.Data.Entities.Organisation", null)
@@ -1141,6 +1554,21 @@ namespace Pauta.Data.Migrations.Sqlite
                     b.HasOne("Pauta.Data.Entities.Organisation", null)
                         .WithMany()
                         .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.LessonProgress", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.Member", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Pauta.Data.Entities.ProtocolRecord", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "ProtocolId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1244,11 +1672,71 @@ namespace Pauta.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Pauta.Data.Entities.QuizAttempt", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.Member", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Pauta.Data.Entities.ProtocolRecord", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "ProtocolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.RefresherSchedule", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.Member", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Pauta.Data.Entities.ProtocolRecord", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "ProtocolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Pauta.Data.Entities.SurveyInvitation", b =>
                 {
                     b.HasOne("Pauta.Data.Entities.Contact", null)
                         .WithMany()
                         .HasForeignKey("OrganisationId", "ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.TrainingAcknowledgement", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.Member", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Pauta.Data.Entities.ProtocolRecord", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "ProtocolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.TrainingAssignment", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.Member", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Pauta.Data.Entities.ProtocolRecord", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "ProtocolId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
