@@ -36,6 +36,14 @@ public enum Permission
     HandleContacts,
     /// <summary>See every contact of the organisation in the history, not just one's own.</summary>
     ViewAllContacts,
+    /// <summary>Take courses, quizzes and acknowledge versions; every role is trained.</summary>
+    TakeTraining,
+    /// <summary>Create courses, set their quiz and gate, assign them (docs/training.md).</summary>
+    ManageTraining,
+    /// <summary>See everyone's training records: the people × protocols matrix, its CSV and the xAPI statements.</summary>
+    ViewTrainingRecords,
+    /// <summary>Let one agent take one contact on a protocol the training gate blocks for them, with a reason.</summary>
+    AllowUntrainedContact,
 }
 
 public static class Permissions
@@ -50,11 +58,13 @@ public static class Permissions
         Role.Admin => permission is not (Permission.TransferOwnership or Permission.AssignAdminRole),
         Role.Manager => permission is Permission.ViewHome or Permission.ViewOrgChart or Permission.ViewPeople or Permission.ReadProtocols
             or Permission.SuggestProtocolChanges or Permission.AuthorProtocols or Permission.ApproveProtocols or Permission.ViewBoard
-            or Permission.HandleContacts or Permission.ViewAllContacts,
+            or Permission.HandleContacts or Permission.ViewAllContacts or Permission.TakeTraining or Permission.ManageTraining
+            or Permission.ViewTrainingRecords or Permission.AllowUntrainedContact,
         Role.Supervisor => permission is Permission.ViewHome or Permission.ViewOrgChart or Permission.ViewPeople or Permission.ReadProtocols
-            or Permission.SuggestProtocolChanges or Permission.ViewBoard or Permission.HandleContacts or Permission.ViewAllContacts,
+            or Permission.SuggestProtocolChanges or Permission.ViewBoard or Permission.HandleContacts or Permission.ViewAllContacts
+            or Permission.TakeTraining or Permission.ViewTrainingRecords or Permission.AllowUntrainedContact,
         Role.Agent => permission is Permission.ViewHome or Permission.ViewOrgChart or Permission.ReadProtocols or Permission.SuggestProtocolChanges
-            or Permission.HandleContacts,
+            or Permission.HandleContacts or Permission.TakeTraining,
     };
 
     /// <summary>

@@ -15,6 +15,7 @@ using Pauta.Web.Features.People;
 using Pauta.Web.Features.Positions;
 using Pauta.Web.Features.Protocols;
 using Pauta.Web.Features.Surveys;
+using Pauta.Web.Features.Training;
 
 namespace Pauta.Web.Features;
 
@@ -54,6 +55,7 @@ public static class FeatureRegistration
         services.AddScoped<ProtocolSearch>();
         services.AddMemoryCache();
         services.AddScoped<DemoSeeder>();
+        services.AddTraining();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         return services;
     }
@@ -80,5 +82,6 @@ public static class FeatureRegistration
         api.MapContactsApi();
         api.MapCustomersApi();
         api.MapContactHistoryApi();
+        api.MapTrainingApi();
     }
 }

@@ -19,9 +19,13 @@ public static class ApiTokenPermissions
     /// <summary>Reading protocols and what an agent may see.</summary>
     private static readonly Permission[] Read = [Permission.ViewHome, Permission.ViewOrgChart, Permission.ReadProtocols];
 
-    /// <summary>Writing protocols as a manager does (author, approve, suggest) and handling contacts. No people, settings or tokens.</summary>
+    /// <summary>
+    /// Writing protocols as a manager does (author, approve, suggest), handling contacts, managing training and reading its
+    /// records (a learning record store pulls the xAPI statements with it). No people, settings or tokens.
+    /// </summary>
     private static readonly Permission[] Write =
-        [.. Read, Permission.SuggestProtocolChanges, Permission.AuthorProtocols, Permission.ApproveProtocols, Permission.HandleContacts];
+        [.. Read, Permission.SuggestProtocolChanges, Permission.AuthorProtocols, Permission.ApproveProtocols, Permission.HandleContacts,
+            Permission.ManageTraining, Permission.ViewTrainingRecords];
 
     public static bool Allows(ApiScopes scopes, Permission permission) =>
         (scopes.HasFlag(ApiScopes.Write) ? Write : scopes.HasFlag(ApiScopes.Read) ? Read : []).Contains(permission);
