@@ -88,7 +88,7 @@ public abstract class MediaTests(PautaApp app)
         served.Content.Headers.ContentType!.MediaType.ShouldBe(contentType);
         served.Headers.GetValues("X-Content-Type-Options").ShouldBe(["nosniff"]);
         served.Content.Headers.ContentDisposition!.DispositionType.ShouldBe("inline");
-        served.Headers.GetValues("Content-Security-Policy").Single().ShouldBe("default-src 'none'");
+        served.Headers.GetValues("Content-Security-Policy").Single().ShouldBe("default-src 'none'; frame-ancestors 'none'; sandbox");
         served.Headers.CacheControl!.ToString().ShouldContain("immutable");
         served.Headers.CacheControl.MaxAge.ShouldBe(TimeSpan.FromDays(365));
         served.Headers.ETag!.Tag.ShouldBe($"\"{media.Sha256}\"");

@@ -16,7 +16,8 @@ public static class MediaApi
     /// <summary>Served images never change (a new image is a new id), so browsers keep them for a year, privately.</summary>
     public const string CacheControl = "private, max-age=31536000, immutable";
 
-    public const string FilePolicy = "default-src 'none'";
+    /// <summary>Nothing loads or runs, nobody frames it, and opened as a document it is a sandboxed one.</summary>
+    public const string FilePolicy = "default-src 'none'; frame-ancestors 'none'; sandbox";
 
     public static void MapMediaApi(this RouteGroupBuilder api)
     {
