@@ -44,6 +44,7 @@ public abstract class PautaDbContext : IdentityUserContext<User, Guid>
     public DbSet<ProtocolSuggestion> ProtocolSuggestions => Set<ProtocolSuggestion>();
     public DbSet<ProtocolSearchEntry> ProtocolSearchEntries => Set<ProtocolSearchEntry>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<MediaFile> MediaFiles => Set<MediaFile>();
     public DbSet<Customer> Customers => Set<Customer>();
     public DbSet<Contact> Contacts => Set<Contact>();
     public DbSet<ContactEvent> ContactEvents => Set<ContactEvent>();

@@ -87,6 +87,26 @@ public sealed class EditorJourneyTests(BrowserHost host)
             await Expect(page.Locator("#f-steps-0-scripts-0-text")).ToHaveValueAsync("Buenos días, gracias por llamar a {empresa}. Le atiende {agente}.");
         });
 
+        await story.Step("uploading a photo for the first step adds its address to the step with the focus on it, on the same page", async () =>
+        {
+            // The section opens by itself when the step has media or examples already; otherwise its summary opens it.
+            var media = page.Locator("#f-steps-0 details").First;
+            if (!await media.EvaluateAsync<bool>("d => d.open")) await media.Locator("summary").ClickAsync();
+            await page.Locator("#f-steps-0-upload").SetInputFilesAsync(new FilePayload
+            {
+                Name = "mostrador.png", MimeType = "image/png", Buffer = Pauta.Tests.Shared.TestImages.Png(120, 90, seed: 3),
+            });
+            await page.Locator("#b-upload-steps-0").ClickAsync();
+            var image = page.Locator("#f-steps-0-images-0");
+            await Expect(image).ToBeFocusedAsync();
+            await Expect(image).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("^/media/[0-9a-f-]{36}$"));
+            await Expect(page.Locator("#editor-status")).ToHaveTextAsync(Es("Editor.ImageUploaded"));
+            // The thumbnail is the uploaded image, served back at its full size.
+            await page.WaitForFunctionAsync("() => { const i = document.querySelector('#f-steps-0 img.thumb'); return !!i && i.complete && i.naturalWidth === 120; }");
+            (await page.EvaluateAsync<bool>("() => window.stillTheSamePage === true")).ShouldBeTrue("htmx swaps the editor in place");
+            await Expect(page.Locator("#f-steps-3-answers-3-label")).ToHaveValueAsync("Quiere otra cosa");
+        });
+
         await story.Step("Alt+ArrowUp inside a step moves it up, keeping the keyboard focus on its move buttons", async () =>
         {
             await page.Locator("#f-steps-1-title").FocusAsync();

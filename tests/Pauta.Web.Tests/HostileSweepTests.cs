@@ -426,6 +426,33 @@ public abstract class HostileSweepTests(PautaApp app)
         await ShouldHaveSurvivedAsync();
         (await manager.GetJsonAsync<JsonArray>("/api/v1/protocols")).Count.ShouldBe(before.Count, "nothing hostile was imported");
     }
+
+    [Fact]
+    public async Task Every_hostile_file_sent_as_a_step_image_gets_an_answer_below_500_and_stores_nothing()
+    {
+        var manager = await SignInAsync(Demo.Manager);
+        var before = await app.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(
+            Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.IgnoreQueryFilters(db.MediaFiles)));
+        var images = new (string Label, string Name, byte[] Bytes)[]
+        {
+            ("svg", "logo.png", Bytes(Pauta.Tests.Shared.TestImages.Svg)),
+            ("a png claiming 8000×8000 over a few bytes", "big.png", Pauta.Tests.Shared.TestImages.PngWith(8000, 8000, Pauta.Tests.Shared.TestImages.RgbRows(2, 2))),
+            // 48 MB of pixels deflated to a few hundred kB, behind a header that declares a quarter of that.
+            ("a png bomb", "bomb.png", Pauta.Tests.Shared.TestImages.PngWith(2000, 2000, Pauta.Tests.Shared.TestImages.RgbRows(8000, 2000))),
+        };
+
+        foreach (var (label, name, bytes) in HostileFiles().Concat(images))
+        {
+            var multipart = new MultipartFormDataContent { { new ByteArrayContent(bytes), "file", name } };
+            await SendAsync(manager.Client, HttpMethod.Post, "/api/v1/media", multipart, label + " (image)");
+            await SendAsync(manager.Client, HttpMethod.Post, "/api/v1/media",
+                new ByteArrayContent(bytes) { Headers = { ContentType = new MediaTypeHeaderValue("image/png") } }, label + " (image body)");
+        }
+
+        await ShouldHaveSurvivedAsync();
+        (await app.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(
+            Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.IgnoreQueryFilters(db.MediaFiles)))).ShouldBe(before, "nothing hostile was stored");
+    }
 }
 
 public sealed class HostileSweepOnSqlite(SqliteApp app) : HostileSweepTests(app), IClassFixture<SqliteApp>;

@@ -16,7 +16,7 @@ public abstract class TenancyModelTests(PautaApp app)
     private static readonly Type[] KnownTenantOwned =
         [typeof(Member), typeof(Department), typeof(Position), typeof(OpeningHours), typeof(Holiday), typeof(Invitation), typeof(AuditEntry),
          typeof(ProtocolRecord), typeof(ProtocolVersion), typeof(ProtocolSuggestion), typeof(ProtocolSearchEntry), typeof(ApiToken),
-         typeof(Customer), typeof(Contact), typeof(ContactEvent), typeof(FollowUp), typeof(SurveyInvitation)];
+         typeof(Customer), typeof(Contact), typeof(ContactEvent), typeof(FollowUp), typeof(SurveyInvitation), typeof(MediaFile)];
 
     private Task<T> WithModelAsync<T>(Func<PautaDbContext, T> read) => app.WithDbAsync(db => Task.FromResult(read(db)));
 

@@ -9,6 +9,7 @@ using Pauta.Web.Features.Demo;
 using Pauta.Web.Features.Departments;
 using Pauta.Web.Features.FollowUps;
 using Pauta.Web.Features.Invitations;
+using Pauta.Web.Features.Media;
 using Pauta.Web.Features.Organisation;
 using Pauta.Web.Features.OrgChart;
 using Pauta.Web.Features.People;
@@ -51,6 +52,7 @@ public static class FeatureRegistration
         services.AddScoped<ProtocolTransfer>();
         services.AddApiTokens();
         services.AddScoped<ProtocolReader>();
+        services.AddScoped<MediaService>();
         services.AddScoped<AuthoringLookups>();
         services.AddScoped<ProtocolSearch>();
         services.AddMemoryCache();
@@ -78,6 +80,8 @@ public static class FeatureRegistration
         api.MapProtocolsApi();
         app.MapProtocolFileDownloads();
         app.MapProtocolDocuments();
+        api.MapMediaApi();
+        app.MapMediaFiles();
         api.MapProtocolSearchApi();
         api.MapContactsApi();
         api.MapCustomersApi();

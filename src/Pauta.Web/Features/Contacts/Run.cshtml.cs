@@ -120,6 +120,8 @@ public sealed class RunModel(ContactRunService runs, SurveysService surveys, Org
         NoteFields = await organisation.NoteFieldsAsync(ct);
         var positions = await db.Positions.AsNoTracking().OrderBy(p => p.Title).Select(p => p.Title).ToListAsync(ct);
         Targets = [nameof(Role.Supervisor), nameof(Role.Manager), .. positions];
+        // htmx swaps each next step into this page, whose policy the browser keeps: allow the players if any step may need them.
+        Protocols.VideoPolicy.AllowFor(Response, Protocols.StepMedia.AllSteps(run.State.Protocol));
     }
 
     public string Sentence(TimelineEntry t) => l["Timeline." + t.Kind];

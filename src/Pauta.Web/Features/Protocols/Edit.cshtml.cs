@@ -11,9 +11,12 @@ namespace Pauta.Web.Features.Protocols;
 /// </summary>
 [Authorize(Policy = nameof(Permission.AuthorProtocols))]
 [RequestFormLimits(ValueCountLimit = MaxFormValues)]
-public sealed class EditModel(ProtocolsService protocols, AuthoringLookups lookups, CurrentMember current, IStringLocalizer<SharedResource> l)
-    : PageModel
+public sealed class EditModel(ProtocolsService protocols, AuthoringLookups lookups, CurrentMember current, Media.MediaService media,
+    IStringLocalizer<SharedResource> l) : PageModel
 {
+    /// <summary>The operation of a step's upload button: "upload:steps[2]" uploads that step's chosen file.</summary>
+    public const string UploadOp = "upload:";
+
     public const string StatusKey = "EditorStatus";
 
     /// <summary>A 30-step protocol posts about 1,500 values; this leaves room for very large ones and still refuses abuse.</summary>
@@ -118,6 +121,8 @@ public sealed class EditModel(ProtocolsService protocols, AuthoringLookups looku
                 await ShowPostedAsync([], ct);
                 if (Response.StatusCode == StatusCodes.Status200OK && op == "check") StatusMessage = l["Editor.Checked"];
                 return Page();
+            case not null when op.StartsWith(UploadOp, StringComparison.Ordinal):
+                return await UploadAsync(op[UploadOp.Length..], ct);
             default:
                 FocusId = Input.Apply(op);
                 if (FocusId is null) ModelState.AddModelError("", l["Editor.UnknownAction"]);
@@ -155,6 +160,55 @@ public sealed class EditModel(ProtocolsService protocols, AuthoringLookups looku
                 Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
                 return Page();
         }
+    }
+
+    /// <summary>
+    /// Uploads the file chosen for one step and adds its address to the step's images, with the focus on that new field.
+    /// The image is stored at once (it is the organisation's); the step keeps it once the draft is saved, like any other
+    /// edit. A refused file is named beside the step's file field and nothing is stored.
+    /// </summary>
+    private async Task<IActionResult> UploadAsync(string stepPath, CancellationToken ct)
+    {
+        var uploadPath = stepPath + ".upload";
+        if (!Editable || Input.ListAt(stepPath + ".images") is not List<string?> images)
+        {
+            ModelState.AddModelError("", l[Editable ? "Editor.UnknownAction" : "Editor.ReadOnly"]);
+            await ShowPostedAsync([], ct);
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return Page();
+        }
+        var file = Request.HasFormContentType ? Request.Form.Files.GetFile(EditorIds.Name(uploadPath)) : null;
+        Problem? problem = null;
+        if (file is null || file.Length == 0)
+        {
+            problem = new Problem(uploadPath, file is null ? "Media.Missing" : Pauta.Core.Protocols.ImageSniffer.Empty);
+        }
+        else if (file.Length > Pauta.Core.Protocols.ImageSniffer.MaxBytes)
+        {
+            problem = new Problem(uploadPath, Pauta.Core.Protocols.ImageSniffer.TooLarge, Media.MediaService.ProblemArgs(Pauta.Core.Protocols.ImageSniffer.TooLarge));
+        }
+        else
+        {
+            using var copy = new MemoryStream();
+            await using (var stream = file.OpenReadStream()) await stream.CopyToAsync(copy, ct);
+            var outcome = await media.UploadAsync(copy.ToArray(), ct);
+            if (outcome.Failure == Failure.Forbidden) return Forbid();
+            if (!outcome.Succeeded) problem = outcome.Problems[0] with { Field = uploadPath };
+            else
+            {
+                images.Add(outcome.Value!.Media.Url);
+                FocusId = EditorIds.Field($"{stepPath}.images[{images.Count - 1}]");
+                StatusMessage = l["Editor.ImageUploaded"];
+            }
+        }
+        if (problem is not null)
+        {
+            FocusId = EditorIds.Field(uploadPath);
+            ModelState.AddModelError("", problem.Message(l));
+        }
+        await ShowPostedAsync(problem is null ? [] : [problem], ct);
+        if (problem is not null) Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return Page();
     }
 
     /// <summary>

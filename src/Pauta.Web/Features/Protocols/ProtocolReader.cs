@@ -12,7 +12,7 @@ public sealed record PrintedFile(byte[] Bytes, string FileName);
 /// Who may read what is <see cref="ProtocolsService"/>'s rule; this class only ever asks it.
 /// </summary>
 public sealed class ProtocolReader(ProtocolsService protocols, PautaDbContext db, CurrentMember current, TimeProvider time,
-    IStringLocalizer<SharedResource> l)
+    Media.MediaService media, IStringLocalizer<SharedResource> l)
 {
     /// <summary>The name scripts say for {empresa}: the organisation's brand, else its name.</summary>
     public async Task<string> BrandAsync(CancellationToken ct)
@@ -46,7 +46,7 @@ public sealed class ProtocolReader(ProtocolsService protocols, PautaDbContext db
         if (!version.Succeeded) return Outcome<PrintedFile>.NotFound();
         var brand = await BrandAsync(ct);
         var v = version.Value!;
-        var bytes = Pdf().Protocol(new PrintedProtocol(v, ProtocolText.SampleValues(v.Protocol, brand)), brand);
+        var bytes = Pdf().Protocol(new PrintedProtocol(v, ProtocolText.SampleValues(v.Protocol, brand), await ImagesAsync([v], ct)), brand);
         return Outcome<PrintedFile>.Ok(new PrintedFile(bytes, $"{Stem(v.Protocol.Title)}-v{v.Number}.pdf"));
     }
 
@@ -60,7 +60,8 @@ public sealed class ProtocolReader(ProtocolsService protocols, PautaDbContext db
         if (versions.Count == 0) return Outcome<PrintedFile>.NotFound();
         var brand = await BrandAsync(ct);
         var name = string.IsNullOrWhiteSpace(department) ? null : versions[0].Protocol.Department.Trim();
-        var items = versions.Select(v => new PrintedProtocol(v, ProtocolText.SampleValues(v.Protocol, brand))).ToList();
+        var images = await ImagesAsync(versions, ct);
+        var items = versions.Select(v => new PrintedProtocol(v, ProtocolText.SampleValues(v.Protocol, brand), images)).ToList();
         var bytes = Pdf().Manual(items, brand, name, time.GetUtcNow().UtcDateTime);
         return Outcome<PrintedFile>.Ok(new PrintedFile(bytes, name is null ? "manual.pdf" : $"manual-{Stem(name)}.pdf"));
     }
@@ -75,6 +76,24 @@ public sealed class ProtocolReader(ProtocolsService protocols, PautaDbContext db
         var brand = await BrandAsync(ct);
         var bytes = Pdf().Poster(new PrintedProtocol(v, ProtocolText.SampleValues(v.Protocol, brand)), brand, protocolUrl);
         return Outcome<PrintedFile>.Ok(new PrintedFile(bytes, $"{Stem(v.Protocol.Title)}-poster.pdf"));
+    }
+
+    /// <summary>
+    /// The organisation's images (/media/{id}) the versions' steps show, loaded once through the tenant filter, so an id
+    /// of another organisation finds nothing; PNG and JPEG only, and only those the PDF writer can embed.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<Guid, PrintedImage>> ImagesAsync(IEnumerable<VersionView> versions, CancellationToken ct)
+    {
+        var ids = versions.SelectMany(v => StepMedia.AllSteps(v.Protocol)).SelectMany(s => s.Images)
+            .Select(Media.MediaService.IdOf).OfType<Guid>();
+        var result = new Dictionary<Guid, PrintedImage>();
+        foreach (var (id, file) in await media.GetManyAsync(ids, ct))
+        {
+            var jpeg = file.ContentType == ImageSniffer.ContentTypeOf(ImageKind.Jpeg);
+            if (!jpeg && file.ContentType != ImageSniffer.ContentTypeOf(ImageKind.Png)) continue;
+            if (PdfLayout.CanEmbed(file.Bytes, jpeg)) result[id] = new PrintedImage(file.Bytes, jpeg, file.Width, file.Height);
+        }
+        return result;
     }
 
     private ProtocolPdf Pdf() => new(l, current.ToLocal);

@@ -38,7 +38,8 @@ public sealed record AwaitingApproval(Guid Id, string Title, string Department, 
 /// are <see cref="ProtocolLifecycle"/>'s and those about what it must contain <see cref="ProtocolLinter"/>'s; this class
 /// loads, asks them, and stores each accepted move together with its audit entry in one transaction.
 /// </summary>
-public sealed class ProtocolsService(PautaDbContext db, CurrentMember current, TimeProvider time, PublishedProtocols published)
+public sealed class ProtocolsService(PautaDbContext db, CurrentMember current, TimeProvider time, PublishedProtocols published,
+    Media.MediaService media)
 {
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
@@ -149,6 +150,7 @@ public sealed class ProtocolsService(PautaDbContext db, CurrentMember current, T
     {
         if (!current.Can(Permission.AuthorProtocols)) return Outcome<DraftView>.Forbidden();
         var problems = CheckSizes(protocol, text).ToList();
+        problems.AddRange(await media.UnknownImagesAsync(protocol, ct));
         if (problems.Count > 0) return Outcome<DraftView>.Invalid(problems);
         var title = protocol.Title.Trim();
         var decision = ProtocolLifecycle.Decide(new ProtocolStanding(title, DraftState.None, 0, false),
@@ -183,6 +185,7 @@ public sealed class ProtocolsService(PautaDbContext db, CurrentMember current, T
         if (!allowed.IsAccepted) return Refused<DraftView>(allowed);
         var text = ProtocolFile.Write(protocol);
         var problems = CheckSizes(protocol, text).ToList();
+        problems.AddRange(await media.UnknownImagesAsync(protocol, ct));
         if (problems.Count > 0) return Outcome<DraftView>.Invalid(problems);
 
         var before = record.DraftText is { } old ? Parse(old) : await LatestPublishedAsync(record, ct);

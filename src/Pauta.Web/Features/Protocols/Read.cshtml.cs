@@ -81,6 +81,7 @@ public sealed class ReadModel(ProtocolsService protocols, ProtocolReader reader,
         Channel = ProtocolText.ParseChannel(channel) is { } c && (Protocol.Channels & c) == c ? c : null;
         brand = await reader.BrandAsync(ct);
         if (DrawsFlowchart) FlowchartPolicy.AllowDiagramStyles(Response);
+        VideoPolicy.AllowFor(Response, StepMedia.AllSteps(Protocol));
         return true;
     }
 

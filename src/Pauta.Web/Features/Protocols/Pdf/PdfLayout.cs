@@ -112,7 +112,7 @@ public sealed class PdfLayout
     private abstract record Op;
     private sealed record TextOp(double X, double Y, string Text, TextStyle Style) : Op;
     private sealed record LineOp(double X1, double Y1, double X2, double Y2, double Width, Rgb Color) : Op;
-    private sealed record ImageOp(byte[] Png, PdfRectangle Area) : Op;
+    private sealed record ImageOp(byte[] Png, PdfRectangle Area, bool Jpeg = false) : Op;
     private sealed record LinkOp(PdfRectangle Area, string? Url, string? Mark) : Op;
 
     private readonly List<List<Op>> _pages = [];
@@ -256,6 +256,45 @@ public sealed class PdfLayout
         _y -= size;
     }
 
+    /// <summary>
+    /// A picture (PNG, or JPEG when <paramref name="jpeg"/>) of <paramref name="widthPx"/> × <paramref name="heightPx"/> pixels
+    /// in the flow: at 96 pixels to the inch, but never wider than the column from <paramref name="indent"/> nor taller than
+    /// <paramref name="maxHeight"/>, keeping its proportions, and moved to the next page whole when it does not fit.
+    /// </summary>
+    public void Picture(byte[] bytes, bool jpeg, int widthPx, int heightPx, double indent, double maxHeight)
+    {
+        var width = widthPx * 0.75;
+        var height = heightPx * 0.75;
+        var scale = Math.Min(1, Math.Min((ContentWidth - indent) / width, maxHeight / height));
+        width *= scale;
+        height *= scale;
+        Space(3);
+        KeepTogether(height);
+        var area = new PdfRectangle(Left + indent, _y - height, Left + indent + width, _y);
+        _pages[^1].Add(new ImageOp(bytes, area, jpeg));
+        _y -= height;
+        Space(3);
+    }
+
+    /// <summary>Whether PdfPig can embed these bytes as a picture (its PNG reader does not take every PNG there is).</summary>
+    public static bool CanEmbed(byte[] bytes, bool jpeg)
+    {
+        try
+        {
+            using var builder = new PdfDocumentBuilder();
+            var page = builder.AddPage(10, 10);
+            var area = new PdfRectangle(0, 0, 10, 10);
+            if (jpeg) page.AddJpeg(bytes, area);
+            else page.AddPng(bytes, area);
+            builder.Build();
+            return true;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>A PNG at an exact place on the current page, outside the flow, with an optional link over it.</summary>
     public void ImageAt(byte[] png, PdfRectangle area, string? url = null)
     {
@@ -337,6 +376,9 @@ public sealed class PdfLayout
                         page.SetStrokeColor(l.Color.R, l.Color.G, l.Color.B);
                         page.DrawLine(new PdfPoint(l.X1, l.Y1), new PdfPoint(l.X2, l.Y2), l.Width);
                         page.ResetColor();
+                        break;
+                    case ImageOp { Jpeg: true } image:
+                        page.AddJpeg(image.Png, image.Area);
                         break;
                     case ImageOp image:
                         page.AddPng(image.Png, image.Area);

@@ -5,8 +5,14 @@ using UglyToad.PdfPig.Core;
 
 namespace Pauta.Web.Features.Protocols.Pdf;
 
-/// <summary>One published version to print, with the values its scripts are filled with.</summary>
-public sealed record PrintedProtocol(VersionView Version, ScriptValues Values);
+/// <summary>
+/// One published version to print, with the values its scripts are filled with and the organisation's images its steps
+/// show (by id; only those the PDF can embed), which are printed in place of their address.
+/// </summary>
+public sealed record PrintedProtocol(VersionView Version, ScriptValues Values, IReadOnlyDictionary<Guid, PrintedImage>? Images = null);
+
+/// <summary>An image of the organisation ready to embed: its bytes, whether it is a JPEG (else a PNG), and its size in pixels.</summary>
+public sealed record PrintedImage(byte[] Bytes, bool Jpeg, int Width, int Height);
 
 /// <summary>
 /// The printed forms of protocols: one protocol, a department's manual (title page, contents with page numbers, every
@@ -27,6 +33,9 @@ public sealed class ProtocolPdf(IStringLocalizer l, Func<DateTime, DateTime> toL
     private static readonly TextStyle TocSub = new(10, false, Rgb.Ink);
 
     private const double StepIndent = 20;
+
+    /// <summary>A step's picture is at most a third of the page's height, so it stays beside the step it illustrates.</summary>
+    private const double MaxPictureHeight = 240;
 
     private sealed record TocEntry(string Title, int Level, string Mark);
 
@@ -254,7 +263,14 @@ public sealed class ProtocolPdf(IStringLocalizer l, Func<DateTime, DateTime> toL
         }
         if (s.GoodExample is { } good) layout.Quote($"✓ {l["Read.GoodExample"]}: {good}", Body, Rgb.Ok, StepIndent);
         if (s.BadExample is { } bad) layout.Quote($"✗ {l["Read.BadExample"]}: {bad}", Body, Rgb.Danger, StepIndent);
-        foreach (var image in s.Images) layout.Paragraph($"{l["Read.Image", ProtocolText.TitleOf(s)]}: {image}", Small, StepIndent);
+        foreach (var image in s.Images)
+        {
+            // The organisation's own images are printed, scaled to the column; other sites' stay addresses to follow.
+            if (Media.MediaService.IdOf(image) is { } id && item.Images?.GetValueOrDefault(id) is { } picture)
+                layout.Picture(picture.Bytes, picture.Jpeg, picture.Width, picture.Height, StepIndent, MaxPictureHeight);
+            else
+                layout.Paragraph($"{l["Read.Image", ProtocolText.TitleOf(s)]}: {image}", Small, StepIndent);
+        }
         if (!string.IsNullOrWhiteSpace(s.VideoUrl)) layout.Paragraph($"{l["Read.Video"]}: {s.VideoUrl}", Small, StepIndent);
     }
 
