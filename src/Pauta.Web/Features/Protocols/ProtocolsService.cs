@@ -38,7 +38,8 @@ public sealed record AwaitingApproval(Guid Id, string Title, string Department, 
 /// are <see cref="ProtocolLifecycle"/>'s and those about what it must contain <see cref="ProtocolLinter"/>'s; this class
 /// loads, asks them, and stores each accepted move together with its audit entry in one transaction.
 /// </summary>
-public sealed class ProtocolsService(PautaDbContext db, CurrentMember current, TimeProvider time, PublishedProtocols published)
+public sealed class ProtocolsService(PautaDbContext db, CurrentMember current, TimeProvider time, PublishedProtocols published,
+    Training.TrainingOnPublish trainingOnPublish)
 {
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
@@ -298,6 +299,8 @@ public sealed class ProtocolsService(PautaDbContext db, CurrentMember current, T
         record.ReviewDueAt = ProtocolLifecycle.NextReviewDue(Now, protocol.ReviewEveryDays);
         Store(record, decision);
         db.Entry(record).Property(p => p.Version).OriginalValue = input.Version;
+        // Training follows the new version in this same unit of work (the course moves; assignments follow a major one).
+        await trainingOnPublish.PublishedAsync(id, number, size, ct);
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateConcurrencyException) { return Outcome<VersionView>.Conflict(); }
         // Another manager published this draft between our read and our write: their version holds the number.
