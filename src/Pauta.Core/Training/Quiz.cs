@@ -23,13 +23,13 @@ public sealed record QuizPolicy(int? AttemptsAllowed, TimeSpan Wait, int? Questi
     {
         var problems = new List<Problem>();
         if (attemptsAllowed is { } a && (a < 1 || a > MaxAttempts))
-            problems.Add(new Problem("AttemptsAllowed", "Training.Settings.AttemptsRange", 1, MaxAttempts));
+            problems.Add(new Problem("AttemptsAllowed", "Training.Learner.Settings.AttemptsRange", 1, MaxAttempts));
         if (waitMinutes < 0 || waitMinutes > MaxWaitMinutes)
-            problems.Add(new Problem("WaitMinutes", "Training.Settings.WaitRange", 0, MaxWaitMinutes));
+            problems.Add(new Problem("WaitMinutes", "Training.Learner.Settings.WaitRange", 0, MaxWaitMinutes));
         if (questionsPerAttempt is { } q && (q < 1 || q > poolSize))
             problems.Add(poolSize == 0
-                ? new Problem("QuestionsPerAttempt", "Training.Settings.NoQuestions")
-                : new Problem("QuestionsPerAttempt", "Training.Settings.QuestionsRange", 1, poolSize));
+                ? new Problem("QuestionsPerAttempt", "Training.Learner.Settings.NoQuestions")
+                : new Problem("QuestionsPerAttempt", "Training.Learner.Settings.QuestionsRange", 1, poolSize));
         return problems;
     }
 }
@@ -136,7 +136,7 @@ public static class QuizGrader
     public static Graded Grade(Assessment assessment, QuizPaper paper, IReadOnlyList<int?> answers)
     {
         if (answers.Count != paper.Questions.Count)
-            return new Graded(null, [new Problem("answers", "Training.Quiz.AnswerCount", paper.Questions.Count, answers.Count)]);
+            return new Graded(null, [new Problem("answers", "Training.Learner.Quiz.AnswerCount", paper.Questions.Count, answers.Count)]);
         var problems = new List<Problem>();
         var graded = new List<GradedQuestion>(paper.Questions.Count);
         for (var i = 0; i < paper.Questions.Count; i++)
@@ -144,14 +144,14 @@ public static class QuizGrader
             var drawn = paper.Questions[i];
             if (drawn.Index < 0 || drawn.Index >= assessment.Questions.Count)
             {
-                problems.Add(new Problem("paper", "Training.Quiz.PaperMismatch"));
+                problems.Add(new Problem("paper", "Training.Learner.Quiz.PaperMismatch"));
                 continue;
             }
             var question = assessment.Questions[drawn.Index];
             var chosen = answers[i];
             if (chosen is { } c && (c < 0 || c >= question.Options.Count || !drawn.OptionOrder.Contains(c)))
             {
-                problems.Add(new Problem($"answers[{i}]", "Training.Quiz.UnknownOption", i + 1));
+                problems.Add(new Problem($"answers[{i}]", "Training.Learner.Quiz.UnknownOption", i + 1));
                 continue;
             }
             graded.Add(new GradedQuestion(drawn.Index, chosen == question.CorrectIndex, chosen, question.CorrectIndex, question.Explanation));

@@ -38,9 +38,9 @@ public class QuizTests
     public void More_questions_per_attempt_than_the_pool_says_how_many_there_are()
     {
         var problem = QuizPolicy.Check(null, 0, 6, 5).Single();
-        problem.Code.ShouldBe("Training.Settings.QuestionsRange");
+        problem.Code.ShouldBe("Training.Learner.Settings.QuestionsRange");
         problem.Args.ShouldBe(new object[] { 1, 5 });
-        QuizPolicy.Check(null, 0, 1, 0).Single().Code.ShouldBe("Training.Settings.NoQuestions");
+        QuizPolicy.Check(null, 0, 1, 0).Single().Code.ShouldBe("Training.Learner.Settings.NoQuestions");
     }
 
     // ---------------------------------------------------------------- drawing
@@ -172,7 +172,7 @@ public class QuizTests
         var unknown = QuizGrader.Grade(pool, paper, [0, 99, -1]);
         unknown.Grade.ShouldBeNull();
         unknown.Problems.Select(p => p.Field).ShouldBe(["answers[1]", "answers[2]"]);
-        unknown.Problems.ShouldAllBe(p => p.Code == "Training.Quiz.UnknownOption");
+        unknown.Problems.ShouldAllBe(p => p.Code == "Training.Learner.Quiz.UnknownOption");
 
         // An option the question has but this paper did not show (a trimmed option order).
         var trimmed = new QuizPaper([new PaperQuestion(0, [0, 1])]);

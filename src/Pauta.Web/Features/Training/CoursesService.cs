@@ -149,7 +149,7 @@ public sealed class CoursesService(PautaDbContext db, CurrentMember current, Tim
         var version = await published.VersionAsync(protocolId, course.VersionNumber, ct);
         var problems = QuizPolicy.Check(input.AttemptsAllowed, input.WaitMinutes, input.QuestionsPerAttempt,
             version.Protocol.Assessment?.Questions.Count ?? 0).ToList();
-        if (input.Gate is { } g && !Enum.IsDefined(g)) problems.Add(new Problem("Gate", "Training.Settings.UnknownGate"));
+        if (input.Gate is { } g && !Enum.IsDefined(g)) problems.Add(new Problem("Gate", "Training.Learner.Settings.UnknownGate"));
         if (problems.Count > 0) return Outcome<CourseView>.Invalid(problems);
         if (course.Version != input.Version) return Outcome<CourseView>.Conflict();
         course.AttemptsAllowed = input.AttemptsAllowed;
@@ -262,7 +262,7 @@ public sealed class CoursesService(PautaDbContext db, CurrentMember current, Tim
         var page = await LessonAsync(protocolId, key, ct);
         if (!page.Succeeded) return new Outcome<string?>(null, page.Failure, page.Problems);
         var lesson = page.Value!.Lesson;
-        if (!lesson.IsReading) return Outcome<string?>.Invalid("key", "Training.Lesson.NotReading");
+        if (!lesson.IsReading) return Outcome<string?>.Invalid("key", "Training.Learner.Lesson.NotReading");
         var version = page.Value.Course.VersionNumber;
         var me = current.MemberId;
         if (!await db.LessonProgress.AnyAsync(p => p.MemberId == me && p.ProtocolId == protocolId && p.VersionNumber == version && p.LessonKey == key, ct))
@@ -297,18 +297,18 @@ public sealed class CoursesService(PautaDbContext db, CurrentMember current, Tim
         var course = await db.Courses.AsNoTracking().SingleOrDefaultAsync(c => c.ProtocolId == protocolId, ct);
         if (course is null) return Outcome<AttemptView>.NotFound();
         var version = await published.VersionAsync(protocolId, course.VersionNumber, ct);
-        if (!CourseOutline.HasQuiz(version.Protocol)) return Outcome<AttemptView>.Invalid("", "Training.Quiz.None");
+        if (!CourseOutline.HasQuiz(version.Protocol)) return Outcome<AttemptView>.Invalid("", "Training.Learner.Quiz.None");
         var attempts = await AttemptsSoFarAsync(protocolId, course.VersionNumber, ct);
         switch (QuizAttempts.MayStart(PolicyOf(course), attempts, Now))
         {
             case AttemptDecision.InProgress open:
                 return await AttemptAsync(open.Id, ct);
             case AttemptDecision.AlreadyPassed:
-                return Outcome<AttemptView>.Invalid("", "Training.Quiz.AlreadyPassed");
+                return Outcome<AttemptView>.Invalid("", "Training.Learner.Quiz.AlreadyPassed");
             case AttemptDecision.NoAttemptsLeft:
-                return Outcome<AttemptView>.Invalid("", "Training.Quiz.NoAttemptsLeft");
+                return Outcome<AttemptView>.Invalid("", "Training.Learner.Quiz.NoAttemptsLeft");
             case AttemptDecision.WaitUntil wait:
-                return Outcome<AttemptView>.Invalid("", "Training.Quiz.WaitUntil", current.ToLocal(wait.At));
+                return Outcome<AttemptView>.Invalid("", "Training.Learner.Quiz.WaitUntil", current.ToLocal(wait.At).ToString("g", System.Globalization.CultureInfo.CurrentCulture));
             case AttemptDecision.Allowed:
                 break;
         }
@@ -322,7 +322,7 @@ public sealed class CoursesService(PautaDbContext db, CurrentMember current, Tim
             StartedAt = Now,
             Paper = paper.ToJson(),
         };
-        if (attempt.Paper.Length > TrainingLimits.MaxPaperLength) return Outcome<AttemptView>.Invalid("", "Training.Quiz.TooLarge");
+        if (attempt.Paper.Length > TrainingLimits.MaxPaperLength) return Outcome<AttemptView>.Invalid("", "Training.Learner.Quiz.TooLarge");
         db.QuizAttempts.Add(attempt);
         await MarkStartedAsync(protocolId, ct);
         db.Audit(current.UserId, "training.attempt.started", "Protocol", protocolId, $"{attempt.Id} v{attempt.VersionNumber}");
@@ -378,7 +378,7 @@ public sealed class CoursesService(PautaDbContext db, CurrentMember current, Tim
         if (!current.Can(Permission.TakeTraining)) return Outcome<AttemptView>.Forbidden();
         var attempt = await db.QuizAttempts.SingleOrDefaultAsync(a => a.Id == attemptId && a.MemberId == current.MemberId, ct);
         if (attempt is null) return Outcome<AttemptView>.NotFound();
-        if (attempt.SubmittedAt is not null) return Outcome<AttemptView>.Invalid("", "Training.Quiz.AlreadySubmitted");
+        if (attempt.SubmittedAt is not null) return Outcome<AttemptView>.Invalid("", "Training.Learner.Quiz.AlreadySubmitted");
         if (answers is null) return Outcome<AttemptView>.Invalid("answers", "Validation.Required", "answers");
         var version = await published.VersionAsync(attempt.ProtocolId, attempt.VersionNumber, ct);
         var paper = QuizPaper.FromJson(attempt.Paper) ?? throw new InvalidOperationException($"Attempt {attempt.Id} has no readable paper.");
@@ -424,7 +424,7 @@ public sealed class CoursesService(PautaDbContext db, CurrentMember current, Tim
             case AcknowledgementRule.AlreadyAcknowledged:
                 return Outcome<AcknowledgementView>.Ok(ViewOf(existing!));
             case AcknowledgementRule.QuizNotPassed:
-                return Outcome<AcknowledgementView>.Invalid("", "Training.Ack.QuizNotPassed");
+                return Outcome<AcknowledgementView>.Invalid("", "Training.Learner.Ack.QuizNotPassed");
             case AcknowledgementRule.Allowed:
                 break;
         }
