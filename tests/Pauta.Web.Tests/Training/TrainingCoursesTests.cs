@@ -276,6 +276,8 @@ public abstract class TrainingCoursesTests(ClockedApp app)
         graded.VersionNumber.ShouldBe(1);
         graded.Result!.ScorePercent.ShouldBe(100);
         graded.Result.Passed.ShouldBeTrue();
+        var stored = await app.WithDbAsync(db => db.QuizAttempts.IgnoreQueryFilters().SingleAsync(a => a.Id == attempt.Id));
+        (stored.VersionNumber, stored.ScorePercent, stored.Passed).ShouldBe((1, (int?)100, (bool?)true));
 
         // A pass on version 1 is not a pass on version 2: the acknowledgement of the current version waits for its quiz.
         (await valentina.PostJsonAsync($"/api/v1/training/courses/{id}/acknowledgements", new { version = 2 })).StatusCode.ShouldBe(HttpStatusCode.BadRequest);

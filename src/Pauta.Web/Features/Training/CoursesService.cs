@@ -356,7 +356,8 @@ public sealed class CoursesService(PautaDbContext db, CurrentMember current, Tim
             var course = await db.Courses.AsNoTracking().SingleOrDefaultAsync(c => c.ProtocolId == attempt.ProtocolId, ct);
             var next = course is null ? new QuizStatusView(QuizState.None, 0, null, null, null, null, assessment.PassMark, 0)
                 : await QuizStatusAsync(course, (await published.VersionAsync(course.ProtocolId, course.VersionNumber, ct)).Protocol, ct);
-            result = new AttemptResultView(grade.ScorePercent, grade.Passed, assessment.PassMark,
+            // The score and the verdict are the ones recorded when it was handed in; the details are read from its own version.
+            result = new AttemptResultView(attempt.ScorePercent ?? grade.ScorePercent, attempt.Passed ?? grade.Passed, assessment.PassMark,
                 grade.Questions.Select((g, i) =>
                 {
                     var q = assessment.Questions[g.Index];
