@@ -145,6 +145,10 @@ public abstract class TrainingCoursesTests(ClockedApp app)
         (await diego.GetPageAsync($"/training/courses/{id}")).Document.QuerySelector("#resume")!.GetAttribute("href")
             .ShouldBe($"/training/courses/{id}/lessons/{second}");
         (await diego.GetPageAsync("/training")).Document.QuerySelector($"#course-{id}")!.GetAttribute("data-status").ShouldBe("InProgress");
+        var listed = (await diego.GetJsonAsync<List<MyCourseDto>>("/api/v1/training/courses?mine=true")).Single(c => c.ProtocolId == id);
+        (listed.Status, listed.Overdue, listed.LessonsDone, listed.DueAt).ShouldBe(("InProgress", true, 1, (DateTime?)app.UtcNow.AddDays(-1)));
+        // Agents list their own courses only: the managers' list of every protocol is not theirs.
+        (await diego.GetAsync("/api/v1/training/courses")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
 
         // The API ticks too; again changes nothing; the quiz is not a lesson to tick; an unknown lesson is not found.
         var api = await diego.PostAsync($"/api/v1/training/courses/{id}/lessons/{second}/done");
