@@ -33,7 +33,8 @@ public sealed class DiffModel(ProtocolsService protocols, IStringLocalizer<Share
         return Page();
     }
 
-    public string SectionName(SectionDiff s, IStringLocalizer l) => s.Section switch
+    /// <summary>A section's name in the reader's language (also used by the training lesson on what changed).</summary>
+    public static string SectionName(SectionDiff s, IStringLocalizer l) => s.Section switch
     {
         "title" => l["Diff.Section.Title"],
         "department" => l["Diff.Section.Department"],

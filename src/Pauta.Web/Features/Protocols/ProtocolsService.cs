@@ -39,7 +39,7 @@ public sealed record AwaitingApproval(Guid Id, string Title, string Department, 
 /// loads, asks them, and stores each accepted move together with its audit entry in one transaction.
 /// </summary>
 public sealed class ProtocolsService(PautaDbContext db, CurrentMember current, TimeProvider time, PublishedProtocols published,
-    Media.MediaService media)
+    Media.MediaService media, Training.TrainingOnPublish trainingOnPublish)
 {
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
@@ -301,6 +301,8 @@ public sealed class ProtocolsService(PautaDbContext db, CurrentMember current, T
         record.ReviewDueAt = ProtocolLifecycle.NextReviewDue(Now, protocol.ReviewEveryDays);
         Store(record, decision);
         db.Entry(record).Property(p => p.Version).OriginalValue = input.Version;
+        // Training follows the new version in this same unit of work (the course moves; assignments follow a major one).
+        await trainingOnPublish.PublishedAsync(id, number, size, ct);
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateConcurrencyException) { return Outcome<VersionView>.Conflict(); }
         // Another manager published this draft between our read and our write: their version holds the number.
