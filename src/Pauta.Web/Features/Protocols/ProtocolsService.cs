@@ -38,7 +38,8 @@ public sealed record AwaitingApproval(Guid Id, string Title, string Department, 
 /// are <see cref="ProtocolLifecycle"/>'s and those about what it must contain <see cref="ProtocolLinter"/>'s; this class
 /// loads, asks them, and stores each accepted move together with its audit entry in one transaction.
 /// </summary>
-public sealed class ProtocolsService(PautaDbContext db, CurrentMember current, TimeProvider time, PublishedProtocols published)
+public sealed class ProtocolsService(PautaDbContext db, CurrentMember current, TimeProvider time, PublishedProtocols published,
+    Training.TrainingOnPublish trainingOnPublish)
 {
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
@@ -302,6 +303,7 @@ public sealed class ProtocolsService(PautaDbContext db, CurrentMember current, T
         catch (DbUpdateConcurrencyException) { return Outcome<VersionView>.Conflict(); }
         // Another manager published this draft between our read and our write: their version holds the number.
         catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e)) { return Outcome<VersionView>.Conflict(); }
+        await trainingOnPublish.PublishedAsync(id, number, size, ct);
         return await GetVersionAsync(id, number, ct);
     }
 

@@ -6,11 +6,16 @@ public static class TrainingRegistration
     public static IServiceCollection AddTraining(this IServiceCollection services)
     {
         services.AddScoped<TrainingStandings>();
+        services.AddScoped<TrainingAssignments>();
+        services.AddScoped<TrainingOnPublish>();
+        services.AddSingleton<TrainingReminderWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<TrainingReminderWorker>());
         return services;
     }
 
     public static void MapTrainingApi(this RouteGroupBuilder api)
     {
-        _ = api.MapGroup("/training").WithTags("Training");
+        var training = api.MapGroup("/training").WithTags("Training");
+        training.MapTrainingAssignmentsApi();
     }
 }
