@@ -89,7 +89,7 @@ public sealed class TrainingAssignments(PautaDbContext db, CurrentMember current
             db.Audit(current.UserId, "training.rule.added", nameof(CourseRule), rule.Id, $"{protocolId} {rule.Target} {rule.TargetKey} {rule.DueInDays}d");
             await db.SaveChangesAsync(ct);
             var facts = await FactsAsync([protocolId], null, ct);
-            await ApplyAsync(AssignmentPlanner.ForNewRule(facts, Fact(rule), Now), ct);
+            await ApplyAsync(AssignmentPlanner.ForNewRule(facts, Fact(rule), rule.CreatedAt), rule.CreatedAt, ct);
             if (tx is not null) await tx.CommitAsync(ct);
         }
         var view = (await RulesAsync(protocolId, ct)).Value!.Rules.Single(r => r.Id == rule.Id);
@@ -103,11 +103,12 @@ public sealed class TrainingAssignments(PautaDbContext db, CurrentMember current
         var rule = await db.CourseRules.SingleOrDefaultAsync(r => r.Id == ruleId && r.RemovedAt == null, ct);
         if (rule is null) return Outcome<bool>.NotFound();
         await using var tx = await BeginAsync(ct);
-        rule.RemovedAt = Now;
+        var now = Now;
+        rule.RemovedAt = now;
         db.Audit(current.UserId, "training.rule.removed", nameof(CourseRule), rule.Id, $"{rule.ProtocolId} {rule.Target} {rule.TargetKey}");
         await db.SaveChangesAsync(ct);
         var facts = await FactsAsync([rule.ProtocolId], null, ct);
-        await ApplyAsync(AssignmentPlanner.ForRuleRemoved(facts, rule.ProtocolId, Now), ct);
+        await ApplyAsync(AssignmentPlanner.ForRuleRemoved(facts, rule.ProtocolId, now), now, ct);
         if (tx is not null) await tx.CommitAsync(ct);
         return Outcome<bool>.Ok(true);
     }
@@ -169,7 +170,8 @@ public sealed class TrainingAssignments(PautaDbContext db, CurrentMember current
     {
         await using var tx = await BeginAsync(ct);
         var facts = await FactsAsync(null, [memberId], ct);
-        await ApplyAsync(AssignmentPlanner.ForPersonChanged(facts, memberId, Now), ct);
+        var now = Now;
+        await ApplyAsync(AssignmentPlanner.ForPersonChanged(facts, memberId, now), now, ct);
         if (tx is not null) await tx.CommitAsync(ct);
     }
 
@@ -178,7 +180,8 @@ public sealed class TrainingAssignments(PautaDbContext db, CurrentMember current
     {
         await using var tx = await BeginAsync(ct);
         var facts = await FactsAsync([protocolId], [memberId], ct);
-        await ApplyAsync(AssignmentPlanner.ForAcknowledged(facts, memberId, protocolId, Now), ct);
+        var now = Now;
+        await ApplyAsync(AssignmentPlanner.ForAcknowledged(facts, memberId, protocolId, now), now, ct);
         if (tx is not null) await tx.CommitAsync(ct);
     }
 
@@ -199,8 +202,9 @@ public sealed class TrainingAssignments(PautaDbContext db, CurrentMember current
                 await using (var tx = await BeginAsync(ct))
                 {
                     var facts = await FactsAsync([protocolId], null, ct);
-                    var plan = AssignmentPlanner.ForPublished(facts, protocolId, number, changeSize, days, Now);
-                    await ApplyAsync(plan, ct);
+                    var now = Now;
+                    var plan = AssignmentPlanner.ForPublished(facts, protocolId, number, changeSize, days, now);
+                    await ApplyAsync(plan, now, ct);
                     if (tx is not null) await tx.CommitAsync(ct);
                     return plan.Create.Count;
                 }
@@ -244,10 +248,9 @@ public sealed class TrainingAssignments(PautaDbContext db, CurrentMember current
     }
 
     /// <summary>Writes a plan: closes with set-based updates, inserts in batches (a major version may reach 10,000 people).</summary>
-    private async Task ApplyAsync(AssignmentPlan plan, CancellationToken ct)
+    private async Task ApplyAsync(AssignmentPlan plan, DateTime now, CancellationToken ct)
     {
         if (plan.IsEmpty) return;
-        var now = Now;
         var closed = plan.Remove.Concat(plan.Replace).ToList();
         foreach (var chunk in closed.Chunk(InsertBatch))
             await db.TrainingAssignments.Where(a => chunk.Contains(a.Id) && a.CompletedAt == null && a.RemovedAt == null)
@@ -262,25 +265,19 @@ public sealed class TrainingAssignments(PautaDbContext db, CurrentMember current
         var courses = await db.Courses.AsNoTracking().ToDictionaryAsync(c => c.ProtocolId, c => c.Id, ct);
         var zoneId = await db.Organisations.Select(o => o.TimeZoneId).SingleAsync(ct);
         var zone = TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var z) ? z : TimeZoneInfo.Utc;
-        var tracking = db.ChangeTracker.AutoDetectChangesEnabled;
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        try
+        foreach (var chunk in plan.Create.Chunk(InsertBatch))
         {
-            foreach (var chunk in plan.Create.Chunk(InsertBatch))
+            var rows = chunk.Select(c => new TrainingAssignment
             {
-                var rows = chunk.Select(c => new TrainingAssignment
-                {
-                    Id = Guid.CreateVersion7(time.GetUtcNow()), MemberId = c.MemberId, ProtocolId = c.ProtocolId, CourseId = courses[c.ProtocolId],
-                    RuleId = c.RuleId, ForVersion = c.ForVersion, PreviousVersion = c.PreviousVersion, AssignedAt = now, DueAt = c.DueAt,
-                    NextReminderAt = ReminderPlan.First(c.DueAt, zone),
-                }).ToList();
-                db.TrainingAssignments.AddRange(rows);
-                await db.SaveChangesAsync(ct);
-                // Only our rows leave the tracker: a caller's entities (the invited person's user) stay as they were.
-                foreach (var row in rows) db.Entry(row).State = EntityState.Detached;
-            }
+                Id = Guid.CreateVersion7(time.GetUtcNow()), MemberId = c.MemberId, ProtocolId = c.ProtocolId, CourseId = courses[c.ProtocolId],
+                RuleId = c.RuleId, ForVersion = c.ForVersion, PreviousVersion = c.PreviousVersion, AssignedAt = now, DueAt = c.DueAt,
+                NextReminderAt = ReminderPlan.First(c.DueAt, zone),
+            }).ToList();
+            db.TrainingAssignments.AddRange(rows);
+            await db.SaveChangesAsync(ct);
+            // Only our rows leave the tracker: a caller's entities (the invited person's user) stay as they were.
+            foreach (var row in rows) db.Entry(row).State = EntityState.Detached;
         }
-        finally { db.ChangeTracker.AutoDetectChangesEnabled = tracking; }
     }
 
     // ---- targets ----
