@@ -106,7 +106,12 @@ public sealed class PeopleService(PautaDbContext db, CurrentMember current, User
         // The new owner's sessions end (the former owner's current session carries on, reading the new role per request).
         await NewSecurityStampAsync(target.UserId, ct);
         db.Audit(current.UserId, "ownership.transferred", nameof(Member), target.Id, $"{me.Id} → {target.Id}");
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
+        // Both changed role: courses assigned by role follow.
+        await training.PersonChangedAsync(me.Id, ct);
+        await training.PersonChangedAsync(target.Id, ct);
+        await tx.CommitAsync(ct);
         return Outcome<bool>.Ok(true);
     }
 
