@@ -51,7 +51,7 @@ public sealed record AssignmentFacts(
 /// is not trained on its current major version has exactly one open assignment for it; nobody else has an open
 /// rule-made one. When several rules reach a person the earliest due date wins. An open assignment for an older major
 /// version is replaced: closed and a new one created for the current major, due from now (decided so the record keeps
-/// that the older one was never done, see ADR-009 addendum in docs/training.md).
+/// that the older one was never done; ADR-009, decision 6).
 /// </summary>
 public static class AssignmentPlanner
 {
