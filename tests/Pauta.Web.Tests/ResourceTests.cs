@@ -31,6 +31,8 @@ public sealed partial class ResourceTests
         ["ContactOutcome."] = Enum.GetNames<Pauta.Data.Entities.ContactOutcome>().Select(o => "ContactOutcome." + o).ToList(),
         ["ContactStatus."] = Enum.GetNames<Pauta.Data.Entities.ContactStatus>().Select(s => "ContactStatus." + s).ToList(),
         ["Survey.Score"] = Enumerable.Range(1, 5).Select(i => "Survey.Score" + i).ToList(),
+        ["Training.Assign.Target."] = Enum.GetNames<Pauta.Core.Training.AssignmentTarget>().Select(t => "Training.Assign.Target." + t).ToList(),
+        ["Training.Assign.Email.Subject."] = Enum.GetNames<Pauta.Core.Training.ReminderStage>().Select(s => "Training.Assign.Email.Subject." + s).ToList(),
         ["Status."] = new[] { "400", "403", "404", "409", "429", "Error" }
             .SelectMany(code => new[] { $"Status.{code}.Title", $"Status.{code}.Text" }).ToList(),
     };

@@ -50,6 +50,10 @@ internal sealed class TrainingAssignmentConfiguration : IEntityTypeConfiguration
         b.HasIndex(a => new { a.OrganisationId, a.MemberId, a.ProtocolId });
         b.HasIndex(a => new { a.OrganisationId, a.ProtocolId, a.ForVersion });
         b.HasIndex(a => new { a.OrganisationId, a.DueAt });
+        // The reminder worker's one query across organisations, like the breach worker's due columns.
+        b.HasIndex(a => a.NextReminderAt).HasFilter("\"NextReminderAt\" IS NOT NULL");
+        // The home page's badge: one indexed count of a person's open assignments.
+        b.HasIndex(a => new { a.OrganisationId, a.MemberId, a.CompletedAt, a.RemovedAt });
         b.Property(a => a.Version).IsConcurrencyToken();
     }
 }

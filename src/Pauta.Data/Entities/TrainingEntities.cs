@@ -80,6 +80,8 @@ public class TrainingAssignment : ITenantOwned, IVersioned
     public DateTime? RemovedAt { get; set; }
     /// <summary>The last reminder sent (in the app and by e-mail), so a reminder goes once per stage.</summary>
     public DateTime? RemindedAt { get; set; }
+    /// <summary>When the reminder worker looks at it next (ReminderPlan); null once it is completed or removed.</summary>
+    public DateTime? NextReminderAt { get; set; }
     public int Version { get; set; }
 }
 

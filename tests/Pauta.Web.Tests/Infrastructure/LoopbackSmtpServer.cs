@@ -132,7 +132,8 @@ public sealed partial record MailReceived(string From, IReadOnlyList<string> To,
         return new MailReceived(from, to, DecodeEncodedWords(subject), body);
     }
 
-    private static Regex HeaderPattern(string name) => new($"^{name}:(.*(?:\\r\\n[ \\t].*)*)", RegexOptions.Multiline | RegexOptions.IgnoreCase);
+    // A header may be folded over several lines (a long subject is); "." would swallow the \r and stop at the first line.
+    private static Regex HeaderPattern(string name) => new($"^{name}:([^\\r\\n]*(?:\\r\\n[ \\t][^\\r\\n]*)*)", RegexOptions.Multiline | RegexOptions.IgnoreCase);
 
     private static string DecodeQuotedPrintable(string text)
     {

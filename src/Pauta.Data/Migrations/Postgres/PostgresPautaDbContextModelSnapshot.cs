@@ -1301,6 +1301,9 @@ namespace Pauta.Data.Migrations.Postgres
                     b.Property<Guid>("MemberId")
                         .HasColumnType("uuid");
 
+                    b.Property<DateTime?>("NextReminderAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int?>("PreviousVersion")
                         .HasColumnType("integer");
 
@@ -1325,11 +1328,16 @@ namespace Pauta.Data.Migrations.Postgres
 
                     b.HasKey("OrganisationId", "Id");
 
+                    b.HasIndex("NextReminderAt")
+                        .HasFilter("\"NextReminderAt\" IS NOT NULL");
+
                     b.HasIndex("OrganisationId", "DueAt");
 
                     b.HasIndex("OrganisationId", "MemberId", "ProtocolId");
 
                     b.HasIndex("OrganisationId", "ProtocolId", "ForVersion");
+
+                    b.HasIndex("OrganisationId", "MemberId", "CompletedAt", "RemovedAt");
 
                     b.ToTable("TrainingAssignments");
                 });

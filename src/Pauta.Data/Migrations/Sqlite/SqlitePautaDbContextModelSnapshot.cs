@@ -1292,6 +1292,9 @@ namespace Pauta.Data.Migrations.Sqlite
                     b.Property<Guid>("MemberId")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("NextReminderAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("PreviousVersion")
                         .HasColumnType("INTEGER");
 
@@ -1316,11 +1319,16 @@ namespace Pauta.Data.Migrations.Sqlite
 
                     b.HasKey("OrganisationId", "Id");
 
+                    b.HasIndex("NextReminderAt")
+                        .HasFilter("\"NextReminderAt\" IS NOT NULL");
+
                     b.HasIndex("OrganisationId", "DueAt");
 
                     b.HasIndex("OrganisationId", "MemberId", "ProtocolId");
 
                     b.HasIndex("OrganisationId", "ProtocolId", "ForVersion");
+
+                    b.HasIndex("OrganisationId", "MemberId", "CompletedAt", "RemovedAt");
 
                     b.ToTable("TrainingAssignments");
                 });

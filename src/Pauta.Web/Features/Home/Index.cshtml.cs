@@ -5,7 +5,7 @@ using Pauta.Web.Features.Protocols;
 namespace Pauta.Web.Features.Home;
 
 public sealed class IndexModel(OrganisationService organisation, ProtocolsService protocols, FollowUpsService followUps, TimeProvider time,
-    IStringLocalizer<SharedResource> l)
+    IStringLocalizer<SharedResource> l, Training.TrainingAssignments training, CurrentMember me)
     : PageModel
 {
     /// <summary>How far ahead the manager's home looks for reviews coming due.</summary>
@@ -18,6 +18,8 @@ public sealed class IndexModel(OrganisationService organisation, ProtocolsServic
     public int OpenSuggestions { get; private set; }
     public IReadOnlyList<AwaitingApproval> AwaitingMe { get; private set; } = [];
     public IReadOnlyList<FollowUpView> FollowUps { get; private set; } = [];
+    /// <summary>The person's open training assignments, the earliest due first.</summary>
+    public IReadOnlyList<Training.AssignmentView> TrainingDue { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -27,6 +29,7 @@ public sealed class IndexModel(OrganisationService organisation, ProtocolsServic
         AwaitingMe = await protocols.AwaitingMeAsync(ct);
         OpenSuggestions = (await protocols.ListSuggestionsAsync(null, openOnly: true, ct)).Count;
         FollowUps = await followUps.MineAsync(ct);
+        if (me.Can(Permission.TakeTraining)) TrainingDue = await training.MineOpenAsync(ct);
     }
 
     public async Task<IActionResult> OnPostFollowUpDoneAsync(Guid id, int version, CancellationToken ct)

@@ -16,7 +16,7 @@ public sealed record InvitationToAccept(Guid OrganisationId, string Organisation
 
 public sealed class InvitationsService(
     PautaDbContext db, CurrentMember current, UserManager<User> users, TimeProvider time, EmailSender email,
-    IStringLocalizer<SharedResource> l)
+    IStringLocalizer<SharedResource> l, Training.TrainingAssignments training)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(7);
 
@@ -125,14 +125,17 @@ public sealed class InvitationsService(
         // The department or position may have been deleted since the invitation was sent: join without it.
         var departmentId = invitation.DepartmentId is { } d && await db.Departments.AnyAsync(x => x.Id == d, ct) ? d : (Guid?)null;
         var positionId = invitation.PositionId is { } p && await db.Positions.AnyAsync(x => x.Id == p, ct) ? p : (Guid?)null;
-        db.Members.Add(new Member
+        var member = new Member
         {
             Id = Guid.CreateVersion7(), UserId = user.Id, Role = invitation.Role,
             DepartmentId = departmentId, PositionId = positionId, JoinedAt = now,
-        });
+        };
+        db.Members.Add(member);
         invitation.AcceptedAt = now;
         db.Audit(user.Id, "invitation.accepted", nameof(Invitation), invitation.Id, invitation.Email);
         await db.SaveChangesAsync(ct);
+        // The newcomer's curriculum: the courses whose rules reach their role, department and position.
+        await training.PersonChangedAsync(member.Id, ct);
         await tx.CommitAsync(ct);
         return Outcome<User>.Ok(user);
     }

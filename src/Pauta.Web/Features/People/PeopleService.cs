@@ -9,7 +9,8 @@ public sealed record PersonView(Guid Id, string DisplayName, string Email, Role 
 public sealed record PersonInput(Role Role, Guid? DepartmentId, Guid? PositionId, int Version);
 
 /// <summary>People of the organisation: roles, department and position, removal, ownership and reset links.</summary>
-public sealed class PeopleService(PautaDbContext db, CurrentMember current, UserManager<User> users, TimeProvider time)
+public sealed class PeopleService(PautaDbContext db, CurrentMember current, UserManager<User> users, TimeProvider time,
+    Training.TrainingAssignments training)
 {
     public Task<IReadOnlyList<PersonView>> ListAsync(CancellationToken ct) => ViewsAsync(null, ct);
 
@@ -55,12 +56,19 @@ public sealed class PeopleService(PautaDbContext db, CurrentMember current, User
             $"role {member.Role} → {input.Role}; department {member.DepartmentId} → {input.DepartmentId}; position {member.PositionId} → {input.PositionId}");
         // A new role ends the person's sessions: they sign in again and see what the role now allows.
         if (member.Role != input.Role) await NewSecurityStampAsync(member.UserId, ct);
+        var moved = member.Role != input.Role || member.DepartmentId != input.DepartmentId || member.PositionId != input.PositionId;
         member.Role = input.Role;
         member.DepartmentId = input.DepartmentId;
         member.PositionId = input.PositionId;
         db.Entry(member).Property(m => m.Version).OriginalValue = input.Version;
-        try { await db.SaveChangesAsync(ct); }
-        catch (DbUpdateConcurrencyException) { return Outcome<PersonView>.Conflict(); }
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            try { await db.SaveChangesAsync(ct); }
+            catch (DbUpdateConcurrencyException) { return Outcome<PersonView>.Conflict(); }
+            // Their curriculum follows the move: new courses from the rules that reach them now, pending ones they left behind removed.
+            if (moved) await training.PersonChangedAsync(id, ct);
+            await tx.CommitAsync(ct);
+        }
         return Outcome<PersonView>.Ok((await GetAsync(id, ct))!);
     }
 
@@ -77,7 +85,11 @@ public sealed class PeopleService(PautaDbContext db, CurrentMember current, User
         db.Audit(current.UserId, "person.removed", nameof(Member), id, $"{member.User.DisplayName} <{member.User.Email}> {member.Role}");
         db.Members.Remove(member);
         db.Users.Remove(member.User);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
+        // Their training rows go with the membership (cascade); this keeps the rule in one place should removal ever keep the row.
+        await training.PersonChangedAsync(id, ct);
+        await tx.CommitAsync(ct);
         return Outcome<bool>.Ok(true);
     }
 
@@ -94,7 +106,12 @@ public sealed class PeopleService(PautaDbContext db, CurrentMember current, User
         // The new owner's sessions end (the former owner's current session carries on, reading the new role per request).
         await NewSecurityStampAsync(target.UserId, ct);
         db.Audit(current.UserId, "ownership.transferred", nameof(Member), target.Id, $"{me.Id} → {target.Id}");
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
+        // Both changed role: courses assigned by role follow.
+        await training.PersonChangedAsync(me.Id, ct);
+        await training.PersonChangedAsync(target.Id, ct);
+        await tx.CommitAsync(ct);
         return Outcome<bool>.Ok(true);
     }
 

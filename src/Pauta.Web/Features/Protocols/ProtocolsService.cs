@@ -301,12 +301,17 @@ public sealed class ProtocolsService(PautaDbContext db, CurrentMember current, T
         record.ReviewDueAt = ProtocolLifecycle.NextReviewDue(Now, protocol.ReviewEveryDays);
         Store(record, decision);
         db.Entry(record).Property(p => p.Version).OriginalValue = input.Version;
-        // Training follows the new version in this same unit of work (the course moves; assignments follow a major one).
-        await trainingOnPublish.PublishedAsync(id, number, size, ct);
-        try { await db.SaveChangesAsync(ct); }
-        catch (DbUpdateConcurrencyException) { return Outcome<VersionView>.Conflict(); }
-        // Another manager published this draft between our read and our write: their version holds the number.
-        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e)) { return Outcome<VersionView>.Conflict(); }
+        // Training follows the new version in the same transaction: the course moves with it, and a major version re-assigns.
+        await trainingOnPublish.PublishingAsync(id, number, ct);
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            try { await db.SaveChangesAsync(ct); }
+            catch (DbUpdateConcurrencyException) { return Outcome<VersionView>.Conflict(); }
+            // Another manager published this draft between our read and our write: their version holds the number.
+            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e)) { return Outcome<VersionView>.Conflict(); }
+            await trainingOnPublish.PublishedAsync(id, number, size, ct);
+            await tx.CommitAsync(ct);
+        }
         return await GetVersionAsync(id, number, ct);
     }
 

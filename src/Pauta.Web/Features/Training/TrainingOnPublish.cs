@@ -5,15 +5,23 @@ using Pauta.Data.Entities;
 namespace Pauta.Web.Features.Training;
 
 /// <summary>
-/// What training does when a protocol version is published. Called by the publish path of <c>ProtocolsService</c>
-/// inside its unit of work, before it saves: everything here is added to that same unit of work and saved with the new
-/// version, or not at all. Each part is one private method; <see cref="PublishedAsync"/> stays a short list of calls.
+/// What training does when a protocol version is published. The publish path of <c>ProtocolsService</c> calls
+/// <see cref="PublishingAsync"/> before it saves (the course moves with the new version in the same unit of work) and
+/// <see cref="PublishedAsync"/> after saving, inside the same transaction (the re-assignment reads the saved version), so a
+/// version is published with its training or not at all. Each part is one private method.
 /// </summary>
-public sealed class TrainingOnPublish(PautaDbContext db, TimeProvider time)
+public sealed class TrainingOnPublish(PautaDbContext db, TimeProvider time, TrainingAssignments assignments)
 {
-    public async Task PublishedAsync(Guid protocolId, int number, ChangeSize changeSize, CancellationToken ct)
+    /// <summary>Adds to the publishing unit of work, before it is saved.</summary>
+    public async Task PublishingAsync(Guid protocolId, int number, CancellationToken ct)
     {
         await MoveCourseAsync(protocolId, number, ct);
+    }
+
+    /// <summary>After the version is saved, in the publishing transaction.</summary>
+    public async Task PublishedAsync(Guid protocolId, int number, ChangeSize changeSize, CancellationToken ct)
+    {
+        await ReassignAsync(protocolId, number, changeSize, ct);
     }
 
     /// <summary>The course (if any) teaches the new version from now on, and records its content hash.</summary>
@@ -29,4 +37,8 @@ public sealed class TrainingOnPublish(PautaDbContext db, TimeProvider time)
         course.ContentHash = ContentHash.Of(text);
         course.UpdatedAt = time.GetUtcNow().UtcDateTime;
     }
+
+    /// <summary>A minor version asks nobody again; a major one re-assigns the people the course's rules reach.</summary>
+    private Task<int> ReassignAsync(Guid protocolId, int number, ChangeSize changeSize, CancellationToken ct) =>
+        assignments.PublishedAsync(protocolId, number, changeSize, ct);
 }

@@ -7,7 +7,10 @@ public static class TrainingRegistration
     {
         services.AddScoped<TrainingStandings>();
         services.AddScoped<CoursesService>();
+        services.AddScoped<TrainingAssignments>();
         services.AddScoped<TrainingOnPublish>();
+        services.AddSingleton<TrainingReminderWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<TrainingReminderWorker>());
         return services;
     }
 
@@ -15,5 +18,6 @@ public static class TrainingRegistration
     {
         var training = api.MapGroup("/training").WithTags("Training");
         training.MapCoursesApi();
+        training.MapTrainingAssignmentsApi();
     }
 }
