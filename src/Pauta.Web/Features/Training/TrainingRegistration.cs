@@ -6,11 +6,13 @@ public static class TrainingRegistration
     public static IServiceCollection AddTraining(this IServiceCollection services)
     {
         services.AddScoped<TrainingStandings>();
+        services.AddScoped<TrainingMatrix>();
         return services;
     }
 
     public static void MapTrainingApi(this RouteGroupBuilder api)
     {
-        _ = api.MapGroup("/training").WithTags("Training");
+        var training = api.MapGroup("/training").WithTags("Training");
+        training.MapTrainingRecordsApi();
     }
 }
