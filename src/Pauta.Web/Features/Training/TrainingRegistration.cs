@@ -7,6 +7,7 @@ public static class TrainingRegistration
     {
         services.AddScoped<TrainingStandings>();
         services.AddScoped<TrainingMatrix>();
+        services.AddScoped<TrainingStatements>();
         return services;
     }
 
