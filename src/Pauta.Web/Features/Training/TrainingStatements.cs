@@ -93,22 +93,35 @@ public sealed class TrainingStatements(PautaDbContext db, PublicUrl publicUrl)
     private async Task<List<Row>> RowsAsync(DateTime? since, DateTime? until, Cursor? cursor, int take, CancellationToken ct)
     {
         var hi = until ?? DateTime.MaxValue;
-        var rows = await ReadAsync(cursor?.At ?? since, null, hi, take, ct);
-        if (cursor is not null && cursor.At <= hi) rows.AddRange(await ReadAsync(null, cursor.At, hi, int.MaxValue, ct));
+        var (rows, boundary) = await ReadAsync(cursor?.At ?? since, null, hi, take, ct);
+        // A table cut at `take` rows may have left out rows at its last instant: keep what lies before the earliest such
+        // instant, and read that instant whole (there are still more than `take` rows up to it).
+        if (boundary is { } b)
+        {
+            rows = rows.Where(r => r.At < b).ToList();
+            rows.AddRange((await ReadAsync(null, b, hi, int.MaxValue, ct)).Rows);
+        }
+        if (cursor is not null && cursor.At <= hi && cursor.At != boundary) rows.AddRange((await ReadAsync(null, cursor.At, hi, int.MaxValue, ct)).Rows);
         IEnumerable<Row> ordered = rows.OrderBy(r => r.At).ThenBy(r => r.Id);
         if (cursor is not null) ordered = ordered.Where(r => r.At > cursor.At || (r.At == cursor.At && r.Id.CompareTo(cursor.Id) > 0));
         return ordered.Take(take).ToList();
     }
 
     /// <summary>Rows strictly after <paramref name="after"/> (at most <paramref name="take"/> per table), or exactly at <paramref name="exactly"/>.</summary>
-    private async Task<List<Row>> ReadAsync(DateTime? after, DateTime? exactly, DateTime hi, int take, CancellationToken ct)
+    private async Task<(List<Row> Rows, DateTime? Boundary)> ReadAsync(DateTime? after, DateTime? exactly, DateTime hi, int take, CancellationToken ct)
     {
         var rows = new List<Row>();
+        DateTime? boundary = null;
+        void Cut(int count, DateTime last)
+        {
+            if (count == take && (boundary is null || last < boundary)) boundary = last;
+        }
 
         var assignments = await db.TrainingAssignments.AsNoTracking()
             .Where(a => (exactly != null ? a.AssignedAt == exactly : (after == null || a.AssignedAt > after) && a.AssignedAt <= hi))
             .OrderBy(a => a.AssignedAt).ThenBy(a => a.Id).Take(take)
             .Select(a => new { a.Id, a.AssignedAt, a.MemberId, a.ProtocolId, a.ForVersion, a.DueAt }).ToListAsync(ct);
+        if (assignments.Count > 0) Cut(assignments.Count, assignments[^1].AssignedAt);
         rows.AddRange(assignments.Select(a => new Row(a.AssignedAt, StatementId($"{a.Id}/assigned"), Kind.Assigned, a.MemberId, a.ProtocolId,
             a.ForVersion, RecordId: a.Id, DueAt: a.DueAt)));
 
@@ -116,6 +129,7 @@ public sealed class TrainingStatements(PautaDbContext db, PublicUrl publicUrl)
             .Where(l => (exactly != null ? l.CompletedAt == exactly : (after == null || l.CompletedAt > after) && l.CompletedAt <= hi))
             .OrderBy(l => l.CompletedAt).Take(take)
             .Select(l => new { l.CompletedAt, l.MemberId, l.ProtocolId, l.VersionNumber, l.LessonKey }).ToListAsync(ct);
+        if (lessons.Count > 0) Cut(lessons.Count, lessons[^1].CompletedAt);
         rows.AddRange(lessons.Select(l => new Row(l.CompletedAt, StatementId($"{l.MemberId}/{l.ProtocolId}/{l.VersionNumber}/{l.LessonKey}/completed"),
             Kind.Lesson, l.MemberId, l.ProtocolId, l.VersionNumber, LessonKey: l.LessonKey)));
 
@@ -123,6 +137,7 @@ public sealed class TrainingStatements(PautaDbContext db, PublicUrl publicUrl)
             .Where(a => (exactly != null ? a.StartedAt == exactly : (after == null || a.StartedAt > after) && a.StartedAt <= hi))
             .OrderBy(a => a.StartedAt).ThenBy(a => a.Id).Take(take)
             .Select(a => new { a.Id, a.StartedAt, a.MemberId, a.ProtocolId, a.VersionNumber }).ToListAsync(ct);
+        if (started.Count > 0) Cut(started.Count, started[^1].StartedAt);
         rows.AddRange(started.Select(a => new Row(a.StartedAt, StatementId($"{a.Id}/attempted"), Kind.Attempted, a.MemberId, a.ProtocolId,
             a.VersionNumber, RecordId: a.Id)));
 
@@ -132,6 +147,7 @@ public sealed class TrainingStatements(PautaDbContext db, PublicUrl publicUrl)
             .OrderBy(a => a.SubmittedAt).ThenBy(a => a.Id).Take(take)
             .Select(a => new { a.Id, a.StartedAt, SubmittedAt = a.SubmittedAt!.Value, a.MemberId, a.ProtocolId, a.VersionNumber, a.ScorePercent, a.Passed })
             .ToListAsync(ct);
+        if (graded.Count > 0) Cut(graded.Count, graded[^1].SubmittedAt);
         rows.AddRange(graded.Select(a => new Row(a.SubmittedAt, StatementId($"{a.Id}/{(a.Passed == true ? "passed" : "failed")}"), Kind.Graded,
             a.MemberId, a.ProtocolId, a.VersionNumber, RecordId: a.Id, Started: a.StartedAt, Score: a.ScorePercent, Success: a.Passed)));
 
@@ -139,10 +155,11 @@ public sealed class TrainingStatements(PautaDbContext db, PublicUrl publicUrl)
             .Where(a => (exactly != null ? a.At == exactly : (after == null || a.At > after) && a.At <= hi))
             .OrderBy(a => a.At).ThenBy(a => a.Id).Take(take)
             .Select(a => new { a.Id, a.At, a.MemberId, a.ProtocolId, a.VersionNumber, a.ContentHash, a.ScorePercent }).ToListAsync(ct);
+        if (acknowledgements.Count > 0) Cut(acknowledgements.Count, acknowledgements[^1].At);
         rows.AddRange(acknowledgements.Select(a => new Row(a.At, StatementId($"{a.Id}/acknowledged"), Kind.Acknowledged, a.MemberId, a.ProtocolId,
             a.VersionNumber, RecordId: a.Id, Score: a.ScorePercent, Hash: a.ContentHash)));
 
-        return rows;
+        return (rows, boundary);
     }
 
     private async Task<IReadOnlyList<JsonObject>> BuildAsync(IReadOnlyList<Row> rows, CancellationToken ct)
@@ -255,7 +272,7 @@ public sealed class TrainingStatements(PautaDbContext db, PublicUrl publicUrl)
         new() { ["id"] = id, ["display"] = new JsonObject { ["en-US"] = english, ["es-ES"] = spanish } };
 
     private static string Iso(DateTime utc) =>
-        DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
     private static DateTime? Instant(string? text, string field, List<Problem> problems)
     {
