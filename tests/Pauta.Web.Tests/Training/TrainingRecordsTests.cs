@@ -214,6 +214,10 @@ public abstract class TrainingRecordsTests(PautaApp app)
             .ShouldBe("'=cmd|' /C calc'!A0,x@example.com,Caja,'-Cajero,\"Quejas, \"\"reclamaciones\"\"\",3,Acknowledged,85,3,2026-03-03T09:30:00Z,,2026-04-02T09:30:00Z");
     }
 
+    // Built once per test run: JsonSchema.Net registers a schema by its $id, and both database classes use it.
+    private static readonly Lazy<JsonSchema> StatementSchema = new(() =>
+        JsonSchema.FromText(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Training", "xapi-statement.schema.json"))));
+
     private static async Task<List<JsonObject>> AllStatementsAsync(Browser who, int limit)
     {
         var all = new List<JsonObject>();
@@ -234,7 +238,7 @@ public abstract class TrainingRecordsTests(PautaApp app)
     {
         var manager = await app.SignInAsync(Demo.Manager);
         var statements = await AllStatementsAsync(manager, 1000);
-        var schema = JsonSchema.FromText(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Training", "xapi-statement.schema.json")));
+        var schema = StatementSchema.Value;
         var options = new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true };
 
         statements.Count.ShouldBeGreaterThan(40);
