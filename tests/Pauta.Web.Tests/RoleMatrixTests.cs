@@ -23,7 +23,6 @@ public abstract class RoleMatrixTests(PautaApp app)
         ("/positions", Permission.ManagePositions),
         ("/settings", Permission.ManageOrganisation),
         ("/settings/hours", Permission.ManageBusinessHours),
-        ("/training/matrix", Permission.ViewTrainingRecords),
     ];
 
     /// <summary>
