@@ -20,7 +20,7 @@ public sealed record DemoPerson(string Name, string Email, Role Role, string? De
 /// Tiendas Suárez: a retail chain with a beauty salon, seeded into an empty database so a first run
 /// shows a living organisation. Everything goes through the same services and guards as real data.
 /// </summary>
-public sealed class DemoSeeder(PautaDbContext db, SignUpService signUp, UserManager<User> users, TimeProvider time, IOptions<DemoOptions> options)
+public sealed partial class DemoSeeder(PautaDbContext db, SignUpService signUp, UserManager<User> users, TimeProvider time, IOptions<DemoOptions> options)
 {
     public const string Domain = "suarez.example";
 
@@ -127,7 +127,8 @@ public sealed class DemoSeeder(PautaDbContext db, SignUpService signUp, UserMana
         var organisation = await db.Organisations.SingleAsync(ct);
         organisation.RequireProtocolApproval = true;
         await db.SaveChangesAsync(ct);
-        await SeedProtocolsAsync(now, ct);
+        var protocols = await SeedProtocolsAsync(now, ct);
+        await SeedTrainingAsync(now, protocols, ct);
         return true;
     }
 
@@ -143,8 +144,9 @@ public sealed class DemoSeeder(PautaDbContext db, SignUpService signUp, UserMana
         }
     }
 
-    private async Task SeedProtocolsAsync(DateTime now, CancellationToken ct)
+    private async Task<Dictionary<string, (Guid Id, Protocol Protocol)>> SeedProtocolsAsync(DateTime now, CancellationToken ct)
     {
+        var seeded = new Dictionary<string, (Guid, Protocol)>();
         var author = await db.Users.Where(u => u.Email == PeopleList[2].Email).Select(u => u.Id).SingleAsync(ct);
         var approver = await db.Users.Where(u => u.Email == PeopleList[0].Email).Select(u => u.Id).SingleAsync(ct);
         var ownerMember = await db.Members.Where(m => m.UserId == author).Select(m => m.Id).SingleAsync(ct);
@@ -154,6 +156,7 @@ public sealed class DemoSeeder(PautaDbContext db, SignUpService signUp, UserMana
             var protocol = parsed.Protocol ?? throw new InvalidOperationException(
                 $"Demo protocol {name} does not parse: {string.Join("; ", parsed.Problems)}");
             var id = Guid.CreateVersion7();
+            seeded[name] = (id, protocol);
             var title = protocol.Title.Trim();
             db.Protocols.Add(new ProtocolRecord
             {
@@ -165,7 +168,7 @@ public sealed class DemoSeeder(PautaDbContext db, SignUpService signUp, UserMana
             {
                 ProtocolId = id, Number = 1, Title = title, DepartmentName = protocol.Department.Trim(), Text = ProtocolFile.Write(protocol),
                 ChangeSize = ChangeSize.Major, ChangeSummary = "Primera versión.", AuthorUserId = author, ApprovedByUserId = approver,
-                PublishedByUserId = author, PublishedAt = now,
+                PublishedByUserId = author, PublishedAt = now.AddDays(-HistoryDays),
             });
             db.ProtocolSearchEntries.Add(new ProtocolSearchEntry
             {
@@ -174,5 +177,6 @@ public sealed class DemoSeeder(PautaDbContext db, SignUpService signUp, UserMana
             db.Audit(author, ProtocolAudit.Name(ProtocolAuditCode.Published), "Protocol", id, "v1 Major: Primera versión.");
         }
         await db.SaveChangesAsync(ct);
+        return seeded;
     }
 }

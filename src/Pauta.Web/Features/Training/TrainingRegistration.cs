@@ -11,6 +11,8 @@ public static class TrainingRegistration
         services.AddScoped<TrainingOnPublish>();
         services.AddSingleton<TrainingReminderWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<TrainingReminderWorker>());
+        services.AddScoped<TrainingMatrix>();
+        services.AddScoped<TrainingStatements>();
         return services;
     }
 
@@ -19,5 +21,6 @@ public static class TrainingRegistration
         var training = api.MapGroup("/training").WithTags("Training");
         training.MapCoursesApi();
         training.MapTrainingAssignmentsApi();
+        training.MapTrainingRecordsApi();
     }
 }

@@ -15,6 +15,9 @@ public sealed record TrainingStanding(Guid MemberId, Guid ProtocolId, int Curren
     public bool Trained => MajorVersions.Covers(Acknowledged, CurrentMajor);
 }
 
+/// <summary>A person's latest acknowledgement of a protocol.</summary>
+public sealed record LatestAcknowledgement(int Version, DateTime At, int? ScorePercent);
+
 /// <summary>
 /// The one reader of "who is trained on what": the gate, the home page, the matrix and the API ask here, so they never
 /// disagree. Trained means acknowledged the current major version or a later one (ADR-009). Bulk by design: the matrix
@@ -55,6 +58,23 @@ public sealed class TrainingStandings(PautaDbContext db)
                     acknowledged.TryGetValue((member, protocol), out var a) ? a : null,
                     courseGates.GetValueOrDefault(protocol) ?? organisationGate));
             }
+        return result;
+    }
+
+    /// <summary>
+    /// Each listed person's latest acknowledgement of each protocol (all protocols when <paramref name="protocolIds"/> is
+    /// null): the version, when, and the score it rested on. Pairs never acknowledged are absent.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<(Guid MemberId, Guid ProtocolId), LatestAcknowledgement>> LatestAcknowledgementsAsync(
+        IReadOnlyCollection<Guid> memberIds, IReadOnlyCollection<Guid>? protocolIds, CancellationToken ct)
+    {
+        var rows = db.TrainingAcknowledgements.AsNoTracking().Where(a => memberIds.Contains(a.MemberId));
+        if (protocolIds is not null) rows = rows.Where(a => protocolIds.Contains(a.ProtocolId));
+        var all = await rows.Select(a => new { a.MemberId, a.ProtocolId, a.VersionNumber, a.At, a.ScorePercent }).ToListAsync(ct);
+        var result = new Dictionary<(Guid, Guid), LatestAcknowledgement>();
+        foreach (var a in all)
+            if (!result.TryGetValue((a.MemberId, a.ProtocolId), out var seen) || a.VersionNumber > seen.Version)
+                result[(a.MemberId, a.ProtocolId)] = new LatestAcknowledgement(a.VersionNumber, a.At, a.ScorePercent);
         return result;
     }
 
