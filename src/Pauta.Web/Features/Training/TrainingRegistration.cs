@@ -6,6 +6,7 @@ public static class TrainingRegistration
     public static IServiceCollection AddTraining(this IServiceCollection services)
     {
         services.AddScoped<TrainingStandings>();
+        services.AddScoped<TrainingGateService>();
         return services;
     }
 
