@@ -1,3 +1,5 @@
+using Pauta.Core.ServiceLevels;
+
 namespace Pauta.Core.Training;
 
 /// <summary>A supervisor's leave for one agent to take one contact on one protocol, as the gate sees it.</summary>
@@ -73,6 +75,23 @@ public static class TrainingGate
     public static bool Usable(GateOverrideView o, Guid memberId, Guid protocolId, int currentMajor, DateTimeOffset now) =>
         o.AgentMemberId == memberId && o.ProtocolId == protocolId && o.VersionNumber == currentMajor &&
         o.UsedByContactId is null && now < o.ExpiresAt;
+
+    /// <summary>
+    /// When an override granted at <paramref name="now"/> lapses: at the end of the working day, i.e. the close of the last
+    /// open period of today's local date when that is still ahead; granted after today's close (or on a closed day), at the
+    /// end of the next working day. A leave for "this one contact" should not linger into next week.
+    /// </summary>
+    public static DateTimeOffset OverrideExpiry(BusinessCalendar calendar, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(calendar);
+        var date = calendar.LocalDate(now);
+        for (var i = 0; i <= BusinessCalendar.MaxClosedDays; i++)
+        {
+            var periods = calendar.OpenPeriodsOn(date.AddDays(i));
+            if (periods.Count > 0 && periods[^1].End > now) return periods[^1].End;
+        }
+        throw new InvalidOperationException($"No working day within {BusinessCalendar.MaxClosedDays} days of {date:yyyy-MM-dd}.");
+    }
 
     /// <summary>The gate that applies to a protocol: its course's own when set, else the organisation's.</summary>
     public static GateMode Effective(GateMode organisation, GateMode? course) => course ?? organisation;

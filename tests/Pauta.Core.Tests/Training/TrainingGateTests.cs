@@ -89,3 +89,21 @@ public sealed class TrainingGateTests
     public void The_course_gate_wins_over_the_organisations(GateMode organisation, GateMode? course, GateMode expected) =>
         TrainingGate.Effective(organisation, course).ShouldBe(expected);
 }
+
+/// <summary>An override lasts until the end of the working day it was granted in (or of the next one, after hours).</summary>
+public sealed class OverrideExpiryTests
+{
+    [Theory]
+    // Tuesday 10:30 and 15:00 (between the two shifts) in Madrid → Tuesday 20:00.
+    [InlineData("2026-03-03 10:30 +01:00", "2026-03-03 20:00 +01:00")]
+    [InlineData("2026-03-03 15:00 +01:00", "2026-03-03 20:00 +01:00")]
+    // After the close → the end of Wednesday.
+    [InlineData("2026-03-03 20:00 +01:00", "2026-03-04 20:00 +01:00")]
+    // Saturday after its 14:00 close, Sunday closed → Monday 20:00.
+    [InlineData("2026-03-07 15:00 +01:00", "2026-03-09 20:00 +01:00")]
+    // Early morning before the opening → the end of that same day.
+    [InlineData("2026-03-03 07:00 +01:00", "2026-03-03 20:00 +01:00")]
+    public void Lasts_until_the_end_of_the_working_day(string granted, string expires) =>
+        TrainingGate.OverrideExpiry(Pauta.Core.Tests.ServiceLevels.Calendars.Shop(), Pauta.Core.Tests.ServiceLevels.Calendars.At(granted))
+            .ShouldBe(Pauta.Core.Tests.ServiceLevels.Calendars.At(expires));
+}

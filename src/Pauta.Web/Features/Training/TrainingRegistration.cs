@@ -7,11 +7,14 @@ public static class TrainingRegistration
     {
         services.AddScoped<TrainingStandings>();
         services.AddScoped<TrainingGateService>();
+        services.AddScoped<GateOverridesService>();
+        services.AddScoped<GateSettingsService>();
         return services;
     }
 
     public static void MapTrainingApi(this RouteGroupBuilder api)
     {
-        _ = api.MapGroup("/training").WithTags("Training");
+        var training = api.MapGroup("/training").WithTags("Training");
+        training.MapGateOverridesApi();
     }
 }
