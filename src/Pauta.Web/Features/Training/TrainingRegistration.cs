@@ -9,6 +9,9 @@ public static class TrainingRegistration
         services.AddScoped<TrainingGateService>();
         services.AddScoped<GateOverridesService>();
         services.AddScoped<GateSettingsService>();
+        services.AddScoped<Refreshers>();
+        services.AddSingleton<RefresherWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<RefresherWorker>());
         return services;
     }
 
