@@ -189,17 +189,18 @@ public sealed class ContactRunService(
         }
         if (problems.Count > 0) return Outcome<ContactRun>.Invalid(problems);
 
-        // The training gate, before anything is written: a refused start leaves no customer, contact or event behind.
-        var (refused, claimed) = await PassGateAsync(protocol!.ProtocolId, id, ct);
-        if (refused is not null) return refused;
-
         var organisationLanguage = await db.Organisations.Select(o => o.Language).SingleAsync(ct);
         var language = customer?.Language is "es" or "en" ? customer.Language
             : input.CustomerLanguage is "es" or "en" ? input.CustomerLanguage : organisationLanguage;
         var now = time.GetUtcNow();
-        var decision = GuidedRun.Decide(GuidedRun.New(protocol.Protocol),
+        var decision = GuidedRun.Decide(GuidedRun.New(protocol!.Protocol),
             new ContactCommand.Start(now, current.UserId, input.Channel, input.Reason ?? "", language));
-        if (!decision.IsAccepted) return await Released(claimed, id, Outcome<ContactRun>.Invalid(decision.Problems), ct);
+        if (!decision.IsAccepted) return Outcome<ContactRun>.Invalid(decision.Problems);
+
+        // The training gate, once the start is valid and before anything is written: a refused start leaves no customer,
+        // contact or event behind.
+        var (refused, claimed) = await PassGateAsync(protocol.ProtocolId, id, ct);
+        if (refused is not null) return refused;
 
         // A new customer is recorded under the contact's id, so a retried start finds it instead of adding another.
         if (customer is null && !string.IsNullOrWhiteSpace(input.CustomerName))

@@ -100,7 +100,7 @@ public sealed class GateOverridesService(PautaDbContext db, CurrentMember curren
             .GroupBy(o => new { o.AgentMemberId, o.ProtocolId }).Select(g => new { g.Key.AgentMemberId, g.Key.ProtocolId, Count = g.Count() })
             .ToDictionaryAsync(g => (g.AgentMemberId, g.ProtocolId), g => g.Count, ct);
         var agentNames = await db.Members.AsNoTracking().Where(m => agents.Contains(m.Id))
-            .ToDictionaryAsync(m => m.Id, m => m.User.DisplayName, ct);
+            .Select(m => new { m.Id, m.User.DisplayName }).ToDictionaryAsync(m => m.Id, m => m.DisplayName, ct);
         var granters = rows.Select(o => o.GrantedByUserId).Distinct().ToList();
         var granterNames = await db.Users.AsNoTracking().Where(u => granters.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         var titles = await db.Protocols.AsNoTracking().Where(x => protocols.Contains(x.Id)).ToDictionaryAsync(x => x.Id, x => x.Title, ct);
