@@ -28,6 +28,7 @@ public sealed partial class ResourceTests
         ["Editor.Clock."] = Enum.GetNames<Pauta.Core.Protocols.ServiceClock>().Select(c => "Editor.Clock." + c).ToList(),
         ["Timeline."] = Enum.GetNames<Pauta.Core.Contacts.TimelineKind>().Select(k => "Timeline." + k).ToList(),
         ["Contact.Clock."] = Enum.GetNames<Pauta.Core.Contacts.ContactClock>().Select(c => "Contact.Clock." + c).ToList(),
+        ["Training.Gate.Mode."] = Enum.GetNames<Pauta.Core.Training.GateMode>().Select(m => "Training.Gate.Mode." + m).ToList(),
         ["ContactOutcome."] = Enum.GetNames<Pauta.Data.Entities.ContactOutcome>().Select(o => "ContactOutcome." + o).ToList(),
         ["ContactStatus."] = Enum.GetNames<Pauta.Data.Entities.ContactStatus>().Select(s => "ContactStatus." + s).ToList(),
         ["Survey.Score"] = Enumerable.Range(1, 5).Select(i => "Survey.Score" + i).ToList(),

@@ -24,6 +24,9 @@ public sealed record BoardRow(Guid Id, Channels Channel, string Agent, string Ha
     public ClockFace? FirstResponse { get; init; }
 
     public ClockFace? Resolution { get; init; }
+
+    /// <summary>The major version its handler has not been trained on, when the training gate is on for the protocol.</summary>
+    public int? NotTrainedOn { get; init; }
 }
 
 /// <summary>
@@ -32,7 +35,7 @@ public sealed record BoardRow(Guid Id, Channels Channel, string Agent, string Ha
 /// </summary>
 [Authorize(Policy = nameof(Permission.ViewBoard))]
 public sealed class IndexModel(PautaDbContext db, Pauta.Web.Features.Contacts.ContactRunService runs, TimeProvider time,
-    CurrentMember current, IMemoryCache cache) : PageModel
+    CurrentMember current, IMemoryCache cache, Training.TrainingGateService gate) : PageModel
 {
     public IReadOnlyList<BoardRow> Rows { get; private set; } = [];
     public DateTime UtcNow => time.GetUtcNow().UtcDateTime;
@@ -58,6 +61,7 @@ public sealed class IndexModel(PautaDbContext db, Pauta.Web.Features.Contacts.Co
         var states = await runs.StatesAsync(contacts, ct);
         var calendar = await OrganisationCalendar.ForClocksAsync(db, cache, current.OrganisationId, ct);
         var now = time.GetUtcNow();
+        var notTrained = await gate.NotTrainedAsync(contacts.Select(c => (c.HandlerUserId, c.ProtocolId)).Distinct().ToList(), ct);
         return contacts.Select(c =>
         {
             var s = states[c.Id];
@@ -73,6 +77,7 @@ public sealed class IndexModel(PautaDbContext db, Pauta.Web.Features.Contacts.Co
                 WaitingOnCustomer = s.IsWaitingOnCustomer,
                 FirstResponse = clocks.FirstResponse is { } f ? ClockFace.Of(f, calendar) : null,
                 Resolution = clocks.Resolution is { } r ? ClockFace.Of(r, calendar) : null,
+                NotTrainedOn = notTrained.TryGetValue((c.HandlerUserId, c.ProtocolId), out var v) ? v : null,
             };
         }).ToList();
     }

@@ -25,7 +25,7 @@ namespace Pauta.Web.Features.Contacts;
 /// </remarks>
 public sealed class ContactRunService(
     PautaDbContext db, CurrentMember current, TimeProvider time, IMemoryCache cache, IContactEventWriter writer,
-    Protocols.PublishedProtocols published, BoardNotifier board, ILogger<ContactRunService> log)
+    Protocols.PublishedProtocols published, BoardNotifier board, Training.TrainingGateService gate, ILogger<ContactRunService> log)
 {
     private static readonly TimeSpan StateCacheLife = TimeSpan.FromMinutes(10);
 
@@ -197,6 +197,11 @@ public sealed class ContactRunService(
             new ContactCommand.Start(now, current.UserId, input.Channel, input.Reason ?? "", language));
         if (!decision.IsAccepted) return Outcome<ContactRun>.Invalid(decision.Problems);
 
+        // The training gate, once the start is valid and before anything is written: a refused start leaves no customer,
+        // contact or event behind.
+        var (refused, claimed) = await PassGateAsync(protocol.ProtocolId, id, ct);
+        if (refused is not null) return refused;
+
         // A new customer is recorded under the contact's id, so a retried start finds it instead of adding another.
         if (customer is null && !string.IsNullOrWhiteSpace(input.CustomerName))
         {
@@ -232,7 +237,7 @@ public sealed class ContactRunService(
             UpdatedAt = now.UtcDateTime,
         };
         var result = await writer.AppendAsync(Append(row, id, 0, decision.Events, projection, now) with { NewContact = row }, ct);
-        if (result.Status == AppendStatus.Conflict) return Outcome<ContactRun>.Conflict();
+        if (result.Status == AppendStatus.Conflict) return await Released(claimed, id, Outcome<ContactRun>.Conflict(), ct);
         // A start racing its own retry: the first one stored it; answer with the contact as stored.
         if (result.Status == AppendStatus.Duplicate) return await GetAsync(id, ct);
 
@@ -261,7 +266,51 @@ public sealed class ContactRunService(
 
         if (input.Kind is ContactActionKind.TakeOver or ContactActionKind.Return && !current.Can(Permission.ViewBoard))
             return await RetryAsync() ?? Outcome<ContactRun>.Forbidden();
-        return await DecideAndAppendAsync(row, input.ActionId, input.Version, now => input.ToCommand(now, current.UserId), ct, RetryAsync);
+        if (input.Kind != ContactActionKind.TakeOver || row.HandlerUserId == current.UserId)
+            return await DecideAndAppendAsync(row, input.ActionId, input.Version, now => input.ToCommand(now, current.UserId), ct, RetryAsync);
+
+        // Taking over is handling the contact: the same training gate as starting one. A retried take-over is answered as before.
+        if (input.Version != row.LastSequence) return await RetryAsync() ?? Stale();
+        var (refused, claimed) = await PassGateAsync(row.ProtocolId, row.Id, ct);
+        if (refused is not null) return await RetryAsync() ?? refused;
+        var taken = await DecideAndAppendAsync(row, input.ActionId, input.Version, now => input.ToCommand(now, current.UserId), ct, RetryAsync);
+        return taken.Succeeded ? taken : await Released(claimed, row.Id, taken, ct);
+    }
+
+    // ---------------------------------------------------------------- the training gate
+
+    /// <summary>
+    /// The one training-gate check of starting and taking over (<see cref="Training.TrainingGateService"/>): refused when
+    /// the gate blocks this person on the protocol; when a supervisor's override lets them, the override is used for
+    /// <paramref name="contactId"/> here (a conditional update, so a second start racing for it looks again and is refused).
+    /// </summary>
+    private async Task<(Outcome<ContactRun>? Refused, Guid? Claimed)> PassGateAsync(Guid protocolId, Guid contactId, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            switch (await gate.DecideAsync(current.MemberId, protocolId, ct))
+            {
+                case Core.Training.GateDecision.Blocked blocked:
+                    return (GateRefusal(blocked.Version), null);
+                case Core.Training.GateDecision.AllowedByOverride allowed:
+                    if (await gate.ClaimAsync(allowed.OverrideId, contactId, ct)) return (null, allowed.OverrideId);
+                    break; // another start used it first: look again.
+                default:
+                    return (null, null);
+            }
+        }
+        var decision = await gate.DecideAsync(current.MemberId, protocolId, ct);
+        return (GateRefusal(decision is Core.Training.GateDecision.Blocked b ? b.Version : 0), null);
+    }
+
+    private static Outcome<ContactRun> GateRefusal(int version) =>
+        new(default, Failure.Forbidden, [new Problem("protocolId", Core.Training.TrainingGate.BlockedCode, version)]);
+
+    /// <summary>When the contact an override was used for was not stored after all, the override is given back.</summary>
+    private async Task<Outcome<ContactRun>> Released(Guid? claimed, Guid contactId, Outcome<ContactRun> outcome, CancellationToken ct)
+    {
+        if (claimed is { } o) await gate.ReleaseAsync(o, contactId, ct);
+        return outcome;
     }
 
     /// <summary>The answer to a retry when the action id is stored already: the contact as it is, or a conflict when it is another contact's.</summary>

@@ -6,7 +6,8 @@ namespace Pauta.Web.Features.Contacts;
 /// The form carries the new contact's id, so submitting twice starts one contact.
 /// </summary>
 [Authorize(Policy = nameof(Permission.HandleContacts))]
-public sealed class NewModel(ContactRunService runs, ProtocolCatalog catalog, Protocols.PublishedProtocols published, Customers.CustomersService customers, IStringLocalizer<SharedResource> l)
+public sealed class NewModel(ContactRunService runs, ProtocolCatalog catalog, Protocols.PublishedProtocols published, Customers.CustomersService customers,
+    Training.TrainingGateService gate, CurrentMember me, IStringLocalizer<SharedResource> l)
     : PageModel
 {
     public sealed class StartForm
@@ -28,6 +29,12 @@ public sealed class NewModel(ContactRunService runs, ProtocolCatalog catalog, Pr
     [BindProperty(SupportsGet = true)] public StartForm Input { get; set; } = new();
 
     public IReadOnlyList<ContactSuggestion> Suggestions { get; private set; } = [];
+
+    /// <summary>What the training gate says about the suggested protocols for the signed-in person (why one is blocked or warned).</summary>
+    public IReadOnlyDictionary<Guid, Pauta.Core.Training.GateDecision> Gates { get; private set; } = new Dictionary<Guid, Pauta.Core.Training.GateDecision>();
+
+    /// <summary>Whether the signed-in person may allow an untrained contact themselves (a link to /training/allow).</summary>
+    public bool CanAllow => me.Can(Permission.AllowUntrainedContact);
     public IReadOnlyList<Protocols.PublishedVersion> Protocols { get; private set; } = [];
     public Customers.CustomerView? Customer { get; private set; }
 
@@ -45,7 +52,7 @@ public sealed class NewModel(ContactRunService runs, ProtocolCatalog catalog, Pr
     public async Task<IActionResult> OnGetSuggestionsAsync(CancellationToken ct)
     {
         ModelState.Clear();
-        Suggestions = await catalog.SuggestAsync(Input.Reason, Input.Channel, 5, ct);
+        await SuggestAsync(ct);
         return Partial("_Suggestions", this);
     }
 
@@ -70,13 +77,13 @@ public sealed class NewModel(ContactRunService runs, ProtocolCatalog catalog, Pr
         {
             case Failure.None:
                 return Redirect($"/contacts/{outcome.Value!.Id}");
-            case Failure.Forbidden:
+            case Failure.Forbidden when outcome.Problems.Count == 0:
                 return Forbid();
             default:
                 outcome.Problems.AddTo(ModelState, l);
                 // A conflict here means the form's id is taken: a fresh one lets the agent simply submit again.
                 if (outcome.Failure == Failure.Conflict) Input.Id = Guid.CreateVersion7();
-                Response.StatusCode = outcome.Failure == Failure.Conflict ? 409 : 422;
+                Response.StatusCode = outcome.Failure switch { Failure.Conflict => 409, Failure.Forbidden => 403, _ => 422 };
                 await LoadAsync(ct);
                 return Page();
         }
@@ -87,7 +94,13 @@ public sealed class NewModel(ContactRunService runs, ProtocolCatalog catalog, Pr
         Protocols = await published.CurrentAllAsync(ct);
         Customer = Input.CustomerId is { } id ? await customers.GetAsync(id, ct) : null;
         if (Customer is null) Input.CustomerId = null;
+        await SuggestAsync(ct);
+    }
+
+    private async Task SuggestAsync(CancellationToken ct)
+    {
         Suggestions = await catalog.SuggestAsync(Input.Reason, Input.Channel, 5, ct);
+        Gates = await gate.DecideAllAsync(me.MemberId, Suggestions.Select(s => s.ProtocolId).Distinct().ToList(), ct);
     }
 
     /// <summary>The reason with the matched words marked, HTML-encoded.</summary>

@@ -12,7 +12,7 @@ namespace Pauta.Web.Features.Contacts;
 /// </summary>
 [Authorize(Policy = nameof(Permission.HandleContacts))]
 public sealed class RunModel(ContactRunService runs, SurveysService surveys, Organisation.OrganisationService organisation, PautaDbContext db,
-    CurrentMember me, IStringLocalizer<SharedResource> l) : PageModel
+    Training.TrainingGateService gate, CurrentMember me, IStringLocalizer<SharedResource> l) : PageModel
 {
     public sealed class ActForm
     {
@@ -57,6 +57,9 @@ public sealed class RunModel(ContactRunService runs, SurveysService surveys, Org
 
     public SurveyLink? Survey { get; private set; }
 
+    /// <summary>The major version the person handling the contact has not been trained on, when the gate is on (a badge).</summary>
+    public int? NotTrainedOn { get; private set; }
+
     public bool IsHandler => Run.State.HandlerUserId == me.UserId;
 
     public bool CanAct => At is null && !Run.State.IsClosed && IsHandler;
@@ -90,11 +93,14 @@ public sealed class RunModel(ContactRunService runs, SurveysService surveys, Org
                 return Redirect($"/contacts/{id}#run");
             case Failure.NotFound:
                 return NotFound();
-            case Failure.Forbidden:
+            case Failure.Forbidden when outcome.Problems.Count == 0:
                 return Forbid();
         }
-        outcome.Problems.AddTo(ModelState, l);
-        Response.StatusCode = outcome.Failure == Failure.Conflict ? 409 : 422;
+        // A take-over the training gate refuses says why, at the top of the run.
+        if (outcome.Failure == Failure.Forbidden)
+            foreach (var p in outcome.Problems) ModelState.AddModelError("", p.Message(l));
+        else outcome.Problems.AddTo(ModelState, l);
+        Response.StatusCode = outcome.Failure switch { Failure.Conflict => 409, Failure.Forbidden => 403, _ => 422 };
         var fresh = await runs.GetAsync(id, ct);
         if (!fresh.Succeeded) return NotFound();
         await LoadAsync(fresh.Value!, ct);
@@ -122,6 +128,9 @@ public sealed class RunModel(ContactRunService runs, SurveysService surveys, Org
         Targets = [nameof(Role.Supervisor), nameof(Role.Manager), .. positions];
         // htmx swaps each next step into this page, whose policy the browser keeps: allow the players if any step may need them.
         Protocols.VideoPolicy.AllowFor(Response, Protocols.StepMedia.AllSteps(run.State.Protocol));
+        if (!run.State.IsClosed)
+            NotTrainedOn = (await gate.NotTrainedAsync([(run.State.HandlerUserId, run.Row.ProtocolId)], ct))
+                .TryGetValue((run.State.HandlerUserId, run.Row.ProtocolId), out var v) ? v : null;
     }
 
     public string Sentence(TimelineEntry t) => l["Timeline." + t.Kind];

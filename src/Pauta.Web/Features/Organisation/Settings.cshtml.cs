@@ -1,8 +1,13 @@
 namespace Pauta.Web.Features.Organisation;
 
 [Authorize(Policy = nameof(Permission.ManageOrganisation))]
-public sealed class SettingsModel(OrganisationService service, IStringLocalizer<SharedResource> l) : PageModel
+public sealed class SettingsModel(OrganisationService service, Training.GateSettingsService training, IStringLocalizer<SharedResource> l) : PageModel
 {
+    /// <summary>The training gate and the days to retrain after a major version (their own form, #training-gate).</summary>
+    [BindProperty, Display(Name = "Training.Gate.Setting")] public Pauta.Core.Training.GateMode? TrainingGate { get; set; }
+    [BindProperty, Display(Name = "Training.Gate.RetrainDays")] public int? RetrainDueDays { get; set; }
+    [BindProperty] public int TrainingVersion { get; set; }
+
     [BindProperty] public SettingsInput Input { get; set; } = new();
     public IReadOnlyList<string> TimeZones { get; } = OrganisationRules.TimeZoneIds();
 
@@ -15,6 +20,35 @@ public sealed class SettingsModel(OrganisationService service, IStringLocalizer<
     {
         Input = SettingsInput.From(await service.GetAsync(ct));
         await LoadNoteTemplateAsync(ct, showStored: true);
+        await LoadTrainingAsync(ct, showStored: true);
+    }
+
+    public async Task<IActionResult> OnPostTrainingAsync(CancellationToken ct)
+    {
+        ModelState.Clear();
+        var outcome = await training.SetAsync(TrainingGate, RetrainDueDays, TrainingVersion, ct);
+        if (outcome.Succeeded)
+        {
+            TempData["Flash"] = l["Flash.Saved"].Value;
+            return RedirectToPage(null, null, "training-gate");
+        }
+        if (outcome.Failure == Failure.Forbidden) return Forbid();
+        Input = SettingsInput.From(await service.GetAsync(ct));
+        await LoadNoteTemplateAsync(ct, showStored: true);
+        // On a conflict the form shows what the other person saved; otherwise what this person chose, beside its errors.
+        await LoadTrainingAsync(ct, showStored: outcome.Failure == Failure.Conflict);
+        outcome.Problems.AddTo(ModelState, l, prefix: "");
+        Response.StatusCode = outcome.Failure == Failure.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity;
+        return Page();
+    }
+
+    private async Task LoadTrainingAsync(CancellationToken ct, bool showStored)
+    {
+        var stored = await training.GetAsync(ct);
+        TrainingVersion = stored.Version;
+        if (!showStored) return;
+        TrainingGate = stored.Gate;
+        RetrainDueDays = stored.RetrainDueDays;
     }
 
     public Task<IActionResult> OnPostNoteTemplateAsync(CancellationToken ct) =>
@@ -34,6 +68,7 @@ public sealed class SettingsModel(OrganisationService service, IStringLocalizer<
         Input = SettingsInput.From(await service.GetAsync(ct));
         // On a conflict the textarea shows what the other person saved; otherwise what this person typed, beside its errors.
         await LoadNoteTemplateAsync(ct, showStored: outcome.Failure == Failure.Conflict);
+        await LoadTrainingAsync(ct, showStored: true);
         outcome.Problems.AddTo(ModelState, l, prefix: "");
         Response.StatusCode = outcome.Failure == Failure.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity;
         return Page();
@@ -51,6 +86,7 @@ public sealed class SettingsModel(OrganisationService service, IStringLocalizer<
         if (!ModelState.IsValid)
         {
             await LoadNoteTemplateAsync(ct, showStored: true);
+            await LoadTrainingAsync(ct, showStored: true);
             return Page();
         }
         var outcome = await service.UpdateAsync(Input.ToSettings(), ct);
@@ -68,6 +104,7 @@ public sealed class SettingsModel(OrganisationService service, IStringLocalizer<
         }
         outcome.Problems.AddTo(ModelState, l);
         await LoadNoteTemplateAsync(ct, showStored: true);
+        await LoadTrainingAsync(ct, showStored: true);
         return Page();
     }
 }

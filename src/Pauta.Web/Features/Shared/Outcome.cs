@@ -33,7 +33,11 @@ public static class OutcomeExtensions
             title: l["Error.Invalid"]),
         Failure.NotFound => TypedResults.Problem(statusCode: 404, title: l["Error.NotFound"]),
         Failure.Conflict => TypedResults.Problem(statusCode: 409, title: l["Error.Conflict"]),
-        Failure.Forbidden => TypedResults.Problem(statusCode: 403, title: l["Error.Forbidden"]),
+        // A refusal that says why (e.g. the training gate) carries its code and message; a plain one does not.
+        Failure.Forbidden => outcome.Problems.Count == 0
+            ? TypedResults.Problem(statusCode: 403, title: l["Error.Forbidden"])
+            : TypedResults.Problem(statusCode: 403, title: l["Error.Forbidden"], detail: outcome.Problems[0].Message(l),
+                extensions: new Dictionary<string, object?> { ["code"] = outcome.Problems[0].Code }),
     };
 
     /// <summary>Puts problems beside the form inputs they belong to ("Input.Name"); problems with no field go to the summary.</summary>

@@ -13,6 +13,12 @@ public static class TrainingRegistration
         services.AddHostedService(sp => sp.GetRequiredService<TrainingReminderWorker>());
         services.AddScoped<TrainingMatrix>();
         services.AddScoped<TrainingStatements>();
+        services.AddScoped<TrainingGateService>();
+        services.AddScoped<GateOverridesService>();
+        services.AddScoped<GateSettingsService>();
+        services.AddScoped<Refreshers>();
+        services.AddSingleton<RefresherWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<RefresherWorker>());
         return services;
     }
 
@@ -22,5 +28,6 @@ public static class TrainingRegistration
         training.MapCoursesApi();
         training.MapTrainingAssignmentsApi();
         training.MapTrainingRecordsApi();
+        training.MapGateOverridesApi();
     }
 }

@@ -26,11 +26,20 @@ public sealed record LatestAcknowledgement(int Version, DateTime At, int? ScoreP
 public sealed class TrainingStandings(PautaDbContext db)
 {
     /// <summary>Per published protocol: its latest version and the major version that belongs to.</summary>
-    public async Task<IReadOnlyDictionary<Guid, (int Current, int Major)>> CurrentMajorsAsync(CancellationToken ct)
+    public Task<IReadOnlyDictionary<Guid, (int Current, int Major)>> CurrentMajorsAsync(CancellationToken ct) => CurrentMajorsAsync(null, ct);
+
+    /// <summary>The same, for the listed protocols only (all of them when <paramref name="only"/> is null): the gate asks for one.</summary>
+    public async Task<IReadOnlyDictionary<Guid, (int Current, int Major)>> CurrentMajorsAsync(IReadOnlyCollection<Guid>? only, CancellationToken ct)
     {
-        var current = await db.Protocols.AsNoTracking().Where(p => p.PublishedVersion > 0)
-            .Select(p => new { p.Id, p.PublishedVersion }).ToListAsync(ct);
-        var majors = await db.ProtocolVersions.AsNoTracking().Where(v => v.ChangeSize == ChangeSize.Major)
+        var protocols = db.Protocols.AsNoTracking().Where(p => p.PublishedVersion > 0);
+        var versions = db.ProtocolVersions.AsNoTracking().Where(v => v.ChangeSize == ChangeSize.Major);
+        if (only is not null)
+        {
+            protocols = protocols.Where(p => only.Contains(p.Id));
+            versions = versions.Where(v => only.Contains(v.ProtocolId));
+        }
+        var current = await protocols.Select(p => new { p.Id, p.PublishedVersion }).ToListAsync(ct);
+        var majors = await versions
             .GroupBy(v => v.ProtocolId).Select(g => new { ProtocolId = g.Key, Major = g.Max(v => v.Number) }).ToListAsync(ct);
         var majorOf = majors.ToDictionary(m => m.ProtocolId, m => m.Major);
         return current.ToDictionary(p => p.Id,
@@ -40,7 +49,7 @@ public sealed class TrainingStandings(PautaDbContext db)
     /// <summary>Every listed person's standing on every listed protocol (protocols never published are left out).</summary>
     public async Task<IReadOnlyList<TrainingStanding>> OfAsync(IReadOnlyCollection<Guid> memberIds, IReadOnlyCollection<Guid> protocolIds, CancellationToken ct)
     {
-        var majors = await CurrentMajorsAsync(ct);
+        var majors = await CurrentMajorsAsync(protocolIds, ct);
         var organisationGate = await db.Organisations.AsNoTracking().Select(o => o.TrainingGate).SingleAsync(ct);
         var courseGates = await db.Courses.AsNoTracking().Where(c => protocolIds.Contains(c.ProtocolId))
             .Select(c => new { c.ProtocolId, c.Gate }).ToDictionaryAsync(c => c.ProtocolId, c => c.Gate, ct);

@@ -1,0 +1,177 @@
+using Microsoft.Extensions.Caching.Memory;
+using Pauta.Core.Training;
+using Pauta.Data.Contacts;
+using Pauta.Data.Entities;
+using Pauta.Data.Tenancy;
+using CoreEvent = Pauta.Core.Contacts.ContactEvent;
+
+namespace Pauta.Web.Features.Training;
+
+/// <summary>
+/// Keeps every person's refresher schedule (<see cref="RefresherSchedule"/>) in step with what they did, for one organisation:
+/// each acknowledgement (graded by its quiz score) and each failed quiz attempt after the first acknowledgement is a review of
+/// the FSRS model (<see cref="Refresher"/>); then live work of the last 7 days may bring the date forward
+/// (<see cref="LiveWorkNudge"/>). Idempotent: reviews already counted (at or before <c>LastReviewAt</c>) are not counted again,
+/// so <see cref="RefresherWorker"/> can run it every few seconds on every node.
+/// </summary>
+public sealed class Refreshers(PautaDbContext db, Tenant tenant, Protocols.PublishedProtocols published, TimeProvider time, IMemoryCache cache,
+    ILogger<Refreshers> log)
+{
+    private sealed record ReviewRow(Guid MemberId, Guid ProtocolId, DateTime At, int? Score, bool Passed);
+
+    /// <summary>Brings this organisation's schedules up to date; answers how many were written.</summary>
+    public async Task<int> UpdateAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var calendar = await OrganisationCalendar.ForClocksAsync(db, cache, tenant.OrganisationId!.Value, ct);
+        var schedules = await db.RefresherSchedules.ToDictionaryAsync(s => (s.MemberId, s.ProtocolId), ct);
+
+        var acknowledgements = await db.TrainingAcknowledgements.AsNoTracking()
+            .Select(a => new ReviewRow(a.MemberId, a.ProtocolId, a.At, a.ScorePercent, true)).ToListAsync(ct);
+        var failed = await db.QuizAttempts.AsNoTracking().Where(a => a.SubmittedAt != null && a.Passed == false)
+            .Select(a => new ReviewRow(a.MemberId, a.ProtocolId, a.SubmittedAt!.Value, a.ScorePercent, false)).ToListAsync(ct);
+        var firstAcknowledged = acknowledgements.GroupBy(a => (a.MemberId, a.ProtocolId)).ToDictionary(g => g.Key, g => g.Min(a => a.At));
+        var reviews = acknowledgements
+            .Concat(failed.Where(f => firstAcknowledged.TryGetValue((f.MemberId, f.ProtocolId), out var first) && f.At > first))
+            .GroupBy(r => (r.MemberId, r.ProtocolId));
+
+        var written = 0;
+        foreach (var group in reviews)
+        {
+            schedules.TryGetValue(group.Key, out var row);
+            var since = row?.LastReviewAt;
+            var fresh = group.Where(r => since is null || r.At > since.Value).OrderBy(r => r.At).ThenBy(r => r.Passed).ToList();
+            if (fresh.Count == 0) continue;
+            var state = row is null ? RefresherState.New
+                : new RefresherState(row.Stability, row.Difficulty, row.Reviews, row.LastReviewAt is { } l ? Utc(l) : null);
+            foreach (var r in fresh) state = Refresher.Review(state, Refresher.GradeOf(r.Score, r.Passed), Utc(r.At));
+            if (row is null)
+            {
+                row = new RefresherSchedule { OrganisationId = tenant.OrganisationId!.Value, MemberId = group.Key.MemberId, ProtocolId = group.Key.ProtocolId };
+                db.RefresherSchedules.Add(row);
+                schedules[group.Key] = row;
+            }
+            row.Stability = state.Stability;
+            row.Difficulty = state.Difficulty;
+            row.Reviews = state.Reviews;
+            row.LastReviewAt = state.LastReview!.Value.UtcDateTime;
+            row.DueAt = Refresher.NextDue(state, calendar).UtcDateTime;
+            row.BroughtForwardBy = null;
+            written++;
+        }
+
+        written += await NudgeAsync(schedules, now, calendar, ct);
+        if (written == 0) return 0;
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateException e)
+        {
+            // Another node wrote the same schedules first; the next round starts from what it wrote.
+            log.LogInformation(e, "Refresher schedules of organisation {Organisation} changed meanwhile; trying again next round", tenant.OrganisationId!.Value);
+            return 0;
+        }
+        return written;
+    }
+
+    /// <summary>Live work: skips of required steps and closes over the gate, by person and protocol, in the last 7 days.</summary>
+    private async Task<int> NudgeAsync(Dictionary<(Guid MemberId, Guid ProtocolId), RefresherSchedule> schedules, DateTimeOffset now,
+        Pauta.Core.ServiceLevels.BusinessCalendar calendar, CancellationToken ct)
+    {
+        if (schedules.Count == 0) return 0;
+        var from = (now - LiveWorkNudge.Window).UtcDateTime;
+        // Contacts started in the last 8 days (an index serves it): a contact open for more than a day before a slip is rare.
+        var startedFrom = from.AddDays(-1);
+        var contacts = await db.Contacts.AsNoTracking().Where(c => c.StartedAt >= startedFrom)
+            .Select(c => new { c.Id, c.ProtocolId, c.ProtocolVersion }).ToDictionaryAsync(c => c.Id, ct);
+        if (contacts.Count == 0) return 0;
+        var ids = contacts.Keys.ToList();
+        var stored = await db.ContactEvents.AsNoTracking()
+            .Where(e => ids.Contains(e.ContactId) && e.At >= from && (e.Type == "stepSkipped" || e.Type == "closed" || e.Type == "clock"))
+            .Select(e => new { e.ContactId, e.Data }).ToListAsync(ct);
+        if (stored.Count == 0) return 0;
+        var members = await db.Members.AsNoTracking().Select(m => new { m.UserId, m.Id }).ToDictionaryAsync(m => m.UserId, m => m.Id, ct);
+        var versions = await published.VersionsAsync(stored.Select(e => (contacts[e.ContactId].ProtocolId, contacts[e.ContactId].ProtocolVersion)).Distinct().ToList(), ct);
+
+        var slips = new Dictionary<(Guid, Guid), List<LiveSlip>>();
+        foreach (var e in stored)
+        {
+            var contact = contacts[e.ContactId];
+            var protocol = versions[(contact.ProtocolId, contact.ProtocolVersion)].Protocol;
+            foreach (var ev in ContactEventJson.Read(e.Data))
+            {
+                if (!members.TryGetValue(ev.ActorUserId, out var member) || !schedules.ContainsKey((member, contact.ProtocolId))) continue;
+                var list = slips.TryGetValue((member, contact.ProtocolId), out var l) ? l : slips[(member, contact.ProtocolId)] = [];
+                switch (ev)
+                {
+                    case CoreEvent.StepSkipped s when IsRequired(protocol, s.StepKey):
+                        list.Add(new LiveSlip.RequiredSkip(s.At, s.StepKey));
+                        break;
+                    case CoreEvent.Closed c when c.OverrideReason is not null:
+                        foreach (var step in c.OverriddenSteps) list.Add(new LiveSlip.CloseOverride(c.At, step[(step.IndexOf('/') + 1)..], e.ContactId));
+                        break;
+                }
+            }
+        }
+
+        var written = 0;
+        foreach (var (key, list) in slips)
+        {
+            var row = schedules[key];
+            var nudge = LiveWorkNudge.Decide(list, now, row.LastReviewAt is { } l ? Utc(l) : null, Utc(row.DueAt), calendar);
+            if (nudge is null) continue;
+            row.DueAt = nudge.DueAt.UtcDateTime;
+            row.BroughtForwardBy = nudge.Reason;
+            written++;
+        }
+        return written;
+    }
+
+    private static bool IsRequired(Pauta.Core.Protocols.Protocol protocol, string stepKey) =>
+        protocol.Steps.Concat(protocol.ContingencyPlans.SelectMany(p => p.Steps)).FirstOrDefault(s => s.Key == stepKey) is { Required: true };
+
+    private static DateTimeOffset Utc(DateTime at) => new(DateTime.SpecifyKind(at, DateTimeKind.Utc));
+}
+
+/// <summary>
+/// Runs <see cref="Refreshers"/> for every organisation every <see cref="Interval"/> (like <see cref="Contacts.BreachWorker"/>),
+/// so the learner's acknowledgements and attempts move the refresher dates without their code calling in.
+/// </summary>
+public sealed class RefresherWorker(IServiceScopeFactory scopes, TimeProvider time, ILogger<RefresherWorker> log) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try { await TickAsync(stoppingToken); }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogWarning(e, "Refresher update failed; trying again in {Interval}", Interval);
+            }
+        }
+    }
+
+    /// <summary>One round over every organisation; answers how many schedules were written.</summary>
+    public async Task<int> TickAsync(CancellationToken ct)
+    {
+        List<Guid> organisations;
+        using (var scope = scopes.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PautaDbContext>();
+            organisations = await db.Organisations.AsNoTracking().IgnoreQueryFilters().Select(o => o.Id).ToListAsync(ct);
+        }
+        var written = 0;
+        foreach (var organisation in organisations)
+        {
+            using var scope = scopes.CreateScope();
+            scope.ServiceProvider.GetRequiredService<Tenant>().Set(organisation);
+            try { written += await scope.ServiceProvider.GetRequiredService<Refreshers>().UpdateAsync(ct); }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogError(e, "Could not update the refresher schedules of organisation {Organisation}", organisation);
+            }
+        }
+        return written;
+    }
+}
