@@ -32,11 +32,14 @@ public sealed class DemoHost : IAsyncLifetime
 
     public string BaseUrl { get; private set; } = "";
 
+    /// <summary>The app's clock: a fixed working morning, then real time; a test may jump it (a quiz's waiting time).</summary>
+    public RunningClock Clock { get; } = new();
+
     public Task InitializeAsync()
     {
         Directory.CreateDirectory(_dataDir);
         var port = BrowserHost.FreeLoopbackPort();
-        _app = new DemoApp(Path.Combine(_dataDir, "pauta.db"), $"http://127.0.0.1:{port}");
+        _app = new DemoApp(Path.Combine(_dataDir, "pauta.db"), $"http://127.0.0.1:{port}", Clock);
         _app.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
         _app.StartServer();
         BaseUrl = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
@@ -59,6 +62,29 @@ public sealed class DemoHost : IAsyncLifetime
         await page.WaitForURLAsync(BaseUrl + "/");
         return page;
     }
+
+    /// <summary>Reads the demo organisation's database directly, across organisations, for what a page does not show.</summary>
+    public async Task<T> ReadAsync<T>(Func<PautaDbContext, Task<T>> read)
+    {
+        using var scope = _app!.Services.CreateScope();
+        return await read(scope.ServiceProvider.GetRequiredService<PautaDbContext>());
+    }
+
+    public Task<Guid> MemberIdAsync(string email) =>
+        ReadAsync(db => db.Members.IgnoreQueryFilters().Where(m => m.User.Email == email).Select(m => m.Id).SingleAsync());
+
+    /// <summary>A person's open (neither completed nor removed) training assignments on one protocol.</summary>
+    public Task<int> OpenAssignmentsAsync(Guid memberId, Guid protocolId) =>
+        ReadAsync(db => db.TrainingAssignments.IgnoreQueryFilters()
+            .CountAsync(a => a.MemberId == memberId && a.ProtocolId == protocolId && a.CompletedAt == null && a.RemovedAt == null));
+
+    public Task<int> AssignmentCountAsync() => ReadAsync(db => db.TrainingAssignments.IgnoreQueryFilters().CountAsync());
+
+    public Task<int> ContactsStartedByAsync(string email) => ReadAsync(async db =>
+    {
+        var user = await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
+        return await db.Contacts.IgnoreQueryFilters().CountAsync(c => c.AgentUserId == user);
+    });
 
     public async Task<Guid> ProtocolIdAsync(string title)
     {
@@ -86,7 +112,7 @@ public sealed class DemoHost : IAsyncLifetime
         try { Directory.Delete(_dataDir, recursive: true); } catch (IOException) { /* a leftover temp folder is harmless */ }
     }
 
-    private sealed class DemoApp(string databaseFile, string publicUrl) : WebApplicationFactory<Program>
+    private sealed class DemoApp(string databaseFile, string publicUrl, RunningClock clock) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -98,7 +124,7 @@ public sealed class DemoHost : IAsyncLifetime
             builder.UseSetting("Pauta:Demo:Password", Password);
             builder.UseSetting("Pauta:SignInRateLimit:PermitsPerMinute", "1000");
             // A fixed working morning, then real time: never the machine's date.
-            builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(new RunningClock()));
+            builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock));
         }
     }
 

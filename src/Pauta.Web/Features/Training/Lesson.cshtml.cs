@@ -32,6 +32,8 @@ public sealed class LessonModel(CoursesService courses, ProtocolReader reader, I
         Samples = ProtocolText.SampleValues(Lesson.Protocol, await reader.BrandAsync(ct));
         if (Lesson.Previous is { } previous) Changes = CourseOutline.Changes(previous, Lesson.Protocol, Words.ForDiff(l));
         Focused = TempData.Peek("Flash") is not null || Request.Query.ContainsKey("from");
+        // The lessons of a protocol with an embedded video let its players into their policy; no other page does.
+        VideoPolicy.AllowFor(Response, StepMedia.AllSteps(Lesson.Protocol));
         return Page();
     }
 
