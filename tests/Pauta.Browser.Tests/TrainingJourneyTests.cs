@@ -33,12 +33,9 @@ public sealed class TrainingJourneyTests(BrowserHost host, DemoHost demo) : ICla
         found.ShouldBeEmpty($"axe on {page.Url}:\n{string.Join("\n", found)}");
     }
 
-    /// <summary>The keyboard focus is on the page's main heading or inside the main content, never lost on the body.</summary>
-    private static async Task FocusIsSensibleAsync(IPage page)
-    {
-        var where = await page.EvaluateAsync<string>("() => { const a = document.activeElement; if (!a || a === document.body) return 'body'; return a.closest('main') ? 'main:' + a.tagName : 'outside:' + a.tagName; }");
-        where.ShouldStartWith("main:", Case.Sensitive, $"focus after the action on {page.Url} is {where}");
-    }
+    /// <summary>The keyboard focus lands inside the main content (its heading, a result, a field in error), never left on the body.</summary>
+    private static Task FocusIsSensibleAsync(IPage page) =>
+        Expect(page.Locator("main :focus, main:focus")).ToHaveCountAsync(1);
 
     [Fact]
     public async Task A_new_receptionist_is_assigned_the_salon_course_trains_at_768_px_is_gated_on_a_new_major_version_and_retrains_on_what_changed()
@@ -122,7 +119,7 @@ public sealed class TrainingJourneyTests(BrowserHost host, DemoHost demo) : ICla
             await AxeCleanAsync(elena);
             await elena.Locator("#resume").ClickAsync();
             var lessons = 0;
-            while (!elena.Url.EndsWith("/quiz", StringComparison.Ordinal))
+            while (!new Uri(elena.Url).AbsolutePath.EndsWith("/quiz", StringComparison.Ordinal))
             {
                 await Expect(elena.Locator("#lesson")).ToBeVisibleAsync();
                 if (lessons == 0) await AxeCleanAsync(elena);
@@ -204,8 +201,7 @@ public sealed class TrainingJourneyTests(BrowserHost host, DemoHost demo) : ICla
             (await demo.OpenAssignmentsAsync(elenaMember, salonId)).ShouldBe(1, "a major version asks Elena again");
             await elena.GotoAsync("/");
             await Expect(elena.Locator($"#training-due-{salonId}")).ToContainTextAsync(Salon);
-            await elena.GotoAsync(course);
-            await elena.Locator("#resume").ClickAsync();
+            await elena.Locator($"#training-due-{salonId} a").ClickAsync();
             await elena.WaitForURLAsync(demo.BaseUrl + course + "/lessons/changes");
             await Expect(elena.Locator("#lesson")).ToContainTextAsync("Confirmamos cada cita por escrito.");
             await AxeCleanAsync(elena);
@@ -220,7 +216,8 @@ public sealed class TrainingJourneyTests(BrowserHost host, DemoHost demo) : ICla
             await Expect(elena.Locator("#suggestion-0")).ToContainTextAsync($"v{v3}");
             await AxeCleanAsync(elena);
             await elena.Locator("#start").ClickAsync();
-            await Expect(elena.Locator(".errors, .error").First).ToBeVisibleAsync();
+            await Expect(elena.Locator("[data-valmsg-for='Input.ProtocolId']")).ToContainTextAsync($"v{v3}");
+            await FocusIsSensibleAsync(elena);
             elena.Url.ShouldNotMatch("/contacts/[0-9a-f-]{36}$");
             (await demo.ContactsStartedByAsync(elenaEmail)).ShouldBe(0);
         });
@@ -262,7 +259,9 @@ public sealed class TrainingJourneyTests(BrowserHost host, DemoHost demo) : ICla
 
         jorgeConsole.Errors.ShouldBeEmpty();
         luciaConsole.Errors.ShouldBeEmpty();
-        elenaConsole.Errors.ShouldBeEmpty();
+        // The refused start answers 403 on purpose, and Chromium logs every 4xx answer; nothing else may be logged.
+        elenaConsole.Errors.Where(e => !e.Contains("/contacts/new: Failed to load resource: the server responded with a status of 403", StringComparison.Ordinal))
+            .ShouldBeEmpty();
         andresConsole.Errors.ShouldBeEmpty();
         await elenaContext.CloseAsync();
     }

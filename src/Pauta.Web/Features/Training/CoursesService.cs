@@ -82,7 +82,7 @@ public sealed record MyCourseView(Guid ProtocolId, string Title, int VersionNumb
 /// does here is theirs: attempts and progress of anybody else, in this organisation or another, are not found.
 /// </summary>
 public sealed class CoursesService(PautaDbContext db, CurrentMember current, TimeProvider time, PublishedProtocols published,
-    TrainingStandings standings)
+    TrainingStandings standings, TrainingAssignments assignments)
 {
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
@@ -441,22 +441,21 @@ public sealed class CoursesService(PautaDbContext db, CurrentMember current, Tim
             At = Now,
         };
         db.TrainingAcknowledgements.Add(ack);
-        await foreach (var a in db.TrainingAssignments.Where(a => a.MemberId == me && a.ProtocolId == protocolId && a.ForVersion <= v
-                           && a.CompletedAt == null && a.RemovedAt == null).AsAsyncEnumerable().WithCancellation(ct))
-        {
-            a.CompletedAt = Now;
-            a.StartedAt ??= Now;
-        }
         db.Audit(current.UserId, "training.acknowledged", "Protocol", protocolId,
             $"v{v} {ack.ContentHash}{(passed is null ? "" : $" attempt {passed.Id} {passed.ScorePercent}%")}");
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
+            await tx.RollbackAsync(ct);
             db.ChangeTracker.Clear();
             var first = await db.TrainingAcknowledgements.AsNoTracking()
                 .SingleAsync(a => a.MemberId == me && a.ProtocolId == protocolId && a.VersionNumber == v, ct);
             return Outcome<AcknowledgementView>.Ok(ViewOf(first));
         }
+        // The person's assignments follow the planner's one law (done when trained on the current major), in the same transaction.
+        await assignments.AcknowledgedAsync(me, protocolId, ct);
+        await tx.CommitAsync(ct);
         return Outcome<AcknowledgementView>.Ok(ViewOf(ack));
     }
 

@@ -43,7 +43,8 @@ public sealed class LessonModel(CoursesService courses, ProtocolReader reader, I
         switch (done.Failure)
         {
             case Failure.None:
-                return Redirect(done.Value is { } next ? UrlOf(next) + (next == CourseOutline.QuizKey ? "" : "?from=" + Uri.EscapeDataString(Key)) : CourseUrl + "?stay=1");
+                // "from" tells the next page it follows an action, so it takes the focus to its heading.
+                return Redirect(done.Value is { } next ? UrlOf(next) + "?from=" + Uri.EscapeDataString(Key) : CourseUrl + "?stay=1");
             case Failure.NotFound:
                 return NotFound();
             case Failure.Forbidden:

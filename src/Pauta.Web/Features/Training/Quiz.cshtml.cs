@@ -30,7 +30,7 @@ public sealed partial class QuizModel(CoursesService courses, IStringLocalizer<S
     {
         var load = await LoadAsync(ct);
         if (load is not null) return load;
-        Focused = Attempt is not null || TempData.Peek("Flash") is not null;
+        Focused = Attempt is not null || TempData.Peek("Flash") is not null || Request.Query.ContainsKey("from");
         return Page();
     }
 
