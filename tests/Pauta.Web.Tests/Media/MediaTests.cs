@@ -336,26 +336,28 @@ public abstract class MediaTests(PautaApp app)
 
         await app.PublishEditAsync(id, p => WithFirstStep(p, [png.Url, jpeg.Url, "https://fotos.example/telefono.jpg"], null), "Fotos del teléfono");
 
-        var (images, text) = await PdfAsync(manager, $"/protocols/{id}/pdf");
+        var (images, text, links) = await PdfAsync(manager, $"/protocols/{id}/pdf");
         images.Count.ShouldBe(before + 2);
         text.ShouldContain("https://fotos.example/telefono.jpg");
+        links.ShouldContain("https://fotos.example/telefono.jpg");
         text.ShouldNotContain(png.Url);
         // Scaled to fit the column: nothing wider than the page's text width.
-        var (manualImages, _) = await PdfAsync(manager, "/protocols/manual.pdf");
+        var (manualImages, _, _) = await PdfAsync(manager, "/protocols/manual.pdf");
         manualImages.Count.ShouldBeGreaterThanOrEqualTo(2);
         images.ShouldAllBe(w => w <= 595.28 - 2 * 56 + 0.01);
     }
 
     private static async Task<int> PdfImagesAsync(Browser who, string url) => (await PdfAsync(who, url)).Widths.Count;
 
-    private static async Task<(List<double> Widths, string Text)> PdfAsync(Browser who, string url)
+    private static async Task<(List<double> Widths, string Text, List<string> Links)> PdfAsync(Browser who, string url)
     {
         var response = await who.GetAsync(url);
         await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
         using var document = PdfDocument.Open(await response.Content.ReadAsByteArrayAsync());
         var pages = document.GetPages().ToList();
         return (pages.SelectMany(p => p.GetImages()).Select(i => i.BoundingBox.Width).ToList(),
-            string.Join("\n", pages.Select(p => string.Join(" ", p.GetWords().Select(w => w.Text)))));
+            string.Join("\n", pages.Select(p => string.Join(" ", p.GetWords().Select(w => w.Text)))),
+            pages.SelectMany(p => p.GetHyperlinks()).Select(h => h.Uri).ToList());
     }
 
     [Fact]

@@ -172,14 +172,18 @@ public sealed class PdfLayout
     }
 
     /// <summary>Wrapped text; line breaks in the text are kept. Returns the lines' left edge and the vertical extent drawn.</summary>
-    public void Paragraph(string text, TextStyle style, double indent = 0, double width = 0)
+    /// <summary>Wrapped text; with <paramref name="url"/>, every line of it is a link to that address.</summary>
+    public void Paragraph(string text, TextStyle style, double indent = 0, double width = 0, string? url = null)
     {
         var w = width > 0 ? width : ContentWidth - indent;
         foreach (var line in Wrap(text, style, w))
         {
             if (_y - style.LineHeight < Bottom) NewPage();
             _y -= style.LineHeight;
-            if (line.Length > 0) _pages[^1].Add(new TextOp(Left + indent, _y + (style.LineHeight - style.Size) * 0.6, line, style));
+            if (line.Length == 0) continue;
+            _pages[^1].Add(new TextOp(Left + indent, _y + (style.LineHeight - style.Size) * 0.6, line, style));
+            if (url is not null)
+                _pages[^1].Add(new LinkOp(new PdfRectangle(Left + indent, _y, Left + indent + PdfFonts.Of(style.Bold).Width(line, style.Size), _y + style.LineHeight), url, null));
         }
     }
 

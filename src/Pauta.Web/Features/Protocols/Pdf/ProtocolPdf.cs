@@ -269,10 +269,14 @@ public sealed class ProtocolPdf(IStringLocalizer l, Func<DateTime, DateTime> toL
             if (Media.MediaService.IdOf(image) is { } id && item.Images?.GetValueOrDefault(id) is { } picture)
                 layout.Picture(picture.Bytes, picture.Jpeg, picture.Width, picture.Height, StepIndent, MaxPictureHeight);
             else
-                layout.Paragraph($"{l["Read.Image", ProtocolText.TitleOf(s)]}: {image}", Small, StepIndent);
+                layout.Paragraph($"{l["Read.Image", ProtocolText.TitleOf(s)]}: {image}", Small, StepIndent, url: ExternalLink(image));
         }
-        if (!string.IsNullOrWhiteSpace(s.VideoUrl)) layout.Paragraph($"{l["Read.Video"]}: {s.VideoUrl}", Small, StepIndent);
+        if (!string.IsNullOrWhiteSpace(s.VideoUrl)) layout.Paragraph($"{l["Read.Video"]}: {s.VideoUrl}", Small, StepIndent, url: ExternalLink(s.VideoUrl));
     }
+
+    /// <summary>Another site's address a reader of the PDF can follow (MediaLink's rules); this site's paths and anything else are text only.</summary>
+    private static string? ExternalLink(string address) =>
+        MediaLink.Safe(address) is { } safe && !MediaLink.IsLocal(safe) ? safe : null;
 
     /// <summary>
     /// One A4 page for the wall of a shop or a reception: the title, the greeting to say, the key steps of each stage and a
