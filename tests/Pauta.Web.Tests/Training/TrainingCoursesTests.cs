@@ -82,6 +82,7 @@ public abstract class TrainingCoursesTests(ClockedApp app)
         var refused = await manager.PostFormAsync($"/training/courses/{id}?handler=Settings", fields);
         refused.Status.ShouldBe(HttpStatusCode.UnprocessableEntity);
         refused.FieldError("Input.AttemptsAllowed").ShouldBe(Text.Es("Training.Learner.Settings.NotANumber"));
+        refused.Document.QuerySelector("[autofocus]")!.Id.ShouldBe("Input_AttemptsAllowed"); // the focus lands on the first error
         (await manager.GetJsonAsync<CourseDto>($"/api/v1/training/courses/{id}")).Settings.ShouldBe(now);
 
         // A page form with a stale version shows the conflict and what the other manager saved.
@@ -345,6 +346,7 @@ public abstract class TrainingCoursesTests(ClockedApp app)
         unknown.Status.ShouldBe(HttpStatusCode.UnprocessableEntity);
         unknown.Document.QuerySelector("#error-2")!.TextContent.ShouldBe(Text.Es("Training.Learner.Quiz.UnknownOption", 2));
         unknown.Document.QuerySelector("#q1-o0")!.HasAttribute("checked").ShouldBeTrue(); // the choice made is kept
+        unknown.Document.QuerySelectorAll("[autofocus]").Single().Closest("fieldset")!.Id.ShouldBe("question-2");
 
         var twice = await PostAsync(("questions", "2"), ("answers[0]", "0"), ("answers[0]", "1"));
         twice.Status.ShouldBe(HttpStatusCode.UnprocessableEntity);
