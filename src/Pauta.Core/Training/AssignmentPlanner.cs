@@ -98,8 +98,9 @@ public static class AssignmentPlanner
 
     private static Dictionary<Guid, int> With(IReadOnlyDictionary<Guid, int> majors, Guid protocol, int version)
     {
+        // Only a protocol that can be assigned (it has a course, so it is in the facts) takes the new version.
         var copy = majors.ToDictionary(kv => kv.Key, kv => kv.Value);
-        copy[protocol] = Math.Max(version, copy.GetValueOrDefault(protocol));
+        if (copy.TryGetValue(protocol, out var current)) copy[protocol] = Math.Max(version, current);
         return copy;
     }
 

@@ -187,6 +187,13 @@ public class AssignmentPlannerTests
     }
 
     [Fact]
+    public void A_major_version_of_a_protocol_without_a_course_assigns_nothing()
+    {
+        var rule = PositionRule(Reception);
+        AssignmentPlanner.ForPublished(Facts([rule], majors: new() { [Returns] = 1 }), Salon, 2, ChangeSize.Major, 14, Now).IsEmpty.ShouldBeTrue();
+    }
+
+    [Fact]
     public void A_protocol_without_a_current_version_assigns_nothing()
     {
         var rule = PositionRule(Reception);

@@ -139,6 +139,33 @@ public abstract class TrainingAssignmentTests(PautaApp app)
     }
 
     [Fact]
+    public async Task A_role_change_brings_the_new_roles_course_and_removes_the_old_ones_and_removal_takes_the_rest()
+    {
+        var forAgents = await CourseAsync(app, ProtocolScenarios.DemoSalonCancellation);
+        var forSupervisors = await CourseAsync(app, ProtocolScenarios.DemoPhone);
+        var manager = await app.SignInAsync(Demo.Manager);
+        await AddRuleAsync(manager, forSupervisors, new { target = "Role", targetId = "Supervisor", dueInDays = 12 });
+        var owner = await app.SignInAsync(Demo.Owner);
+        var email = Demo.NewEmail("rol");
+        var invited = await owner.PostJsonAsync("/api/v1/invitations", new { email, role = "Agent" });
+        var link = new Uri((await invited.Content.ReadFromJsonAsync<CreatedInvitationDto>(Json))!.Link).PathAndQuery;
+        (await app.NewBrowser().SubmitAsync(link, Form(("Input.DisplayName", "Rita Rol"), ("Input.Password", Demo.StrongPassword)), link)).ShouldRedirectTo("/");
+        var rita = await MemberIdAsync(app, email);
+        await AddRuleAsync(manager, forAgents, new { target = "Person", targetId = rita, dueInDays = 8 });
+        var ritaRows = async () => (await AssignmentsAsync(forAgents)).Concat(await AssignmentsAsync(forSupervisors)).Where(a => a.MemberId == rita).ToList();
+        (await ritaRows()).Where(a => a.RemovedAt == null).Select(a => a.ProtocolId).ShouldBe([forAgents]);
+
+        var person = await owner.GetJsonAsync<PersonDto>($"/api/v1/people/{rita}");
+        await (await owner.PutJsonAsync($"/api/v1/people/{rita}", new { role = "Supervisor", departmentId = person.DepartmentId, positionId = person.PositionId, version = person.Version }))
+            .ShouldHaveStatusAsync(HttpStatusCode.OK);
+        (await ritaRows()).Where(a => a.RemovedAt == null).Select(a => a.ProtocolId).ShouldBe([forAgents, forSupervisors], ignoreOrder: true,
+            "the person rule still reaches her, and now the supervisors' rule too");
+
+        await (await owner.DeleteAsync($"/api/v1/people/{rita}")).ShouldHaveStatusAsync(HttpStatusCode.NoContent);
+        (await ritaRows()).ShouldBeEmpty("her training rows leave with her membership");
+    }
+
+    [Fact]
     public async Task Removing_a_rule_removes_the_pending_assignments_it_alone_made()
     {
         var protocol = await CourseAsync(app, ProtocolScenarios.DemoWritten);
