@@ -46,10 +46,11 @@ public abstract class RefresherTests(ClockedApp app)
         var protocol = await app.ProtocolIdAsync(ProtocolScenarios.DemoReturns);
         var (organisation, member, _) = await app.MemberAsync(Person);
         var version = await app.WithDbAsync(db => db.Protocols.IgnoreQueryFilters().Where(p => p.Id == protocol).Select(p => p.PublishedVersion).SingleAsync());
-        app.UtcNow.ShouldBe(TestInstants.WorkingMorning.UtcDateTime);
+        // The other tests of this class move the clock by minutes at most before this one moves it by days.
+        app.UtcNow.Date.ShouldBe(TestInstants.WorkingMorning.UtcDateTime.Date);
 
         // Acknowledged with 90 % on Tuesday 3 March at 10:30 in Madrid: Good, S = 3.173, 3 days → Friday 6 March at the 10:00 opening.
-        await app.AcknowledgeAsync(Person, protocol, version, score: 90, at: app.UtcNow);
+        await app.AcknowledgeAsync(Person, protocol, version, score: 90, at: TestInstants.WorkingMorning.UtcDateTime);
         await TickAsync();
         var s = (await ScheduleAsync(member, protocol))!;
         s.Reviews.ShouldBe(1);
@@ -92,6 +93,23 @@ public abstract class RefresherTests(ClockedApp app)
         s.LastReviewAt.ShouldBe(failedAt);
         s.DueAt.ShouldBe(Utc(9, 9));
         s.BroughtForwardBy.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task The_workers_own_rounds_read_only_what_is_new_and_still_see_a_new_acknowledgement()
+    {
+        var worker = app.Services.GetRequiredService<RefresherWorker>();
+        var protocol = await app.ProtocolIdAsync(ProtocolScenarios.DemoComplaints);
+        var (_, member, _) = await app.MemberAsync("paula@suarez.example");
+        await worker.TickAsync(default, full: false);
+        app.Clock.Advance(TimeSpan.FromMinutes(1));
+        var version = await app.WithDbAsync(db => db.Protocols.IgnoreQueryFilters().Where(p => p.Id == protocol).Select(p => p.PublishedVersion).SingleAsync());
+        await app.AcknowledgeAsync("paula@suarez.example", protocol, version, score: 100, at: app.UtcNow);
+        await worker.TickAsync(default, full: false);
+        var s = (await ScheduleAsync(member, protocol))!;
+        s.Reviews.ShouldBe(1);
+        s.Stability.ShouldBe(Refresher.W[3], 1e-9);
+        (await worker.TickAsync(default, full: false)).ShouldBe(0);
     }
 
     [Fact]

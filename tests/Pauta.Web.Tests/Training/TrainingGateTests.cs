@@ -36,6 +36,13 @@ public abstract class TrainingGateTests(ClockedApp app)
         problem.Detail!.ShouldContain($"v{major}");
         (await app.CountAsync()).ShouldBe(before);
 
+        // A start that is not valid anyway (a channel the protocol does not cover) gets its own answer, not the gate's.
+        var written = await app.ProtocolIdAsync(ProtocolScenarios.DemoWritten);
+        var wrongChannel = await agent.PostJsonAsync("/api/v1/contacts", Start(written));
+        wrongChannel.StatusCode.ShouldBe(HttpStatusCode.BadRequest, await wrongChannel.Content.ReadAsStringAsync());
+        (await wrongChannel.Content.ReadFromJsonAsync<ProblemDto>())!.Errors!.Keys.ShouldContain("channel");
+        (await app.CountAsync()).ShouldBe(before);
+
         // Trained on the current major version: the same start goes through.
         await app.AcknowledgeAsync("valentina@suarez.example", protocol, major);
         (await agent.PostJsonAsync("/api/v1/contacts", Start(protocol))).StatusCode.ShouldBe(HttpStatusCode.Created);

@@ -19,28 +19,41 @@ public sealed class Refreshers(PautaDbContext db, Tenant tenant, Protocols.Publi
 {
     private sealed record ReviewRow(Guid MemberId, Guid ProtocolId, DateTime At, int? Score, bool Passed);
 
-    /// <summary>Brings this organisation's schedules up to date; answers how many were written.</summary>
-    public async Task<int> UpdateAsync(CancellationToken ct)
+    /// <summary>
+    /// Brings this organisation's schedules up to date; answers how many were written. <paramref name="since"/> limits the
+    /// acknowledgements and attempts read to those at or after it (null: all of them); <paramref name="nudge"/> says whether
+    /// to look at live work this time.
+    /// </summary>
+    public async Task<int> UpdateAsync(CancellationToken ct, DateTime? since = null, bool nudge = true)
     {
         var now = time.GetUtcNow();
         var calendar = await OrganisationCalendar.ForClocksAsync(db, cache, tenant.OrganisationId!.Value, ct);
         var schedules = await db.RefresherSchedules.ToDictionaryAsync(s => (s.MemberId, s.ProtocolId), ct);
 
-        var acknowledgements = await db.TrainingAcknowledgements.AsNoTracking()
+        var acknowledgementRows = db.TrainingAcknowledgements.AsNoTracking();
+        var attemptRows = db.QuizAttempts.AsNoTracking().Where(a => a.SubmittedAt != null && a.Passed == false);
+        if (since is { } from)
+        {
+            acknowledgementRows = acknowledgementRows.Where(a => a.At >= from);
+            attemptRows = attemptRows.Where(a => a.SubmittedAt >= from);
+        }
+        var acknowledgements = await acknowledgementRows
             .Select(a => new ReviewRow(a.MemberId, a.ProtocolId, a.At, a.ScorePercent, true)).ToListAsync(ct);
-        var failed = await db.QuizAttempts.AsNoTracking().Where(a => a.SubmittedAt != null && a.Passed == false)
+        var failed = await attemptRows
             .Select(a => new ReviewRow(a.MemberId, a.ProtocolId, a.SubmittedAt!.Value, a.ScorePercent, false)).ToListAsync(ct);
+        // A failed attempt is a review once the person has acknowledged the protocol (a schedule exists, or an acknowledgement read now came first).
         var firstAcknowledged = acknowledgements.GroupBy(a => (a.MemberId, a.ProtocolId)).ToDictionary(g => g.Key, g => g.Min(a => a.At));
         var reviews = acknowledgements
-            .Concat(failed.Where(f => firstAcknowledged.TryGetValue((f.MemberId, f.ProtocolId), out var first) && f.At > first))
+            .Concat(failed.Where(f => schedules.ContainsKey((f.MemberId, f.ProtocolId)) ||
+                                      (firstAcknowledged.TryGetValue((f.MemberId, f.ProtocolId), out var first) && f.At > first)))
             .GroupBy(r => (r.MemberId, r.ProtocolId));
 
         var written = 0;
         foreach (var group in reviews)
         {
             schedules.TryGetValue(group.Key, out var row);
-            var since = row?.LastReviewAt;
-            var fresh = group.Where(r => since is null || r.At > since.Value).OrderBy(r => r.At).ThenBy(r => r.Passed).ToList();
+            var reviewed = row?.LastReviewAt;
+            var fresh = group.Where(r => reviewed is null || r.At > reviewed.Value).OrderBy(r => r.At).ThenBy(r => r.Passed).ToList();
             if (fresh.Count == 0) continue;
             var state = row is null ? RefresherState.New
                 : new RefresherState(row.Stability, row.Difficulty, row.Reviews, row.LastReviewAt is { } l ? Utc(l) : null);
@@ -60,7 +73,7 @@ public sealed class Refreshers(PautaDbContext db, Tenant tenant, Protocols.Publi
             written++;
         }
 
-        written += await NudgeAsync(schedules, now, calendar, ct);
+        if (nudge) written += await NudgeAsync(schedules, now, calendar, ct);
         if (written == 0) return 0;
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateException e)
@@ -144,7 +157,7 @@ public sealed class RefresherWorker(IServiceScopeFactory scopes, TimeProvider ti
         using var timer = new PeriodicTimer(Interval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            try { await TickAsync(stoppingToken); }
+            try { await TickAsync(stoppingToken, full: false); }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 log.LogWarning(e, "Refresher update failed; trying again in {Interval}", Interval);
@@ -152,8 +165,21 @@ public sealed class RefresherWorker(IServiceScopeFactory scopes, TimeProvider ti
         }
     }
 
-    /// <summary>One round over every organisation; answers how many schedules were written.</summary>
-    public async Task<int> TickAsync(CancellationToken ct)
+    /// <summary>How often live work is looked at (it moves a refresher to the next working day, so minutes do not matter).</summary>
+    public static readonly TimeSpan NudgeInterval = TimeSpan.FromMinutes(10);
+
+    /// <summary>Acknowledgements and attempts are read again from this long before the previous round began (late commits).</summary>
+    private static readonly TimeSpan Overlap = TimeSpan.FromMinutes(5);
+
+    // Per organisation on this node: when the last complete round began, and when live work was last looked at. The first
+    // round after a start reads everything.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, (DateTimeOffset Round, DateTimeOffset Nudged)> rounds = new();
+
+    /// <summary>
+    /// One round over every organisation; answers how many schedules were written. <paramref name="full"/> reads every
+    /// acknowledgement and attempt and looks at live work whatever the intervals (tests call it so).
+    /// </summary>
+    public async Task<int> TickAsync(CancellationToken ct, bool full = true)
     {
         List<Guid> organisations;
         using (var scope = scopes.CreateScope())
@@ -166,7 +192,15 @@ public sealed class RefresherWorker(IServiceScopeFactory scopes, TimeProvider ti
         {
             using var scope = scopes.CreateScope();
             scope.ServiceProvider.GetRequiredService<Tenant>().Set(organisation);
-            try { written += await scope.ServiceProvider.GetRequiredService<Refreshers>().UpdateAsync(ct); }
+            var began = time.GetUtcNow();
+            var known = !full && rounds.TryGetValue(organisation, out var last) ? last : ((DateTimeOffset Round, DateTimeOffset Nudged)?)null;
+            var nudge = known is null || began - known.Value.Nudged >= NudgeInterval;
+            try
+            {
+                written += await scope.ServiceProvider.GetRequiredService<Refreshers>()
+                    .UpdateAsync(ct, known is { } k ? (k.Round - Overlap).UtcDateTime : null, nudge);
+                rounds[organisation] = (began, nudge ? began : known!.Value.Nudged);
+            }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 log.LogError(e, "Could not update the refresher schedules of organisation {Organisation}", organisation);
