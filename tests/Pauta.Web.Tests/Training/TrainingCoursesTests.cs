@@ -55,6 +55,27 @@ public abstract class TrainingCoursesTests(ClockedApp app)
     }
 
     [Fact]
+    public async Task An_api_token_with_the_write_scope_creates_a_course_and_sets_its_quiz_though_a_token_never_takes_one()
+    {
+        var id = await app.NewPublishedProtocolAsync(Unique("Curso por API"));
+        using var api = app.WithToken((await (await app.SignInAsync(Demo.Owner)).CreateTokenAsync("Read, Write")).Secret);
+
+        var created = await api.PostAsJsonAsync("/api/v1/training/courses", new { protocolId = id }, Json);
+        ((int)created.StatusCode).ShouldBeLessThan(300, await created.Content.ReadAsStringAsync());
+        var course = (await created.Content.ReadFromJsonAsync<CourseDto>(Json))!;
+        course.ProtocolId.ShouldBe(id);
+
+        var saved = await api.PutAsJsonAsync($"/api/v1/training/courses/{id}/settings",
+            new { attemptsAllowed = 2, waitMinutes = 15, questionsPerAttempt = (int?)null, shuffleOptions = false, gate = (string?)null, version = course.Settings.Version }, Json);
+        saved.StatusCode.ShouldBe(HttpStatusCode.OK, await saved.Content.ReadAsStringAsync());
+        (await app.WithDbAsync(db => db.Courses.IgnoreQueryFilters().Where(c => c.ProtocolId == id).Select(c => new { c.AttemptsAllowed, c.WaitMinutes }).SingleAsync()))
+            .ShouldBe(new { AttemptsAllowed = (int?)2, WaitMinutes = 15 });
+
+        // Taking the course is a person's: the token cannot start an attempt.
+        (await api.PostAsJsonAsync($"/api/v1/training/courses/{id}/attempts", new { }, Json)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
     public async Task Settings_are_checked_field_by_field_and_a_stale_version_is_a_conflict()
     {
         var id = await app.NewPublishedProtocolAsync(Unique("Ajustes"));

@@ -150,6 +150,9 @@ public sealed partial class Sweep(PautaApp app)
             ["departments"] = S(await db.Departments.IgnoreQueryFilters().Select(d => d.Id).ToListAsync()),
             ["positions"] = S(await db.Positions.IgnoreQueryFilters().Select(p => p.Id).ToListAsync()),
             ["survey"] = SurveyTokens.ToList(),
+            ["courses"] = S(await db.Courses.IgnoreQueryFilters().Select(c => c.ProtocolId).ToListAsync()),
+            ["attempts"] = S(await db.QuizAttempts.IgnoreQueryFilters().Select(a => a.Id).ToListAsync()),
+            ["lessons"] = ["overview", "changes", "quiz", "no-such-lesson"],
         };
         // A well-formed id that names nothing: must be a 404, never a 500.
         foreach (var list in byKind.Values) list.Add(Guid.Empty.ToString());
@@ -203,6 +206,13 @@ public sealed partial class Sweep(PautaApp app)
         "limit" or "max" or "page" => "5",
         "v" or "at" or "version" => "1",
         "protocolId" => Pick(ids.ByKind["protocols"]).FirstOrDefault(),
+        "memberId" or "agentMemberId" or "agent" or "person" => Pick(ids.ByKind["people"]).FirstOrDefault(),
+        "departmentId" => Pick(ids.ByKind["departments"]).FirstOrDefault(),
+        "positionId" => Pick(ids.ByKind["positions"]).FirstOrDefault(),
+        "mine" => "true",
+        "state" => "Overdue",
+        "since" => "2020-01-01T00:00:00Z",
+        "until" => "2040-01-01T00:00:00Z",
         "from" => "2020-01-01",
         "to" => "2040-01-01",
         _ => null,

@@ -157,6 +157,47 @@ public abstract class WholeAppTests(WholeAppHost app, ITestOutputHelper output)
         roles["API token"] = app.WithToken(secret);
         await SweepAfterAsync("hours, note template and an API token changed");
 
+        // 6. Training: a course of the new protocol assigned to every agent; the agent reads a lesson and takes the quiz; the
+        // admin turns the gate to block; the agent is refused a contact she is not trained for until a supervisor allows one.
+        var courses = await lucia.GetPageAsync("/training/courses");
+        var create = courses.Document.QuerySelector($"#candidate-{protocol} form") ?? throw new ShouldAssertException($"no create form: {courses}");
+        (await lucia.PostFormAsync(create.GetAttribute("action")!, Page.FieldsOf(create))).ShouldHaveStatus(HttpStatusCode.Redirect);
+        var assign = await lucia.GetPageAsync($"/training/courses/{protocol}/assign");
+        var agentRole = assign.Document.QuerySelector("#add-rule optgroup option")?.GetAttribute("value") ?? throw new ShouldAssertException(assign.ToString());
+        (await lucia.PostFormAsync($"/training/courses/{protocol}/assign", Browser.With(Browser.With(Browser.With(assign.FormFields("#add-rule"),
+            "Input.Target", "Role"), "Input.TargetId", agentRole), "Input.DueInDays", "7"))).ShouldHaveStatus(HttpStatusCode.Redirect);
+        var lesson = await agent.GetPageAsync($"/training/courses/{protocol}/lessons/overview");
+        lesson.ShouldHaveStatus(HttpStatusCode.OK);
+        (await agent.PostFormAsync($"/training/courses/{protocol}/lessons/overview?handler=Done", lesson.FormFields("#lesson-done")))
+            .ShouldHaveStatus(HttpStatusCode.Redirect);
+        var quiz = await agent.GetPageAsync($"/training/courses/{protocol}/quiz");
+        var startQuiz = quiz.Document.QuerySelectorAll("#quiz form").FirstOrDefault();
+        if (startQuiz is not null)
+        {
+            (await agent.PostFormAsync($"/training/courses/{protocol}/quiz?handler=Start", Page.FieldsOf(startQuiz))).ShouldHaveStatus(HttpStatusCode.Redirect);
+            var paper = await agent.GetPageAsync($"/training/courses/{protocol}/quiz");
+            var answers = paper.Document.QuerySelector("#quiz-form") ?? throw new ShouldAssertException(paper.ToString());
+            var picked = Page.FieldsOf(answers);
+            foreach (var question in answers.QuerySelectorAll("fieldset"))
+                if (question.QuerySelector("input[type=radio]") is { } first)
+                    picked = Browser.With(picked, first.GetAttribute("name")!, first.GetAttribute("value")!);
+            (await agent.PostFormAsync(answers.GetAttribute("action")!, picked)).Status.ShouldBeOneOf(HttpStatusCode.OK, HttpStatusCode.Redirect);
+        }
+        var gate = await admin.GetPageAsync("/settings");
+        (await admin.PostFormAsync(gate.Document.QuerySelector("#training-gate-form")!.GetAttribute("action") ?? "/settings",
+            Browser.With(gate.FormFields("#training-gate-form"), "TrainingGate", "Block"))).ShouldHaveStatus(HttpStatusCode.Redirect);
+        var blocked = await agent.GetPageAsync($"/contacts/new?Input.Channel=Phone&Input.Reason={Uri.EscapeDataString(ShoeReturn)}");
+        var refused = await agent.PostFormAsync("/contacts/new", With(blocked.Document.QuerySelector("#start-contact")!, ("Input.ProtocolId", returns.ToString())));
+        refused.ShouldHaveStatus(HttpStatusCode.Forbidden);
+        var agentMember = await app.WithDbAsync(db => db.Members.IgnoreQueryFilters().Where(m => m.User.Email == Demo.Agent).Select(m => m.Id).SingleAsync());
+        var allow = await supervisor.GetPageAsync($"/training/allow?agent={agentMember}");
+        (await supervisor.PostFormAsync("/training/allow", Browser.With(Browser.With(allow.FormFields("#allow-form"), "protocol", returns.ToString()),
+            "Reason", "Cola en la caja y nadie más formado"))).ShouldHaveStatus(HttpStatusCode.Redirect);
+        var allowed = await agent.GetPageAsync($"/contacts/new?Input.Channel=Phone&Input.Reason={Uri.EscapeDataString(ShoeReturn)}");
+        (await agent.PostFormAsync("/contacts/new", With(allowed.Document.QuerySelector("#start-contact")!, ("Input.ProtocolId", returns.ToString()))))
+            .ShouldHaveStatus(HttpStatusCode.Redirect);
+        await SweepAfterAsync("a course assigned, a lesson, a quiz, the gate on block, one contact allowed");
+
         output.WriteLine(string.Join('\n', timings));
         output.WriteLine($"{sweep.Requests} requests in {watch.Elapsed.TotalSeconds:F1} s; the costliest URL shapes:");
         foreach (var (shape, cost) in sweep.Cost.OrderByDescending(c => c.Value.Milliseconds).Take(15))
