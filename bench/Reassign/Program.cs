@@ -51,7 +51,6 @@ Guid salon;
 using (var scope = sp.CreateScope())
 {
     var db = Db(scope);
-    db.ChangeTracker.AutoDetectChangesEnabled = false;
     var members = await db.Members.CountAsync();
     for (var i = members; i < peopleWanted; i++)
     {

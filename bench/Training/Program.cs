@@ -41,7 +41,6 @@ PautaDbContext Db(IServiceScope scope)
 {
     scope.ServiceProvider.GetRequiredService<Tenant>().Set(org);
     var db = scope.ServiceProvider.GetRequiredService<PautaDbContext>();
-    db.ChangeTracker.AutoDetectChangesEnabled = false;
     return db;
 }
 var started = Stopwatch.GetTimestamp();
