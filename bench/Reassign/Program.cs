@@ -7,8 +7,8 @@ using Pauta.Core.Training;
 using Pauta.Data;
 using Pauta.Data.Entities;
 using Pauta.Data.Tenancy;
-using Pauta.Web;
 using Pauta.Web.Features.Training;
+using Pauta.Web.Infrastructure;
 
 // bench/run-reassign.sh drives this tool (it needs the assign part's TrainingAssignments: run it on a tree where the
 // assign branch is merged).
