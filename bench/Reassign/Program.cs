@@ -7,8 +7,8 @@ using Pauta.Core.Training;
 using Pauta.Data;
 using Pauta.Data.Entities;
 using Pauta.Data.Tenancy;
-using Pauta.Web;
 using Pauta.Web.Features.Training;
+using Pauta.Web.Infrastructure;
 
 // bench/run-reassign.sh drives this tool (it needs the assign part's TrainingAssignments: run it on a tree where the
 // assign branch is merged).
@@ -51,7 +51,6 @@ Guid salon;
 using (var scope = sp.CreateScope())
 {
     var db = Db(scope);
-    db.ChangeTracker.AutoDetectChangesEnabled = false;
     var members = await db.Members.CountAsync();
     for (var i = members; i < peopleWanted; i++)
     {

@@ -41,7 +41,6 @@ PautaDbContext Db(IServiceScope scope)
 {
     scope.ServiceProvider.GetRequiredService<Tenant>().Set(org);
     var db = scope.ServiceProvider.GetRequiredService<PautaDbContext>();
-    db.ChangeTracker.AutoDetectChangesEnabled = false;
     return db;
 }
 var started = Stopwatch.GetTimestamp();
@@ -100,8 +99,19 @@ using (var scope = sp.CreateScope())
     await db.SaveChangesAsync();
 }
 Dictionary<Guid, Guid> courses;
+HashSet<(Guid, Guid)> seeded;
 using (var scope = sp.CreateScope())
-    courses = await Db(scope).Courses.ToDictionaryAsync(c => c.ProtocolId, c => c.Id);
+{
+    var db = Db(scope);
+    courses = await db.Courses.ToDictionaryAsync(c => c.ProtocolId, c => c.Id);
+    // The demo's own training stays as it is.
+    seeded = (await db.TrainingAssignments.Select(a => new { a.MemberId, a.ProtocolId }).ToListAsync())
+        .Concat(await db.TrainingAcknowledgements.Select(a => new { a.MemberId, a.ProtocolId }).ToListAsync())
+        .Concat(await db.RefresherSchedules.Select(a => new { a.MemberId, a.ProtocolId }).ToListAsync())
+        .Concat(await db.QuizAttempts.Select(a => new { a.MemberId, a.ProtocolId }).ToListAsync())
+        .Concat(await db.LessonProgress.Select(a => new { a.MemberId, a.ProtocolId }).ToListAsync())
+        .Select(x => (x.MemberId, x.ProtocolId)).ToHashSet();
+}
 
 var rows = 0;
 foreach (var chunk in allMembers.Chunk(25))
@@ -112,6 +122,7 @@ foreach (var chunk in allMembers.Chunk(25))
         foreach (var (protocol, version) in allProtocols)
         {
             var roll = random.Next(100);
+            if (seeded.Contains((member, protocol))) continue;
             var course = courses[protocol];
             TrainingAssignment Assign(int dueInDays, DateTime? startedAt = null, DateTime? completedAt = null)
             {

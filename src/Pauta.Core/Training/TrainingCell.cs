@@ -23,7 +23,7 @@ public enum TrainingCellState
 
 /// <summary>The person's open assignment on the protocol (neither completed nor removed).</summary>
 /// <param name="Started">Whether the assignment records a start (a lesson done or an attempt made for it).</param>
-public sealed record PendingAssignment(DateTime DueAt, bool Started);
+public sealed record CellAssignment(DateTime DueAt, bool Started);
 
 /// <summary>A passed quiz attempt: the version it was on and its score (0–100).</summary>
 public sealed record PassedAttempt(int Version, int ScorePercent);
@@ -36,7 +36,7 @@ public sealed record PassedAttempt(int Version, int ScorePercent);
 /// <param name="BestPassed">The best passed attempt on the latest version the person passed; null when none.</param>
 /// <param name="LatestActivityVersion">The latest version with a finished lesson or a quiz attempt; null when none.</param>
 /// <param name="RefresherDueAt">When the person should next refresh the protocol; null when no refresher is scheduled.</param>
-public sealed record TrainingFacts(int CurrentVersion, int CurrentMajor, int? Acknowledged, PendingAssignment? Assignment,
+public sealed record TrainingFacts(int CurrentVersion, int CurrentMajor, int? Acknowledged, CellAssignment? Assignment,
     PassedAttempt? BestPassed, int? LatestActivityVersion, DateTime? RefresherDueAt);
 
 /// <summary>One cell of the matrix: its state and what the cell shows beside it.</summary>

@@ -8,7 +8,7 @@ public class TrainingCellTests
     private const int Current = 5;
     private const int Major = 4;
 
-    private static TrainingFacts Facts(int? acknowledged = null, PendingAssignment? assignment = null, PassedAttempt? passed = null,
+    private static TrainingFacts Facts(int? acknowledged = null, CellAssignment? assignment = null, PassedAttempt? passed = null,
         int? activity = null, DateTime? refresher = null) =>
         new(Current, Major, acknowledged, assignment, passed, activity, refresher);
 
@@ -16,7 +16,7 @@ public class TrainingCellTests
 
     // Every combination of the facts that matter, each at a value below, at and above its threshold.
     private static readonly int?[] Acknowledgements = [null, 1, Major - 1, Major, Current, Current + 1];
-    private static readonly PendingAssignment?[] Assignments =
+    private static readonly CellAssignment?[] Assignments =
     [
         null,
         new(Now.AddDays(3), false), new(Now.AddDays(3), true),

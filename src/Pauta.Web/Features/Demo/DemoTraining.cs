@@ -116,14 +116,22 @@ public sealed partial class DemoSeeder
                     CompletedAt = at.AddMinutes(4 * i),
                 });
         }
-        QuizAttempt Attempt(string who, string file, int version, DateTime at, int? score, int questions = 2)
+        // The paper and the answers in the learner part's format (Core QuizPaper: {"Questions":[{"q":index,"o":[option order]}]},
+        // answers: the original option index per drawn question), so the demo's attempts open like real ones.
+        QuizAttempt Attempt(string who, string file, int version, DateTime at, int? score)
         {
+            var protocol = file == SalonFile && version == 2 ? salonV2 : protocols[file].Protocol;
+            var questions = protocol.Assessment?.Questions ?? [];
+            var paper = "{\"Questions\":[" + string.Join(",", questions.Select((q, i) =>
+                $"{{\"q\":{i},\"o\":[{string.Join(",", Enumerable.Range(0, q.Options.Count))}]}}")) + "]}";
+            var right = score is { } sc ? (int)Math.Round(sc / 100.0 * questions.Count) : 0;
+            var answers = "[" + string.Join(",", questions.Select((q, i) => i < right ? q.CorrectIndex : (q.CorrectIndex + 1) % q.Options.Count)) + "]";
             var attempt = new QuizAttempt
             {
                 Id = Guid.CreateVersion7(), MemberId = Member(who), ProtocolId = courses[file].ProtocolId, VersionNumber = version, StartedAt = at,
-                Paper = "{\"questions\":[" + string.Join(",", Enumerable.Range(0, questions)) + "]}",
-                SubmittedAt = score is null ? null : at.AddMinutes(6), Answers = score is null ? null : "[]", ScorePercent = score,
-                Passed = score is { } s ? s >= 70 : null,
+                Paper = paper, SubmittedAt = score is null ? null : at.AddMinutes(6), Answers = score is null ? null : answers,
+                ScorePercent = score is null || questions.Count == 0 ? score : (int)Math.Round(100.0 * right / questions.Count),
+                Passed = score is null ? null : (questions.Count == 0 ? score >= 70 : 100.0 * right / questions.Count >= (protocol.Assessment?.PassMark ?? 70)),
             };
             db.QuizAttempts.Add(attempt);
             return attempt;

@@ -124,10 +124,10 @@ public sealed class TrainingMatrix(PautaDbContext db, TrainingStandings standing
         var assignments = db.TrainingAssignments.AsNoTracking()
             .Where(a => ids.Contains(a.MemberId) && a.RemovedAt == null && a.CompletedAt == null);
         if (only is { } p1) assignments = assignments.Where(a => a.ProtocolId == p1);
-        var open = new Dictionary<(Guid, Guid), (int ForVersion, PendingAssignment Open)>();
+        var open = new Dictionary<(Guid, Guid), (int ForVersion, CellAssignment Open)>();
         foreach (var a in await assignments.Select(a => new { a.MemberId, a.ProtocolId, a.ForVersion, a.DueAt, a.StartedAt }).ToListAsync(ct))
             if (!open.TryGetValue((a.MemberId, a.ProtocolId), out var seen) || a.ForVersion > seen.ForVersion)
-                open[(a.MemberId, a.ProtocolId)] = (a.ForVersion, new PendingAssignment(a.DueAt, a.StartedAt is not null));
+                open[(a.MemberId, a.ProtocolId)] = (a.ForVersion, new CellAssignment(a.DueAt, a.StartedAt is not null));
 
         var attempts = db.QuizAttempts.AsNoTracking().Where(a => ids.Contains(a.MemberId));
         if (only is { } p2) attempts = attempts.Where(a => a.ProtocolId == p2);
