@@ -138,10 +138,10 @@ public sealed class InvitationJourneyTests(BrowserHost host)
             await Expect(agent.Locator("select#language-select")).ToHaveValueAsync("en");
         });
 
-        await story.Step("the agent's navigation offers only home, the org chart, the protocols, contacts and customers, and no settings link anywhere", async () =>
+        await story.Step("the agent's navigation offers only home, the org chart, the protocols, training, contacts and customers, and no settings link anywhere", async () =>
         {
             var nav = agent.GetByRole(AriaRole.Navigation, new() { Name = En("Nav.Main") });
-            await Expect(nav.GetByRole(AriaRole.Link)).ToHaveTextAsync([En("Nav.Home"), En("Nav.OrgChart"), En("Nav.Protocols"), En("Nav.Contacts"), En("Nav.Customers")]);
+            await Expect(nav.GetByRole(AriaRole.Link)).ToHaveTextAsync([En("Nav.Home"), En("Nav.OrgChart"), En("Nav.Protocols"), En("Nav.Training"), En("Nav.Contacts"), En("Nav.Customers")]);
             await Expect(agent.Locator("a[href='/settings']")).ToHaveCountAsync(0);
             await Expect(agent.GetByRole(AriaRole.Link, new() { Name = En("Nav.Settings") })).ToHaveCountAsync(0);
         });

@@ -38,49 +38,49 @@ public sealed class TrainingLessonsOnPhoneTests(BrowserHost host, DemoHost demo)
             await Expect(lucia.Locator("#course-settings")).ToBeVisibleAsync();
         });
 
-        var paula = await demo.SignInAsync(host.Browser, "paula@suarez.example", width: 390);
-        var console = new ConsoleWatch(paula);
-        story.Page = paula;
+        var tomas = await demo.SignInAsync(host.Browser, "tomas@suarez.example", width: 390);
+        var console = new ConsoleWatch(tomas);
+        story.Page = tomas;
 
-        await story.Step("Paula starts the course and marks the overview done; the next lesson opens with the focus on its title", async () =>
+        await story.Step("Tomás starts the course and marks the overview done; the next lesson opens with the focus on its title", async () =>
         {
-            await paula.GotoAsync($"/training/courses/{id}");
-            await FitsAsync(paula, "the course page");
-            await paula.Locator("#resume").ClickAsync();
-            await paula.WaitForURLAsync(new Regex("/lessons/overview$"));
-            await FitsAsync(paula, "the overview lesson");
-            await paula.GetByRole(AriaRole.Button, new() { Name = Es("Training.Learner.Lesson.Done"), Exact = true }).ClickAsync();
-            await paula.WaitForURLAsync(new Regex("/lessons/saludo"));
-            await Expect(paula.Locator("h1")).ToBeFocusedAsync();
-            await FitsAsync(paula, "a step lesson");
+            await tomas.GotoAsync($"/training/courses/{id}");
+            await FitsAsync(tomas, "the course page");
+            await tomas.Locator("#resume").ClickAsync();
+            await tomas.WaitForURLAsync(new Regex("/lessons/overview$"));
+            await FitsAsync(tomas, "the overview lesson");
+            await tomas.GetByRole(AriaRole.Button, new() { Name = Es("Training.Learner.Lesson.Done"), Exact = true }).ClickAsync();
+            await tomas.WaitForURLAsync(new Regex("/lessons/saludo"));
+            await Expect(tomas.Locator("h1")).ToBeFocusedAsync();
+            await FitsAsync(tomas, "a step lesson");
         });
 
         await story.Step("she answers the quiz with the radio groups and passes it", async () =>
         {
-            await paula.GotoAsync($"/training/courses/{id}/quiz");
-            await paula.GetByRole(AriaRole.Button, new() { Name = Es("Training.Learner.Quiz.Start"), Exact = true }).ClickAsync();
-            await Expect(paula.Locator("#quiz-form fieldset")).ToHaveCountAsync(2);
-            await FitsAsync(paula, "the quiz");
-            await paula.GetByRole(AriaRole.Radio, new() { Name = "Le ofrezco la prueba de alergia al menos 48 horas antes.", Exact = true }).CheckAsync();
-            await paula.GetByRole(AriaRole.Radio, new() { Name = "Servicio, día, hora, estilista y teléfono", Exact = true }).CheckAsync();
-            await paula.GetByRole(AriaRole.Button, new() { Name = Es("Training.Learner.Quiz.Submit"), Exact = true }).ClickAsync();
-            await Expect(paula.Locator("#quiz-result h2")).ToHaveTextAsync(Es("Training.Learner.Quiz.Passed"));
-            await FitsAsync(paula, "the quiz result");
+            await tomas.GotoAsync($"/training/courses/{id}/quiz");
+            await tomas.GetByRole(AriaRole.Button, new() { Name = Es("Training.Learner.Quiz.Start"), Exact = true }).ClickAsync();
+            await Expect(tomas.Locator("#quiz-form fieldset")).ToHaveCountAsync(2);
+            await FitsAsync(tomas, "the quiz");
+            await tomas.GetByRole(AriaRole.Radio, new() { Name = "Le ofrezco la prueba de alergia al menos 72 horas antes.", Exact = true }).CheckAsync();
+            await tomas.GetByRole(AriaRole.Radio, new() { Name = "Servicio, día, hora, estilista y teléfono", Exact = true }).CheckAsync();
+            await tomas.GetByRole(AriaRole.Button, new() { Name = Es("Training.Learner.Quiz.Submit"), Exact = true }).ClickAsync();
+            await Expect(tomas.Locator("#quiz-result h2")).ToHaveTextAsync(Es("Training.Learner.Quiz.Passed"));
+            await FitsAsync(tomas, "the quiz result");
         });
 
         await story.Step("she acknowledges the version: read and understood", async () =>
         {
-            await paula.GetByRole(AriaRole.Link, new() { Name = Es("Training.Learner.Quiz.GoAcknowledge"), Exact = true }).ClickAsync();
-            await paula.GetByRole(AriaRole.Button, new() { Name = Es("Training.Learner.Ack.Button"), Exact = true }).ClickAsync();
-            await Expect(paula.Locator("#acknowledge .ok")).ToBeVisibleAsync();
+            await tomas.GetByRole(AriaRole.Link, new() { Name = Es("Training.Learner.Quiz.GoAcknowledge"), Exact = true }).ClickAsync();
+            await tomas.GetByRole(AriaRole.Button, new() { Name = Es("Training.Learner.Ack.Button"), Exact = true }).ClickAsync();
+            await Expect(tomas.Locator("#acknowledge .ok")).ToBeVisibleAsync();
         });
 
         await story.Step("on a 768 px tablet her course list fits and shows the course acknowledged", async () =>
         {
-            await paula.SetViewportSizeAsync(768, 1024);
-            await paula.GotoAsync("/training");
-            await Expect(paula.Locator($"#course-{id}")).ToHaveAttributeAsync("data-status", "Acknowledged");
-            await FitsAsync(paula, "my training");
+            await tomas.SetViewportSizeAsync(768, 1024);
+            await tomas.GotoAsync("/training");
+            await Expect(tomas.Locator($"#course-{id}")).ToHaveAttributeAsync("data-status", "Acknowledged");
+            await FitsAsync(tomas, "my training");
             console.Errors.ShouldBeEmpty();
         });
     }

@@ -16,7 +16,9 @@ public abstract class TenancyModelTests(PautaApp app)
     private static readonly Type[] KnownTenantOwned =
         [typeof(Member), typeof(Department), typeof(Position), typeof(OpeningHours), typeof(Holiday), typeof(Invitation), typeof(AuditEntry),
          typeof(ProtocolRecord), typeof(ProtocolVersion), typeof(ProtocolSuggestion), typeof(ProtocolSearchEntry), typeof(ApiToken),
-         typeof(Customer), typeof(Contact), typeof(ContactEvent), typeof(FollowUp), typeof(SurveyInvitation), typeof(MediaFile)];
+         typeof(Customer), typeof(Contact), typeof(ContactEvent), typeof(FollowUp), typeof(SurveyInvitation), typeof(MediaFile),
+         typeof(Course), typeof(CourseRule), typeof(TrainingAssignment), typeof(LessonProgress), typeof(QuizAttempt), typeof(TrainingAcknowledgement),
+         typeof(GateOverride), typeof(RefresherSchedule)];
 
     private Task<T> WithModelAsync<T>(Func<PautaDbContext, T> read) => app.WithDbAsync(db => Task.FromResult(read(db)));
 
@@ -54,12 +56,14 @@ public abstract class TenancyModelTests(PautaApp app)
                 foreach (var index in type.GetIndexes().Where(i => i.Properties[0].Name != nameof(ITenantOwned.OrganisationId)))
                 {
                     // The only lookups allowed before the organisation is known: by user (sign-in), by a token
-                    // (invitation, API, survey link), and the breach worker's scan for clocks that ran out.
+                    // (invitation, API, survey link), the breach worker's scan for clocks that ran out, and the reminder
+                    // worker's scan for training reminders that are due.
                     var allowed = (type.ClrType == typeof(Member) && index.Properties.Single().Name == nameof(Member.UserId)) ||
                                   (type.ClrType == typeof(Invitation) && index.Properties.Single().Name == nameof(Invitation.TokenHash)) ||
                                   (type.ClrType == typeof(ApiToken) && index.Properties.Single().Name == nameof(ApiToken.TokenHash)) ||
                                   (type.ClrType == typeof(SurveyInvitation) && index.Properties.Single().Name == nameof(SurveyInvitation.TokenHash)) ||
-                                  (type.ClrType == typeof(Contact) && index.Properties.Single().Name is nameof(Contact.FirstResponseDueAt) or nameof(Contact.ResolutionDueAt));
+                                  (type.ClrType == typeof(Contact) && index.Properties.Single().Name is nameof(Contact.FirstResponseDueAt) or nameof(Contact.ResolutionDueAt)) ||
+                                  (type.ClrType == typeof(TrainingAssignment) && index.Properties.Single().Name == nameof(TrainingAssignment.NextReminderAt));
                     if (!allowed) found.Add($"{type.ClrType.Name} index ({string.Join(", ", index.Properties.Select(p => p.Name))}) does not lead with OrganisationId");
                 }
             }

@@ -22,6 +22,14 @@ public abstract class TrainingAssignmentTests(PautaApp app)
     private const string Reception = "Recepcionista del salón";
 
     /// <summary>A course for a demo protocol, written straight into the database (creating courses is the learner pages' job).</summary>
+    /// <summary>A course of a protocol of the test's own (a new copy of a demo protocol), free of the demo's seeded training.</summary>
+    internal static async Task<(Guid Id, string Title)> OwnCourseAsync(PautaApp app, string what)
+    {
+        var title = $"{what} {Guid.NewGuid():N}"[..30];
+        await app.NewPublishedProtocolAsync(title);
+        return (await CourseAsync(app, title), title);
+    }
+
     internal static async Task<Guid> CourseAsync(PautaApp app, string title)
     {
         var organisation = await app.OrganisationOfAsync(Demo.Owner);
@@ -62,7 +70,7 @@ public abstract class TrainingAssignmentTests(PautaApp app)
     [Fact]
     public async Task A_rule_to_a_position_assigns_its_people_a_newcomer_invited_into_it_on_accept_and_moving_out_removes_the_pending_one()
     {
-        var protocol = await CourseAsync(app, ProtocolScenarios.DemoSalonCancellation);
+        var (protocol, _) = await OwnCourseAsync(app, "Recepción");
         var position = await PositionIdAsync(Reception);
         var holders = await MembersAsync(m => m.PositionId == position);
         holders.ShouldNotBeEmpty();
@@ -141,8 +149,8 @@ public abstract class TrainingAssignmentTests(PautaApp app)
     [Fact]
     public async Task A_role_change_brings_the_new_roles_course_and_removes_the_old_ones_and_removal_takes_the_rest()
     {
-        var forAgents = await CourseAsync(app, ProtocolScenarios.DemoSalonCancellation);
-        var forSupervisors = await CourseAsync(app, ProtocolScenarios.DemoPhone);
+        var (forAgents, _) = await OwnCourseAsync(app, "Para agentes");
+        var (forSupervisors, _) = await OwnCourseAsync(app, "Para supervisores");
         var manager = await app.SignInAsync(Demo.Manager);
         await AddRuleAsync(manager, forSupervisors, new { target = "Role", targetId = "Supervisor", dueInDays = 12 });
         var owner = await app.SignInAsync(Demo.Owner);

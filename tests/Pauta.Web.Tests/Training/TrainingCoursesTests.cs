@@ -57,7 +57,7 @@ public abstract class TrainingCoursesTests(ClockedApp app)
     [Fact]
     public async Task An_api_token_with_the_write_scope_creates_a_course_and_sets_its_quiz_though_a_token_never_takes_one()
     {
-        var id = await app.NewPublishedProtocolAsync(Unique("Curso por API"));
+        var id = await app.NewPublishedProtocolAsync(Unique("Curso por token"));
         using var api = app.WithToken((await (await app.SignInAsync(Demo.Owner)).CreateTokenAsync("Read, Write")).Secret);
 
         var created = await api.PostAsJsonAsync("/api/v1/training/courses", new { protocolId = id }, Json);

@@ -65,7 +65,7 @@ public abstract class TrainingReminderTests(TrainingReminderApp app)
     [Fact]
     public async Task Each_reminder_stage_is_mailed_once_in_the_persons_language_even_with_two_nodes()
     {
-        var protocol = await TrainingAssignmentTests.CourseAsync(app, ProtocolScenarios.DemoSalonCancellation);
+        var (protocol, title) = await TrainingAssignmentTests.OwnCourseAsync(app, "Recordatorios");
         var organisation = await app.OrganisationOfAsync(Demo.Owner);
         await app.WithDbAsync(db => db.Users.Where(u => u.Email == Valentina).ExecuteUpdateAsync(s => s.SetProperty(u => u.UiLanguage, "en")));
         // Assigned Tuesday 3 March 2026, 09:30 UTC, due in 10 days: Friday 13 March. Madrid days start at 23:00 UTC (winter time).
@@ -76,7 +76,6 @@ public abstract class TrainingReminderTests(TrainingReminderApp app)
                 s => s.AddRuleAsync(protocol, new RuleInput(AssignmentTarget.Person, member.ToString(), 10), default));
             added.Failure.ShouldBe(Failure.None);
         }
-        var title = ProtocolScenarios.DemoSalonCancellation;
         string Es(ReminderStage stage) => Text.Es("Training.Assign.Email.Subject." + stage, title);
         string En(ReminderStage stage) => Text.En("Training.Assign.Email.Subject." + stage, title);
 
