@@ -44,15 +44,8 @@ public sealed class CourseModel(CoursesService courses, IStringLocalizer<SharedR
                 return Forbid();
             case Failure.Invalid:
             case Failure.Conflict:
-                ModelState.Clear();
-                outcome.Problems.AddTo(ModelState, l);
-                Response.StatusCode = outcome.Failure == Failure.Conflict ? 409 : 422;
-                var now = await courses.CourseAsync(ProtocolId, ct);
-                if (!now.Succeeded) return NotFound();
-                Course = now.Value!;
                 // After a conflict the form shows what the other manager saved, with its version, so saving again works.
-                if (outcome.Failure == Failure.Conflict) Input = SettingsForm.Of(Course.Settings);
-                return Page();
+                return await RefusedAsync(outcome.Problems, outcome.Failure, "Input", keepForm: outcome.Failure != Failure.Conflict, ct);
             default:
                 throw new ArgumentOutOfRangeException(nameof(outcome));
         }
@@ -72,17 +65,24 @@ public sealed class CourseModel(CoursesService courses, IStringLocalizer<SharedR
                 return Forbid();
             case Failure.Invalid:
             case Failure.Conflict:
-                ModelState.Clear();
-                outcome.Problems.AddTo(ModelState, l, "");
-                Response.StatusCode = outcome.Failure == Failure.Conflict ? 409 : 422;
-                var now = await courses.CourseAsync(ProtocolId, ct);
-                if (!now.Succeeded) return NotFound();
-                Course = now.Value!;
-                Input = SettingsForm.Of(Course.Settings);
-                return Page();
+                return await RefusedAsync(outcome.Problems, outcome.Failure, "", keepForm: false, ct);
             default:
                 throw new ArgumentOutOfRangeException(nameof(outcome));
         }
+    }
+
+    /// <summary>The course page again with the refusal's messages (409 for a conflict, else 422), as the course stands now.</summary>
+    /// <param name="keepForm">Keep the settings as typed (a field error); otherwise show the stored ones.</param>
+    private async Task<IActionResult> RefusedAsync(IReadOnlyList<Problem> problems, Failure failure, string prefix, bool keepForm, CancellationToken ct)
+    {
+        ModelState.Clear();
+        problems.AddTo(ModelState, l, prefix);
+        Response.StatusCode = failure == Failure.Conflict ? 409 : 422;
+        var now = await courses.CourseAsync(ProtocolId, ct);
+        if (!now.Succeeded) return NotFound();
+        Course = now.Value!;
+        if (!keepForm) Input = SettingsForm.Of(Course.Settings);
+        return Page();
     }
 }
 
