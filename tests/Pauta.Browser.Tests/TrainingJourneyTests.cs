@@ -185,7 +185,9 @@ public sealed class TrainingJourneyTests(BrowserHost host, DemoHost demo) : ICla
         {
             await jorge.GotoAsync("/settings");
             await jorge.Locator("[name='TrainingGate']").SelectOptionAsync("Block");
-            await jorge.Locator("#training-gate ~ form button[type='submit'], form:has([name='TrainingGate']) button[type='submit']").First.ClickAsync();
+            await jorge.Locator("form:has([name='TrainingGate']) button[type='submit']").ClickAsync();
+            // The save answers with the settings page and its notice; only then is reading it again meaningful.
+            await Expect(jorge.Locator(".flash")).ToBeVisibleAsync();
             await jorge.ReloadAsync();
             await Expect(jorge.Locator("[name='TrainingGate']")).ToHaveValueAsync("Block");
             await AxeCleanAsync(jorge);

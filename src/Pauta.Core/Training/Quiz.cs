@@ -195,8 +195,17 @@ public static class QuizAttempts
     /// moment it was handed in (starting exactly at the end of the wait is allowed); else a new attempt may start.
     /// <paramref name="attempts"/> are this person's on the version in question, in any order.
     /// </summary>
-    public static AttemptDecision MayStart(QuizPolicy policy, IReadOnlyList<AttemptSoFar> attempts, DateTime now)
+    public static AttemptDecision MayStart(QuizPolicy policy, IReadOnlyList<AttemptSoFar> attempts, DateTime now) =>
+        MayStart(policy, attempts, now, refresherDueAt: null);
+
+    /// <summary>
+    /// The same rule, with the person's refresher: once it is due (<paramref name="refresherDueAt"/> at or before
+    /// <paramref name="now"/>) a new round of the quiz opens, and only the attempts started in it count; so someone who
+    /// passed long ago takes the quiz again as their refresher, with the course's attempts and waiting time.
+    /// </summary>
+    public static AttemptDecision MayStart(QuizPolicy policy, IReadOnlyList<AttemptSoFar> attempts, DateTime now, DateTime? refresherDueAt)
     {
+        if (refresherDueAt is { } due && due <= now) attempts = attempts.Where(a => a.StartedAt >= due).ToList();
         if (attempts.Any(a => a.Passed == true)) return new AttemptDecision.AlreadyPassed();
         if (attempts.Where(a => a.SubmittedAt is null).OrderByDescending(a => a.StartedAt).FirstOrDefault() is { } open)
             return new AttemptDecision.InProgress(open.Id);

@@ -234,6 +234,26 @@ public class QuizTests
         QuizAttempts.MayStart(ThreeWithAnHour, [Failed(-300), Failed(-100), open], T0).ShouldBe(new AttemptDecision.InProgress(open.Id));
     }
 
+    [Fact]
+    public void A_due_refresher_opens_a_new_round_where_only_its_own_attempts_count()
+    {
+        var passedLongAgo = new AttemptSoFar(Guid.NewGuid(), T0.AddDays(-90), T0.AddDays(-90).AddMinutes(5), true);
+        var refresher = T0.AddDays(-1);
+        // Not due yet (or no schedule): the old pass still ends the quiz.
+        QuizAttempts.MayStart(ThreeWithAnHour, [passedLongAgo], T0, refresherDueAt: T0.AddDays(1)).ShouldBeOfType<AttemptDecision.AlreadyPassed>();
+        QuizAttempts.MayStart(ThreeWithAnHour, [passedLongAgo], T0, refresherDueAt: null).ShouldBeOfType<AttemptDecision.AlreadyPassed>();
+        // Due (exactly now, or since yesterday): a new attempt may start.
+        QuizAttempts.MayStart(ThreeWithAnHour, [passedLongAgo], T0, refresherDueAt: T0).ShouldBeOfType<AttemptDecision.Allowed>();
+        QuizAttempts.MayStart(ThreeWithAnHour, [passedLongAgo], T0, refresherDueAt: refresher).ShouldBeOfType<AttemptDecision.Allowed>();
+        // The round keeps the course's rules: a failure in it waits, three failures in it use the attempts up, a pass in it ends it.
+        var failedInRound = new AttemptSoFar(Guid.NewGuid(), T0.AddMinutes(-10), T0.AddMinutes(-5), false);
+        QuizAttempts.MayStart(ThreeWithAnHour, [passedLongAgo, failedInRound], T0, refresher).ShouldBe(new AttemptDecision.WaitUntil(T0.AddMinutes(55)));
+        QuizAttempts.MayStart(ThreeWithAnHour, [passedLongAgo, Failed(-300), Failed(-200), Failed(-100)], T0, refresher)
+            .ShouldBeOfType<AttemptDecision.NoAttemptsLeft>();
+        var passedInRound = new AttemptSoFar(Guid.NewGuid(), T0.AddMinutes(-3), T0.AddMinutes(-1), true);
+        QuizAttempts.MayStart(ThreeWithAnHour, [passedLongAgo, passedInRound], T0, refresher).ShouldBeOfType<AttemptDecision.AlreadyPassed>();
+    }
+
     // ---------------------------------------------------------------- acknowledgement
 
     [Theory]

@@ -4,6 +4,8 @@ using Microsoft.EntityFrameworkCore;
 using Pauta.Core.Protocols;
 using Pauta.Core.Training;
 using Pauta.Data.Entities;
+using Microsoft.Extensions.DependencyInjection;
+using Pauta.Web.Features.Training;
 using Pauta.Web.Tests.Infrastructure;
 using Pauta.Web.Tests.Protocols;
 using static Pauta.Web.Tests.Infrastructure.Browser;
@@ -73,6 +75,44 @@ public abstract class TrainingCoursesTests(ClockedApp app)
 
         // Taking the course is a person's: the token cannot start an attempt.
         (await api.PostAsJsonAsync($"/api/v1/training/courses/{id}/attempts", new { }, Json)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task A_due_refresher_lets_a_trained_person_take_the_quiz_again_and_passing_it_moves_the_refresher_on()
+    {
+        var id = await app.NewPublishedProtocolAsync(Unique("Repaso"));
+        await app.CreateCourseAsync(id);
+        var assessment = (await app.ProtocolAsync(id, 1)).Assessment!;
+        var who = "diego@suarez.example";
+        var diego = await app.SignInAsync(who);
+        var member = await app.WithDbAsync(db => db.Members.IgnoreQueryFilters().Where(m => m.User.Email == who).Select(m => m.Id).SingleAsync());
+        var worker = app.Services.GetRequiredService<RefresherWorker>();
+        Task<RefresherSchedule> ScheduleAsync() =>
+            app.WithDbAsync(db => db.RefresherSchedules.IgnoreQueryFilters().SingleAsync(r => r.MemberId == member && r.ProtocolId == id));
+
+        var first = await diego.StartAttemptAsync(id);
+        (await diego.SubmitAsync(first, TrainingKit.Answers(assessment, first))).Result!.Passed.ShouldBeTrue();
+        (await diego.PostJsonAsync($"/api/v1/training/courses/{id}/acknowledgements", new { version = 1 })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await worker.TickAsync(default);
+        var scheduled = await ScheduleAsync();
+        scheduled.Reviews.ShouldBe(1);
+
+        // Before the refresher falls, the pass still ends the quiz.
+        (await diego.PostAsync($"/api/v1/training/courses/{id}/attempts")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+
+        // Once it falls, the quiz opens again as the refresher; passing it is a review that sets a later date.
+        app.Clock.Advance(scheduled.DueAt - app.UtcNow + TimeSpan.FromMinutes(1));
+        diego = await app.SignInAsync(who); // days later: a new session
+        (await diego.GetJsonAsync<CourseDto>($"/api/v1/training/courses/{id}")).Quiz.State.ShouldBe("CanStart");
+        var refresher = await diego.StartAttemptAsync(id);
+        refresher.Id.ShouldNotBe(first.Id);
+        (await diego.SubmitAsync(refresher, TrainingKit.Answers(assessment, refresher))).Result!.Passed.ShouldBeTrue();
+        await worker.TickAsync(default);
+        var after = await ScheduleAsync();
+        after.Reviews.ShouldBe(2);
+        after.LastReviewAt!.Value.ShouldBe(app.UtcNow, TimeSpan.FromSeconds(1));
+        after.DueAt.ShouldBeGreaterThan(app.UtcNow.AddDays(1));
+        (await diego.PostAsync($"/api/v1/training/courses/{id}/attempts")).StatusCode.ShouldBe(HttpStatusCode.BadRequest, "the refresher round is passed");
     }
 
     [Fact]

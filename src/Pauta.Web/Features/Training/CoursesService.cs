@@ -227,7 +227,7 @@ public sealed class CoursesService(PautaDbContext db, CurrentMember current, Tim
         var questions = Math.Min(course.QuestionsPerAttempt ?? assessment!.Questions.Count, assessment!.Questions.Count);
         QuizStatusView Status(QuizState state, DateTime? next = null, Guid? open = null) =>
             new(state, attempts.Count, course.AttemptsAllowed, next, open, best, assessment.PassMark, questions);
-        return QuizAttempts.MayStart(PolicyOf(course), attempts, Now) switch
+        return QuizAttempts.MayStart(PolicyOf(course), attempts, Now, await RefresherDueAsync(course.ProtocolId, ct)) switch
         {
             AttemptDecision.Allowed => Status(QuizState.CanStart),
             AttemptDecision.WaitUntil w => Status(QuizState.Waiting, w.At),
@@ -294,6 +294,11 @@ public sealed class CoursesService(PautaDbContext db, CurrentMember current, Tim
     public async Task<Outcome<AttemptView>> StartAttemptAsync(Guid protocolId, CancellationToken ct) =>
         await StartAttemptAsync(protocolId, RandomNumberGenerator.GetInt32(int.MaxValue), ct);
 
+    /// <summary>When the caller's refresher of a protocol falls (RefresherWorker keeps it); null before they acknowledged it.</summary>
+    private Task<DateTime?> RefresherDueAsync(Guid protocolId, CancellationToken ct) =>
+        db.RefresherSchedules.AsNoTracking().Where(r => r.MemberId == current.MemberId && r.ProtocolId == protocolId)
+            .Select(r => (DateTime?)r.DueAt).SingleOrDefaultAsync(ct);
+
     internal async Task<Outcome<AttemptView>> StartAttemptAsync(Guid protocolId, int seed, CancellationToken ct)
     {
         if (!current.Can(Permission.TakeTraining)) return Outcome<AttemptView>.Forbidden();
@@ -302,7 +307,7 @@ public sealed class CoursesService(PautaDbContext db, CurrentMember current, Tim
         var version = await published.VersionAsync(protocolId, course.VersionNumber, ct);
         if (!CourseOutline.HasQuiz(version.Protocol)) return Outcome<AttemptView>.Invalid("", "Training.Learner.Quiz.None");
         var attempts = await AttemptsSoFarAsync(protocolId, course.VersionNumber, ct);
-        switch (QuizAttempts.MayStart(PolicyOf(course), attempts, Now))
+        switch (QuizAttempts.MayStart(PolicyOf(course), attempts, Now, await RefresherDueAsync(protocolId, ct)))
         {
             case AttemptDecision.InProgress open:
                 return await AttemptAsync(open.Id, ct);

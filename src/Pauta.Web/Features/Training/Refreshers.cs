@@ -31,7 +31,8 @@ public sealed class Refreshers(PautaDbContext db, Tenant tenant, Protocols.Publi
         var schedules = await db.RefresherSchedules.ToDictionaryAsync(s => (s.MemberId, s.ProtocolId), ct);
 
         var acknowledgementRows = db.TrainingAcknowledgements.AsNoTracking();
-        var attemptRows = db.QuizAttempts.AsNoTracking().Where(a => a.SubmittedAt != null && a.Passed == false);
+        // Every graded attempt: a failed one, and a passed one taken as a refresher (after the first acknowledgement).
+        var attemptRows = db.QuizAttempts.AsNoTracking().Where(a => a.SubmittedAt != null);
         if (since is { } from)
         {
             acknowledgementRows = acknowledgementRows.Where(a => a.At >= from);
@@ -39,12 +40,13 @@ public sealed class Refreshers(PautaDbContext db, Tenant tenant, Protocols.Publi
         }
         var acknowledgements = await acknowledgementRows
             .Select(a => new ReviewRow(a.MemberId, a.ProtocolId, a.At, a.ScorePercent, true)).ToListAsync(ct);
-        var failed = await attemptRows
-            .Select(a => new ReviewRow(a.MemberId, a.ProtocolId, a.SubmittedAt!.Value, a.ScorePercent, false)).ToListAsync(ct);
-        // A failed attempt is a review once the person has acknowledged the protocol (a schedule exists, or an acknowledgement read now came first).
+        var attempted = await attemptRows
+            .Select(a => new ReviewRow(a.MemberId, a.ProtocolId, a.SubmittedAt!.Value, a.ScorePercent, a.Passed == true)).ToListAsync(ct);
+        // An attempt is a review once the person has acknowledged the protocol (a schedule exists, or an acknowledgement read now
+        // came first): the attempts that led to the first acknowledgement are that acknowledgement's review, not more of them.
         var firstAcknowledged = acknowledgements.GroupBy(a => (a.MemberId, a.ProtocolId)).ToDictionary(g => g.Key, g => g.Min(a => a.At));
         var reviews = acknowledgements
-            .Concat(failed.Where(f => schedules.ContainsKey((f.MemberId, f.ProtocolId)) ||
+            .Concat(attempted.Where(f => schedules.ContainsKey((f.MemberId, f.ProtocolId)) ||
                                       (firstAcknowledged.TryGetValue((f.MemberId, f.ProtocolId), out var first) && f.At > first)))
             .GroupBy(r => (r.MemberId, r.ProtocolId));
 
