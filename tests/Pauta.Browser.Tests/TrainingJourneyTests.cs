@@ -126,7 +126,7 @@ public sealed class TrainingJourneyTests(BrowserHost host, DemoHost demo) : ICla
                 (await elena.EvaluateAsync<int>("() => document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(768, "a lesson fits the tablet's width");
                 var before = elena.Url;
                 await elena.GetByRole(AriaRole.Button, new() { Name = Es("Training.Learner.Lesson.Done"), Exact = true }).ClickAsync();
-                await elena.WaitForURLAsync(url => url != before);
+                await elena.WaitForURLAsync(url => url != before, new() { WaitUntil = WaitUntilState.Commit }); // an htmx swap: no load event
                 await FocusIsSensibleAsync(elena);
                 (++lessons).ShouldBeLessThan(40, "the lessons end in the quiz");
             }
