@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Pauta.Core.Protocols;
 using Pauta.Core.Training;
 using Pauta.Data.Entities;
@@ -65,7 +63,7 @@ public sealed partial class DemoSeeder
         {
             var course = new Course
             {
-                Id = Guid.CreateVersion7(), ProtocolId = protocols[file].Id, VersionNumber = version, ContentHash = Sha256(text),
+                Id = Guid.CreateVersion7(), ProtocolId = protocols[file].Id, VersionNumber = version, ContentHash = ContentHash.Of(text),
                 AttemptsAllowed = 3, WaitMinutes = 30, QuestionsPerAttempt = null, ShuffleOptions = true, CreatedByUserId = lucia,
                 CreatedAt = published.AddDays(1), UpdatedAt = version == 2 ? v2At : published.AddDays(1),
             };
@@ -141,7 +139,7 @@ public sealed partial class DemoSeeder
             db.TrainingAcknowledgements.Add(new TrainingAcknowledgement
             {
                 Id = Guid.CreateVersion7(), MemberId = Member(who), ProtocolId = courses[file].ProtocolId, VersionNumber = version,
-                ContentHash = Sha256(text), QuizAttemptId = passed.Id, ScorePercent = passed.ScorePercent, At = at,
+                ContentHash = ContentHash.Of(text), QuizAttemptId = passed.Id, ScorePercent = passed.ScorePercent, At = at,
             });
             db.RefresherSchedules.Add(new RefresherSchedule
             {
@@ -200,7 +198,4 @@ public sealed partial class DemoSeeder
 
         await db.SaveChangesAsync(ct);
     }
-
-    /// <summary>Lower-case hex SHA-256 of a version's canonical file text (UTF-8), as courses and acknowledgements record it.</summary>
-    private static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }
