@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Pauta.Core.Audit;
 using Pauta.Data.Entities;
 using Pauta.Data.Tenancy;
 
@@ -39,6 +40,10 @@ public abstract class PautaDbContext : IdentityUserContext<User, Guid>
     public DbSet<Holiday> Holidays => Set<Holiday>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<AuditLogHead> AuditLogHeads => Set<AuditLogHead>();
+    public DbSet<AuditNode> AuditNodes => Set<AuditNode>();
+    public DbSet<AuditCheckpoint> AuditCheckpoints => Set<AuditCheckpoint>();
+    public DbSet<AuditSigningKey> AuditSigningKeys => Set<AuditSigningKey>();
     public DbSet<ProtocolRecord> Protocols => Set<ProtocolRecord>();
     public DbSet<ProtocolVersion> ProtocolVersions => Set<ProtocolVersion>();
     public DbSet<ProtocolSuggestion> ProtocolSuggestions => Set<ProtocolSuggestion>();
@@ -135,18 +140,29 @@ public abstract class PautaDbContext : IdentityUserContext<User, Guid>
         }
     }
 
-    /// <summary>Adds an audit entry to this unit of work; it is saved with the change it describes.</summary>
-    public void Audit(Guid? actorUserId, string action, string entityType, object entityId, string details = "")
+    /// <summary>
+    /// Adds an audit entry to this unit of work; it is saved, numbered and hashed into the organisation's log with the
+    /// change it describes (ADR-010). Personal data of a customer goes in <paramref name="personal"/> with the customer
+    /// as <paramref name="subjectId"/>, never in <paramref name="details"/>: only its salted commitment enters the log,
+    /// so erasing the customer leaves the log verifiable.
+    /// </summary>
+    public void Audit(Guid? actorUserId, string action, string entityType, object entityId, string details = "",
+        Guid? subjectId = null, string? personal = null)
     {
+        var salt = personal is null ? null : AuditRecord.NewSalt();
         AuditEntries.Add(new AuditEntry
         {
             Id = Guid.CreateVersion7(_time.GetUtcNow()),
-            At = _time.GetUtcNow().UtcDateTime,
+            At = AuditRecord.Truncate(_time.GetUtcNow()).UtcDateTime,
             ActorUserId = actorUserId,
             Action = action,
             EntityType = entityType,
             EntityId = entityId.ToString() ?? "",
             Details = details.Length > 4000 ? details[..4000] : details,
+            SubjectId = subjectId,
+            Personal = personal is { Length: > 4000 } ? personal[..4000] : personal,
+            PersonalSalt = salt,
+            PersonalCommitment = salt is null ? null : AuditRecord.Commit(salt, personal is { Length: > 4000 } ? personal[..4000] : personal!),
         });
     }
 

@@ -122,19 +122,6 @@ internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitat
     }
 }
 
-internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
-{
-    public void Configure(EntityTypeBuilder<AuditEntry> b)
-    {
-        b.HasKey(a => new { a.OrganisationId, a.Id });
-        b.HasOne<Organisation>().WithMany().HasForeignKey(a => a.OrganisationId).OnDelete(DeleteBehavior.Cascade);
-        b.Property(a => a.Action).HasMaxLength(64);
-        b.Property(a => a.EntityType).HasMaxLength(64);
-        b.Property(a => a.EntityId).HasMaxLength(64);
-        b.Property(a => a.Details).HasMaxLength(4000);
-    }
-}
-
 internal sealed class SignInAttemptConfiguration : IEntityTypeConfiguration<SignInAttempt>
 {
     public void Configure(EntityTypeBuilder<SignInAttempt> b)

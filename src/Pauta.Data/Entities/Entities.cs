@@ -107,23 +107,6 @@ public class Invitation : ITenantOwned
     public DateTime? RevokedAt { get; set; }
 }
 
-/// <summary>
-/// Append-only record of who did what. Rows are only ever inserted (the SaveChanges guard refuses
-/// updates and deletes), keyed by a time-ordered id so a later hash chain can link them in order.
-/// </summary>
-public class AuditEntry : ITenantOwned, IAppendOnly
-{
-    public Guid OrganisationId { get; set; }
-    /// <summary>A version-7 GUID: ordered by time, so the entries sort in the order they happened.</summary>
-    public Guid Id { get; set; }
-    public DateTime At { get; set; }
-    public Guid? ActorUserId { get; set; }
-    public string Action { get; set; } = "";
-    public string EntityType { get; set; } = "";
-    public string EntityId { get; set; } = "";
-    public string Details { get; set; } = "";
-}
-
 /// <summary>An ASP.NET Core data-protection key, shared by every web node through the database. Not tenant-owned.</summary>
 public class DataProtectionKey
 {

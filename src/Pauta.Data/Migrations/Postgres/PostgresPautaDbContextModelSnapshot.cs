@@ -140,6 +140,39 @@ namespace Pauta.Data.Migrations.Postgres
                     b.ToTable("ApiTokens");
                 });
 
+            modelBuilder.Entity("Pauta.Data.Entities.AuditCheckpoint", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<byte[]>("Root")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("Signature")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("bytea");
+
+                    b.HasKey("OrganisationId", "Size");
+
+                    b.HasIndex("OrganisationId", "At");
+
+                    b.ToTable("AuditCheckpoints");
+                });
+
             modelBuilder.Entity("Pauta.Data.Entities.AuditEntry", b =>
                 {
                     b.Property<Guid>("OrganisationId")
@@ -174,9 +207,97 @@ namespace Pauta.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<byte[]>("LeafHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<long?>("LeafIndex")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Personal")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<byte[]>("PersonalCommitment")
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("PersonalSalt")
+                        .HasMaxLength(16)
+                        .HasColumnType("bytea");
+
+                    b.Property<Guid?>("SubjectId")
+                        .HasColumnType("uuid");
+
                     b.HasKey("OrganisationId", "Id");
 
+                    b.HasIndex("OrganisationId", "LeafIndex")
+                        .IsUnique();
+
+                    b.HasIndex("OrganisationId", "SubjectId");
+
                     b.ToTable("AuditEntries");
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.AuditLogHead", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("OrganisationId");
+
+                    b.ToTable("AuditLogHeads");
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.AuditNode", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Index")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.HasKey("OrganisationId", "Level", "Index");
+
+                    b.ToTable("AuditNodes");
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.AuditSigningKey", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("KeyId")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ProtectedPrivateKey")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<byte[]>("PublicKey")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("bytea");
+
+                    b.HasKey("OrganisationId", "KeyId");
+
+                    b.ToTable("AuditSigningKeys");
                 });
 
             modelBuilder.Entity("Pauta.Data.Entities.Contact", b =>
@@ -1505,7 +1626,43 @@ namespace Pauta.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Pauta.Data.Entities.AuditCheckpoint", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Pauta.Data.Entities.AuditEntry", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.AuditLogHead", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.AuditNode", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.AuditSigningKey", b =>
                 {
                     b.HasOne("Pauta.Data.Entities.Organisation", null)
                         .WithMany()

@@ -133,6 +133,39 @@ namespace Pauta.Data.Migrations.Sqlite
                     b.ToTable("ApiTokens");
                 });
 
+            modelBuilder.Entity("Pauta.Data.Entities.AuditCheckpoint", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Root")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("Signature")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("OrganisationId", "Size");
+
+                    b.HasIndex("OrganisationId", "At");
+
+                    b.ToTable("AuditCheckpoints");
+                });
+
             modelBuilder.Entity("Pauta.Data.Entities.AuditEntry", b =>
                 {
                     b.Property<Guid>("OrganisationId")
@@ -167,9 +200,97 @@ namespace Pauta.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<byte[]>("LeafHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<long?>("LeafIndex")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Personal")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("PersonalCommitment")
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("PersonalSalt")
+                        .HasMaxLength(16)
+                        .HasColumnType("BLOB");
+
+                    b.Property<Guid?>("SubjectId")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("OrganisationId", "Id");
 
+                    b.HasIndex("OrganisationId", "LeafIndex")
+                        .IsUnique();
+
+                    b.HasIndex("OrganisationId", "SubjectId");
+
                     b.ToTable("AuditEntries");
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.AuditLogHead", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrganisationId");
+
+                    b.ToTable("AuditLogHeads");
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.AuditNode", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Index")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("OrganisationId", "Level", "Index");
+
+                    b.ToTable("AuditNodes");
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.AuditSigningKey", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("KeyId")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedPrivateKey")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("PublicKey")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("OrganisationId", "KeyId");
+
+                    b.ToTable("AuditSigningKeys");
                 });
 
             modelBuilder.Entity("Pauta.Data.Entities.Contact", b =>
@@ -1496,7 +1617,43 @@ namespace Pauta.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Pauta.Data.Entities.AuditCheckpoint", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Pauta.Data.Entities.AuditEntry", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.AuditLogHead", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.AuditNode", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.AuditSigningKey", b =>
                 {
                     b.HasOne("Pauta.Data.Entities.Organisation", null)
                         .WithMany()
