@@ -149,6 +149,19 @@ public sealed class AuditCheckpointTests
     }
 
     [Fact]
+    public void A_public_key_naming_an_unknown_curve_is_refused_not_thrown()
+    {
+        // Found by the bundle mutation test: a damaged curve OID made the import throw PlatformNotSupportedException.
+        var spki = AuditSigningKeys.New().PublicKey;
+        var oid = spki.AsSpan().IndexOf(new byte[] { 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07 });
+        oid.ShouldBeGreaterThan(0);
+        spki[oid + 1] = 0x8A;
+        AuditSignature.TryImportPublicKey(spki, out var key, out var why).ShouldBeFalse();
+        key.ShouldBeNull();
+        why.ShouldNotBeEmpty();
+    }
+
+    [Fact]
     public void A_key_opens_again_from_its_material()
     {
         var material = AuditSigningKeys.New();
