@@ -24,6 +24,7 @@ public enum AuditBundleProblem
     CheckpointSignature,
     CheckpointRoot,
     CountMismatch,
+    EntryCountMismatch,
     NoEnd,
     DataAfterEnd,
 }
@@ -64,7 +65,8 @@ public sealed record AuditBundleVerification(
 
     /// <summary>The problem in one English line (the UI says it with the texts "Audit.Verify.&lt;Problem&gt;").</summary>
     public string Reason => Ok ? "The bundle verifies." : string.Format(CultureInfo.InvariantCulture, EnglishSentence(Problem), Args())
-        + (Problem is AuditBundleProblem.Malformed or AuditBundleProblem.BadPublicKey or AuditBundleProblem.UnknownFormat ? $" ({Detail})" : "");
+        + (Problem is AuditBundleProblem.Malformed or AuditBundleProblem.BadPublicKey or AuditBundleProblem.UnknownFormat
+            or AuditBundleProblem.CheckpointOutOfPlace ? $" ({Detail})" : "");
 
     /// <summary>The English sentence of a problem with the blanks of <see cref="Args"/>.</summary>
     public static string EnglishSentence(AuditBundleProblem problem) => problem switch
@@ -81,12 +83,13 @@ public sealed record AuditBundleVerification(
         AuditBundleProblem.EntryOutOfPlace => "Line {0} holds entry {5} where entry {1} belongs: entries were removed, added or reordered.",
         AuditBundleProblem.LeafMismatch => "Entry {1}: its leaf hash does not match its contents.",
         AuditBundleProblem.EntryMissing => "Entry {1} is missing.",
-        AuditBundleProblem.CheckpointOutOfPlace => "Checkpoint {2} (line {0}) is out of place: it says {5}.",
+        AuditBundleProblem.CheckpointOutOfPlace => "Checkpoint {2} (line {0}) is out of place: each checkpoint comes right after the entries it covers, numbered in order.",
         AuditBundleProblem.CheckpointKeyUnknown => "Checkpoint {2} is signed by another key than the bundle's.",
         AuditBundleProblem.CheckpointTimeBackwards => "Checkpoint {2} is dated before the one before it.",
         AuditBundleProblem.CheckpointSignature => "Checkpoint {2}: the signature does not verify.",
         AuditBundleProblem.CheckpointRoot => "Checkpoint {2}: its signed root does not match entries 0 to {4}; entries {3} to {4} were changed.",
-        AuditBundleProblem.CountMismatch => "The last line counts {5} checkpoints, the bundle has {2}.",
+        AuditBundleProblem.CountMismatch => "The last line does not count the bundle's checkpoints: it says {5}, there are {2}.",
+        AuditBundleProblem.EntryCountMismatch => "The last line does not count the bundle's entries: it says {5}, there are {1}.",
         AuditBundleProblem.NoEnd => "The bundle ends before its last line: it was cut short.",
         AuditBundleProblem.DataAfterEnd => "There is more after the last line (line {0}).",
     };
@@ -178,7 +181,7 @@ public static class AuditBundleVerifier
                     if (end.Entries > s.Entries)
                         return s.Fail(AuditBundlePart.Entry, AuditBundleProblem.EntryMissing, number, s.Entries);
                     if (end.Entries < s.Entries)
-                        return s.Fail(AuditBundlePart.End, AuditBundleProblem.EntryOutOfPlace, number, s.Entries, stated: end.Entries);
+                        return s.Fail(AuditBundlePart.End, AuditBundleProblem.EntryCountMismatch, number, s.Entries, stated: end.Entries);
                     if (end.Checkpoints != s.Checkpoints)
                         return s.Fail(AuditBundlePart.End, AuditBundleProblem.CountMismatch, number, checkpoint: s.Checkpoints, stated: end.Checkpoints);
                     try
