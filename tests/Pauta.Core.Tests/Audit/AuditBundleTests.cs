@@ -122,6 +122,14 @@ public sealed class AuditBundleTests
     }
 
     [Fact]
+    public void A_byte_order_mark_is_refused_at_the_header()
+    {
+        var result = Verify([0xEF, 0xBB, 0xBF, .. AuditBundles.Bytes(Key, seed: 5, count: 3, checkpointEvery: 10)]);
+        result.Ok.ShouldBeFalse();
+        result.Part.ShouldBe(AuditBundlePart.Header);
+    }
+
+    [Fact]
     public void A_bundle_cut_short_is_refused()
     {
         var bundle = AuditBundles.Bytes(Key, seed: 6, count: 20, checkpointEvery: 10);
