@@ -68,6 +68,29 @@ public sealed class AuditCheckpointTests
     }
 
     [Theory]
+    [InlineData("2026-02-29T09:15:30.123456Z")]
+    [InlineData("2026-03-02T24:00:00.000000Z")]
+    [InlineData("2026-03-02T09:60:30.123456Z")]
+    [InlineData("2026-13-02T09:15:30.123456Z")]
+    [InlineData("0000-03-02T09:15:30.123456Z")]
+    [InlineData("2026-03-02t09:15:30.123456Z")]
+    [InlineData("2026-03-02T09:15:30.12345６Z")]
+    [InlineData("2026-03-02T09:15:30,123456Z")]
+    [InlineData("2026-03-02T09:15:30.123456z")]
+    public void An_instant_that_is_not_a_real_utc_instant_in_the_one_form_is_refused(string text) =>
+        AuditCheckpointText.TryParseInstant(text, out _).ShouldBeFalse();
+
+    [Theory]
+    [InlineData("2024-02-29T23:59:59.999999Z")]
+    [InlineData("0001-01-01T00:00:00.000000Z")]
+    [InlineData("9999-12-31T23:59:59.999999Z")]
+    public void Every_instant_in_the_one_form_round_trips(string text)
+    {
+        AuditCheckpointText.TryParseInstant(text, out var at).ShouldBeTrue();
+        AuditCheckpointText.Instant(at).ShouldBe(text);
+    }
+
+    [Theory]
     [InlineData("pauta-audit-checkpoint/1\n")]
     [InlineData("")]
     public void A_missing_or_extra_line_is_refused(string tail)
