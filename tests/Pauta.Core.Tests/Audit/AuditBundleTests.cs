@@ -47,6 +47,28 @@ public sealed class AuditBundleTests
     }
 
     [Fact]
+    public void Awkward_texts_round_trip_through_a_bundle()
+    {
+        string[] details = ["comillas \" y \\ barra", "tab\tnueva\nlínea\u0000", "emoji 💳 ñ €", "solitario \ud800 sustituto", "\u2028 separador", ""];
+        var entries = details.Select((d, i) => new AuditRecord(i, AuditRecord.Truncate(TestInstants.WorkingMorning), null, "a", "t", "x", null, d, null)).ToList();
+        using var memory = new MemoryStream();
+        AuditBundle.Write(memory, AuditBundleHeader.For(AuditBundles.Organisation, Key.PublicKey), entries, []);
+        var result = Verify(memory.ToArray());
+        result.Ok.ShouldBeTrue(result.Reason);
+        result.Entries.ShouldBe(details.Length);
+        var reader = new AuditBundleReader(new MemoryStream(memory.ToArray()));
+        reader.Read().ShouldBeOfType<AuditBundleHeaderLine>();
+        for (var i = 0; i < details.Length; i++)
+        {
+            var line = reader.Read().ShouldBeOfType<AuditBundleEntryLine>();
+            line.Leaf.ShouldBe(entries[i].LeafHash());
+            line.Entry.Details.ShouldBe(i == 3 ? "solitario \ufffd sustituto" : details[i]);
+        }
+        reader.Read().ShouldBeOfType<AuditBundleEndLine>();
+        reader.Read().ShouldBeNull();
+    }
+
+    [Fact]
     public void An_empty_log_verifies()
     {
         var result = Verify(AuditBundles.Bytes(Key, seed: 1, count: 0, checkpointEvery: 10));
