@@ -34,8 +34,10 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 if [ "${BENCH_SKIP_PUBLISH:-0}" != "1" ]; then
     log "publishing pauta and the bundle writer (Release)"
-    dotnet publish "$REPO/src/Pauta.Cli/Pauta.Cli.csproj" -c Release -o "$CLI" --nologo -v q >/dev/null
-    dotnet publish "$REPO/bench/AuditBundle/AuditBundle.csproj" -c Release -o "$WRITER" --nologo -v q >/dev/null
+    dotnet publish "$REPO/src/Pauta.Cli/Pauta.Cli.csproj" -c Release -o "$CLI" --nologo -v q >"$TMP/publish.log" 2>&1 \
+        || { cat "$TMP/publish.log" >&2; die "publishing pauta failed"; }
+    dotnet publish "$REPO/bench/AuditBundle/AuditBundle.csproj" -c Release -o "$WRITER" --nologo -v q >"$TMP/publish.log" 2>&1 \
+        || { cat "$TMP/publish.log" >&2; die "publishing the bundle writer failed"; }
 fi
 
 BUNDLE="$TMP/bundle.jsonl"

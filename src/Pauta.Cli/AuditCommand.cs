@@ -9,7 +9,7 @@ namespace Pauta.Cli;
 /// </summary>
 public static class AuditCommand
 {
-    public static int Verify(FileInfo file, string language, TextWriter output, TextWriter error)
+    public static int Verify(FileInfo file, string? expectedKeyId, string language, TextWriter output, TextWriter error)
     {
         var texts = LintTexts.For(language);
         var name = file.ToString();
@@ -22,7 +22,7 @@ public static class AuditCommand
                 return 2;
             }
             using var stream = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-            result = AuditBundleVerifier.Verify(stream);
+            result = AuditBundleVerifier.Verify(stream, expectedKeyId);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

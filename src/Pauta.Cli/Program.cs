@@ -73,10 +73,11 @@ import.SetAction((parse, ct) => ServerCommands.ImportAsync(parse.GetValue(server
 var bundle = new Argument<FileInfo>("bundle") { Description = "An audit bundle written by `pauta audit export` or the audit page" };
 var auditLang = new Option<string>("--lang") { Description = "Language of the messages: en or es", DefaultValueFactory = _ => "en" };
 auditLang.AcceptOnlyFromAmong([.. LintTexts.Languages]);
+var auditKey = new Option<string?>("--key") { Description = "The organisation's key id (its audit page shows it): refuse a bundle signed by any other key" };
 var verify = new Command("verify", "Verify an audit bundle offline, with no database: every entry's hash, every checkpoint's root and signature. " +
     "Exit codes: 0 it verifies, 1 it does not (the first bad entry, checkpoint or the header, and why), 2 the file is missing or unreadable.")
-    { bundle, auditLang };
-verify.SetAction(parse => AuditCommand.Verify(parse.GetValue(bundle)!, parse.GetValue(auditLang) ?? "en", Console.Out, Console.Error));
+    { bundle, auditKey, auditLang };
+verify.SetAction(parse => AuditCommand.Verify(parse.GetValue(bundle)!, parse.GetValue(auditKey), parse.GetValue(auditLang) ?? "en", Console.Out, Console.Error));
 var audit = new Command("audit", "The organisation's audit log: verify a bundle offline.") { verify };
 
 var root = new RootCommand("Pauta command-line tool")

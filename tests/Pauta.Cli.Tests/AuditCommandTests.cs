@@ -40,6 +40,19 @@ public sealed class AuditCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task With_the_key_option_a_bundle_signed_by_another_key_fails()
+    {
+        var file = Write("good.jsonl", AuditBundles.Bytes(Key, seed: 26, count: 20, checkpointEvery: 10));
+        var (code, output) = await Pauta("audit", "verify", file, "--key", Key.KeyId);
+        code.ShouldBe(0, output);
+        var other = AuditSigningKeys.New().KeyId;
+        (code, output) = await Pauta("audit", "verify", file, "--key", other);
+        code.ShouldBe(1, output);
+        output.ShouldContain("First bad place: the header, line 1.");
+        output.ShouldContain($"The bundle is signed by key {Key.KeyId}, not by the key you expect");
+    }
+
+    [Fact]
     public async Task Unsigned_entries_after_the_last_checkpoint_are_said()
     {
         var (code, output) = await Pauta("audit", "verify", Write("tail.jsonl", AuditBundles.Bytes(Key, seed: 23, count: 130, checkpointEvery: 50, signTail: false)));
@@ -111,8 +124,8 @@ public sealed class AuditCommandTests : IDisposable
             var key = "AuditVerify.Problem." + problem;
             spanish.Has(key).ShouldBeTrue(key);
             english.Has(key).ShouldBeTrue(key);
-            english.Say(key, 1, 2, 3, 4, 5, 6).ShouldBe(string.Format(System.Globalization.CultureInfo.GetCultureInfo("en"),
-                AuditBundleVerification.EnglishSentence(problem), 1, 2, 3, 4, 5, 6), key);
+            english.Say(key, 1, 2, 3, 4, 5, 6, "k").ShouldBe(string.Format(System.Globalization.CultureInfo.GetCultureInfo("en"),
+                AuditBundleVerification.EnglishSentence(problem), 1, 2, 3, 4, 5, 6, "k"), key);
         }
     }
 

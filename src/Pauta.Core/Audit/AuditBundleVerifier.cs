@@ -15,6 +15,7 @@ public enum AuditBundleProblem
     UnknownFormat,
     BadPublicKey,
     KeyIdMismatch,
+    KeyNotExpected,
     EntryOutOfPlace,
     LeafMismatch,
     EntryMissing,
@@ -57,10 +58,10 @@ public sealed record AuditBundleVerification(
     /// <summary>Entries after the last checkpoint: well formed and hashed, but no signature vouches for them yet.</summary>
     public long UnsignedEntries => Entries - (LastCheckpointSize ?? 0);
 
-    /// <summary>The values the sentence of <see cref="Problem"/> uses, in order: line, first bad index, checkpoint, range start, range end (last index), stated value.</summary>
+    /// <summary>The values the sentence of <see cref="Problem"/> uses, in order: line, first bad index, checkpoint, range start, range end (last index), stated value, key id.</summary>
     public object[] Args() =>
     [
-        Line, FirstBadIndex ?? 0, Checkpoint ?? 0, RangeStart ?? 0, (RangeEnd ?? 1) - 1, Stated ?? 0,
+        Line, FirstBadIndex ?? 0, Checkpoint ?? 0, RangeStart ?? 0, (RangeEnd ?? 1) - 1, Stated ?? 0, KeyId ?? "",
     ];
 
     /// <summary>The problem in one English line (the UI says it with the texts "Audit.Verify.&lt;Problem&gt;").</summary>
@@ -80,6 +81,7 @@ public sealed record AuditBundleVerification(
         AuditBundleProblem.UnknownFormat => "This is not a Pauta audit bundle of a known version.",
         AuditBundleProblem.BadPublicKey => "The public key in the header is not a P-256 key.",
         AuditBundleProblem.KeyIdMismatch => "The key id in the header is not the id of its public key.",
+        AuditBundleProblem.KeyNotExpected => "The bundle is signed by key {6}, not by the key you expect: anyone can sign a bundle with a key of their own.",
         AuditBundleProblem.EntryOutOfPlace => "Line {0} holds entry {5} where entry {1} belongs: entries were removed, added or reordered.",
         AuditBundleProblem.LeafMismatch => "Entry {1}: its leaf hash does not match its contents.",
         AuditBundleProblem.EntryMissing => "Entry {1} is missing.",
@@ -104,13 +106,18 @@ public sealed record AuditBundleVerification(
 /// </summary>
 public static class AuditBundleVerifier
 {
-    public static AuditBundleVerification Verify(Stream stream)
+    /// <summary>
+    /// Verifies a bundle. A bundle carries its own public key, so it proves only that its entries are what that key
+    /// signed: pass the organisation's key id (shown on its audit page) as <paramref name="expectedKeyId"/> to require
+    /// that key, or compare <see cref="AuditBundleVerification.KeyId"/> yourself.
+    /// </summary>
+    public static AuditBundleVerification Verify(Stream stream, string? expectedKeyId = null)
     {
         var reader = new AuditBundleReader(stream);
         var state = new State();
         try
         {
-            return Run(reader, state);
+            return Run(reader, state, expectedKeyId);
         }
         catch (AuditBundleFormatException e)
         {
@@ -125,7 +132,7 @@ public static class AuditBundleVerifier
         }
     }
 
-    private static AuditBundleVerification Run(AuditBundleReader reader, State s)
+    private static AuditBundleVerification Run(AuditBundleReader reader, State s, string? expectedKeyId)
     {
         if (reader.Read() is not AuditBundleHeaderLine { Header: var header })
             return s.Fail(AuditBundlePart.Header, AuditBundleProblem.Malformed, reader.LineNumber, detail: "the first line is not a header");
@@ -136,6 +143,8 @@ public static class AuditBundleVerifier
             return s.Fail(AuditBundlePart.Header, AuditBundleProblem.KeyIdMismatch, 1);
         s.OrganisationId = header.OrganisationId;
         s.KeyId = header.KeyId;
+        if (expectedKeyId is not null && !string.Equals(expectedKeyId, header.KeyId, StringComparison.OrdinalIgnoreCase))
+            return s.Fail(AuditBundlePart.Header, AuditBundleProblem.KeyNotExpected, 1);
 
         while (reader.Read() is { } line)
         {

@@ -186,6 +186,18 @@ public sealed class AuditBundleTests
     }
 
     [Fact]
+    public void A_bundle_can_be_required_to_be_signed_by_the_organisations_key()
+    {
+        var bundle = AuditBundles.Bytes(Key, seed: 13, count: 20, checkpointEvery: 10);
+        AuditBundleVerifier.Verify(new MemoryStream(bundle), Key.KeyId).Ok.ShouldBeTrue();
+        AuditBundleVerifier.Verify(new MemoryStream(bundle), Key.KeyId.ToUpperInvariant()).Ok.ShouldBeTrue();
+        // A forger who rewrote the log and signed it all with a key of their own passes every other check.
+        var result = AuditBundleVerifier.Verify(new MemoryStream(bundle), AuditSigningKeys.New().KeyId);
+        (result.Ok, result.Part, result.Problem).ShouldBe((false, AuditBundlePart.Header, AuditBundleProblem.KeyNotExpected));
+        result.Reason.ShouldContain(Key.KeyId);
+    }
+
+    [Fact]
     public void The_header_must_hold_a_p256_key_and_its_id()
     {
         var lines = Lines(AuditBundles.Bytes(Key, seed: 8, count: 5, checkpointEvery: 10));
