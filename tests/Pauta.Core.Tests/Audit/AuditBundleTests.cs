@@ -165,6 +165,22 @@ public sealed class AuditBundleTests
     }
 
     [Fact]
+    public void A_bundle_cut_anywhere_is_refused_and_nothing_throws()
+    {
+        var bundle = AuditBundles.Bytes(Key, seed: 14, count: 12, checkpointEvery: 5);
+        // Around every line end, and every 11th byte in between.
+        var lengths = Enumerable.Range(0, bundle.Length).Where(i => bundle[i] == '\n').SelectMany(i => new[] { i - 1, i, i + 1 })
+            .Concat(Enumerable.Range(0, bundle.Length / 11).Select(i => i * 11)).Where(l => l >= 0 && l < bundle.Length).Distinct();
+        foreach (var length in lengths)
+        {
+            var result = Verify(bundle[..length]);
+            result.Ok.ShouldBeFalse($"the first {length} bytes");
+            result.Problem.ShouldBeOneOf([AuditBundleProblem.LineNotEnded, AuditBundleProblem.NoEnd, AuditBundleProblem.Malformed], $"the first {length} bytes");
+        }
+        Verify(bundle).Ok.ShouldBeTrue();
+    }
+
+    [Fact]
     public void Anything_after_the_last_line_is_refused()
     {
         var bundle = AuditBundles.Bytes(Key, seed: 6, count: 20, checkpointEvery: 10);
