@@ -162,7 +162,10 @@ public sealed class AuditBundleWriter : IDisposable, IAsyncDisposable
         EnsureOpen();
         if (entry.Index != Entries) throw new ArgumentException($"Entry {entry.Index} written where entry {Entries} belongs.", nameof(entry));
         var leaf = entry.LeafBytes();
-        _buffer.Write(AuditBundle.EntryPrefix(entry.Index, MerkleTree.HashLeaf(leaf)));
+        var prefix = AuditBundle.EntryPrefix(entry.Index, MerkleTree.HashLeaf(leaf));
+        if (prefix.Length + leaf.Length + 2 > AuditBundle.MaxLineBytes)
+            throw new ArgumentException($"Entry {entry.Index} is longer than a bundle line may be ({AuditBundle.MaxLineBytes} bytes).", nameof(entry));
+        _buffer.Write(prefix);
         _buffer.Write(leaf);
         _buffer.Write("}\n"u8);
         Entries++;

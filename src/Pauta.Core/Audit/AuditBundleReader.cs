@@ -254,6 +254,8 @@ public sealed class AuditBundleReader
                 line = _buffer.AsSpan(_start, length);
                 _start += length;
                 LineNumber++;
+                if (length > AuditBundle.MaxLineBytes + 1)
+                    throw Problem(AuditBundleProblem.LineTooLong, PartOf(line), $"the line is longer than {AuditBundle.MaxLineBytes} bytes");
                 return true;
             }
             searched = _end - _start;

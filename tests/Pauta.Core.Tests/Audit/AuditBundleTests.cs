@@ -256,6 +256,18 @@ public sealed class AuditBundleTests
     }
 
     [Fact]
+    public void The_writer_refuses_an_entry_too_long_for_the_verifier_and_the_verifier_refuses_such_a_line()
+    {
+        var huge = new AuditRecord(0, AuditRecord.Truncate(TestInstants.WorkingMorning), null, "a", "t", "x", null, new string('x', AuditBundle.MaxLineBytes), null);
+        using var writer = new AuditBundleWriter(new MemoryStream(), AuditBundleHeader.For(AuditBundles.Organisation, Key.PublicKey));
+        Should.Throw<ArgumentException>(() => writer.WriteEntry(huge)).Message.ShouldContain("longer than a bundle line");
+        var lines = Lines(AuditBundles.Bytes(Key, seed: 15, count: 2, checkpointEvery: 10));
+        lines.Insert(1, new string('x', AuditBundle.MaxLineBytes + 1));
+        var result = Verify(Join(lines));
+        (result.Problem, result.FirstBadIndex).ShouldBe((AuditBundleProblem.LineTooLong, 0L));
+    }
+
+    [Fact]
     public async Task The_async_writer_writes_the_same_bytes()
     {
         var header = AuditBundleHeader.For(AuditBundles.Organisation, Key.PublicKey);
