@@ -36,6 +36,8 @@ public enum Permission
     HandleContacts,
     /// <summary>See every contact of the organisation in the history, not just one's own.</summary>
     ViewAllContacts,
+    /// <summary>Erase a customer's personal data on their request (habeas data, GDPR article 17; docs/audit.md, "Erasure").</summary>
+    EraseCustomers,
     /// <summary>Take courses, quizzes and acknowledge versions; every role is trained.</summary>
     TakeTraining,
     /// <summary>Create courses, set their quiz and gate, assign them (docs/training.md).</summary>

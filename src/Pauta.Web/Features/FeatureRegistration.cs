@@ -48,6 +48,7 @@ public static class FeatureRegistration
         services.AddSingleton<BreachWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<BreachWorker>());
         services.AddScoped<CustomersService>();
+        services.AddScoped<CustomerErasure>();
         services.AddScoped<ContactHistoryService>();
         services.AddScoped<ProtocolTransfer>();
         services.AddApiTokens();
