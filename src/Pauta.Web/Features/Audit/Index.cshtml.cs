@@ -20,10 +20,8 @@ public sealed class IndexModel(AuditService service, IStringLocalizer<SharedReso
     public IReadOnlyList<AuditPersonOption> People { get; private set; } = [];
     public AuditVerificationResult? Verification { get; private set; }
 
-    /// <summary>The action families offered in the filter (prefixes of the stored action names).</summary>
-    public static readonly string[] Families =
-        ["protocol.", "suggestion.", "contact.", "customer.", "survey.", "followup.", "training.", "person.", "invitation.", "ownership.",
-         "organisation.", "department.", "position.", "hours.", "holiday.", "api-token.", "note-template.", "media.", "export.", "import."];
+    /// <summary>The action families offered in the filter, as prefixes of the stored action names.</summary>
+    public static IEnumerable<string> Families => AuditActions.Families.Select(f => f + ".");
 
     public Task<IActionResult> OnGetAsync(CancellationToken ct) => ShowAsync(ct);
 
