@@ -70,7 +70,18 @@ var import = new Command("import", "Check files offline, then import them as dra
     "1 problems in the files (nothing imported), 2 refused by the server, 3 server unreachable.") { server, token, paths };
 import.SetAction((parse, ct) => ServerCommands.ImportAsync(parse.GetValue(server), parse.GetValue(token), parse.GetValue(paths) ?? [], Console.Out, ct));
 
-var root = new RootCommand("Pauta command-line tool") { new Command("db", "Database tasks.") { migrate, status }, lint, export, import };
+var bundle = new Argument<FileInfo>("bundle") { Description = "An audit bundle written by `pauta audit export` or the audit page" };
+var auditLang = new Option<string>("--lang") { Description = "Language of the messages: en or es", DefaultValueFactory = _ => "en" };
+auditLang.AcceptOnlyFromAmong([.. LintTexts.Languages]);
+var auditKey = new Option<string?>("--key") { Description = "The organisation's key id (its audit page shows it): refuse a bundle signed by any other key" };
+var verify = new Command("verify", "Verify an audit bundle offline, with no database: every entry's hash, every checkpoint's root and signature. " +
+    "Exit codes: 0 it verifies, 1 it does not (the first bad entry, checkpoint or the header, and why), 2 the file is missing or unreadable.")
+    { bundle, auditKey, auditLang };
+verify.SetAction(parse => AuditCommand.Verify(parse.GetValue(bundle)!, parse.GetValue(auditKey), parse.GetValue(auditLang) ?? "en", Console.Out, Console.Error));
+var audit = new Command("audit", "The organisation's audit log: verify a bundle offline.") { verify };
+
+var root = new RootCommand("Pauta command-line tool")
+    { new Command("db", "Database tasks.") { migrate, status }, lint, export, import, audit };
 return await root.Parse(args).InvokeAsync();
 
 static AsyncServiceScope Build(string? provider, string? connection)

@@ -15,6 +15,7 @@ public enum AuditBundleProblem
     UnknownFormat,
     BadPublicKey,
     KeyIdMismatch,
+    KeyNotExpected,
     EntryOutOfPlace,
     LeafMismatch,
     EntryMissing,
@@ -24,6 +25,7 @@ public enum AuditBundleProblem
     CheckpointSignature,
     CheckpointRoot,
     CountMismatch,
+    EntryCountMismatch,
     NoEnd,
     DataAfterEnd,
 }
@@ -56,15 +58,16 @@ public sealed record AuditBundleVerification(
     /// <summary>Entries after the last checkpoint: well formed and hashed, but no signature vouches for them yet.</summary>
     public long UnsignedEntries => Entries - (LastCheckpointSize ?? 0);
 
-    /// <summary>The values the sentence of <see cref="Problem"/> uses, in order: line, first bad index, checkpoint, range start, range end (last index), stated value.</summary>
+    /// <summary>The values the sentence of <see cref="Problem"/> uses, in order: line, first bad index, checkpoint, range start, range end (last index), stated value, key id.</summary>
     public object[] Args() =>
     [
-        Line, FirstBadIndex ?? 0, Checkpoint ?? 0, RangeStart ?? 0, (RangeEnd ?? 1) - 1, Stated ?? 0,
+        Line, FirstBadIndex ?? 0, Checkpoint ?? 0, RangeStart ?? 0, (RangeEnd ?? 1) - 1, Stated ?? 0, KeyId ?? "",
     ];
 
     /// <summary>The problem in one English line (the UI says it with the texts "Audit.Verify.&lt;Problem&gt;").</summary>
     public string Reason => Ok ? "The bundle verifies." : string.Format(CultureInfo.InvariantCulture, EnglishSentence(Problem), Args())
-        + (Problem is AuditBundleProblem.Malformed or AuditBundleProblem.BadPublicKey or AuditBundleProblem.UnknownFormat ? $" ({Detail})" : "");
+        + (Problem is AuditBundleProblem.Malformed or AuditBundleProblem.BadPublicKey or AuditBundleProblem.UnknownFormat
+            or AuditBundleProblem.CheckpointOutOfPlace ? $" ({Detail})" : "");
 
     /// <summary>The English sentence of a problem with the blanks of <see cref="Args"/>.</summary>
     public static string EnglishSentence(AuditBundleProblem problem) => problem switch
@@ -78,15 +81,17 @@ public sealed record AuditBundleVerification(
         AuditBundleProblem.UnknownFormat => "This is not a Pauta audit bundle of a known version.",
         AuditBundleProblem.BadPublicKey => "The public key in the header is not a P-256 key.",
         AuditBundleProblem.KeyIdMismatch => "The key id in the header is not the id of its public key.",
+        AuditBundleProblem.KeyNotExpected => "The bundle is signed by key {6}, not by the key you expect: anyone can sign a bundle with a key of their own.",
         AuditBundleProblem.EntryOutOfPlace => "Line {0} holds entry {5} where entry {1} belongs: entries were removed, added or reordered.",
         AuditBundleProblem.LeafMismatch => "Entry {1}: its leaf hash does not match its contents.",
         AuditBundleProblem.EntryMissing => "Entry {1} is missing.",
-        AuditBundleProblem.CheckpointOutOfPlace => "Checkpoint {2} (line {0}) is out of place: it says {5}.",
+        AuditBundleProblem.CheckpointOutOfPlace => "Checkpoint {2} (line {0}) is out of place: each checkpoint comes right after the entries it covers, numbered in order.",
         AuditBundleProblem.CheckpointKeyUnknown => "Checkpoint {2} is signed by another key than the bundle's.",
         AuditBundleProblem.CheckpointTimeBackwards => "Checkpoint {2} is dated before the one before it.",
         AuditBundleProblem.CheckpointSignature => "Checkpoint {2}: the signature does not verify.",
         AuditBundleProblem.CheckpointRoot => "Checkpoint {2}: its signed root does not match entries 0 to {4}; entries {3} to {4} were changed.",
-        AuditBundleProblem.CountMismatch => "The last line counts {5} checkpoints, the bundle has {2}.",
+        AuditBundleProblem.CountMismatch => "The last line does not count the bundle's checkpoints: it says {5}, there are {2}.",
+        AuditBundleProblem.EntryCountMismatch => "The last line does not count the bundle's entries: it says {5}, there are {1}.",
         AuditBundleProblem.NoEnd => "The bundle ends before its last line: it was cut short.",
         AuditBundleProblem.DataAfterEnd => "There is more after the last line (line {0}).",
     };
@@ -101,13 +106,18 @@ public sealed record AuditBundleVerification(
 /// </summary>
 public static class AuditBundleVerifier
 {
-    public static AuditBundleVerification Verify(Stream stream)
+    /// <summary>
+    /// Verifies a bundle. A bundle carries its own public key, so it proves only that its entries are what that key
+    /// signed: pass the organisation's key id (shown on its audit page) as <paramref name="expectedKeyId"/> to require
+    /// that key, or compare <see cref="AuditBundleVerification.KeyId"/> yourself.
+    /// </summary>
+    public static AuditBundleVerification Verify(Stream stream, string? expectedKeyId = null)
     {
         var reader = new AuditBundleReader(stream);
         var state = new State();
         try
         {
-            return Run(reader, state);
+            return Run(reader, state, expectedKeyId);
         }
         catch (AuditBundleFormatException e)
         {
@@ -122,7 +132,7 @@ public static class AuditBundleVerifier
         }
     }
 
-    private static AuditBundleVerification Run(AuditBundleReader reader, State s)
+    private static AuditBundleVerification Run(AuditBundleReader reader, State s, string? expectedKeyId)
     {
         if (reader.Read() is not AuditBundleHeaderLine { Header: var header })
             return s.Fail(AuditBundlePart.Header, AuditBundleProblem.Malformed, reader.LineNumber, detail: "the first line is not a header");
@@ -133,6 +143,8 @@ public static class AuditBundleVerifier
             return s.Fail(AuditBundlePart.Header, AuditBundleProblem.KeyIdMismatch, 1);
         s.OrganisationId = header.OrganisationId;
         s.KeyId = header.KeyId;
+        if (expectedKeyId is not null && !string.Equals(expectedKeyId, header.KeyId, StringComparison.OrdinalIgnoreCase))
+            return s.Fail(AuditBundlePart.Header, AuditBundleProblem.KeyNotExpected, 1);
 
         while (reader.Read() is { } line)
         {
@@ -178,7 +190,7 @@ public static class AuditBundleVerifier
                     if (end.Entries > s.Entries)
                         return s.Fail(AuditBundlePart.Entry, AuditBundleProblem.EntryMissing, number, s.Entries);
                     if (end.Entries < s.Entries)
-                        return s.Fail(AuditBundlePart.End, AuditBundleProblem.EntryOutOfPlace, number, s.Entries, stated: end.Entries);
+                        return s.Fail(AuditBundlePart.End, AuditBundleProblem.EntryCountMismatch, number, s.Entries, stated: end.Entries);
                     if (end.Checkpoints != s.Checkpoints)
                         return s.Fail(AuditBundlePart.End, AuditBundleProblem.CountMismatch, number, checkpoint: s.Checkpoints, stated: end.Checkpoints);
                     try

@@ -52,8 +52,9 @@ public static class AuditSignature
                 return false;
             }
         }
-        catch (CryptographicException)
+        catch (Exception e) when (e is CryptographicException or PlatformNotSupportedException or NotSupportedException or ArgumentException)
         {
+            // A damaged key can name a curve the platform does not know: that is a bad key, not a crash.
             candidate.Dispose();
             problem = "The public key is not an EC SubjectPublicKeyInfo.";
             return false;
