@@ -38,6 +38,9 @@ public sealed class LintTexts
     /// <summary>A code's text with its blanks shown as "…", for --explain.</summary>
     public string Template(string code) => Text(code, Enumerable.Repeat((object)"…", 10).ToArray());
 
+    /// <summary>Any text of the table by key, formatted in the language's culture (other commands' sentences, e.g. `pauta audit verify`).</summary>
+    public string Say(string key, params object[] args) => Text(key, args);
+
     private string Text(string key, object[] args)
     {
         if (!_table.TryGetValue(key, out var format)) return key;

@@ -37,6 +37,7 @@ public class PermissionsTests
         ManageTraining           yes   yes   yes     -          -
         ViewTrainingRecords      yes   yes   yes     yes        -
         AllowUntrainedContact    yes   yes   yes     yes        -
+        ViewAudit                yes   yes   -       -          -
         """;
 
     private static readonly Role[] Roles = Enum.GetValues<Role>();

@@ -46,6 +46,8 @@ public enum Permission
     ViewTrainingRecords,
     /// <summary>Let one agent take one contact on a protocol the training gate blocks for them, with a reason.</summary>
     AllowUntrainedContact,
+    /// <summary>Read the organisation's audit log, its checkpoints and proofs, export its bundle and verify it (docs/audit.md).</summary>
+    ViewAudit,
 }
 
 public static class Permissions

@@ -410,7 +410,7 @@ public sealed class ContactRunService(
         // The row was read through the tenant filter (or made for the current organisation): its organisation is the tenant's.
         new(row.OrganisationId, row.Id, actionId, expected,
             ContactEventJson.TypeOf(events), ContactEventJson.Write(events), events[0].At.UtcDateTime,
-            events[0].ActorUserId == ContactActors.System ? null : events[0].ActorUserId, projection);
+            events[0].ActorUserId == ContactActors.System ? null : events[0].ActorUserId, projection, CustomerId: row.CustomerId);
 
     private static Contact Updated(Contact row, ContactProjection p, int sequence, DateTimeOffset now) => new()
     {
