@@ -6,6 +6,9 @@ using Microsoft.EntityFrameworkCore;
 using Pauta.Core.Audit;
 using Pauta.Core.Organisations;
 using Pauta.Data;
+using Pauta.Data.Audit;
+using Pauta.Web.Features.Audit;
+using Microsoft.Extensions.DependencyInjection;
 using Pauta.Web.Tests.Contacts;
 using Pauta.Web.Tests.Infrastructure;
 using Pauta.Web.Tests.Protocols;
@@ -157,15 +160,16 @@ public abstract class ErasureTests(PautaApp app)
         var leavesBefore = await LeavesAsync(organisation);
         var committed = await app.WithDbAsync(db => db.AuditEntries.AsNoTracking().Where(a => a.SubjectId == story.Customer)
             .Select(a => new { a.Id, a.Personal, a.PersonalSalt, a.PersonalCommitment }).ToListAsync(), organisation);
-        committed.Count.ShouldBeGreaterThanOrEqualTo(3, "created, updated, the survey answer");
+        committed.Count.ShouldBeGreaterThanOrEqualTo(3, "created, updated, the survey answer (and each contact action)");
         foreach (var a in committed.Where(a => a.Personal is not null))
             AuditRecord.Commit(a.PersonalSalt!, a.Personal!).ShouldBe(a.PersonalCommitment, "the entry commits to its personal text");
 
+        await app.Services.GetRequiredService<AuditCheckpointWorker>().TickAsync(CancellationToken.None);
         var owner = await app.SignInAsync(Demo.Owner);
         var response = await owner.DeleteAsync($"/api/v1/customers/{story.Customer}/personal-data");
         await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
         var result = (await response.Content.ReadFromJsonAsync<ErasureResultDto>(Json))!;
-        result.ShouldBe(new ErasureResultDto(story.Customer, false, 1, result.Events, 1, 2, committed.Count(a => a.Personal is not null)));
+        result.ShouldBe(new ErasureResultDto(story.Customer, false, 1, result.Events, 1, 2, committed.Count(a => a.Personal is not null || a.PersonalSalt is not null)));
         result.Events.ShouldBeGreaterThanOrEqualTo(5);
 
         (await ScanAsync(story.Personal)).ShouldBeEmpty();
@@ -181,6 +185,17 @@ public abstract class ErasureTests(PautaApp app)
         after.ShouldAllBe(a => a.Personal == null && a.PersonalSalt == null);
         var erased = await app.WithDbAsync(db => db.AuditEntries.AsNoTracking().SingleAsync(a => a.Action == "customer.erased" && a.EntityId == story.Customer.ToString()), organisation);
         (erased.Personal, erased.SubjectId).ShouldBe((null, null));
+
+        // The rows still verify against the checkpoint signed before the erasure, and a new bundle verifies and holds none of it.
+        (await app.WithDbAsync(db => new AuditVerification(db).VerifyAsync(), organisation)).Ok.ShouldBeTrue();
+        await app.Services.GetRequiredService<AuditCheckpointWorker>().TickAsync(CancellationToken.None);
+        var export = await owner.GetAsync("/api/v1/audit/export");
+        await export.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        var bundle = await export.Content.ReadAsByteArrayAsync();
+        var verified = AuditBundleVerifier.Verify(new MemoryStream(bundle));
+        verified.Ok.ShouldBeTrue(verified.Reason);
+        verified.Entries.ShouldBe(leavesAfter.Count);
+        foreach (var personal in story.Personal) Encoding.UTF8.GetString(bundle).ShouldNotContain(personal, Case.Insensitive);
 
         // Erasing again changes nothing and adds no entry.
         var again = await owner.DeleteAsync($"/api/v1/customers/{story.Customer}/personal-data");

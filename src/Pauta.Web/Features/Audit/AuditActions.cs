@@ -12,6 +12,7 @@ public static class AuditActions
         "api-token.created",
         "api-token.revoked",
         "customer.created",
+        "customer.erased",
         "customer.updated",
         "department.created",
         "department.deleted",
