@@ -281,7 +281,7 @@ public abstract class ErasureTests(PautaApp app)
     }
 
     [Fact]
-    public async Task On_the_customer_page_an_owner_erases_after_typing_the_name_and_other_roles_see_no_erase_form()
+    public async Task On_the_customer_page_an_owner_erases_after_typing_the_name_and_other_roles_and_api_tokens_cannot()
     {
         var agent = await app.SignInAsync(Demo.Agent);
         var name = $"Ximena Núñez {Token()}";
@@ -293,6 +293,9 @@ public abstract class ErasureTests(PautaApp app)
             .ShouldHaveStatus(HttpStatusCode.Forbidden);
 
         var owner = await app.SignInAsync(Demo.Owner);
+        // Not even the owner's own token with every scope: erasure is a person's deliberate act, signed in.
+        var token = await owner.CreateTokenAsync("Read, Write, Audit");
+        await (await app.WithToken(token.Secret).DeleteAsync($"/api/v1/customers/{customer.Id}/personal-data")).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
         var page = await owner.GetPageAsync($"/customers/{customer.Id}");
         var form = page.Document.QuerySelector("#erase-customer form")!;
         form.TextContent.ShouldContain(name);
