@@ -78,18 +78,28 @@ var verify = new Command("verify", "Verify an audit bundle offline, with no data
     "Exit codes: 0 it verifies, 1 it does not (the first bad entry, checkpoint or the header, and why), 2 the file is missing or unreadable.")
     { bundle, auditKey, auditLang };
 verify.SetAction(parse => AuditCommand.Verify(parse.GetValue(bundle)!, parse.GetValue(auditKey), parse.GetValue(auditLang) ?? "en", Console.Out, Console.Error));
-var audit = new Command("audit", "The organisation's audit log: verify a bundle offline.") { verify };
+var org = new Option<string>("--org") { Description = "The organisation: its id or its exact name", Required = true };
+var bundleOut = new Option<FileInfo>("--out") { Description = "The bundle file to write", Required = true };
+var auditExport = new Command("export", "Write an organisation's audit bundle from the database (entries, checkpoints, public key). " +
+    "Exit codes: 0 written, 1 no such organisation or nothing signed yet, 2 the file cannot be written.") { org, bundleOut, provider, connection };
+auditExport.SetAction(async (parse, ct) =>
+{
+    await using var services = BuildServices(parse.GetValue(provider), parse.GetValue(connection));
+    return await AuditExportCommand.RunAsync(services, parse.GetValue(org)!, parse.GetValue(bundleOut)!, Console.Out, Console.Error, ct);
+});
+var audit = new Command("audit", "The organisation's audit log: export its bundle from the database, verify a bundle offline.") { auditExport, verify };
 
 var root = new RootCommand("Pauta command-line tool")
     { new Command("db", "Database tasks.") { migrate, status }, lint, export, import, audit };
 return await root.Parse(args).InvokeAsync();
 
-static AsyncServiceScope Build(string? provider, string? connection)
+static AsyncServiceScope Build(string? provider, string? connection) => BuildServices(provider, connection).CreateAsyncScope();
+
+static ServiceProvider BuildServices(string? provider, string? connection)
 {
     var settings = new Dictionary<string, string?>();
     if (provider is not null) settings["Pauta:Database:Provider"] = provider;
     if (connection is not null) settings["ConnectionStrings:Pauta"] = connection;
     var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddInMemoryCollection(settings).Build();
-    var services = new ServiceCollection().AddPautaData(configuration).BuildServiceProvider();
-    return services.CreateAsyncScope();
+    return new ServiceCollection().AddPautaData(configuration).BuildServiceProvider();
 }

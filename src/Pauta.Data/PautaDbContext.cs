@@ -14,7 +14,7 @@ namespace Pauta.Data;
 /// and checks the organisation id of every written row. Provider-specific subclasses exist only
 /// so each provider keeps its own migrations.
 /// </summary>
-public abstract class PautaDbContext : IdentityUserContext<User, Guid>
+public abstract partial class PautaDbContext : IdentityUserContext<User, Guid>
 {
     public const string TenantFilter = "Tenant";
 
@@ -94,13 +94,13 @@ public abstract class PautaDbContext : IdentityUserContext<User, Guid>
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         GuardAndStamp();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        return SaveNumbered(acceptAllChangesOnSuccess);
     }
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         GuardAndStamp();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        return SaveNumberedAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
     /// <summary>

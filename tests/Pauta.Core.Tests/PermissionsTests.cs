@@ -32,10 +32,12 @@ public class PermissionsTests
         ViewBoard                yes   yes   yes     yes        -
         HandleContacts           yes   yes   yes     yes        yes
         ViewAllContacts          yes   yes   yes     yes        -
+        EraseCustomers           yes   yes   -       -          -
         TakeTraining             yes   yes   yes     yes        yes
         ManageTraining           yes   yes   yes     -          -
         ViewTrainingRecords      yes   yes   yes     yes        -
         AllowUntrainedContact    yes   yes   yes     yes        -
+        ViewAudit                yes   yes   -       -          -
         """;
 
     private static readonly Role[] Roles = Enum.GetValues<Role>();

@@ -34,6 +34,9 @@ public sealed partial class ResourceTests
         ["Survey.Score"] = Enumerable.Range(1, 5).Select(i => "Survey.Score" + i).ToList(),
         ["Training.Assign.Target."] = Enum.GetNames<Pauta.Core.Training.AssignmentTarget>().Select(t => "Training.Assign.Target." + t).ToList(),
         ["Training.Assign.Email.Subject."] = Enum.GetNames<Pauta.Core.Training.ReminderStage>().Select(s => "Training.Assign.Email.Subject." + s).ToList(),
+        ["Audit.Action."] = Pauta.Web.Features.Audit.AuditActions.Known.Select(a => "Audit.Action." + a).ToList(),
+        ["Audit.Family."] = Pauta.Web.Features.Audit.AuditActions.Families.Select(f => "Audit.Family." + f).ToList(),
+        ["ApiTokens.Scope."] = new[] { "Read", "Write", "Audit" }.Select(s => "ApiTokens.Scope." + s).ToList(),
         ["Status."] = new[] { "400", "403", "404", "409", "429", "Error" }
             .SelectMany(code => new[] { $"Status.{code}.Title", $"Status.{code}.Text" }).ToList(),
     };

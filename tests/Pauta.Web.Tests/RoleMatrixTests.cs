@@ -66,6 +66,8 @@ public abstract class RoleMatrixTests(PautaApp app)
         yield return ("POST invitation", [Permission.InvitePeople], HttpStatusCode.BadRequest,
             b => b.PostJsonAsync("/api/v1/invitations", new { email = "", role = "Agent" }));
         yield return ("DELETE invitation", [Permission.InvitePeople], HttpStatusCode.NotFound, b => b.DeleteAsync($"/api/v1/invitations/{unknown}"));
+        yield return ("erase customer", [Permission.HandleContacts, Permission.EraseCustomers], HttpStatusCode.NotFound,
+            b => b.DeleteAsync($"/api/v1/customers/{unknown}/personal-data"));
         yield return ("GET training matrix", [Permission.ViewTrainingRecords], HttpStatusCode.OK, b => b.GetAsync("/api/v1/training/matrix"));
         yield return ("GET xAPI statements", [Permission.ViewTrainingRecords], HttpStatusCode.OK, b => b.GetAsync("/api/v1/training/xapi/statements"));
     }

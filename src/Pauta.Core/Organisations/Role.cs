@@ -36,6 +36,8 @@ public enum Permission
     HandleContacts,
     /// <summary>See every contact of the organisation in the history, not just one's own.</summary>
     ViewAllContacts,
+    /// <summary>Erase a customer's personal data on their request (habeas data, GDPR article 17; docs/audit.md, "Erasure").</summary>
+    EraseCustomers,
     /// <summary>Take courses, quizzes and acknowledge versions; every role is trained.</summary>
     TakeTraining,
     /// <summary>Create courses, set their quiz and gate, assign them (docs/training.md).</summary>
@@ -44,6 +46,8 @@ public enum Permission
     ViewTrainingRecords,
     /// <summary>Let one agent take one contact on a protocol the training gate blocks for them, with a reason.</summary>
     AllowUntrainedContact,
+    /// <summary>Read the organisation's audit log, its checkpoints and proofs, export its bundle and verify it (docs/audit.md).</summary>
+    ViewAudit,
 }
 
 public static class Permissions

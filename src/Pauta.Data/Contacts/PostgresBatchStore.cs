@@ -1,5 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
+using Pauta.Data.Audit;
+using Pauta.Data.Entities;
 
 namespace Pauta.Data.Contacts;
 
@@ -77,8 +79,42 @@ internal sealed class PostgresBatchStore : IBatchStore
                     : new AppendResult(AppendStatus.Conflict, r.IsDBNull(3) ? 0 : r.GetInt32(3), a.ContactId);
             }
         }
+        var audit = new List<AuditEntry>();
+        foreach (var (organisation, rows) in ContactAuditRows.Appended(batch, results))
+        {
+            var first = await AuditHead.ReserveAsync(connection, tx, DatabaseProvider.Postgres, organisation, rows.Count).ConfigureAwait(false);
+            audit.AddRange(ContactAuditRows.Entries(batch, results, rows, first, recordedAt));
+        }
+        if (audit.Count > 0) await InsertAuditAsync(connection, tx, audit).ConfigureAwait(false);
         await tx.CommitAsync().ConfigureAwait(false);
         return results;
+    }
+
+    private const string InsertAudit = """
+        INSERT INTO "AuditEntries" ("OrganisationId", "Id", "At", "ActorUserId", "Action", "EntityType", "EntityId", "Details",
+            "LeafIndex", "LeafHash", "SubjectId", "PersonalSalt", "PersonalCommitment")
+        SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+        """;
+
+    /// <summary>The batch's audit entries in one statement (arrays unnested into rows).</summary>
+    private static async Task InsertAuditAsync(NpgsqlConnection connection, NpgsqlTransaction tx, List<AuditEntry> rows)
+    {
+        await using var cmd = new NpgsqlCommand(InsertAudit, connection, tx);
+        var q = cmd.Parameters;
+        q.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid, Value = rows.Select(r => r.OrganisationId).ToArray() });
+        q.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid, Value = rows.Select(r => r.Id).ToArray() });
+        q.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Value = rows.Select(r => r.At).ToArray() });
+        q.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid, Value = rows.Select(r => r.ActorUserId).ToArray() });
+        q.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Varchar, Value = rows.Select(r => r.Action).ToArray() });
+        q.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Varchar, Value = rows.Select(r => r.EntityType).ToArray() });
+        q.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Varchar, Value = rows.Select(r => r.EntityId).ToArray() });
+        q.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Varchar, Value = rows.Select(r => r.Details).ToArray() });
+        q.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, Value = rows.Select(r => r.LeafIndex!.Value).ToArray() });
+        q.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea, Value = rows.Select(r => r.LeafHash!).ToArray() });
+        q.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid, Value = rows.Select(r => r.SubjectId).ToArray() });
+        q.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea, Value = rows.Select(r => r.PersonalSalt!).ToArray() });
+        q.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea, Value = rows.Select(r => r.PersonalCommitment!).ToArray() });
+        await cmd.ExecuteNonQueryAsync().ConfigureAwait(false);
     }
 
     private static NpgsqlBatchCommand Command(ContactAppend a, DateTime recordedAt)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using Pauta.Data.Audit;
 using Pauta.Data.Entities;
 
 namespace Pauta.Data.Contacts;
@@ -24,6 +25,11 @@ internal sealed class SqliteBatchStore(string connectionString) : IBatchStore
         var results = new AppendResult[batch.Count];
         var recorded = Text(recordedAt);
         for (var i = 0; i < batch.Count; i++) results[i] = Write(s, batch[i], recorded);
+        foreach (var (organisation, rows) in ContactAuditRows.Appended(batch, results))
+        {
+            var first = AuditHead.Reserve(_connection, tx, DatabaseProvider.Sqlite, organisation, rows.Count);
+            foreach (var row in ContactAuditRows.Entries(batch, results, rows, first, recordedAt)) InsertAudit(s, row);
+        }
         tx.Commit();
         return results;
     }
@@ -72,6 +78,18 @@ internal sealed class SqliteBatchStore(string connectionString) : IBatchStore
         e["$data"].Value = a.Data; e["$recorded"].Value = recordedAt;
         s.InsertEvent.ExecuteNonQuery();
         return new AppendResult(AppendStatus.Appended, next, a.ContactId);
+    }
+
+    private static void InsertAudit(Statements s, AuditEntry row)
+    {
+        var q = s.InsertAudit.Parameters;
+        q["$o"].Value = Text(row.OrganisationId); q["$id"].Value = Text(row.Id); q["$at"].Value = Text(row.At);
+        q["$actor"].Value = row.ActorUserId is { } u ? Text(u) : DBNull.Value; q["$action"].Value = row.Action;
+        q["$type"].Value = row.EntityType; q["$entity"].Value = row.EntityId; q["$details"].Value = row.Details;
+        q["$index"].Value = row.LeafIndex!.Value; q["$hash"].Value = row.LeafHash!;
+        q["$subject"].Value = row.SubjectId is { } c ? Text(c) : DBNull.Value;
+        q["$salt"].Value = row.PersonalSalt!; q["$commitment"].Value = row.PersonalCommitment!;
+        s.InsertAudit.ExecuteNonQuery();
     }
 
     private static void Project(SqliteParameterCollection q, ContactProjection p, int lastSequence, DateTime at)
@@ -127,7 +145,7 @@ internal sealed class SqliteBatchStore(string connectionString) : IBatchStore
 
     private sealed class Statements : IDisposable
     {
-        public readonly SqliteCommand FindAction, InsertContact, UpdateContact, LastSequence, InsertEvent;
+        public readonly SqliteCommand FindAction, InsertContact, UpdateContact, LastSequence, InsertEvent, InsertAudit;
 
         private const string Projection = "$handler, $status, $outcome, $closed, $escalated, $breached, $frd, $rd, $last, $updated";
 
@@ -154,6 +172,11 @@ internal sealed class SqliteBatchStore(string connectionString) : IBatchStore
                 INSERT INTO "ContactEvents" ("OrganisationId", "ContactId", "Sequence", "Id", "Type", "At", "ActorUserId", "Data", "RecordedAt")
                 VALUES ($o, $c, $seq, $id, $type, $at, $actor, $data, $recorded)
                 """, "$o", "$c", "$seq", "$id", "$type", "$at", "$actor", "$data", "$recorded");
+            InsertAudit = Prepare(c, """
+                INSERT INTO "AuditEntries" ("OrganisationId", "Id", "At", "ActorUserId", "Action", "EntityType", "EntityId", "Details",
+                    "LeafIndex", "LeafHash", "SubjectId", "Personal", "PersonalSalt", "PersonalCommitment")
+                VALUES ($o, $id, $at, $actor, $action, $type, $entity, $details, $index, $hash, $subject, NULL, $salt, $commitment)
+                """, "$o", "$id", "$at", "$actor", "$action", "$type", "$entity", "$details", "$index", "$hash", "$subject", "$salt", "$commitment");
         }
 
         private static SqliteCommand Prepare(SqliteConnection c, string sql, params string[] names)
@@ -167,12 +190,13 @@ internal sealed class SqliteBatchStore(string connectionString) : IBatchStore
 
         public void Enlist(SqliteTransaction tx)
         {
-            FindAction.Transaction = InsertContact.Transaction = UpdateContact.Transaction = LastSequence.Transaction = InsertEvent.Transaction = tx;
+            FindAction.Transaction = InsertContact.Transaction = UpdateContact.Transaction = LastSequence.Transaction = InsertEvent.Transaction =
+                InsertAudit.Transaction = tx;
         }
 
         public void Dispose()
         {
-            FindAction.Dispose(); InsertContact.Dispose(); UpdateContact.Dispose(); LastSequence.Dispose(); InsertEvent.Dispose();
+            FindAction.Dispose(); InsertContact.Dispose(); UpdateContact.Dispose(); LastSequence.Dispose(); InsertEvent.Dispose(); InsertAudit.Dispose();
         }
     }
 }

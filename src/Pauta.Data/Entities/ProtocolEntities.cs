@@ -107,6 +107,8 @@ public enum ApiScopes
     None = 0,
     Read = 1,
     Write = 2,
+    /// <summary>Reading the audit log, its proofs and its bundle (GET only), for a token whose creator may (docs/audit.md).</summary>
+    Audit = 4,
 }
 
 /// <summary>A per-organisation API token. Only the SHA-256 of the secret is kept; the prefix lets people tell tokens apart.</summary>

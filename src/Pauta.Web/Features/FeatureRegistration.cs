@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Pauta.Web.Features.Account;
+using Pauta.Web.Features.Audit;
 using Pauta.Web.Features.Board;
 using Pauta.Web.Features.Contacts;
 using Pauta.Web.Features.ApiTokens;
@@ -48,6 +49,7 @@ public static class FeatureRegistration
         services.AddSingleton<BreachWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<BreachWorker>());
         services.AddScoped<CustomersService>();
+        services.AddScoped<CustomerErasure>();
         services.AddScoped<ContactHistoryService>();
         services.AddScoped<ProtocolTransfer>();
         services.AddApiTokens();
@@ -58,6 +60,7 @@ public static class FeatureRegistration
         services.AddMemoryCache();
         services.AddScoped<DemoSeeder>();
         services.AddTraining();
+        services.AddAudit();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         return services;
     }
@@ -87,5 +90,6 @@ public static class FeatureRegistration
         api.MapCustomersApi();
         api.MapContactHistoryApi();
         api.MapTrainingApi();
+        api.MapAuditApi();
     }
 }

@@ -31,7 +31,8 @@ public sealed class ApiRefusalOrderMiddleware(RequestDelegate next)
         if (current.ApiTokenId is not null)
         {
             var reads = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
-            if (!current.ApiScopes.HasFlag(reads ? ApiScopes.Read : ApiScopes.Write))
+            // The audit scope reads (only the audit log: the permission check refuses the rest).
+            if (!(reads ? (current.ApiScopes & (ApiScopes.Read | ApiScopes.Audit)) != 0 : current.ApiScopes.HasFlag(ApiScopes.Write)))
             {
                 var l = context.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
                 context.Response.StatusCode = StatusCodes.Status403Forbidden;

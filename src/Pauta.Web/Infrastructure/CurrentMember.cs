@@ -35,8 +35,11 @@ public sealed class CurrentMember
     /// A person may do what their role allows. A token may do what its scopes allow (see <see cref="ApiTokenPermissions"/>)
     /// and never more than its creator may do today, so demoting the creator narrows the token at once.
     /// </summary>
-    public bool Can(Permission permission) => IsSignedIn && Permissions.Has(Role, permission) &&
-        (ApiTokenId is null || (ApiTokenPermissions.Allows(ApiScopes, permission) && Permissions.Has(_creatorRole, permission)));
+    public bool Can(Permission permission) => IsSignedIn && (ApiTokenId is null
+        ? Permissions.Has(Role, permission)
+        // A token: what its scopes allow, never more than its creator's role allows now. (Its shown Role only names the
+        // scopes; the audit scope's ViewAudit is no permission of the role it is shown as.)
+        : ApiTokenPermissions.Allows(ApiScopes, permission) && Permissions.Has(_creatorRole, permission));
 
     /// <summary>Shows a UTC instant in the organisation's time zone.</summary>
     public DateTime ToLocal(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), TimeZone);

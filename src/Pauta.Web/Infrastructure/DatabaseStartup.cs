@@ -12,6 +12,7 @@ public static class DatabaseStartup
         var db = scope.ServiceProvider.GetRequiredService<PautaDbContext>();
         if (app.Configuration.GetValue("Pauta:Database:MigrateOnStart", true))
             await DatabaseSetup.MigrateAsync(db);
+        await Pauta.Data.Audit.AuditLegacy.NumberAsync(db);
 
         var demo = scope.ServiceProvider.GetRequiredService<DemoSeeder>();
         var seeded = await demo.SeedIfEmptyAsync(CancellationToken.None);

@@ -28,7 +28,8 @@ public static class ApiTokenPermissions
             Permission.ManageTraining, Permission.ViewTrainingRecords];
 
     public static bool Allows(ApiScopes scopes, Permission permission) =>
-        (scopes.HasFlag(ApiScopes.Write) ? Write : scopes.HasFlag(ApiScopes.Read) ? Read : []).Contains(permission);
+        (scopes.HasFlag(ApiScopes.Write) ? Write : scopes.HasFlag(ApiScopes.Read) ? Read : []).Contains(permission)
+        || (scopes.HasFlag(ApiScopes.Audit) && permission == Permission.ViewAudit);
 
     /// <summary>The role a token's caller is shown with (GET /api/v1/me): the role whose powers the scopes resemble.</summary>
     public static Role RoleFor(ApiScopes scopes) => scopes.HasFlag(ApiScopes.Write) ? Role.Manager : Role.Agent;
@@ -67,7 +68,7 @@ public sealed class ApiTokensService(PautaDbContext db, CurrentMember current, T
     {
         if (!CanManage) return Outcome<CreatedApiToken>.Forbidden();
         var problems = OrganisationRules.CheckName(name, "Name", MaxNameLength).ToList();
-        if (scopes == ApiScopes.None || (scopes & ~(ApiScopes.Read | ApiScopes.Write)) != 0)
+        if (scopes == ApiScopes.None || (scopes & ~(ApiScopes.Read | ApiScopes.Write | ApiScopes.Audit)) != 0)
             problems.Add(new Problem("Scopes", "ApiTokens.ScopesRequired"));
         if (problems.Count > 0) return Outcome<CreatedApiToken>.Invalid(problems);
 

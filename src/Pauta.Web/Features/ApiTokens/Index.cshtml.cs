@@ -13,8 +13,8 @@ public sealed class IndexModel(ApiTokensService service, IStringLocalizer<Shared
     public CreatedApiToken? Created { get; private set; }
 
     public IEnumerable<string> ScopeNames(ApiScopes scopes) =>
-        new[] { ApiScopes.Read, ApiScopes.Write }.Where(s => scopes.HasFlag(s))
-            .Select(s => l[s == ApiScopes.Read ? "ApiTokens.Scope.Read" : "ApiTokens.Scope.Write"].Value);
+        new[] { ApiScopes.Read, ApiScopes.Write, ApiScopes.Audit }.Where(s => scopes.HasFlag(s))
+            .Select(s => l["ApiTokens.Scope." + s].Value);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await Show(ct);
 

@@ -116,7 +116,7 @@ public sealed class ContactRunService(
         return states;
     }
 
-    private static (string, Guid, Guid, int) StateKey(Guid organisation, Guid contact, int sequence) => ("contact-state", organisation, contact, sequence);
+    internal static (string, Guid, Guid, int) StateKey(Guid organisation, Guid contact, int sequence) => ("contact-state", organisation, contact, sequence);
 
     private async Task<IReadOnlyList<ContactEvent>> EventsAsync(Guid contactId, int upTo, CancellationToken ct)
     {
@@ -138,7 +138,8 @@ public sealed class ContactRunService(
         {
             Company = brand,
             Agent = people.GetValueOrDefault(state.HandlerUserId),
-            Customer = customer,
+            // An erased customer has no name to greet them by.
+            Customer = string.IsNullOrEmpty(customer) ? null : customer,
             Date = DateOnly.FromDateTime(local.DateTime),
             Time = TimeOnly.FromDateTime(local.DateTime),
             Department = state.Protocol.Department,
@@ -186,6 +187,7 @@ public sealed class ContactRunService(
         {
             customer = await db.Customers.AsNoTracking().SingleOrDefaultAsync(c => c.Id == customerId, ct);
             if (customer is null) problems.Add(new Problem("customerId", "Contact.CustomerUnknown"));
+            else if (Customers.CustomerErasure.IsErased(customer.Name)) problems.Add(new Problem("customerId", "Contact.CustomerErased"));
         }
         if (problems.Count > 0) return Outcome<ContactRun>.Invalid(problems);
 
@@ -408,7 +410,7 @@ public sealed class ContactRunService(
         // The row was read through the tenant filter (or made for the current organisation): its organisation is the tenant's.
         new(row.OrganisationId, row.Id, actionId, expected,
             ContactEventJson.TypeOf(events), ContactEventJson.Write(events), events[0].At.UtcDateTime,
-            events[0].ActorUserId == ContactActors.System ? null : events[0].ActorUserId, projection);
+            events[0].ActorUserId == ContactActors.System ? null : events[0].ActorUserId, projection, CustomerId: row.CustomerId);
 
     private static Contact Updated(Contact row, ContactProjection p, int sequence, DateTimeOffset now) => new()
     {

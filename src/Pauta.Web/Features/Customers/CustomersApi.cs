@@ -33,5 +33,13 @@ public static class CustomersApi
         g.MapPut("/{id:guid}", async (Guid id, CustomerBody input, CustomersService s, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
                 (await s.UpdateAsync(id, input.ToInput(), input.Version, ct)).ToHttp(l, v => TypedResults.Ok(v)))
             .ProducesOutcome<CustomerView>().WithName("UpdateCustomer").WithSummary("Changes the customer; send back the version you read (409 if someone saved first).");
+
+        g.MapDelete("/{id:guid}/personal-data", async (Guid id, CustomerErasure s, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+                (await s.EraseAsync(id, ct)).ToHttp(l, v => TypedResults.Ok(v)))
+            .RequireAuthorization(nameof(Permission.EraseCustomers))
+            .ProducesOutcome<ErasureResult>().WithName("EraseCustomerPersonalData")
+            .WithSummary("Erases the customer's personal data (name, e-mail, phone, contact reasons and notes, survey comments, the audit log's " +
+                         "personal text); the contacts and the audit log stay and still verify. Refused (400) while a contact with the customer is " +
+                         "open. Erasing again changes nothing (alreadyErased). Owners and admins, signed in (docs/audit.md, \"Erasure\").");
     }
 }

@@ -10,7 +10,8 @@ namespace Pauta.Web.Features.Customers;
 /// <summary>What a person types for a customer; blank e-mail, phone and language mean "not known".</summary>
 public sealed record CustomerInput(string? Name, string? Email, string? Phone, string? Language);
 
-public sealed record CustomerView(Guid Id, string Name, string? Email, string? Phone, string? Language, DateTime CreatedAt, int Version);
+/// <param name="Erased">The customer's personal data was erased (<see cref="CustomerErasure"/>): the name is empty, pages say "Erased customer".</param>
+public sealed record CustomerView(Guid Id, string Name, string? Email, string? Phone, string? Language, DateTime CreatedAt, int Version, bool Erased = false);
 
 /// <summary>One past or running contact of a customer, as the customer's page lists it.</summary>
 public sealed record CustomerContactView(Guid Id, DateTime StartedAt, Channels Channel, Guid ProtocolId, string Protocol, int ProtocolVersion,
@@ -39,7 +40,7 @@ public sealed class CustomersService(PautaDbContext db, CurrentMember current, T
         if (q.Length > MaxSearchLength) q = q[..MaxSearchLength];
         if (q.Length > 0) customers = customers.Where(Matches(q));
         return await customers.OrderBy(c => c.Name).ThenBy(c => c.Id).Take(max)
-            .Select(c => new CustomerView(c.Id, c.Name, c.Email, c.Phone, c.Language, c.CreatedAt, c.Version))
+            .Select(c => new CustomerView(c.Id, c.Name, c.Email, c.Phone, c.Language, c.CreatedAt, c.Version, c.Name == ""))
             .ToListAsync(ct);
     }
 
@@ -91,7 +92,7 @@ public sealed class CustomersService(PautaDbContext db, CurrentMember current, T
 
     public Task<CustomerView?> GetAsync(Guid id, CancellationToken ct) =>
         db.Customers.AsNoTracking().Where(c => c.Id == id)
-            .Select(c => new CustomerView(c.Id, c.Name, c.Email, c.Phone, c.Language, c.CreatedAt, c.Version))
+            .Select(c => new CustomerView(c.Id, c.Name, c.Email, c.Phone, c.Language, c.CreatedAt, c.Version, c.Name == ""))
             .FirstOrDefaultAsync(ct);
 
     /// <summary>
@@ -161,7 +162,8 @@ public sealed class CustomersService(PautaDbContext db, CurrentMember current, T
         var customer = new Customer { Id = Guid.CreateVersion7(), CreatedAt = time.GetUtcNow().UtcDateTime };
         Apply(customer, input);
         db.Customers.Add(customer);
-        db.Audit(current.UserId, "customer.created", nameof(Customer), customer.Id, customer.Name);
+        // The name is the customer's personal data: only its salted commitment enters the audit log (ADR-010).
+        db.Audit(current.UserId, "customer.created", nameof(Customer), customer.Id, subjectId: customer.Id, personal: Describe(customer));
         await db.SaveChangesAsync(ct);
         return Outcome<CustomerView>.Ok((await GetAsync(customer.Id, ct))!);
     }
@@ -173,15 +175,18 @@ public sealed class CustomersService(PautaDbContext db, CurrentMember current, T
         var problems = Check(input).ToList();
         if (problems.Count > 0) return Outcome<CustomerView>.Invalid(problems);
         if (customer.Version != version) return Outcome<CustomerView>.Conflict();
+        if (CustomerErasure.IsErased(customer.Name)) return Outcome<CustomerView>.Invalid("", "Customers.ErasedCannotChange");
 
-        var before = $"{customer.Name} <{customer.Email}> {customer.Phone} {customer.Language}";
+        var before = Describe(customer);
         Apply(customer, input);
         db.Entry(customer).Property(c => c.Version).OriginalValue = version;
-        db.Audit(current.UserId, "customer.updated", nameof(Customer), id, before);
+        db.Audit(current.UserId, "customer.updated", nameof(Customer), id, subjectId: id, personal: $"{before} → {Describe(customer)}");
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateConcurrencyException) { return Outcome<CustomerView>.Conflict(); }
         return Outcome<CustomerView>.Ok((await GetAsync(id, ct))!);
     }
+
+    private static string Describe(Customer c) => $"{c.Name} <{c.Email}> {c.Phone} {c.Language}";
 
     private static void Apply(Customer customer, CustomerInput input)
     {

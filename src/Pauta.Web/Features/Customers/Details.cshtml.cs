@@ -2,10 +2,14 @@ namespace Pauta.Web.Features.Customers;
 
 /// <summary>One customer: details, the edit form and their contacts, newest first.</summary>
 [Authorize(Policy = nameof(Permission.HandleContacts))]
-public sealed class DetailsModel(CustomersService service, IStringLocalizer<SharedResource> l) : PageModel, ICustomerFormPage
+public sealed class DetailsModel(CustomersService service, CustomerErasure erasure, IStringLocalizer<SharedResource> l) : PageModel, ICustomerFormPage
 {
     [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
     [BindProperty] public CustomerForm Input { get; set; } = new();
+    /// <summary>The customer's name as typed to confirm an erasure.</summary>
+    [BindProperty, Display(Name = "Field.Name")] public string? EraseConfirmation { get; set; }
+    /// <summary>The erase form is open: after a refused erasure, so its problem shows beside it.</summary>
+    public bool EraseOpen { get; private set; }
     public CustomerView Customer { get; private set; } = null!;
     public IReadOnlyList<CustomerContactView> Contacts { get; private set; } = [];
 
@@ -44,6 +48,44 @@ public sealed class DetailsModel(CustomersService service, IStringLocalizer<Shar
             default:
                 throw new ArgumentOutOfRangeException(nameof(outcome));
         }
+    }
+
+    /// <summary>Erases the customer's personal data once their name is typed (any case or accents) to confirm.</summary>
+    public async Task<IActionResult> OnPostEraseAsync(CancellationToken ct)
+    {
+        ModelState.Clear();
+        if (!await LoadAsync(ct)) return NotFound();
+        Input = CustomerForm.From(Customer);
+        if (!Customer.Erased && !Pauta.Core.Customers.CustomerNames.Same(EraseConfirmation, Customer.Name))
+        {
+            ModelState.AddModelError(nameof(EraseConfirmation), l["Customers.EraseMismatch"]);
+            return Refused(StatusCodes.Status422UnprocessableEntity);
+        }
+        var outcome = await erasure.EraseAsync(Id, ct);
+        switch (outcome.Failure)
+        {
+            case Failure.None:
+                var r = outcome.Value!;
+                TempData["Flash"] = l["Customers.ErasedDone", r.Contacts, r.Events, r.Surveys, r.FollowUps, r.AuditEntries].Value;
+                return Redirect($"/customers/{Id}");
+            case Failure.NotFound:
+                return NotFound();
+            case Failure.Forbidden:
+                return Forbid();
+            case Failure.Invalid:
+            case Failure.Conflict:
+                outcome.Problems.AddTo(ModelState, l);
+                return Refused(outcome.Failure == Failure.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(outcome));
+        }
+    }
+
+    private PageResult Refused(int status)
+    {
+        EraseOpen = true;
+        Response.StatusCode = status;
+        return Page();
     }
 
     private async Task<bool> LoadAsync(CancellationToken ct)

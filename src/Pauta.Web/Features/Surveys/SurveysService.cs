@@ -109,7 +109,11 @@ public sealed class SurveysService(PautaDbContext db, Tenant tenant, TimeProvide
         if (updated == 0) return new Outcome<SurveyToAnswer>(found.Value, Failure.Conflict, [new Problem("", "Survey.AlreadyAnswered")]);
 
         var invitation = await db.SurveyInvitations.AsNoTracking().SingleAsync(s => s.Id == found.Value!.InvitationId, ct);
-        db.Audit(null, "survey.answered", "Contact", invitation.ContactId, $"CSAT {answer.Score}");
+        // What the customer wrote is theirs: only its salted commitment enters the log, erased with the customer (ADR-010).
+        var customerId = await db.Contacts.Where(c => c.Id == invitation.ContactId).Select(c => c.CustomerId).SingleAsync(ct);
+        var said = string.Join("\n", new[] { invitation.Comment, invitation.LowScoreReason }.OfType<string>());
+        db.Audit(null, "survey.answered", "Contact", invitation.ContactId, $"CSAT {answer.Score}",
+            subjectId: customerId, personal: customerId is null || said.Length == 0 ? null : said);
         if (answer.Score <= LowScore) await OpenRecoveryAsync(invitation, answer, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
