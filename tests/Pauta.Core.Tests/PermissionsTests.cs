@@ -36,6 +36,8 @@ public class PermissionsTests
         ManageTraining           yes   yes   yes     -          -
         ViewTrainingRecords      yes   yes   yes     yes        -
         AllowUntrainedContact    yes   yes   yes     yes        -
+        ViewInsights             yes   yes   yes     yes        -
+        ManageInsightAlerts      yes   yes   yes     -          -
         """;
 
     private static readonly Role[] Roles = Enum.GetValues<Role>();

@@ -44,6 +44,10 @@ public enum Permission
     ViewTrainingRecords,
     /// <summary>Let one agent take one contact on a protocol the training gate blocks for them, with a reason.</summary>
     AllowUntrainedContact,
+    /// <summary>The insights dashboards, their drill-down to contacts and CSV; a supervisor sees only their team (docs/insights.md).</summary>
+    ViewInsights,
+    /// <summary>Set the alert rules that raise items on the supervisor board and the managers' home.</summary>
+    ManageInsightAlerts,
 }
 
 public static class Permissions
@@ -59,10 +63,10 @@ public static class Permissions
         Role.Manager => permission is Permission.ViewHome or Permission.ViewOrgChart or Permission.ViewPeople or Permission.ReadProtocols
             or Permission.SuggestProtocolChanges or Permission.AuthorProtocols or Permission.ApproveProtocols or Permission.ViewBoard
             or Permission.HandleContacts or Permission.ViewAllContacts or Permission.TakeTraining or Permission.ManageTraining
-            or Permission.ViewTrainingRecords or Permission.AllowUntrainedContact,
+            or Permission.ViewTrainingRecords or Permission.AllowUntrainedContact or Permission.ViewInsights or Permission.ManageInsightAlerts,
         Role.Supervisor => permission is Permission.ViewHome or Permission.ViewOrgChart or Permission.ViewPeople or Permission.ReadProtocols
             or Permission.SuggestProtocolChanges or Permission.ViewBoard or Permission.HandleContacts or Permission.ViewAllContacts
-            or Permission.TakeTraining or Permission.ViewTrainingRecords or Permission.AllowUntrainedContact,
+            or Permission.TakeTraining or Permission.ViewTrainingRecords or Permission.AllowUntrainedContact or Permission.ViewInsights,
         Role.Agent => permission is Permission.ViewHome or Permission.ViewOrgChart or Permission.ReadProtocols or Permission.SuggestProtocolChanges
             or Permission.HandleContacts or Permission.TakeTraining,
     };
