@@ -4,6 +4,7 @@ using Pauta.Web.Features.Board;
 using Pauta.Web.Features.Contacts;
 using Pauta.Web.Features.ApiTokens;
 using Pauta.Web.Features.ContactHistory;
+using Pauta.Web.Features.Insights;
 using Pauta.Web.Features.Customers;
 using Pauta.Web.Features.Demo;
 using Pauta.Web.Features.Departments;
@@ -49,6 +50,7 @@ public static class FeatureRegistration
         services.AddHostedService(sp => sp.GetRequiredService<BreachWorker>());
         services.AddScoped<CustomersService>();
         services.AddScoped<ContactHistoryService>();
+        services.AddScoped<InsightsReader>();
         services.AddScoped<ProtocolTransfer>();
         services.AddApiTokens();
         services.AddScoped<ProtocolReader>();
