@@ -60,6 +60,7 @@ public static class FeatureRegistration
         services.AddMemoryCache();
         services.AddScoped<DemoSeeder>();
         services.AddTraining();
+        services.AddInsightDashboards();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         return services;
     }

@@ -270,6 +270,14 @@ public sealed class InsightsReader(PautaDbContext db, TrainingStandings training
     public Task<SuggestionCounts> SuggestionsAsync(InsightsFilter filter, CancellationToken ct) =>
         throw new NotImplementedException();
 
+    /// <summary>
+    /// Service-level attainment, first response and resolution together, of the contacts (of one protocol, or all) that
+    /// started in [<paramref name="fromUtc"/>, <paramref name="toUtc"/>): the hour an attainment alert looks at.
+    /// (Added by dashboards for the alerts.)
+    /// </summary>
+    public Task<Attainment> HourAttainmentAsync(Guid? protocolId, DateTime fromUtc, DateTime toUtc, CancellationToken ct) =>
+        throw new NotImplementedException();
+
     /// <summary>The contacts behind one number, <see cref="DrillPageSize"/> a page (page 1 first).</summary>
     public Task<DrillPage> DrillAsync(InsightsFilter filter, InsightsDrill drill, int page, CancellationToken ct) =>
         throw new NotImplementedException();

@@ -41,6 +41,18 @@
   }
   function start() { draw(document); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
-  // A boosted filter swaps the page body: draw what arrived.
-  document.addEventListener("htmx:afterSettle", function (e) { draw(e.target || document); });
+  // A filter with a bad value answers 400 with the problems beside their fields: show that page too.
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    if (e.detail.xhr && e.detail.xhr.status === 400 && e.detail.target && e.detail.target.id === "insights") {
+      e.detail.shouldSwap = true;
+      e.detail.isError = false;
+    }
+  });
+  // The boosted filter form swaps the insights block: draw what arrived and put focus on the results (or the problem),
+  // so a keyboard or screen-reader user lands on what changed rather than at the top of the page.
+  document.addEventListener("htmx:afterSettle", function () {
+    draw(document);
+    var target = document.querySelector("#insights [data-focus-after-swap]");
+    if (target) target.focus();
+  });
 })();
