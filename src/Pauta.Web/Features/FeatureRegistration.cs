@@ -51,6 +51,9 @@ public static class FeatureRegistration
         services.AddScoped<CustomersService>();
         services.AddScoped<ContactHistoryService>();
         services.AddScoped<InsightsReader>();
+        services.AddScoped<InsightsProjector>();
+        services.AddSingleton<InsightsWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<InsightsWorker>());
         services.AddScoped<ProtocolTransfer>();
         services.AddApiTokens();
         services.AddScoped<ProtocolReader>();

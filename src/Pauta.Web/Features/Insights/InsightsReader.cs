@@ -1,6 +1,11 @@
 using System.Globalization;
 using Pauta.Core.Contacts;
+using Pauta.Core.Insights;
+using Pauta.Data.Entities;
+using Pauta.Web.Features.Protocols;
 using Pauta.Web.Features.Training;
+using ContactOutcome = Pauta.Core.Contacts.ContactOutcome;
+using Counts = Pauta.Core.Insights.InsightCounts;
 
 namespace Pauta.Web.Features.Insights;
 
@@ -223,7 +228,7 @@ public sealed record SuggestionCounts(int Opened, int Accepted, int Declined, in
 
 /// <summary>One contact behind a number.</summary>
 public sealed record DrillRow(Guid ContactId, DateTime StartedAt, Channels Channel, Guid AgentUserId, string Agent,
-    Guid ProtocolId, string Protocol, int ProtocolVersion, bool IsClosed, Pauta.Core.Contacts.ContactOutcome? Outcome, int? Score);
+    Guid ProtocolId, string Protocol, int ProtocolVersion, bool IsClosed, ContactOutcome? Outcome, int? Score);
 
 /// <summary>One page of the contacts behind a number, newest first; <paramref name="Total"/> counts them all.</summary>
 public sealed record DrillPage(IReadOnlyList<DrillRow> Items, int Page, int PageSize, int Total)
@@ -236,39 +241,169 @@ public sealed record DrillPage(IReadOnlyList<DrillRow> Items, int Page, int Page
 /// (<c>ContactFacts</c>, <c>ContactStepFacts</c>, <c>InsightCounters</c>) of the current organisation only (the tenant
 /// filter of <see cref="PautaDbContext"/>). Needs the organisation's time zone to turn local days into instants.
 /// </summary>
-public sealed class InsightsReader(PautaDbContext db, TrainingStandings training)
+public sealed class InsightsReader(PautaDbContext db, TrainingStandings training, PublishedProtocols published)
 {
     public const int DrillPageSize = 50;
 
-    // Bodies land in the next commits; the signatures above are the contract the dashboards build against.
-    private PautaDbContext Db => db;
-    private TrainingStandings Training => training;
-
-    public Task<InsightsSummary> SummaryAsync(InsightsFilter filter, CancellationToken ct) =>
-        throw new NotImplementedException();
+    public async Task<InsightsSummary> SummaryAsync(InsightsFilter filter, CancellationToken ct)
+    {
+        var c = Sum(await CountersAsync(filter, ct));
+        return new InsightsSummary(
+            (int)c[Counts.Contact.Contacts], (int)(c[Counts.Contact.Contacts] - c[Counts.Contact.Closed]), (int)c[Counts.Contact.Closed],
+            Clock(c, Counts.Contact.FirstResponseMet, Counts.Contact.FirstResponseMissed, Counts.ContactHistogram.FirstResponse),
+            Clock(c, Counts.Contact.ResolutionMet, Counts.Contact.ResolutionMissed, Counts.ContactHistogram.Resolution),
+            (int)c[Counts.Contact.Escalated], Ranked(c[Counts.ContactKeyed.EscalationReasons]),
+            (int)c[Counts.Contact.ContingencyEntered], Ranked(c[Counts.ContactKeyed.Plans]),
+            (int)c[Counts.Contact.Overridden],
+            Satisfaction(c),
+            (int)c[Counts.Contact.RecoveriesOpened],
+            new Attainment((int)c[Counts.Contact.RecoveriesOnTime], (int)c[Counts.Contact.RecoveriesOpened]));
+    }
 
     /// <summary>One point per local day of the filter's range, empty days included.</summary>
-    public Task<IReadOnlyList<DailyPoint>> DailyAsync(InsightsFilter filter, CancellationToken ct) =>
-        throw new NotImplementedException();
+    public async Task<IReadOnlyList<DailyPoint>> DailyAsync(InsightsFilter filter, CancellationToken ct)
+    {
+        var byDay = (await CountersAsync(filter, ct)).GroupBy(r => r.Day).ToDictionary(g => g.Key, g => Sum(g));
+        var points = new List<DailyPoint>(filter.To.DayNumber - filter.From.DayNumber + 1);
+        for (var day = filter.From; day <= filter.To; day = day.AddDays(1))
+        {
+            var c = byDay.GetValueOrDefault(day) ?? Counts.EmptyContact();
+            points.Add(new DailyPoint(day, (int)c[Counts.Contact.Contacts],
+                Share(c, Counts.Contact.FirstResponseMet, Counts.Contact.FirstResponseMissed),
+                Share(c, Counts.Contact.ResolutionMet, Counts.Contact.ResolutionMissed),
+                (int)c[Counts.Contact.Escalated], (int)c[Counts.Contact.Overridden], (int)c[Counts.Contact.SurveyAnswers],
+                Satisfaction(c).Mean));
+        }
+        return points;
+    }
 
     /// <summary>Adherence per step of one version; null when the protocol or version does not exist in the organisation.</summary>
-    public Task<VersionAdherence?> AdherenceAsync(InsightsFilter filter, Guid protocolId, int version, CancellationToken ct) =>
-        throw new NotImplementedException();
+    public async Task<VersionAdherence?> AdherenceAsync(InsightsFilter filter, Guid protocolId, int version, CancellationToken ct)
+    {
+        var protocol = await published.FindAsync(protocolId, version, ct);
+        if (protocol is null) return null;
+        var scoped = filter with { ProtocolId = protocolId, Version = version };
+        var contacts = Sum(await CountersAsync(scoped, ct))[Counts.Contact.Contacts];
+        var bySteps = (await StepCountersAsync(scoped, ct)).GroupBy(r => r.Step, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => SumSteps(g), StringComparer.Ordinal);
+        var steps = new List<StepAdherence>();
+        var order = 0;
+        foreach (var (planKey, step) in StepsOf(protocol.Protocol))
+        {
+            var key = new StepRef(planKey, step.Key).ToString();
+            var c = bySteps.GetValueOrDefault(key) ?? Counts.EmptyStep();
+            var time = c[Counts.StepHistogram.TimeOn];
+            steps.Add(new StepAdherence(key, string.IsNullOrWhiteSpace(step.Title) ? step.Key : step.Title, planKey, step.Required, order++,
+                (int)c[Counts.Step.Reached], (int)c[Counts.Step.Completed], (int)c[Counts.Step.Skipped],
+                c[Counts.StepKeyed.SkipReasons].OrderByDescending(r => r.Value).ThenBy(r => r.Key, StringComparer.Ordinal)
+                    .Select(r => new SkipReasonCount(r.Key, (int)r.Value)).ToList(),
+                (int)c[Counts.Step.Overridden], DurationHistogram.Percentile(time, 0.5), DurationHistogram.Percentile(time, 0.9)));
+        }
+        return new VersionAdherence(protocolId, version, protocol.Title, (int)contacts, steps);
+    }
 
     /// <summary>Satisfaction grouped as asked; <see cref="SatisfactionBy.Branch"/> needs protocol and version in the filter.</summary>
-    public Task<IReadOnlyList<SatisfactionGroup>> SatisfactionAsync(InsightsFilter filter, SatisfactionBy by, CancellationToken ct) =>
-        throw new NotImplementedException();
+    public async Task<IReadOnlyList<SatisfactionGroup>> SatisfactionAsync(InsightsFilter filter, SatisfactionBy by, CancellationToken ct)
+    {
+        switch (by)
+        {
+            case SatisfactionBy.Version:
+            {
+                var groups = (await CountersAsync(filter, ct)).GroupBy(r => (r.ProtocolId, r.ProtocolVersion)).ToList();
+                var titles = await published.VersionsAsync(groups.Select(g => g.Key).ToList(), ct);
+                return groups.Select(g => (g.Key, Counts: Sum(g)))
+                    .OrderBy(g => titles.TryGetValue(g.Key, out var t) ? t.Title : "", StringComparer.CurrentCulture).ThenBy(g => g.Key.ProtocolVersion)
+                    .Select(g => new SatisfactionGroup($"{g.Key.ProtocolId}/{g.Key.ProtocolVersion}",
+                        $"{(titles.TryGetValue(g.Key, out var t) ? t.Title : "")} v{g.Key.ProtocolVersion}", Satisfaction(g.Counts)))
+                    .ToList();
+            }
+            case SatisfactionBy.Agent:
+            {
+                var groups = (await CountersAsync(filter, ct)).GroupBy(r => r.AgentUserId).ToDictionary(g => g.Key, g => Sum(g));
+                var ids = groups.Keys.ToList();
+                var names = await db.Members.AsNoTracking().Where(m => ids.Contains(m.UserId)).Select(m => new { m.UserId, m.User.DisplayName })
+                    .ToDictionaryAsync(m => m.UserId, m => m.DisplayName, ct);
+                return groups.Select(g => new SatisfactionGroup(g.Key.ToString(), names.GetValueOrDefault(g.Key) ?? "", Satisfaction(g.Value)))
+                    .OrderBy(g => g.Label, StringComparer.CurrentCulture).ToList();
+            }
+            case SatisfactionBy.Branch:
+            {
+                if (filter.ProtocolId is not { } protocolId || filter.Version is not { } version) return [];
+                var protocol = await published.FindAsync(protocolId, version, ct);
+                if (protocol is null) return [];
+                var bySteps = (await StepCountersAsync(filter, ct)).GroupBy(r => r.Step, StringComparer.Ordinal)
+                    .ToDictionary(g => g.Key, g => SumSteps(g), StringComparer.Ordinal);
+                var result = new List<SatisfactionGroup>();
+                foreach (var (planKey, step) in StepsOf(protocol.Protocol))
+                {
+                    if (step.Answers.Count == 0) continue;
+                    var key = new StepRef(planKey, step.Key).ToString();
+                    var c = bySteps.GetValueOrDefault(key) ?? Counts.EmptyStep();
+                    for (var i = 0; i < step.Answers.Count; i++)
+                    {
+                        var (mean, low, high) = Statistics.MeanInterval(c[Counts.StepHistogram.AnswerScores].GetValueOrDefault(i),
+                            c[Counts.StepHistogram.AnswerScoreSum].GetValueOrDefault(i), c[Counts.StepHistogram.AnswerScoreSumOfSquares].GetValueOrDefault(i));
+                        result.Add(new SatisfactionGroup($"{key}#{i}", $"{(string.IsNullOrWhiteSpace(step.Title) ? step.Key : step.Title)} → {step.Answers[i].Label}",
+                            new MeanWithInterval((int)c[Counts.StepHistogram.AnswerScores].GetValueOrDefault(i), mean, low, high)));
+                    }
+                }
+                return result;
+            }
+            default:
+                throw new ArgumentOutOfRangeException(nameof(by), by, null);
+        }
+    }
 
     /// <summary>Version <paramref name="a"/> against version <paramref name="b"/>; null when the protocol does not exist.</summary>
-    public Task<VersionComparison?> CompareAsync(InsightsFilter filter, Guid protocolId, int a, int b, CancellationToken ct) =>
-        throw new NotImplementedException();
+    public async Task<VersionComparison?> CompareAsync(InsightsFilter filter, Guid protocolId, int a, int b, CancellationToken ct)
+    {
+        var title = await db.Protocols.AsNoTracking().Where(p => p.Id == protocolId).Select(p => p.Title).FirstOrDefaultAsync(ct);
+        if (title is null) return null;
+        var rows = await CountersAsync(filter with { ProtocolId = protocolId, Version = null }, ct);
+        VersionSide Side(int version)
+        {
+            var c = Sum(rows.Where(r => r.ProtocolVersion == version));
+            return new VersionSide(version, (int)c[Counts.Contact.Contacts],
+                Clock(c, Counts.Contact.FirstResponseMet, Counts.Contact.FirstResponseMissed, Counts.ContactHistogram.FirstResponse),
+                Clock(c, Counts.Contact.ResolutionMet, Counts.Contact.ResolutionMissed, Counts.ContactHistogram.Resolution),
+                (int)c[Counts.Contact.Escalated], (int)c[Counts.Contact.Overridden], Satisfaction(c));
+        }
+        return new VersionComparison(protocolId, title, Side(a), Side(b));
+    }
 
     /// <summary>Per published protocol (the filter's protocol, department of the people, team and agent apply).</summary>
-    public Task<IReadOnlyList<TrainingCompletion>> TrainingAsync(InsightsFilter filter, CancellationToken ct) =>
-        throw new NotImplementedException();
+    public async Task<IReadOnlyList<TrainingCompletion>> TrainingAsync(InsightsFilter filter, CancellationToken ct)
+    {
+        var members = db.Members.AsNoTracking();
+        if (filter.DepartmentId is { } department) members = members.Where(m => m.DepartmentId == department);
+        if (filter.AgentUserId is { } agent) members = members.Where(m => m.UserId == agent);
+        if (filter.TeamSupervisorUserId is not null)
+        {
+            var team = await TeamAsync(filter, ct);
+            members = members.Where(m => team.Contains(m.UserId));
+        }
+        var memberIds = await members.Select(m => m.Id).ToListAsync(ct);
+        var protocols = await db.Protocols.AsNoTracking().Where(p => p.PublishedVersion > 0 && p.ArchivedAt == null)
+            .Where(p => filter.ProtocolId == null || p.Id == filter.ProtocolId)
+            .OrderBy(p => p.Title).Select(p => new { p.Id, p.Title, p.PublishedVersion }).ToListAsync(ct);
+        var standings = await training.OfAsync(memberIds, protocols.Select(p => p.Id).ToList(), ct);
+        var byProtocol = standings.ToLookup(s => s.ProtocolId);
+        return protocols.Select(p => new TrainingCompletion(p.Id, p.Title, p.PublishedVersion, byProtocol[p.Id].Count(), byProtocol[p.Id].Count(s => s.Trained)))
+            .ToList();
+    }
 
-    public Task<SuggestionCounts> SuggestionsAsync(InsightsFilter filter, CancellationToken ct) =>
-        throw new NotImplementedException();
+    public async Task<SuggestionCounts> SuggestionsAsync(InsightsFilter filter, CancellationToken ct)
+    {
+        var zone = await ZoneAsync(ct);
+        var from = StartOfDayUtc(filter.From, zone);
+        var to = StartOfDayUtc(filter.To.AddDays(1), zone);
+        var suggestions = db.ProtocolSuggestions.AsNoTracking().Where(s => s.CreatedAt >= from && s.CreatedAt < to);
+        if (filter.ProtocolId is { } protocol) suggestions = suggestions.Where(s => s.ProtocolId == protocol);
+        if (filter.Version is { } version) suggestions = suggestions.Where(s => s.VersionNumber == version);
+        var counts = await suggestions.GroupBy(s => s.Status).Select(g => new { Status = g.Key, Count = g.Count() }).ToListAsync(ct);
+        int Of(SuggestionStatus status) => counts.Where(c => c.Status == status).Sum(c => c.Count);
+        return new SuggestionCounts(counts.Sum(c => c.Count), Of(SuggestionStatus.Accepted), Of(SuggestionStatus.Declined), Of(SuggestionStatus.Open));
+    }
 
     /// <summary>
     /// Service-level attainment, first response and resolution together, of the contacts (of one protocol, or all) that
@@ -279,6 +414,182 @@ public sealed class InsightsReader(PautaDbContext db, TrainingStandings training
         throw new NotImplementedException();
 
     /// <summary>The contacts behind one number, <see cref="DrillPageSize"/> a page (page 1 first).</summary>
-    public Task<DrillPage> DrillAsync(InsightsFilter filter, InsightsDrill drill, int page, CancellationToken ct) =>
-        throw new NotImplementedException();
+    public async Task<DrillPage> DrillAsync(InsightsFilter filter, InsightsDrill drill, int page, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(drill);
+        page = Math.Max(1, page);
+        var facts = await FactsAsync(filter, ct);
+        if (drill.Day is { } day) facts = facts.Where(f => f.Day == day);
+        var steps = db.ContactStepFacts.AsNoTracking();
+        if (drill.Step is { } step) steps = steps.Where(s => s.Step == step);
+        var reason = drill.Reason is null ? null : InsightCounts.SkipReasonKey(drill.Reason);
+        facts = drill.Metric switch
+        {
+            InsightMetric.Contacts => facts,
+            InsightMetric.Open => facts.Where(f => !f.IsClosed),
+            InsightMetric.Closed => facts.Where(f => f.IsClosed),
+            InsightMetric.FirstResponseWithTarget => facts.Where(f => f.FirstResponse == ClockResult.Met || f.FirstResponse == ClockResult.Missed),
+            InsightMetric.FirstResponseMet => facts.Where(f => f.FirstResponse == ClockResult.Met),
+            InsightMetric.FirstResponseMissed => facts.Where(f => f.FirstResponse == ClockResult.Missed),
+            InsightMetric.ResolutionWithTarget => facts.Where(f => f.Resolution == ClockResult.Met || f.Resolution == ClockResult.Missed),
+            InsightMetric.ResolutionMet => facts.Where(f => f.Resolution == ClockResult.Met),
+            InsightMetric.ResolutionMissed => facts.Where(f => f.Resolution == ClockResult.Missed),
+            InsightMetric.Escalated => drill.Reason is null ? facts.Where(f => f.Escalated)
+                : facts.Where(f => db.ContactFactTags.Any(t => t.ContactId == f.ContactId && t.Kind == ContactFactTagKind.EscalationReason && t.Key == drill.Reason)),
+            InsightMetric.ContingencyEntered => drill.Plan is null ? facts.Where(f => f.ContingencyEntered)
+                : facts.Where(f => db.ContactFactTags.Any(t => t.ContactId == f.ContactId && t.Kind == ContactFactTagKind.Plan && t.Key == drill.Plan)),
+            InsightMetric.CloseOverridden => drill.Step is null ? facts.Where(f => f.Overridden)
+                : facts.Where(f => steps.Any(s => s.ContactId == f.ContactId && s.Overridden)),
+            InsightMetric.SurveyAnswered => drill.Score is { } score ? facts.Where(f => f.SurveyScore == score) : facts.Where(f => f.SurveyScore != null),
+            InsightMetric.RecoveryOpened => facts.Where(f => f.RecoveryDueAt != null),
+            InsightMetric.RecoveryClosedOnTime => facts.Where(f => f.RecoveryDoneAt != null && f.RecoveryDoneAt <= f.RecoveryDueAt),
+            InsightMetric.RecoveryLate => facts.Where(f => f.RecoveryDueAt != null && (f.RecoveryDoneAt == null || f.RecoveryDoneAt > f.RecoveryDueAt)),
+            InsightMetric.StepReached => facts.Where(f => steps.Any(s => s.ContactId == f.ContactId && s.Reached)),
+            InsightMetric.StepCompleted => facts.Where(f => steps.Any(s => s.ContactId == f.ContactId &&
+                (s.Resolution == (int)StepResolution.Completed || s.Resolution == (int)StepResolution.Answered))),
+            InsightMetric.StepSkipped => facts.Where(f => steps.Any(s => s.ContactId == f.ContactId && s.Resolution == (int)StepResolution.Skipped &&
+                (reason == null || s.SkipReason == reason))),
+            InsightMetric.StepOverridden => facts.Where(f => steps.Any(s => s.ContactId == f.ContactId && s.Overridden)),
+            InsightMetric.BranchTaken => facts.Where(f => steps.Any(s => s.ContactId == f.ContactId &&
+                s.Resolution == (int)StepResolution.Answered && (drill.Answer == null || s.AnswerIndex == drill.Answer))),
+            _ => throw new ArgumentOutOfRangeException(nameof(drill), drill.Metric, "Unknown metric."),
+        };
+
+        var total = await facts.CountAsync(ct);
+        var rows = await facts.OrderByDescending(f => f.StartedAt).ThenByDescending(f => f.ContactId)
+            .Skip((page - 1) * DrillPageSize).Take(DrillPageSize)
+            .Select(f => new { f.ContactId, f.StartedAt, f.Channel, f.AgentUserId, f.ProtocolId, f.ProtocolVersion, f.IsClosed, f.Outcome, f.SurveyScore })
+            .ToListAsync(ct);
+        var agents = rows.Select(r => r.AgentUserId).Distinct().ToList();
+        var names = await db.Members.AsNoTracking().Where(m => agents.Contains(m.UserId)).Select(m => new { m.UserId, m.User.DisplayName })
+            .ToDictionaryAsync(m => m.UserId, m => m.DisplayName, ct);
+        var titles = await published.VersionsAsync(rows.Select(r => (r.ProtocolId, r.ProtocolVersion)).Distinct().ToList(), ct);
+        var items = rows.Select(r => new DrillRow(r.ContactId, r.StartedAt, r.Channel, r.AgentUserId, names.GetValueOrDefault(r.AgentUserId) ?? "",
+                r.ProtocolId, titles.TryGetValue((r.ProtocolId, r.ProtocolVersion), out var t) ? t.Title : "", r.ProtocolVersion, r.IsClosed,
+                r.Outcome is { } o ? (ContactOutcome)o : null, r.SurveyScore))
+            .ToList();
+        return new DrillPage(items, page, DrillPageSize, total);
+    }
+
+    // ---------------------------------------------------------------- reading the rollups
+
+    private async Task<List<InsightCounter>> CountersAsync(InsightsFilter f, CancellationToken ct)
+    {
+        var rows = db.InsightCounters.AsNoTracking().Where(c => c.Day >= f.From && c.Day <= f.To);
+        if (f.ProtocolId is { } protocol) rows = rows.Where(c => c.ProtocolId == protocol);
+        if (f.Version is { } version) rows = rows.Where(c => c.ProtocolVersion == version);
+        if (f.Channel is { } channel) rows = rows.Where(c => c.Channel == channel);
+        if (f.AgentUserId is { } agent) rows = rows.Where(c => c.AgentUserId == agent);
+        if (f.DepartmentId is { } department) rows = rows.Where(c => c.DepartmentId == department);
+        if (f.TeamSupervisorUserId is not null)
+        {
+            var team = await TeamAsync(f, ct);
+            rows = rows.Where(c => team.Contains(c.AgentUserId));
+        }
+        return await rows.ToListAsync(ct);
+    }
+
+    private async Task<List<InsightStepCounter>> StepCountersAsync(InsightsFilter f, CancellationToken ct)
+    {
+        var rows = db.InsightStepCounters.AsNoTracking().Where(c => c.Day >= f.From && c.Day <= f.To);
+        if (f.ProtocolId is { } protocol) rows = rows.Where(c => c.ProtocolId == protocol);
+        if (f.Version is { } version) rows = rows.Where(c => c.ProtocolVersion == version);
+        if (f.Channel is { } channel) rows = rows.Where(c => c.Channel == channel);
+        if (f.AgentUserId is { } agent) rows = rows.Where(c => c.AgentUserId == agent);
+        if (f.DepartmentId is { } department) rows = rows.Where(c => c.DepartmentId == department);
+        if (f.TeamSupervisorUserId is not null)
+        {
+            var team = await TeamAsync(f, ct);
+            rows = rows.Where(c => team.Contains(c.AgentUserId));
+        }
+        return await rows.ToListAsync(ct);
+    }
+
+    private async Task<IQueryable<ContactFactRow>> FactsAsync(InsightsFilter f, CancellationToken ct)
+    {
+        var rows = db.ContactFacts.AsNoTracking().Where(c => c.Day >= f.From && c.Day <= f.To);
+        if (f.ProtocolId is { } protocol) rows = rows.Where(c => c.ProtocolId == protocol);
+        if (f.Version is { } version) rows = rows.Where(c => c.ProtocolVersion == version);
+        if (f.Channel is { } channel) rows = rows.Where(c => c.Channel == channel);
+        if (f.AgentUserId is { } agent) rows = rows.Where(c => c.AgentUserId == agent);
+        if (f.DepartmentId is { } department) rows = rows.Where(c => c.DepartmentId == department);
+        if (f.TeamSupervisorUserId is not null)
+        {
+            var team = await TeamAsync(f, ct);
+            rows = rows.Where(c => team.Contains(c.AgentUserId));
+        }
+        return rows;
+    }
+
+    /// <summary>The user ids of the people whose positions report, directly or further down, to the supervisor's position.</summary>
+    private async Task<List<Guid>> TeamAsync(InsightsFilter f, CancellationToken ct)
+    {
+        var supervisor = f.TeamSupervisorUserId;
+        var top = await db.Members.AsNoTracking().Where(m => m.UserId == supervisor).Select(m => m.PositionId).FirstOrDefaultAsync(ct);
+        if (top is not { } root) return [];
+        var positions = await db.Positions.AsNoTracking().Select(p => new { p.Id, p.ReportsToId }).ToListAsync(ct);
+        var children = positions.Where(p => p.ReportsToId is not null).ToLookup(p => p.ReportsToId!.Value, p => p.Id);
+        var below = new HashSet<Guid>();
+        var queue = new Queue<Guid>([root]);
+        while (queue.Count > 0)
+            foreach (var child in children[queue.Dequeue()])
+                if (child != root && below.Add(child)) queue.Enqueue(child);
+        return await db.Members.AsNoTracking().Where(m => m.PositionId != null && below.Contains(m.PositionId.Value))
+            .Select(m => m.UserId).ToListAsync(ct);
+    }
+
+    private async Task<TimeZoneInfo> ZoneAsync(CancellationToken ct)
+    {
+        var id = await db.Organisations.AsNoTracking().Select(o => o.TimeZoneId).SingleAsync(ct);
+        return TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;
+    }
+
+    /// <summary>The UTC instant the local day starts; a midnight skipped by a clock change starts at the first valid minute.</summary>
+    private static DateTime StartOfDayUtc(DateOnly day, TimeZoneInfo zone)
+    {
+        var local = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
+        while (zone.IsInvalidTime(local)) local = local.AddMinutes(15);
+        return TimeZoneInfo.ConvertTimeToUtc(local, zone);
+    }
+
+    /// <summary>The main flow's steps, then each plan's, with the plan they belong to.</summary>
+    private static IEnumerable<(string? PlanKey, Pauta.Core.Protocols.Step Step)> StepsOf(Pauta.Core.Protocols.Protocol protocol) =>
+        protocol.Steps.Select(s => ((string?)null, s))
+            .Concat(protocol.ContingencyPlans.SelectMany(p => p.Steps.Select(s => ((string?)p.Key, s))));
+
+    // ---------------------------------------------------------------- summing
+
+    private static Counts Sum(IEnumerable<InsightCounter> rows)
+    {
+        var sum = Counts.EmptyContact();
+        foreach (var row in rows) sum.Add(Counts.ParseContact(row.Counts));
+        return sum;
+    }
+
+    private static Counts SumSteps(IEnumerable<InsightStepCounter> rows)
+    {
+        var sum = Counts.EmptyStep();
+        foreach (var row in rows) sum.Add(Counts.ParseStep(row.Counts));
+        return sum;
+    }
+
+    private static Attainment Share(Counts c, Counts.Contact met, Counts.Contact missed) =>
+        new((int)c[met], (int)(c[met] + c[missed]));
+
+    private static ClockSummary Clock(Counts c, Counts.Contact met, Counts.Contact missed, Counts.ContactHistogram histogram)
+    {
+        var h = c[histogram];
+        return new ClockSummary(Share(c, met, missed), (int)c[missed], (int)h.Values.Sum(),
+            DurationHistogram.Percentile(h, 0.5), DurationHistogram.Percentile(h, 0.9));
+    }
+
+    private static MeanWithInterval Satisfaction(Counts c)
+    {
+        var n = c[Counts.Contact.SurveyAnswers];
+        var (mean, low, high) = Statistics.MeanInterval(n, c[Counts.Contact.SurveySum], c[Counts.Contact.SurveySumOfSquares]);
+        return new MeanWithInterval((int)n, mean, low, high);
+    }
+
+    private static IReadOnlyList<ReasonCount> Ranked(IReadOnlyDictionary<string, long> counts) =>
+        counts.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Select(p => new ReasonCount(p.Key, (int)p.Value)).ToList();
 }
