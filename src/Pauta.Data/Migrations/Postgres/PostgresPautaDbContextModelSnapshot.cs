@@ -883,6 +883,95 @@ namespace Pauta.Data.Migrations.Postgres
                     b.ToTable("Holidays");
                 });
 
+            modelBuilder.Entity("Pauta.Data.Entities.InsightAlert", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("AcknowledgedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("AcknowledgedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Met")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Of")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid?>("ProtocolId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int?>("ProtocolVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("RaisedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("RuleId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("SubjectTitle")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<DateTime>("WindowEnd")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("WindowStart")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("OrganisationId", "Id");
+
+                    b.HasIndex("OrganisationId", "AcknowledgedAt", "RaisedAt");
+
+                    b.HasIndex("OrganisationId", "RuleId", "Subject", "WindowStart")
+                        .IsUnique();
+
+                    b.ToTable("InsightAlert");
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.InsightAlertRule", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("CreatedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid?>("ProtocolId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Threshold")
+                        .HasColumnType("integer");
+
+                    b.HasKey("OrganisationId", "Id");
+
+                    b.ToTable("InsightAlertRule");
+                });
+
             modelBuilder.Entity("Pauta.Data.Entities.InsightCounter", b =>
                 {
                     b.Property<Guid>("OrganisationId")
@@ -2034,6 +2123,24 @@ namespace Pauta.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Pauta.Data.Entities.Holiday", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.InsightAlert", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.InsightAlertRule", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "RuleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.InsightAlertRule", b =>
                 {
                     b.HasOne("Pauta.Data.Entities.Organisation", null)
                         .WithMany()

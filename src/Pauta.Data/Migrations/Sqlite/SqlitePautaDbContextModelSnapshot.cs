@@ -874,6 +874,95 @@ namespace Pauta.Data.Migrations.Sqlite
                     b.ToTable("Holidays");
                 });
 
+            modelBuilder.Entity("Pauta.Data.Entities.InsightAlert", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("AcknowledgedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AcknowledgedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Met")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Of")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ProtocolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ProtocolVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("RaisedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RuleId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubjectTitle")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("WindowEnd")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("WindowStart")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OrganisationId", "Id");
+
+                    b.HasIndex("OrganisationId", "AcknowledgedAt", "RaisedAt");
+
+                    b.HasIndex("OrganisationId", "RuleId", "Subject", "WindowStart")
+                        .IsUnique();
+
+                    b.ToTable("InsightAlert");
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.InsightAlertRule", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CreatedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ProtocolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Threshold")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrganisationId", "Id");
+
+                    b.ToTable("InsightAlertRule");
+                });
+
             modelBuilder.Entity("Pauta.Data.Entities.InsightCounter", b =>
                 {
                     b.Property<Guid>("OrganisationId")
@@ -2025,6 +2114,24 @@ namespace Pauta.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Pauta.Data.Entities.Holiday", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.InsightAlert", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.InsightAlertRule", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "RuleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.InsightAlertRule", b =>
                 {
                     b.HasOne("Pauta.Data.Entities.Organisation", null)
                         .WithMany()

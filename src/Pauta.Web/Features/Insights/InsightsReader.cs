@@ -410,8 +410,18 @@ public sealed class InsightsReader(PautaDbContext db, TrainingStandings training
     /// started in [<paramref name="fromUtc"/>, <paramref name="toUtc"/>): the hour an attainment alert looks at.
     /// (Added by dashboards for the alerts.)
     /// </summary>
-    public Task<Attainment> HourAttainmentAsync(Guid? protocolId, DateTime fromUtc, DateTime toUtc, CancellationToken ct) =>
-        throw new NotImplementedException();
+    public async Task<Attainment> HourAttainmentAsync(Guid? protocolId, DateTime fromUtc, DateTime toUtc, CancellationToken ct)
+    {
+        // Local days a day either side of the UTC dates hold every local day the hour can fall on, so the Day index narrows it.
+        var firstDay = DateOnly.FromDateTime(fromUtc).AddDays(-1);
+        var lastDay = DateOnly.FromDateTime(toUtc).AddDays(1);
+        var facts = db.ContactFacts.AsNoTracking().Where(f => f.Day >= firstDay && f.Day <= lastDay && f.StartedAt >= fromUtc && f.StartedAt < toUtc);
+        if (protocolId is { } protocol) facts = facts.Where(f => f.ProtocolId == protocol);
+        var clocks = await facts.Select(f => new { f.FirstResponse, f.Resolution }).ToListAsync(ct);
+        var met = clocks.Count(c => c.FirstResponse == ClockResult.Met) + clocks.Count(c => c.Resolution == ClockResult.Met);
+        var missed = clocks.Count(c => c.FirstResponse == ClockResult.Missed) + clocks.Count(c => c.Resolution == ClockResult.Missed);
+        return new Attainment(met, met + missed);
+    }
 
     /// <summary>The contacts behind one number, <see cref="DrillPageSize"/> a page (page 1 first).</summary>
     public async Task<DrillPage> DrillAsync(InsightsFilter filter, InsightsDrill drill, int page, CancellationToken ct)
