@@ -56,7 +56,7 @@ public abstract class DashboardTests(ClockedApp app)
         // The rollups follow the durable actions within seconds (a worker): wait until the drill-down has the contact.
         var filter = new InsightsFilter(Today.AddDays(-1), Today.AddDays(1), ProtocolId: protocolId);
         var watch = Stopwatch.StartNew();
-        while (!(await app.Services.AsAsync<InsightsReader, DrillPage>(Demo.Manager, r => r.DrillAsync(filter, new InsightsDrill(InsightMetric.CloseOverridden), 1, default)))
+        while (!(await app.AsAsync<InsightsReader, DrillPage>(Demo.Manager, r => r.DrillAsync(filter, new InsightsDrill(InsightMetric.CloseOverridden), 1, default)))
                    .Items.Any(i => i.ContactId == c.Id))
         {
             if (watch.Elapsed > Bound) throw new ShouldAssertException($"contact {c.Id} not in the insights after {Bound}");
@@ -263,19 +263,25 @@ public abstract class DashboardTests(ClockedApp app)
         (await worker.TickAsync(default)).ShouldBe(0, "an alert is raised once per step and week");
 
         var home = await manager.GetPageAsync("/");
-        var alerts = home.Document.GetElementById("insight-alerts").ShouldNotBeNull();
-        var item = alerts.QuerySelectorAll("li").Single(li => li.TextContent.Contains(ProtocolScenarios.DemoReturns, StringComparison.Ordinal));
-        item.QuerySelector("a")!.GetAttribute("href")!.ShouldStartWith("/insights/protocol?");
+        var items = home.Document.GetElementById("insight-alerts").ShouldNotBeNull().QuerySelectorAll("li")
+            .Where(li => li.TextContent.Contains(ProtocolScenarios.DemoReturns, StringComparison.Ordinal)).ToList();
+        items.ShouldNotBeEmpty();
+        items.ShouldContain(li => li.TextContent.Contains("Ticket", StringComparison.OrdinalIgnoreCase) || li.TextContent.Contains("ticket", StringComparison.Ordinal));
+        items[0].QuerySelector("a")!.GetAttribute("href")!.ShouldStartWith("/insights/protocol?");
         var supervisor = await app.SignInAsync(Demo.Supervisor);
-        (await supervisor.GetPageAsync("/board")).Document.GetElementById(item.Id!).ShouldNotBeNull();
+        var board = await supervisor.GetPageAsync("/board");
+        foreach (var item in items) board.Document.GetElementById(item.Id!).ShouldNotBeNull();
         (await supervisor.GetPageAsync("/")).Document.GetElementById("insight-alerts").ShouldBeNull();
 
-        var id = item.Id!["alert-".Length..];
-        var ack = await manager.SubmitAsync("/", Form(("returnUrl", "/")), $"/insights/alerts?handler=Acknowledge&id={id}");
-        ack.Status.ShouldBe(HttpStatusCode.Redirect);
-        ack.Location.ShouldBe("/");
-        (await manager.GetPageAsync("/")).Document.GetElementById(item.Id!).ShouldBeNull();
-        (await supervisor.GetPageAsync("/board")).Document.GetElementById(item.Id!).ShouldBeNull();
+        foreach (var item in items)
+        {
+            var ack = await manager.SubmitAsync("/", Form(("returnUrl", "/")), $"/insights/alerts?handler=Acknowledge&id={item.Id!["alert-".Length..]}");
+            ack.Status.ShouldBe(HttpStatusCode.Redirect);
+            ack.Location.ShouldBe("/");
+            (await manager.GetPageAsync("/")).Document.GetElementById(item.Id!).ShouldBeNull();
+        }
+        board = await supervisor.GetPageAsync("/board");
+        foreach (var item in items) board.Document.GetElementById(item.Id!).ShouldBeNull();
 
         // A week later the overrides are last week's: nothing is raised.
         app.Clock.Advance(TimeSpan.FromDays(7));
