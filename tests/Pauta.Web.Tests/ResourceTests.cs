@@ -34,6 +34,10 @@ public sealed partial class ResourceTests
         ["Survey.Score"] = Enumerable.Range(1, 5).Select(i => "Survey.Score" + i).ToList(),
         ["Training.Assign.Target."] = Enum.GetNames<Pauta.Core.Training.AssignmentTarget>().Select(t => "Training.Assign.Target." + t).ToList(),
         ["Training.Assign.Email.Subject."] = Enum.GetNames<Pauta.Core.Training.ReminderStage>().Select(s => "Training.Assign.Email.Subject." + s).ToList(),
+        ["Insights.Metric."] = Enum.GetNames<Pauta.Web.Features.Insights.InsightMetric>().Select(m => "Insights.Metric." + m).ToList(),
+        ["Insights.Alerts.Kind."] = Enum.GetNames<Pauta.Core.Insights.InsightAlertKind>().Select(k => "Insights.Alerts.Kind." + k).ToList(),
+        ["Insights.Alerts.Rule."] = Enum.GetNames<Pauta.Core.Insights.InsightAlertKind>().Select(k => "Insights.Alerts.Rule." + k).ToList(),
+        ["Insights.Protocol.Trend."] = new[] { "better", "worse" }.Select(t => "Insights.Protocol.Trend." + t).ToList(),
         ["Status."] = new[] { "400", "403", "404", "409", "429", "Error" }
             .SelectMany(code => new[] { $"Status.{code}.Title", $"Status.{code}.Text" }).ToList(),
     };
