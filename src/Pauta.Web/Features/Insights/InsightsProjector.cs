@@ -33,10 +33,8 @@ public sealed class InsightsProjector(PautaDbContext db, PublishedProtocols publ
         var organisation = db.TenantId ?? throw new InvalidOperationException("No organisation in scope.");
         var ids = contactIds.Distinct().ToList();
 
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        // One refresher per organisation at a time, so two nodes never move the same counter row from the same old value.
-        if (db.Database.IsNpgsql())
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({organisation.ToString()}, 11))", ct);
+        var own = db.Database.CurrentTransaction is null;
+        await using var transaction = own ? await BeginAsync(organisation, ct) : null;
 
         var computed = await ComputeAsync(organisation, ids, ct);
         var oldFacts = await db.ContactFacts.Where(f => ids.Contains(f.ContactId)).ToDictionaryAsync(f => f.ContactId, ct);
@@ -94,28 +92,37 @@ public sealed class InsightsProjector(PautaDbContext db, PublishedProtocols publ
 
         await ApplyAsync(contactDeltas, stepDeltas, ct);
         await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+        if (transaction is not null) await transaction.CommitAsync(ct);
         db.ChangeTracker.Clear();
         return changed;
+    }
+
+    /// <summary>
+    /// A transaction in which this node alone refreshes the organisation: two nodes never move the same counter row from
+    /// the same old value (PostgreSQL: an advisory lock per organisation; SQLite: the transaction takes the write lock at once).
+    /// </summary>
+    private async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction> BeginAsync(Guid organisation, CancellationToken ct)
+    {
+        var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (db.Database.IsNpgsql())
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({organisation.ToString()}, 11))", ct);
+        return transaction;
     }
 
     /// <summary>Throws every rollup of the organisation away and computes them again from the stored actions.</summary>
     public async Task RebuildAsync(CancellationToken ct)
     {
+        var organisation = db.TenantId ?? throw new InvalidOperationException("No organisation in scope.");
+        // One transaction, so the worker never sees counters gone while the facts they summed are still there.
+        await using var transaction = await BeginAsync(organisation, ct);
         await db.InsightStepCounters.ExecuteDeleteAsync(ct);
         await db.InsightCounters.ExecuteDeleteAsync(ct);
         await db.ContactFactTags.ExecuteDeleteAsync(ct);
         await db.ContactStepFacts.ExecuteDeleteAsync(ct);
         await db.ContactFacts.ExecuteDeleteAsync(ct);
-        var after = Guid.Empty;
-        while (true)
-        {
-            var page = await db.Contacts.AsNoTracking().Where(c => c.Id.CompareTo(after) > 0).OrderBy(c => c.Id)
-                .Select(c => c.Id).Take(MaxBatch).ToListAsync(ct);
-            if (page.Count == 0) break;
-            await RefreshAsync(page, ct);
-            after = page[^1];
-        }
+        var ids = await db.Contacts.AsNoTracking().Select(c => c.Id).ToListAsync(ct);
+        foreach (var batch in ids.Chunk(MaxBatch)) await RefreshAsync(batch, ct);
+        await transaction.CommitAsync(ct);
     }
 
     private static bool Same(ContactFactRow old, IEnumerable<ContactStepFactRow> oldSteps, Computed now) =>

@@ -245,6 +245,29 @@ public sealed class InsightsReader(PautaDbContext db, TrainingStandings training
 {
     public const int DrillPageSize = 50;
 
+    /// <summary>
+    /// Every dashboard query by name, for benchmarks and smoke tests: each runs one reader method over
+    /// <paramref name="filter"/>; adherence, branches, comparison and drill-downs use <paramref name="protocolId"/> and
+    /// versions <paramref name="a"/> and <paramref name="b"/>.
+    /// </summary>
+    public static IReadOnlyList<(string Name, Func<InsightsReader, CancellationToken, Task> Run)> Queries(
+        InsightsFilter filter, Guid protocolId, int a, int b) =>
+    [
+        ("summary", (r, ct) => r.SummaryAsync(filter, ct)),
+        ("daily", (r, ct) => r.DailyAsync(filter, ct)),
+        ("adherence", (r, ct) => r.AdherenceAsync(filter, protocolId, b, ct)),
+        ("satisfaction-by-version", (r, ct) => r.SatisfactionAsync(filter, SatisfactionBy.Version, ct)),
+        ("satisfaction-by-agent", (r, ct) => r.SatisfactionAsync(filter, SatisfactionBy.Agent, ct)),
+        ("satisfaction-by-branch", (r, ct) => r.SatisfactionAsync(filter with { ProtocolId = protocolId, Version = b }, SatisfactionBy.Branch, ct)),
+        ("compare", (r, ct) => r.CompareAsync(filter, protocolId, a, b, ct)),
+        ("training", (r, ct) => r.TrainingAsync(filter, ct)),
+        ("suggestions", (r, ct) => r.SuggestionsAsync(filter, ct)),
+        ("drill-contacts", (r, ct) => r.DrillAsync(filter, new InsightsDrill(InsightMetric.Contacts), 1, ct)),
+        ("drill-first-response-missed", (r, ct) => r.DrillAsync(filter, new InsightsDrill(InsightMetric.FirstResponseMissed), 1, ct)),
+        ("drill-step-skipped", (r, ct) => r.DrillAsync(filter with { ProtocolId = protocolId, Version = b },
+            new InsightsDrill(InsightMetric.StepSkipped, Step: null), 1, ct)),
+    ];
+
     public async Task<InsightsSummary> SummaryAsync(InsightsFilter filter, CancellationToken ct)
     {
         var c = Sum(await CountersAsync(filter, ct));
