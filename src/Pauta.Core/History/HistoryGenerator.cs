@@ -77,7 +77,7 @@ public sealed class HistoryGenerator
     /// <summary>Contact number <paramref name="index"/>: the same for the same options, whatever else was generated.</summary>
     public GeneratedContact Contact(int index)
     {
-        var rng = new Random(Mix(options.Seed, index, 0x5eed));
+        var rng = new SeededRandom(options.Seed, index, 0x5eed);
         // A contact that would still be running at the end of the history starts again elsewhere (the last resort
         // starts in the first half of the range, where every contact has time to finish).
         for (var attempt = 0; ; attempt++)
@@ -136,16 +136,6 @@ public sealed class HistoryGenerator
         return new Guid(b, bigEndian: true);
     }
 
-    internal static int Mix(int seed, int index, int salt)
-    {
-        // SplitMix64 finaliser: neighbouring indices get unrelated streams.
-        var z = ((ulong)(uint)seed << 32 | (uint)index) ^ ((ulong)(uint)salt * 0x9E3779B97F4A7C15UL);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        z ^= z >> 31;
-        return (int)(z & 0x7FFFFFFF);
-    }
-
     /// <summary>A number in [0, 1) fixed by a text (a step's key): how prone a step is to being skipped, how well a branch goes.</summary>
     private static double Propensity(string text, int salt)
     {
@@ -156,7 +146,7 @@ public sealed class HistoryGenerator
 
     private GeneratedCustomer MakeCustomer(int k)
     {
-        var rng = new Random(Mix(options.Seed, k, 0xc057));
+        var rng = new SeededRandom(options.Seed, k, 0xc057);
         var first = Pick(Texts.FirstNames, rng);
         var last = $"{Pick(Texts.Surnames, rng)} {Pick(Texts.Surnames, rng)}";
         var name = $"{first} {last}";
