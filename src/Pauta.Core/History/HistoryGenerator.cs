@@ -471,7 +471,10 @@ public sealed class HistoryGenerator
             if (decision.Events.Count == 0) return;
             state = decision.State;
             actions.Add(new GeneratedAction(actions.Count == 0 ? contactId : NewId(decision.Events[0].At, rng), decision.Events));
-            nextBreach = state.IsClosed ? null : ContactClocks.At(state, o.Calendar, state.LastEventAt!.Value).NextBreachDueAt;
+            // When a breach falls due depends only on the clocks' own events: worked out again only when they change.
+            if (state.IsClosed) nextBreach = null;
+            else if (decision.Events.Any(e => e is ContactEvent.ClockRecorded))
+                nextBreach = ContactClocks.At(state, o.Calendar, state.LastEventAt!.Value).NextBreachDueAt;
         }
 
         private void RecordBreachesBefore(DateTimeOffset at)
