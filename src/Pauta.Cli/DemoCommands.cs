@@ -17,7 +17,7 @@ namespace Pauta.Cli;
 public static class DemoCommands
 {
     public static async Task<int> GenerateAsync(PautaDbContext db, Tenant tenant, DatabaseProvider provider, int contacts, string? org, int days,
-        int? seed, bool audit, TimeProvider time, TextWriter output, TextWriter progress, CancellationToken ct)
+        int? seed, bool audit, DateTimeOffset now, TextWriter output, TextWriter progress, CancellationToken ct)
     {
         if (contacts < 1) return Fail(progress, "--contacts must be at least 1.");
         if (days < 1) return Fail(progress, "--days must be at least 1.");
@@ -36,7 +36,6 @@ public static class DemoCommands
         if (setup.Protocols.Count == 0) return Fail(progress, $"{chosen.Name} has no published protocol to run contacts on.");
         // Each run appends a new past: by default the seed follows from what is there, so two runs never make the same ids.
         var existing = await db.Contacts.CountAsync(ct);
-        var now = time.GetUtcNow();
         var options = new HistoryOptions
         {
             Contacts = contacts, From = now.AddDays(-days), To = now, Calendar = setup.Calendar, People = setup.People,
@@ -51,7 +50,10 @@ public static class DemoCommands
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var lastReport = TimeSpan.Zero;
-        var result = await HistoryWriter.WriteAsync(provider, db.Database.GetConnectionString()!, chosen.Id, generator, contacts, setup.Calendar, audit,
+        HistoryWriteResult result;
+        try
+        {
+            result = await HistoryWriter.WriteAsync(provider, db.Database.GetConnectionString()!, chosen.Id, generator, contacts, setup.Calendar, audit,
             done =>
             {
                 if (clock.Elapsed - lastReport < TimeSpan.FromSeconds(2) && done < contacts) return;
@@ -59,6 +61,12 @@ public static class DemoCommands
                 progress.WriteLine($"  {done.ToString("N0", CultureInfo.InvariantCulture)} / {contacts.ToString("N0", CultureInfo.InvariantCulture)} " +
                     $"({done / Math.Max(clock.Elapsed.TotalSeconds, 0.001):N0} contacts/s)");
             }, ct);
+        }
+        catch (System.Data.Common.DbException e) when (IsDuplicate(e))
+        {
+            // Customers go first, in their own transaction: a seed used before stops there, before any contact is written.
+            return Fail(progress, $"seed {options.Seed} was already used for {chosen.Name} (its customers and contacts exist); give another --seed.");
+        }
         var cpuUsed = Process.GetCurrentProcess().TotalProcessorTime - cpu;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Generated {result.Contacts:N0} contacts, {result.Events:N0} actions, {result.AuditEntries:N0} audit entries in {result.Elapsed.TotalSeconds:N1} s " +
@@ -68,8 +76,11 @@ public static class DemoCommands
 
     /// <summary>An organisation's name as the command line writes it: "Tiendas Suárez" is tiendas-suarez.</summary>
     public static string Slug(string name) =>
-        string.Join('-', CustomerNames.Key(name).Split(' ', StringSplitOptions.RemoveEmptyEntries)
-            .Select(w => new string(w.Where(char.IsAsciiLetterOrDigit).ToArray())).Where(w => w.Length > 0));
+        string.Join('-', new string(CustomerNames.Key(name).Select(c => char.IsAsciiLetterOrDigit(c) ? c : ' ').ToArray())
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries));
+
+    private static bool IsDuplicate(System.Data.Common.DbException e) =>
+        e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 } || e is Npgsql.PostgresException { SqlState: "23505" };
 
     private static int Fail(TextWriter error, string message)
     {

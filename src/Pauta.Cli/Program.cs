@@ -74,10 +74,11 @@ var contacts = new Option<int>("--contacts") { Description = "How many contacts 
 var org = new Option<string?>("--org") { Description = "The organisation: its name as a slug (tiendas-suarez) or its id (default: the only one, else the demo)" };
 var days = new Option<int>("--days") { Description = "Over how many days before now the contacts start", DefaultValueFactory = _ => 90 };
 var seed = new Option<int?>("--seed") { Description = "The generator's seed: the same seed gives the same history (default: follows from the contacts already there)" };
+var until = new Option<DateTimeOffset?>("--until") { Description = "The instant the history ends at, e.g. 2026-03-03T09:30:00Z (default: now)" };
 var noAudit = new Option<bool>("--no-audit") { Description = "Do not append the contacts' actions to the audit log" };
 var generate = new Command("generate", "Write a realistic past of contacts (agents, protocols and versions, branches, skips, breaches, surveys) " +
     "into an organisation, in bulk. Progress on stderr. Exit codes: 0 done, 1 bad arguments or no such organisation.")
-    { contacts, org, days, seed, noAudit, provider, connection };
+    { contacts, org, days, seed, until, noAudit, provider, connection };
 generate.SetAction(async (parse, ct) =>
 {
     await using var scope = Build(parse.GetValue(provider), parse.GetValue(connection));
@@ -85,7 +86,7 @@ generate.SetAction(async (parse, ct) =>
     var configured = DataServices.ProviderFrom(sp.GetRequiredService<IConfiguration>());
     return await DemoCommands.GenerateAsync(sp.GetRequiredService<PautaDbContext>(), sp.GetRequiredService<Pauta.Data.Tenancy.Tenant>(), configured,
         parse.GetValue(contacts), parse.GetValue(org), parse.GetValue(days), parse.GetValue(seed), !parse.GetValue(noAudit),
-        sp.GetRequiredService<TimeProvider>(), Console.Out, Console.Error, ct);
+        parse.GetValue(until) ?? sp.GetRequiredService<TimeProvider>().GetUtcNow(), Console.Out, Console.Error, ct);
 });
 
 var root = new RootCommand("Pauta command-line tool")
