@@ -131,6 +131,9 @@ public sealed class InsightsJourneyTests(BrowserHost host, DemoHost demo) : ICla
         {
             await lucia.Locator("#version").SelectOptionAsync("1");
             await lucia.Locator("#insights-apply").ClickAsync();
+            await lucia.WaitForURLAsync(new System.Text.RegularExpressions.Regex("version=1"));
+            await Expect(lucia.Locator("#insights-results")).ToContainTextAsync("v1");
+            await Expect(lucia.Locator("#insights-results")).ToBeFocusedAsync();
             await Expect(lucia.Locator("#steps-table tr.worst")).ToHaveCountAsync(1);
             await Expect(lucia.Locator("#steps figure.chart.drawn")).ToHaveCountAsync(1);
             var worst = lucia.Locator("#steps-table tr.worst");

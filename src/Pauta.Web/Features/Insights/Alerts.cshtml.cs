@@ -64,8 +64,7 @@ public sealed class AlertsModel(InsightAlerts alerts, CurrentMember me, IStringL
     {
         Rules = await alerts.RulesAsync(ct);
         Open = await alerts.OpenAsync(ct);
-        Protocols = await db.Protocols.AsNoTracking().Where(p => p.PublishedVersion > 0).OrderBy(p => p.Title)
-            .Select(p => new InsightsOption(p.Id.ToString(), p.Title)).ToListAsync(ct);
+        Protocols = await InsightsPage.ProtocolOptionsAsync(db, ct);
     }
 
     public string? ErrorFor(string field) =>

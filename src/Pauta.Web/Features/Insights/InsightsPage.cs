@@ -77,19 +77,27 @@ public abstract class InsightsPage(PautaDbContext db, CurrentMember me, TimeProv
 
     private async Task LoadOptionsAsync(Guid? protocolId, CancellationToken ct)
     {
-        Departments = await db.Departments.AsNoTracking().OrderBy(d => d.Name).Select(d => new InsightsOption(d.Id.ToString(), d.Name)).ToListAsync(ct);
-        Protocols = await db.Protocols.AsNoTracking().Where(p => p.PublishedVersion > 0).OrderBy(p => p.Title)
-            .Select(p => new InsightsOption(p.Id.ToString(), p.Title)).ToListAsync(ct);
+        // Ids are turned into text here, not in SQL: SQLite would write them in upper case, and links and selections compare them as text.
+        Departments = Options(await db.Departments.AsNoTracking().OrderBy(d => d.Name).Select(d => new { d.Id, d.Name }).ToListAsync(ct), d => d.Id, d => d.Name);
+        Protocols = await ProtocolOptionsAsync(db, ct);
         ChosenProtocol = protocolId is { } id ? await db.Protocols.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, ct) : null;
         Versions = ChosenProtocol is { } chosen
             ? Enumerable.Range(1, chosen.PublishedVersion).Reverse().Select(v => new InsightsOption(Number(v), "v" + Number(v))).ToList()
             : [];
-        Teams = await db.Members.AsNoTracking().Where(m => m.Role == Role.Supervisor).OrderBy(m => m.User.DisplayName)
-            .Select(m => new InsightsOption(m.UserId.ToString(), m.User.DisplayName)).ToListAsync(ct);
-        Agents = await db.Members.AsNoTracking().OrderBy(m => m.User.DisplayName)
-            .Select(m => new InsightsOption(m.UserId.ToString(), m.User.DisplayName)).ToListAsync(ct);
+        Teams = Options(await db.Members.AsNoTracking().Where(m => m.Role == Role.Supervisor).OrderBy(m => m.User.DisplayName)
+            .Select(m => new { m.UserId, m.User.DisplayName }).ToListAsync(ct), m => m.UserId, m => m.DisplayName);
+        Agents = Options(await db.Members.AsNoTracking().OrderBy(m => m.User.DisplayName)
+            .Select(m => new { m.UserId, m.User.DisplayName }).ToListAsync(ct), m => m.UserId, m => m.DisplayName);
         ChannelOptions = ChannelList.Each.Select(c => new InsightsOption(c.ToString(), l["Channel." + c])).ToList();
     }
+
+    private static List<InsightsOption> Options<T>(IEnumerable<T> rows, Func<T, Guid> id, Func<T, string> label) =>
+        rows.Select(r => new InsightsOption(id(r).ToString(), label(r))).ToList();
+
+    /// <summary>The organisation's published protocols, for the filter and the alert rule forms.</summary>
+    public static async Task<IReadOnlyList<InsightsOption>> ProtocolOptionsAsync(PautaDbContext db, CancellationToken ct) =>
+        Options(await db.Protocols.AsNoTracking().Where(p => p.PublishedVersion > 0).OrderBy(p => p.Title).Select(p => new { p.Id, p.Title }).ToListAsync(ct),
+            p => p.Id, p => p.Title);
 
     /// <summary>The filters of this request as query values, with <paramref name="changes"/> laid over them (null removes).</summary>
     public Dictionary<string, string?> FilterValues(params (string Key, string? Value)[] changes)
