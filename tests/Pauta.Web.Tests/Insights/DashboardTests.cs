@@ -247,6 +247,29 @@ public abstract class DashboardTests(ClockedApp app)
         page.Document.GetElementById("team").ShouldBeNull();
         page.Document.GetElementById("nav-insights").ShouldNotBeNull();
         (await supervisor.GetPageAsync("/insights/alerts")).Document.GetElementById("rule-form").ShouldBeNull();
+        // The chart library is loaded only where charts are drawn.
+        (await supervisor.GetPageAsync("/")).Document.QuerySelectorAll("script[src*='/lib/chartjs/']").ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task The_hour_an_attainment_alert_reads_counts_both_clocks_of_a_contact_started_in_it_and_no_other_hour_does()
+    {
+        var protocolId = await app.ProtocolIdAsync(ProtocolScenarios.DemoReturns);
+        var madrid = TimeZoneInfo.FindSystemTimeZoneById("Europe/Madrid");
+        var hour = InsightAlertRules.WindowAt(InsightAlertKind.AttainmentBelow, app.Clock.GetUtcNow(), madrid);
+        Task<Attainment> ReadAsync(DateTime from, DateTime to) =>
+            app.AsAsync<InsightsReader, Attainment>(Demo.Manager, r => r.HourAttainmentAsync(protocolId, from, to, default));
+        var before = await ReadAsync(hour.StartUtc, hour.EndUtc);
+        var earlier = await ReadAsync(hour.StartUtc.AddHours(-1), hour.StartUtc);
+
+        await OverriddenContactAsync(protocolId);
+
+        var after = await ReadAsync(hour.StartUtc, hour.EndUtc);
+        (after.Of - before.Of).ShouldBe(2, "first response and resolution");
+        (after.Met - before.Met).ShouldBe(2, "the greeting came in seconds and the contact closed resolved");
+        (await ReadAsync(hour.StartUtc.AddHours(-1), hour.StartUtc)).ShouldBe(earlier);
+        (await app.AsAsync<InsightsReader, Attainment>(Demo.Manager, r => r.HourAttainmentAsync(Guid.NewGuid(), hour.StartUtc, hour.EndUtc, default)))
+            .ShouldBe(new Attainment(0, 0));
     }
 
     [Fact]
