@@ -98,6 +98,14 @@ public abstract class DashboardTests(ClockedApp app)
         timeline.ShouldBe($"/contacts/{c.Id}");
         (await manager.GetPageAsync(timeline)).ShouldHaveStatus(HttpStatusCode.OK);
 
+        // Sorted by date both ways: the same contacts, in opposite order.
+        var newest = drill.Document.QuerySelectorAll("#drill-table tbody tr").Select(r => r.Id).ToList();
+        var oldest = await manager.GetPageAsync(Href(drill, "#sort-date"));
+        oldest.ShouldHaveStatus(HttpStatusCode.OK);
+        Href(oldest, "#sort-date").ShouldContain("sort=newest");
+        if (newest.Count < 50) oldest.Document.QuerySelectorAll("#drill-table tbody tr").Select(r => r.Id).ShouldBe(newest.AsEnumerable().Reverse());
+        (await manager.GetPageAsync(overrides + "&sort=sideways")).FieldError("sort").ShouldContain("sideways");
+
         // Every number on the dashboard is a link, and every link to the contacts answers.
         var links = page.Document.QuerySelectorAll("#insights a[href^='/insights/contacts?']").Select(a => a.GetAttribute("href")!).Distinct().ToList();
         links.Count.ShouldBeGreaterThan(15);

@@ -20,6 +20,10 @@ public sealed class ContactsModel(InsightsReader reader, PautaDbContext db, Curr
     [BindProperty(SupportsGet = true, Name = "answer")] public string? Answer { get; set; }
     [BindProperty(SupportsGet = true, Name = "score")] public string? Score { get; set; }
     [BindProperty(SupportsGet = true, Name = "day")] public string? DayText { get; set; }
+    /// <summary>"newest" (the default) or "oldest": the list is sorted by the contact's start.</summary>
+    [BindProperty(SupportsGet = true, Name = "sort")] public string? Sort { get; set; }
+
+    public bool OldestFirst => string.Equals(Sort, "oldest", StringComparison.OrdinalIgnoreCase);
     /// <summary>Read from the query by hand: Razor Pages keep the route value "page" for the page's own name.</summary>
     public string? PageNumber => Request.Query.TryGetValue("page", out var page) ? page.ToString() : null;
 
@@ -35,7 +39,7 @@ public sealed class ContactsModel(InsightsReader reader, PautaDbContext db, Curr
     }
 
     private IEnumerable<(string Key, string? Value)> DrillValues() =>
-        [("metric", Metric), ("step", Step), ("reason", Reason), ("plan", Plan), ("answer", Answer), ("score", Score), ("day", DayText)];
+        [("metric", Metric), ("step", Step), ("reason", Reason), ("plan", Plan), ("answer", Answer), ("score", Score), ("day", DayText), ("sort", Sort)];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -45,6 +49,8 @@ public sealed class ContactsModel(InsightsReader reader, PautaDbContext db, Curr
         if (!string.IsNullOrWhiteSpace(PageNumber) &&
             (!int.TryParse(PageNumber.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out page) || page < 1 || page > 100_000))
             problems.Add(new Problem("Page", "Insights.BadNumber", PageNumber, 1, 100_000));
+        if (Sort is { Length: > 0 } && !OldestFirst && !string.Equals(Sort, "newest", StringComparison.OrdinalIgnoreCase))
+            problems.Add(new Problem("Sort", "Insights.BadChoice", Sort, "newest, oldest"));
         if (!await PrepareAsync(ct, problems)) return Page();
         var f = Filter!;
         var metric = drill!.Metric;
@@ -62,7 +68,7 @@ public sealed class ContactsModel(InsightsReader reader, PautaDbContext db, Curr
             var rows = new List<DrillRow>();
             for (var p = 1; rows.Count < MaxCsvRows; p++)
             {
-                var chunk = await reader.DrillAsync(f, drill, p, ct);
+                var chunk = await reader.DrillAsync(f, drill, p, OldestFirst, ct);
                 rows.AddRange(chunk.Items);
                 if (p >= chunk.Pages || chunk.Items.Count == 0) break;
             }
@@ -71,7 +77,7 @@ public sealed class ContactsModel(InsightsReader reader, PautaDbContext db, Curr
                     r.Channel.ToString(), r.Agent, r.Protocol, Number(r.ProtocolVersion), r.IsClosed ? "closed" : "open", r.Outcome?.ToString() ?? "",
                     r.Score is { } s ? Number(s) : ""]));
         }
-        Result = await reader.DrillAsync(f, drill, page, ct);
+        Result = await reader.DrillAsync(f, drill, page, OldestFirst, ct);
         return Page();
     }
 
@@ -106,6 +112,9 @@ public sealed class ContactsModel(InsightsReader reader, PautaDbContext db, Curr
 
     /// <summary>This list with another page, every filter and the drill kept.</summary>
     public string PageUrl(int page) => Here([.. DrillValues(), ("page", Number(page))]);
+
+    /// <summary>This list sorted the other way by date, from its first page.</summary>
+    public string SortUrl() => Here([.. DrillValues().Where(kv => kv.Key != "sort"), ("sort", OldestFirst ? "newest" : "oldest")]);
 
     public string ContactsCsvUrl() => Here([.. DrillValues(), ("format", "csv")]);
 

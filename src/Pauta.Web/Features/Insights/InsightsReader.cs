@@ -447,7 +447,11 @@ public sealed class InsightsReader(PautaDbContext db, TrainingStandings training
     }
 
     /// <summary>The contacts behind one number, <see cref="DrillPageSize"/> a page (page 1 first).</summary>
-    public async Task<DrillPage> DrillAsync(InsightsFilter filter, InsightsDrill drill, int page, CancellationToken ct)
+    public Task<DrillPage> DrillAsync(InsightsFilter filter, InsightsDrill drill, int page, CancellationToken ct) =>
+        DrillAsync(filter, drill, page, oldestFirst: false, ct);
+
+    /// <summary>The same, oldest first when asked (the drill-down page sorts by date either way; added by dashboards).</summary>
+    public async Task<DrillPage> DrillAsync(InsightsFilter filter, InsightsDrill drill, int page, bool oldestFirst, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(drill);
         page = Math.Max(1, page);
@@ -489,7 +493,8 @@ public sealed class InsightsReader(PautaDbContext db, TrainingStandings training
         };
 
         var total = await facts.CountAsync(ct);
-        var rows = await facts.OrderByDescending(f => f.StartedAt).ThenByDescending(f => f.ContactId)
+        var ordered = oldestFirst ? facts.OrderBy(f => f.StartedAt).ThenBy(f => f.ContactId) : facts.OrderByDescending(f => f.StartedAt).ThenByDescending(f => f.ContactId);
+        var rows = await ordered
             .Skip((page - 1) * DrillPageSize).Take(DrillPageSize)
             .Select(f => new { f.ContactId, f.StartedAt, f.Channel, f.AgentUserId, f.ProtocolId, f.ProtocolVersion, f.IsClosed, f.Outcome, f.SurveyScore })
             .ToListAsync(ct);
