@@ -13,14 +13,16 @@ namespace Pauta.Core.Insights;
 public sealed class InsightCounts
 {
     private readonly long[] numbers;
-    private readonly SortedDictionary<int, long>[] byNumber;
-    private readonly SortedDictionary<string, long>[] byText;
+    private readonly Dictionary<int, long>[] byNumber;
+    private readonly Dictionary<string, long>[] byText;
 
     private InsightCounts(int numbers, int numberMaps, int textMaps)
     {
         this.numbers = new long[numbers];
-        byNumber = Enumerable.Range(0, numberMaps).Select(_ => new SortedDictionary<int, long>()).ToArray();
-        byText = Enumerable.Range(0, textMaps).Select(_ => new SortedDictionary<string, long>(StringComparer.Ordinal)).ToArray();
+        byNumber = new Dictionary<int, long>[numberMaps];
+        for (var i = 0; i < numberMaps; i++) byNumber[i] = [];
+        byText = new Dictionary<string, long>[textMaps];
+        for (var i = 0; i < textMaps; i++) byText[i] = new Dictionary<string, long>(StringComparer.Ordinal);
     }
 
     // ---- The contact row's layout. ----
@@ -155,7 +157,7 @@ public sealed class InsightCounts
             foreach (var (k, v) in other.byText[i]) Add(byText[i], k, sign * v);
     }
 
-    private static void Add<TKey>(SortedDictionary<TKey, long> map, TKey key, long by) where TKey : notnull
+    private static void Add<TKey>(Dictionary<TKey, long> map, TKey key, long by) where TKey : notnull
     {
         var value = map.GetValueOrDefault(key) + by;
         if (value == 0) map.Remove(key);
@@ -173,43 +175,81 @@ public sealed class InsightCounts
         foreach (var map in byNumber)
         {
             b.Append('|');
-            b.AppendJoin(',', map.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key}:{p.Value}")));
+            b.AppendJoin(',', map.OrderBy(p => p.Key).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key}:{p.Value}")));
         }
         foreach (var map in byText)
         {
             b.Append('|');
-            b.AppendJoin(',', map.Select(p => string.Create(CultureInfo.InvariantCulture, $"{Uri.EscapeDataString(p.Key)}:{p.Value}")));
+            b.AppendJoin(',', map.OrderBy(p => p.Key, StringComparer.Ordinal)
+                .Select(p => string.Create(CultureInfo.InvariantCulture, $"{Uri.EscapeDataString(p.Key)}:{p.Value}")));
         }
         return b.ToString();
     }
 
-    public static InsightCounts ParseContact(string text) => Parse(EmptyContact(), text);
-
-    public static InsightCounts ParseStep(string text) => Parse(EmptyStep(), text);
-
-    private static InsightCounts Parse(InsightCounts c, string text)
+    /// <summary>Adds the counts written in <paramref name="text"/> (<see cref="ToText"/>) into this one, without building a copy: the dashboards sum thousands of rows.</summary>
+    public void AddText(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var parts = text.Split('|');
-        if (parts.Length != 1 + c.byNumber.Length + c.byText.Length) throw new FormatException($"Counts need {1 + c.byNumber.Length + c.byText.Length} parts: {text}");
-        var numbers = parts[0].Split(',');
-        if (numbers.Length > c.numbers.Length) throw new FormatException($"Too many numbers: {text}");
-        for (var i = 0; i < numbers.Length; i++) c.numbers[i] = long.Parse(numbers[i], CultureInfo.InvariantCulture);
-        for (var i = 0; i < c.byNumber.Length; i++)
-            foreach (var (k, v) in Entries(parts[1 + i])) c.byNumber[i][int.Parse(k, CultureInfo.InvariantCulture)] = v;
-        for (var i = 0; i < c.byText.Length; i++)
-            foreach (var (k, v) in Entries(parts[1 + c.byNumber.Length + i])) c.byText[i][Uri.UnescapeDataString(k)] = v;
+        var span = text.AsSpan();
+        var at = 0;
+        // Numbers up to the first '|'.
+        for (var i = 0; ; i++)
+        {
+            if (i >= numbers.Length) throw new FormatException($"Too many numbers: {text}");
+            numbers[i] += Number(span, ref at, text);
+            if (at >= span.Length) throw new FormatException($"Counts end early: {text}");
+            var separator = span[at++];
+            if (separator == '|') break;
+            if (separator != ',') throw new FormatException($"Bad separator in: {text}");
+        }
+        for (var m = 0; m < byNumber.Length + byText.Length; m++)
+        {
+            var last = m == byNumber.Length + byText.Length - 1;
+            while (at < span.Length && span[at] != '|')
+            {
+                var colon = span[at..].IndexOf(':');
+                if (colon < 0) throw new FormatException($"Bad entry in: {text}");
+                var key = span.Slice(at, colon);
+                at += colon + 1;
+                var value = Number(span, ref at, text);
+                if (m < byNumber.Length) Add(byNumber[m], int.Parse(key, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture), value);
+                else Add(byText[m - byNumber.Length], key.Contains('%') ? Uri.UnescapeDataString(key.ToString()) : key.ToString(), value);
+                if (at < span.Length && span[at] == ',') at++;
+            }
+            if (last)
+            {
+                if (at != span.Length) throw new FormatException($"Too many parts: {text}");
+            }
+            else
+            {
+                if (at >= span.Length) throw new FormatException($"Counts need {1 + byNumber.Length + byText.Length} parts: {text}");
+                at++;
+            }
+        }
+    }
+
+    private static long Number(ReadOnlySpan<char> span, ref int at, string text)
+    {
+        var negative = at < span.Length && span[at] == '-';
+        if (negative) at++;
+        var start = at;
+        long value = 0;
+        while (at < span.Length && span[at] is >= '0' and <= '9') value = checked(value * 10 + (span[at++] - '0'));
+        if (at == start) throw new FormatException($"A number is missing in: {text}");
+        return negative ? -value : value;
+    }
+
+    public static InsightCounts ParseContact(string text)
+    {
+        var c = EmptyContact();
+        c.AddText(text);
         return c;
     }
 
-    private static IEnumerable<(string Key, long Value)> Entries(string part)
+    public static InsightCounts ParseStep(string text)
     {
-        if (part.Length == 0) yield break;
-        foreach (var entry in part.Split(','))
-        {
-            var colon = entry.LastIndexOf(':');
-            if (colon < 0) throw new FormatException($"Bad entry '{entry}'.");
-            yield return (entry[..colon], long.Parse(entry[(colon + 1)..], CultureInfo.InvariantCulture));
-        }
+        var c = EmptyStep();
+        c.AddText(text);
+        return c;
     }
 }

@@ -77,8 +77,15 @@ public class ContactStepFactRow : ITenantOwned
 /// The pre-aggregated counts of the contacts of one organisation-local day, protocol version, channel and agent (with the
 /// agent's department): the sum of their <see cref="ContactFactRow.Counts"/>. Dashboards read these rows, never the facts.
 /// </summary>
+/// <remarks>
+/// Each contact is counted twice: in its agent's row and in the row of <see cref="AllAgents"/> with the same day, version,
+/// channel and department, which is what a query without an agent or team filter reads (a few agents' times fewer rows).
+/// </remarks>
 public class InsightCounter : ITenantOwned
 {
+    /// <summary>The agent of the rows that add up every agent's contacts (no user has this id).</summary>
+    public static readonly Guid AllAgents = Guid.Empty;
+
     public Guid OrganisationId { get; set; }
     public DateOnly Day { get; set; }
     public Guid ProtocolId { get; set; }
@@ -89,7 +96,10 @@ public class InsightCounter : ITenantOwned
     public string Counts { get; set; } = "";
 }
 
-/// <summary>The same per step of the protocol version: the sum of the <see cref="ContactStepFactRow.Counts"/> of its contacts.</summary>
+/// <summary>
+/// The same per step of the protocol version: the sum of the <see cref="ContactStepFactRow.Counts"/> of its contacts, also
+/// once more under <see cref="InsightCounter.AllAgents"/>.
+/// </summary>
 public class InsightStepCounter : ITenantOwned
 {
     public Guid OrganisationId { get; set; }

@@ -133,6 +133,22 @@ public abstract class InsightsRebuildTests(PautaApp app, int samples)
         var differences = incremental.Except(rebuilt).Concat(rebuilt.Except(incremental).Select(r => "rebuilt: " + r)).ToList();
         differences.ShouldBeEmpty($"seed {seed}");
         incremental.Count.ShouldBe(rebuilt.Count);
+
+        // The all-agents rows (what unfiltered dashboards read) are the sums of the agents' rows.
+        var counters = await db.InsightCounters.AsNoTracking().ToListAsync();
+        foreach (var group in counters.GroupBy(c => (c.Day, c.ProtocolId, c.ProtocolVersion, c.Channel, c.DepartmentId)))
+        {
+            var sum = Pauta.Core.Insights.InsightCounts.EmptyContact();
+            foreach (var row in group.Where(r => r.AgentUserId != InsightCounter.AllAgents)) sum.AddText(row.Counts);
+            group.Single(r => r.AgentUserId == InsightCounter.AllAgents).Counts.ShouldBe(sum.ToText());
+        }
+        var steps = await db.InsightStepCounters.AsNoTracking().ToListAsync();
+        foreach (var group in steps.GroupBy(c => (c.Day, c.ProtocolId, c.ProtocolVersion, c.Step, c.Channel, c.DepartmentId)))
+        {
+            var sum = Pauta.Core.Insights.InsightCounts.EmptyStep();
+            foreach (var row in group.Where(r => r.AgentUserId != InsightCounter.AllAgents)) sum.AddText(row.Counts);
+            group.Single(r => r.AgentUserId == InsightCounter.AllAgents).Counts.ShouldBe(sum.ToText());
+        }
     }
 
     /// <summary>A command the contact's handler (or a supervisor, or the server) might send next, at a later instant.</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Pauta.Core.Organisations;
 using Pauta.Data.Tenancy;
@@ -90,6 +91,22 @@ public abstract class InsightsTests(ClockedApp app)
         overridden.Total.ShouldBe(after.CloseOverridden);
         var skipped = await AsManager(r => r.DrillAsync(filter, new InsightsDrill(InsightMetric.StepCompleted, Step: "saludo"), 1, default));
         skipped.Items.Select(i => i.ContactId).ShouldContain(c.Id);
+
+        // Team: the people whose positions report to the supervisor's; department: the agent's.
+        var organisation = await app.OrganisationOfAsync(Demo.Agent);
+        var (andres, raul, service, tills) = await app.WithDbAsync(async db => (
+            await db.Users.Where(u => u.Email == Demo.Supervisor).Select(u => u.Id).SingleAsync(),
+            await db.Users.Where(u => u.Email == "raul@suarez.example").Select(u => u.Id).SingleAsync(),
+            await db.Departments.Where(d => d.Name == "Atención al cliente").Select(d => d.Id).SingleAsync(),
+            await db.Departments.Where(d => d.Name == "Caja y facturación").Select(d => d.Id).SingleAsync()), organisation);
+        async Task<bool> Behind(InsightsFilter f) =>
+            (await AsManager(r => r.DrillAsync(f, new InsightsDrill(InsightMetric.Contacts), 1, default))).Items.Any(i => i.ContactId == c.Id);
+        (await Behind(filter with { TeamSupervisorUserId = andres })).ShouldBeTrue();
+        (await Behind(filter with { TeamSupervisorUserId = raul })).ShouldBeFalse();
+        (await Behind(filter with { DepartmentId = service })).ShouldBeTrue();
+        (await Behind(filter with { DepartmentId = tills })).ShouldBeFalse();
+        (await AsManager(r => r.SummaryAsync(filter with { TeamSupervisorUserId = andres }, default))).Closed.ShouldBeGreaterThanOrEqualTo(1);
+        (await AsManager(r => r.SummaryAsync(filter with { DepartmentId = service }, default))).Closed.ShouldBeGreaterThanOrEqualTo(1);
 
         var adherence = (await AsManager(r => r.AdherenceAsync(filter, protocolId, c.ProtocolVersion, default)))!;
         var greeting = adherence.Steps.Single(s => s.Step == "saludo");

@@ -52,8 +52,8 @@ public sealed class InsightsProjector(PautaDbContext db, PublishedProtocols publ
             changed++;
             if (old is not null)
             {
-                Move(contactDeltas, KeyOf(old), InsightCounts.ParseContact(old.Counts), -1);
-                foreach (var s in oldSteps[id]) Move(stepDeltas, KeyOf(old, s.Step), InsightCounts.ParseStep(s.Counts), -1);
+                MoveContact(contactDeltas, KeyOf(old), InsightCounts.ParseContact(old.Counts), -1);
+                foreach (var s in oldSteps[id]) MoveStep(stepDeltas, KeyOf(old, s.Step), InsightCounts.ParseStep(s.Counts), -1);
             }
             if (now is null)
             {
@@ -65,8 +65,8 @@ public sealed class InsightsProjector(PautaDbContext db, PublishedProtocols publ
                 }
                 continue;
             }
-            Move(contactDeltas, KeyOf(now.Row), InsightCounts.ParseContact(now.Row.Counts), 1);
-            foreach (var s in now.Steps) Move(stepDeltas, KeyOf(now.Row, s.Step), InsightCounts.ParseStep(s.Counts), 1);
+            MoveContact(contactDeltas, KeyOf(now.Row), InsightCounts.ParseContact(now.Row.Counts), 1);
+            foreach (var s in now.Steps) MoveStep(stepDeltas, KeyOf(now.Row, s.Step), InsightCounts.ParseStep(s.Counts), 1);
             now.Row.OrganisationId = organisation;
             if (old is null) db.ContactFacts.Add(now.Row);
             else db.Entry(old).CurrentValues.SetValues(now.Row);
@@ -136,6 +136,19 @@ public sealed class InsightsProjector(PautaDbContext db, PublishedProtocols publ
 
     private static StepKey KeyOf(ContactFactRow f, string step) =>
         new(f.ProtocolId, f.ProtocolVersion, step, f.Day, f.Channel, f.AgentUserId, f.DepartmentId);
+
+    /// <summary>Moves the agent's row and the all-agents row (<see cref="InsightCounter.AllAgents"/>) of the same day, version, channel and department.</summary>
+    private static void MoveContact(Dictionary<CounterKey, InsightCounts> deltas, CounterKey key, InsightCounts counts, int sign)
+    {
+        Move(deltas, key, counts, sign);
+        Move(deltas, key with { AgentUserId = InsightCounter.AllAgents }, counts, sign);
+    }
+
+    private static void MoveStep(Dictionary<StepKey, InsightCounts> deltas, StepKey key, InsightCounts counts, int sign)
+    {
+        Move(deltas, key, counts, sign);
+        Move(deltas, key with { AgentUserId = InsightCounter.AllAgents }, counts, sign);
+    }
 
     private static void Move<TKey>(Dictionary<TKey, InsightCounts> deltas, TKey key, InsightCounts counts, int sign) where TKey : notnull
     {

@@ -342,7 +342,7 @@ public sealed class InsightsReader(PautaDbContext db, TrainingStandings training
             }
             case SatisfactionBy.Agent:
             {
-                var groups = (await CountersAsync(filter, ct)).GroupBy(r => r.AgentUserId).ToDictionary(g => g.Key, g => Sum(g));
+                var groups = (await CountersAsync(filter, ct, byAgent: true)).GroupBy(r => r.AgentUserId).ToDictionary(g => g.Key, g => Sum(g));
                 var ids = groups.Keys.ToList();
                 var names = await db.Members.AsNoTracking().Where(m => ids.Contains(m.UserId)).Select(m => new { m.UserId, m.User.DisplayName })
                     .ToDictionaryAsync(m => m.UserId, m => m.DisplayName, ct);
@@ -511,12 +511,15 @@ public sealed class InsightsReader(PautaDbContext db, TrainingStandings training
 
     // ---------------------------------------------------------------- reading the rollups
 
-    private async Task<List<InsightCounter>> CountersAsync(InsightsFilter f, CancellationToken ct)
+    private async Task<List<InsightCounter>> CountersAsync(InsightsFilter f, CancellationToken ct, bool byAgent = false)
     {
         var rows = db.InsightCounters.AsNoTracking().Where(c => c.Day >= f.From && c.Day <= f.To);
         if (f.ProtocolId is { } protocol) rows = rows.Where(c => c.ProtocolId == protocol);
         if (f.Version is { } version) rows = rows.Where(c => c.ProtocolVersion == version);
         if (f.Channel is { } channel) rows = rows.Where(c => c.Channel == channel);
+        // Without an agent or team, the all-agents rows hold the same sums in fewer rows.
+        var perAgent = byAgent || f.AgentUserId is not null || f.TeamSupervisorUserId is not null;
+        rows = perAgent ? rows.Where(c => c.AgentUserId != InsightCounter.AllAgents) : rows.Where(c => c.AgentUserId == InsightCounter.AllAgents);
         if (f.AgentUserId is { } agent) rows = rows.Where(c => c.AgentUserId == agent);
         if (f.DepartmentId is { } department) rows = rows.Where(c => c.DepartmentId == department);
         if (f.TeamSupervisorUserId is not null)
@@ -527,12 +530,15 @@ public sealed class InsightsReader(PautaDbContext db, TrainingStandings training
         return await rows.ToListAsync(ct);
     }
 
-    private async Task<List<InsightStepCounter>> StepCountersAsync(InsightsFilter f, CancellationToken ct)
+    private async Task<List<InsightStepCounter>> StepCountersAsync(InsightsFilter f, CancellationToken ct, bool byAgent = false)
     {
         var rows = db.InsightStepCounters.AsNoTracking().Where(c => c.Day >= f.From && c.Day <= f.To);
         if (f.ProtocolId is { } protocol) rows = rows.Where(c => c.ProtocolId == protocol);
         if (f.Version is { } version) rows = rows.Where(c => c.ProtocolVersion == version);
         if (f.Channel is { } channel) rows = rows.Where(c => c.Channel == channel);
+        // Without an agent or team, the all-agents rows hold the same sums in fewer rows.
+        var perAgent = byAgent || f.AgentUserId is not null || f.TeamSupervisorUserId is not null;
+        rows = perAgent ? rows.Where(c => c.AgentUserId != InsightCounter.AllAgents) : rows.Where(c => c.AgentUserId == InsightCounter.AllAgents);
         if (f.AgentUserId is { } agent) rows = rows.Where(c => c.AgentUserId == agent);
         if (f.DepartmentId is { } department) rows = rows.Where(c => c.DepartmentId == department);
         if (f.TeamSupervisorUserId is not null)
@@ -600,14 +606,14 @@ public sealed class InsightsReader(PautaDbContext db, TrainingStandings training
     private static Counts Sum(IEnumerable<InsightCounter> rows)
     {
         var sum = Counts.EmptyContact();
-        foreach (var row in rows) sum.Add(Counts.ParseContact(row.Counts));
+        foreach (var row in rows) sum.AddText(row.Counts);
         return sum;
     }
 
     private static Counts SumSteps(IEnumerable<InsightStepCounter> rows)
     {
         var sum = Counts.EmptyStep();
-        foreach (var row in rows) sum.Add(Counts.ParseStep(row.Counts));
+        foreach (var row in rows) sum.AddText(row.Counts);
         return sum;
     }
 
