@@ -81,6 +81,7 @@ prepare() {
         cd "$APP"
         export ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$port" Pauta__Database__Provider="$provider"
         export ConnectionStrings__Pauta="$cs" Pauta__Demo__Enabled=true Logging__LogLevel__Default=Warning
+        export Logging__LogLevel__Pauta.Web.Features.Demo.DemoSeeder=Information
         exec dotnet Pauta.Web.dll
     ) >"$LOGS/pauta-insights-$provider.log" 2>&1 &
     pid=$!
@@ -94,6 +95,7 @@ prepare() {
         sleep 0.2
     done
     stop_pid "$pid"
+    grep -h "Demo organisation seeded" "$LOGS/pauta-insights-$provider.log" | sed 's/^ *//' >>"$TMP/seed.txt" || true
 }
 
 # The dashboard queries' p95 server time, one line per query: "| query | p95 ms |".
@@ -154,6 +156,7 @@ for provider in $PROVIDERS; do
 done
 
 cat "$QUERIES" >>"$OUT"
+{ echo; echo "First-run seed of the demo (Release, ReadyToRun):"; echo; sed 's/^/- /' "$TMP/seed.txt" 2>/dev/null || true; } >>"$OUT"
 echo >>"$OUT"
 echo "Machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)." >>"$OUT"
 cat "$OUT"
