@@ -81,8 +81,8 @@ prepare() {
         cd "$APP"
         export ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$port" Pauta__Database__Provider="$provider"
         export ConnectionStrings__Pauta="$cs" Pauta__Demo__Enabled=true Logging__LogLevel__Default=Warning
-        export Logging__LogLevel__Pauta.Web.Features.Demo.DemoSeeder=Information
-        exec dotnet Pauta.Web.dll
+        # A name with dots cannot be exported by the shell: env passes it (the demo seed's timing line).
+        exec env "Logging__LogLevel__Pauta.Web.Features.Demo.DemoSeeder=Information" dotnet Pauta.Web.dll
     ) >"$LOGS/pauta-insights-$provider.log" 2>&1 &
     pid=$!
     STARTED+=("$pid")
