@@ -19,9 +19,11 @@ public static class HistorySource
     {
         var organisation = await db.Organisations.AsNoTracking().SingleAsync(ct);
         var calendar = await OrganisationCalendars.ForClocksAsync(db, ct);
-        var members = await db.Members.AsNoTracking().Select(m => new { m.UserId, m.Role, m.DepartmentId }).ToListAsync(ct);
-        // Agents differ a little, always the same way for the same person.
-        var people = members.Select(m => new HistoryPerson(m.UserId, m.Role, m.DepartmentId, Skill(m.UserId))).ToList();
+        var members = await db.Members.AsNoTracking().Select(m => new { m.UserId, m.Role, m.DepartmentId, m.User.Email }).ToListAsync(ct);
+        // People and protocols in a stable order (e-mail, title) and agents' skills from their e-mail: the same seed gives the
+        // same history in two databases of the same organisation, whatever ids they were given.
+        var people = members.OrderBy(m => m.Email, StringComparer.Ordinal)
+            .Select(m => new HistoryPerson(m.UserId, m.Role, m.DepartmentId, Skill(m.Email ?? ""))).ToList();
         var departments = await db.Departments.AsNoTracking().ToDictionaryAsync(d => d.Name, d => d.Id, ct);
 
         var live = await db.Protocols.AsNoTracking().Where(p => p.PublishedVersion > 0 && p.ArchivedAt == null)
@@ -30,7 +32,7 @@ public static class HistorySource
         var versions = (await db.ProtocolVersions.AsNoTracking().Where(v => ids.Contains(v.ProtocolId))
                 .Select(v => new { v.ProtocolId, v.Number, v.Text, v.PublishedAt }).ToListAsync(ct))
             .ToLookup(v => v.ProtocolId);
-        var protocols = live.OrderBy(p => p.Id).Select(p => new HistoryProtocol(
+        var protocols = live.OrderBy(p => p.Title, StringComparer.Ordinal).ThenBy(p => p.Id).Select(p => new HistoryProtocol(
             p.Id,
             versions[p.Id].OrderBy(v => v.Number)
                 .Select(v => new HistoryVersion(v.Number, ProtocolFile.Parse("protocol.md", v.Text).Protocol
@@ -45,10 +47,11 @@ public static class HistorySource
             NoteTemplates.Fields(organisation.NoteTemplate, organisation.Language));
     }
 
-    private static double Skill(Guid userId)
+    private static double Skill(string email)
     {
-        var bytes = userId.ToByteArray();
-        return (bytes[15] % 9 - 4) / 10.0;
+        var h = 17u;
+        foreach (var c in email) h = (h ^ c) * 16777619u;
+        return (int)(h % 9 - 4) / 10.0;
     }
 }
 
