@@ -89,8 +89,27 @@ auditExport.SetAction(async (parse, ct) =>
 });
 var audit = new Command("audit", "The organisation's audit log: export its bundle from the database, verify a bundle offline.") { auditExport, verify };
 
+var contacts = new Option<int>("--contacts") { Description = "How many contacts to generate", Required = true };
+var generateOrg = new Option<string?>("--org") { Description = "The organisation: its name as a slug (tiendas-suarez) or its id (default: the only one, else the demo)" };
+var days = new Option<int>("--days") { Description = "Over how many days before now the contacts start", DefaultValueFactory = _ => 90 };
+var seed = new Option<int?>("--seed") { Description = "The generator's seed: the same seed gives the same history (default: follows from the contacts already there)" };
+var until = new Option<DateTimeOffset?>("--until") { Description = "The instant the history ends at, e.g. 2026-03-03T09:30:00Z (default: now)" };
+var noAudit = new Option<bool>("--no-audit") { Description = "Do not append the contacts' actions to the audit log" };
+var generate = new Command("generate", "Write a realistic past of contacts (agents, protocols and versions, branches, skips, breaches, surveys) " +
+    "into an organisation, in bulk. Progress on stderr. Exit codes: 0 done, 1 bad arguments or no such organisation.")
+    { contacts, generateOrg, days, seed, until, noAudit, provider, connection };
+generate.SetAction(async (parse, ct) =>
+{
+    await using var scope = Build(parse.GetValue(provider), parse.GetValue(connection));
+    var sp = scope.ServiceProvider;
+    var configured = DataServices.ProviderFrom(sp.GetRequiredService<IConfiguration>());
+    return await DemoCommands.GenerateAsync(sp.GetRequiredService<PautaDbContext>(), sp.GetRequiredService<Pauta.Data.Tenancy.Tenant>(), configured,
+        parse.GetValue(contacts), parse.GetValue(generateOrg), parse.GetValue(days), parse.GetValue(seed), !parse.GetValue(noAudit),
+        parse.GetValue(until) ?? sp.GetRequiredService<TimeProvider>().GetUtcNow(), Console.Out, Console.Error, ct);
+});
+
 var root = new RootCommand("Pauta command-line tool")
-    { new Command("db", "Database tasks.") { migrate, status }, lint, export, import, audit };
+    { new Command("db", "Database tasks.") { migrate, status }, new Command("demo", "Demo data.") { generate }, lint, export, import, audit };
 return await root.Parse(args).InvokeAsync();
 
 static AsyncServiceScope Build(string? provider, string? connection) => BuildServices(provider, connection).CreateAsyncScope();
@@ -101,5 +120,5 @@ static ServiceProvider BuildServices(string? provider, string? connection)
     if (provider is not null) settings["Pauta:Database:Provider"] = provider;
     if (connection is not null) settings["ConnectionStrings:Pauta"] = connection;
     var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddInMemoryCollection(settings).Build();
-    return new ServiceCollection().AddPautaData(configuration).BuildServiceProvider();
+    return new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddPautaData(configuration).BuildServiceProvider();
 }

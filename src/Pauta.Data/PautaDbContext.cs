@@ -55,6 +55,11 @@ public abstract partial class PautaDbContext : IdentityUserContext<User, Guid>
     public DbSet<ContactEvent> ContactEvents => Set<ContactEvent>();
     public DbSet<FollowUp> FollowUps => Set<FollowUp>();
     public DbSet<SurveyInvitation> SurveyInvitations => Set<SurveyInvitation>();
+    public DbSet<ContactFactRow> ContactFacts => Set<ContactFactRow>();
+    public DbSet<ContactFactTag> ContactFactTags => Set<ContactFactTag>();
+    public DbSet<ContactStepFactRow> ContactStepFacts => Set<ContactStepFactRow>();
+    public DbSet<InsightCounter> InsightCounters => Set<InsightCounter>();
+    public DbSet<InsightStepCounter> InsightStepCounters => Set<InsightStepCounter>();
     public DbSet<Course> Courses => Set<Course>();
     public DbSet<CourseRule> CourseRules => Set<CourseRule>();
     public DbSet<TrainingAssignment> TrainingAssignments => Set<TrainingAssignment>();

@@ -38,6 +38,8 @@ public class PermissionsTests
         ViewTrainingRecords      yes   yes   yes     yes        -
         AllowUntrainedContact    yes   yes   yes     yes        -
         ViewAudit                yes   yes   -       -          -
+        ViewInsights             yes   yes   yes     yes        -
+        ManageInsightAlerts      yes   yes   yes     -          -
         """;
 
     private static readonly Role[] Roles = Enum.GetValues<Role>();

@@ -37,6 +37,10 @@ public sealed partial class ResourceTests
         ["Audit.Action."] = Pauta.Web.Features.Audit.AuditActions.Known.Select(a => "Audit.Action." + a).ToList(),
         ["Audit.Family."] = Pauta.Web.Features.Audit.AuditActions.Families.Select(f => "Audit.Family." + f).ToList(),
         ["ApiTokens.Scope."] = new[] { "Read", "Write", "Audit" }.Select(s => "ApiTokens.Scope." + s).ToList(),
+        ["Insights.Metric."] = Enum.GetNames<Pauta.Web.Features.Insights.InsightMetric>().Select(m => "Insights.Metric." + m).ToList(),
+        ["Insights.Alerts.Kind."] = Enum.GetNames<Pauta.Core.Insights.InsightAlertKind>().Select(k => "Insights.Alerts.Kind." + k).ToList(),
+        ["Insights.Alerts.Rule."] = Enum.GetNames<Pauta.Core.Insights.InsightAlertKind>().Select(k => "Insights.Alerts.Rule." + k).ToList(),
+        ["Insights.Protocol.Trend."] = new[] { "better", "worse" }.Select(t => "Insights.Protocol.Trend." + t).ToList(),
         ["Status."] = new[] { "400", "403", "404", "409", "429", "Error" }
             .SelectMany(code => new[] { $"Status.{code}.Title", $"Status.{code}.Text" }).ToList(),
     };

@@ -23,6 +23,7 @@ public abstract class RoleMatrixTests(PautaApp app)
         ("/positions", Permission.ManagePositions),
         ("/settings", Permission.ManageOrganisation),
         ("/settings/hours", Permission.ManageBusinessHours),
+        ("/insights", Permission.ViewInsights),
     ];
 
     /// <summary>

@@ -18,7 +18,9 @@ public abstract class TenancyModelTests(PautaApp app)
          typeof(ProtocolRecord), typeof(ProtocolVersion), typeof(ProtocolSuggestion), typeof(ProtocolSearchEntry), typeof(ApiToken),
          typeof(Customer), typeof(Contact), typeof(ContactEvent), typeof(FollowUp), typeof(SurveyInvitation), typeof(MediaFile),
          typeof(Course), typeof(CourseRule), typeof(TrainingAssignment), typeof(LessonProgress), typeof(QuizAttempt), typeof(TrainingAcknowledgement),
-         typeof(GateOverride), typeof(RefresherSchedule), typeof(AuditLogHead), typeof(AuditNode), typeof(AuditCheckpoint), typeof(AuditSigningKey)];
+         typeof(GateOverride), typeof(RefresherSchedule), typeof(AuditLogHead), typeof(AuditNode), typeof(AuditCheckpoint), typeof(AuditSigningKey),
+         typeof(ContactFactRow), typeof(ContactFactTag), typeof(ContactStepFactRow), typeof(InsightCounter), typeof(InsightStepCounter),
+         typeof(InsightAlertRule), typeof(InsightAlert)];
 
     private Task<T> WithModelAsync<T>(Func<PautaDbContext, T> read) => app.WithDbAsync(db => Task.FromResult(read(db)));
 

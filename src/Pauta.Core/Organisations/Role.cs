@@ -48,6 +48,10 @@ public enum Permission
     AllowUntrainedContact,
     /// <summary>Read the organisation's audit log, its checkpoints and proofs, export its bundle and verify it (docs/audit.md).</summary>
     ViewAudit,
+    /// <summary>The insights dashboards, their drill-down to contacts and CSV; a supervisor sees only their team (docs/insights.md).</summary>
+    ViewInsights,
+    /// <summary>Set the alert rules that raise items on the supervisor board and the managers' home.</summary>
+    ManageInsightAlerts,
 }
 
 public static class Permissions
@@ -63,10 +67,10 @@ public static class Permissions
         Role.Manager => permission is Permission.ViewHome or Permission.ViewOrgChart or Permission.ViewPeople or Permission.ReadProtocols
             or Permission.SuggestProtocolChanges or Permission.AuthorProtocols or Permission.ApproveProtocols or Permission.ViewBoard
             or Permission.HandleContacts or Permission.ViewAllContacts or Permission.TakeTraining or Permission.ManageTraining
-            or Permission.ViewTrainingRecords or Permission.AllowUntrainedContact,
+            or Permission.ViewTrainingRecords or Permission.AllowUntrainedContact or Permission.ViewInsights or Permission.ManageInsightAlerts,
         Role.Supervisor => permission is Permission.ViewHome or Permission.ViewOrgChart or Permission.ViewPeople or Permission.ReadProtocols
             or Permission.SuggestProtocolChanges or Permission.ViewBoard or Permission.HandleContacts or Permission.ViewAllContacts
-            or Permission.TakeTraining or Permission.ViewTrainingRecords or Permission.AllowUntrainedContact,
+            or Permission.TakeTraining or Permission.ViewTrainingRecords or Permission.AllowUntrainedContact or Permission.ViewInsights,
         Role.Agent => permission is Permission.ViewHome or Permission.ViewOrgChart or Permission.ReadProtocols or Permission.SuggestProtocolChanges
             or Permission.HandleContacts or Permission.TakeTraining,
     };

@@ -50,6 +50,8 @@ internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
         b.HasIndex(c => new { c.OrganisationId, c.ProtocolId, c.ProtocolVersion, c.StartedAt });
         b.HasIndex(c => new { c.OrganisationId, c.Outcome, c.StartedAt });
         b.HasIndex(c => new { c.OrganisationId, c.CustomerId, c.StartedAt });
+        // The insights worker: contacts changed since it last looked.
+        b.HasIndex(c => new { c.OrganisationId, c.UpdatedAt });
         // The breach worker asks across organisations for clocks that have run out, every second; only
         // running clocks have a due instant, so these indexes hold just the open contacts' clocks.
         b.HasIndex(c => c.FirstResponseDueAt).HasFilter("\"FirstResponseDueAt\" IS NOT NULL");
@@ -87,6 +89,8 @@ internal sealed class FollowUpConfiguration : IEntityTypeConfiguration<FollowUp>
         // A person's home: their follow-ups still to do, soonest first.
         b.HasIndex(f => new { f.OrganisationId, f.AssignedUserId, f.DoneAt, f.DueAt });
         b.HasIndex(f => new { f.OrganisationId, f.ContactId });
+        // The insights worker: recoveries done since it last looked.
+        b.HasIndex(f => new { f.OrganisationId, f.DoneAt });
         b.Property(f => f.Version).IsConcurrencyToken();
     }
 }
@@ -107,5 +111,7 @@ internal sealed class SurveyInvitationConfiguration : IEntityTypeConfiguration<S
         // Looked up by the token in the customer's link, before the organisation is known.
         b.HasIndex(s => s.TokenHash).IsUnique();
         b.HasIndex(s => new { s.OrganisationId, s.ContactId });
+        // The insights worker: surveys answered since it last looked.
+        b.HasIndex(s => new { s.OrganisationId, s.AnsweredAt });
     }
 }

@@ -5,6 +5,7 @@ using Pauta.Web.Features.Board;
 using Pauta.Web.Features.Contacts;
 using Pauta.Web.Features.ApiTokens;
 using Pauta.Web.Features.ContactHistory;
+using Pauta.Web.Features.Insights;
 using Pauta.Web.Features.Customers;
 using Pauta.Web.Features.Demo;
 using Pauta.Web.Features.Departments;
@@ -51,6 +52,10 @@ public static class FeatureRegistration
         services.AddScoped<CustomersService>();
         services.AddScoped<CustomerErasure>();
         services.AddScoped<ContactHistoryService>();
+        services.AddScoped<InsightsReader>();
+        services.AddScoped<InsightsProjector>();
+        services.AddSingleton<InsightsWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<InsightsWorker>());
         services.AddScoped<ProtocolTransfer>();
         services.AddApiTokens();
         services.AddScoped<ProtocolReader>();
@@ -61,6 +66,7 @@ public static class FeatureRegistration
         services.AddScoped<DemoSeeder>();
         services.AddTraining();
         services.AddAudit();
+        services.AddInsightDashboards();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         return services;
     }

@@ -194,6 +194,20 @@ public sealed partial class Sweep(PautaApp app)
         var urls = new List<string> { "/healthz" };
         foreach (var template in templates.Distinct())
             urls.AddRange(Fill(template, ids));
+        // The insights pages with every query parameter they take (pages, not API: the OpenAPI document does not list them).
+        foreach (var protocol in Pick(ids.ByKind["protocols"]))
+        {
+            var person = Pick(ids.ByKind["people"]).First();
+            var department = Pick(ids.ByKind["departments"]).First();
+            var filters = $"from=2026-01-01&to=2026-12-31&department={department}&channel=Phone&protocol={protocol}&version=1&team={person}&agent={person}";
+            urls.Add($"/insights?{filters}");
+            urls.Add($"/insights?{filters}&format=csv&table=daily");
+            urls.Add($"/insights/protocol?{filters}&a=1&b=2");
+            urls.Add($"/insights/protocol?{filters}&a=1&b=2&format=csv&table=compare");
+            urls.Add($"/insights/contacts?{filters}&metric=StepSkipped&step=saludo&reason=x&plan=p&answer=0&score=1&day=2026-03-03&page=2");
+            urls.Add($"/insights/contacts?{filters}&metric=BranchTaken&step=saludo&answer=1&format=csv");
+        }
+        urls.Add("/insights/alerts");
         return urls.Distinct().ToList();
     }
 

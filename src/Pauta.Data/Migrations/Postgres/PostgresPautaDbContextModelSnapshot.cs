@@ -371,6 +371,8 @@ namespace Pauta.Data.Migrations.Postgres
 
                     b.HasIndex("OrganisationId", "StartedAt");
 
+                    b.HasIndex("OrganisationId", "UpdatedAt");
+
                     b.HasIndex("OrganisationId", "AgentUserId", "StartedAt");
 
                     b.HasIndex("OrganisationId", "CustomerId", "StartedAt");
@@ -423,6 +425,152 @@ namespace Pauta.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("ContactEvents");
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.ContactFactRow", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AgentUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Channel")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("ContingencyEntered")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Counts")
+                        .IsRequired()
+                        .HasMaxLength(1000000)
+                        .HasColumnType("character varying(1000000)");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<Guid>("DepartmentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("Escalated")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("FirstResponse")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("IsClosed")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("LastSequence")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("Outcome")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Overridden")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid>("ProtocolId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("ProtocolVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("RecoveryDoneAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("RecoveryDueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Resolution")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("SurveyScore")
+                        .HasColumnType("integer");
+
+                    b.HasKey("OrganisationId", "ContactId");
+
+                    b.HasIndex("OrganisationId", "AgentUserId", "Day");
+
+                    b.HasIndex("OrganisationId", "Day", "StartedAt");
+
+                    b.HasIndex("OrganisationId", "ProtocolId", "ProtocolVersion", "Day");
+
+                    b.ToTable("ContactFacts", (string)null);
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.ContactFactTag", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(201)
+                        .HasColumnType("character varying(201)");
+
+                    b.HasKey("OrganisationId", "ContactId", "Kind", "Key");
+
+                    b.HasIndex("OrganisationId", "Kind", "Key", "ContactId");
+
+                    b.ToTable("ContactFactTags", (string)null);
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.ContactStepFactRow", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Step")
+                        .HasMaxLength(201)
+                        .HasColumnType("character varying(201)");
+
+                    b.Property<int?>("AnswerIndex")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Counts")
+                        .IsRequired()
+                        .HasMaxLength(1000000)
+                        .HasColumnType("character varying(1000000)");
+
+                    b.Property<bool>("Overridden")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid>("ProtocolId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("ProtocolVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Reached")
+                        .HasColumnType("boolean");
+
+                    b.Property<int?>("Resolution")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("SkipReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.HasKey("OrganisationId", "ContactId", "Step");
+
+                    b.HasIndex("OrganisationId", "ProtocolId", "ProtocolVersion", "Step", "ContactId");
+
+                    b.ToTable("ContactStepFacts", (string)null);
                 });
 
             modelBuilder.Entity("Pauta.Data.Entities.Course", b =>
@@ -652,6 +800,8 @@ namespace Pauta.Data.Migrations.Postgres
 
                     b.HasIndex("OrganisationId", "ContactId");
 
+                    b.HasIndex("OrganisationId", "DoneAt");
+
                     b.HasIndex("OrganisationId", "AssignedUserId", "DoneAt", "DueAt");
 
                     b.ToTable("FollowUps");
@@ -731,6 +881,171 @@ namespace Pauta.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("Holidays");
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.InsightAlert", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("AcknowledgedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("AcknowledgedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Met")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Of")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid?>("ProtocolId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int?>("ProtocolVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("RaisedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("RuleId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("SubjectTitle")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<DateTime>("WindowEnd")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("WindowStart")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("OrganisationId", "Id");
+
+                    b.HasIndex("OrganisationId", "AcknowledgedAt", "RaisedAt");
+
+                    b.HasIndex("OrganisationId", "RuleId", "Subject", "WindowStart")
+                        .IsUnique();
+
+                    b.ToTable("InsightAlert");
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.InsightAlertRule", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("CreatedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid?>("ProtocolId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Threshold")
+                        .HasColumnType("integer");
+
+                    b.HasKey("OrganisationId", "Id");
+
+                    b.ToTable("InsightAlertRule");
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.InsightCounter", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<Guid>("ProtocolId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("ProtocolVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Channel")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("AgentUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("DepartmentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Counts")
+                        .IsRequired()
+                        .HasMaxLength(1000000)
+                        .HasColumnType("character varying(1000000)");
+
+                    b.HasKey("OrganisationId", "Day", "ProtocolId", "ProtocolVersion", "Channel", "AgentUserId", "DepartmentId");
+
+                    b.HasIndex("OrganisationId", "AgentUserId", "Day");
+
+                    b.HasIndex("OrganisationId", "ProtocolId", "ProtocolVersion", "Day");
+
+                    b.ToTable("InsightCounters");
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.InsightStepCounter", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ProtocolId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("ProtocolVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Step")
+                        .HasMaxLength(201)
+                        .HasColumnType("character varying(201)");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Channel")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("AgentUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("DepartmentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Counts")
+                        .IsRequired()
+                        .HasMaxLength(1000000)
+                        .HasColumnType("character varying(1000000)");
+
+                    b.HasKey("OrganisationId", "ProtocolId", "ProtocolVersion", "Step", "Day", "Channel", "AgentUserId", "DepartmentId");
+
+                    b.HasIndex("OrganisationId", "ProtocolId", "ProtocolVersion", "Day");
+
+                    b.ToTable("InsightStepCounters");
                 });
 
             modelBuilder.Entity("Pauta.Data.Entities.Invitation", b =>
@@ -1396,6 +1711,8 @@ namespace Pauta.Data.Migrations.Postgres
                     b.HasIndex("TokenHash")
                         .IsUnique();
 
+                    b.HasIndex("OrganisationId", "AnsweredAt");
+
                     b.HasIndex("OrganisationId", "ContactId");
 
                     b.ToTable("SurveyInvitations");
@@ -1700,6 +2017,51 @@ namespace Pauta.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Pauta.Data.Entities.ContactFactRow", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Pauta.Data.Entities.Contact", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.ContactFactTag", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Pauta.Data.Entities.ContactFactRow", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.ContactStepFactRow", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Pauta.Data.Entities.ContactFactRow", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Pauta.Data.Entities.Course", b =>
                 {
                     b.HasOne("Pauta.Data.Entities.ProtocolRecord", null)
@@ -1761,6 +2123,42 @@ namespace Pauta.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Pauta.Data.Entities.Holiday", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.InsightAlert", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.InsightAlertRule", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "RuleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.InsightAlertRule", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.InsightCounter", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.InsightStepCounter", b =>
                 {
                     b.HasOne("Pauta.Data.Entities.Organisation", null)
                         .WithMany()

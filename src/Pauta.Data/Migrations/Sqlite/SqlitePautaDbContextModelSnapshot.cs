@@ -364,6 +364,8 @@ namespace Pauta.Data.Migrations.Sqlite
 
                     b.HasIndex("OrganisationId", "StartedAt");
 
+                    b.HasIndex("OrganisationId", "UpdatedAt");
+
                     b.HasIndex("OrganisationId", "AgentUserId", "StartedAt");
 
                     b.HasIndex("OrganisationId", "CustomerId", "StartedAt");
@@ -416,6 +418,152 @@ namespace Pauta.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("ContactEvents");
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.ContactFactRow", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AgentUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Channel")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ContingencyEntered")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Counts")
+                        .IsRequired()
+                        .HasMaxLength(1000000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DepartmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Escalated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FirstResponse")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsClosed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LastSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Outcome")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Overridden")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ProtocolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProtocolVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("RecoveryDoneAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RecoveryDueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Resolution")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("SurveyScore")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrganisationId", "ContactId");
+
+                    b.HasIndex("OrganisationId", "AgentUserId", "Day");
+
+                    b.HasIndex("OrganisationId", "Day", "StartedAt");
+
+                    b.HasIndex("OrganisationId", "ProtocolId", "ProtocolVersion", "Day");
+
+                    b.ToTable("ContactFacts", (string)null);
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.ContactFactTag", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(201)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OrganisationId", "ContactId", "Kind", "Key");
+
+                    b.HasIndex("OrganisationId", "Kind", "Key", "ContactId");
+
+                    b.ToTable("ContactFactTags", (string)null);
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.ContactStepFactRow", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Step")
+                        .HasMaxLength(201)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("AnswerIndex")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Counts")
+                        .IsRequired()
+                        .HasMaxLength(1000000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Overridden")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ProtocolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProtocolVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Reached")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Resolution")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SkipReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OrganisationId", "ContactId", "Step");
+
+                    b.HasIndex("OrganisationId", "ProtocolId", "ProtocolVersion", "Step", "ContactId");
+
+                    b.ToTable("ContactStepFacts", (string)null);
                 });
 
             modelBuilder.Entity("Pauta.Data.Entities.Course", b =>
@@ -643,6 +791,8 @@ namespace Pauta.Data.Migrations.Sqlite
 
                     b.HasIndex("OrganisationId", "ContactId");
 
+                    b.HasIndex("OrganisationId", "DoneAt");
+
                     b.HasIndex("OrganisationId", "AssignedUserId", "DoneAt", "DueAt");
 
                     b.ToTable("FollowUps");
@@ -722,6 +872,171 @@ namespace Pauta.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Holidays");
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.InsightAlert", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("AcknowledgedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AcknowledgedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Met")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Of")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ProtocolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ProtocolVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("RaisedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RuleId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubjectTitle")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("WindowEnd")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("WindowStart")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OrganisationId", "Id");
+
+                    b.HasIndex("OrganisationId", "AcknowledgedAt", "RaisedAt");
+
+                    b.HasIndex("OrganisationId", "RuleId", "Subject", "WindowStart")
+                        .IsUnique();
+
+                    b.ToTable("InsightAlert");
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.InsightAlertRule", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CreatedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ProtocolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Threshold")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrganisationId", "Id");
+
+                    b.ToTable("InsightAlertRule");
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.InsightCounter", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProtocolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProtocolVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Channel")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("AgentUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DepartmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Counts")
+                        .IsRequired()
+                        .HasMaxLength(1000000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OrganisationId", "Day", "ProtocolId", "ProtocolVersion", "Channel", "AgentUserId", "DepartmentId");
+
+                    b.HasIndex("OrganisationId", "AgentUserId", "Day");
+
+                    b.HasIndex("OrganisationId", "ProtocolId", "ProtocolVersion", "Day");
+
+                    b.ToTable("InsightCounters");
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.InsightStepCounter", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProtocolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProtocolVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Step")
+                        .HasMaxLength(201)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Channel")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("AgentUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DepartmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Counts")
+                        .IsRequired()
+                        .HasMaxLength(1000000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OrganisationId", "ProtocolId", "ProtocolVersion", "Step", "Day", "Channel", "AgentUserId", "DepartmentId");
+
+                    b.HasIndex("OrganisationId", "ProtocolId", "ProtocolVersion", "Day");
+
+                    b.ToTable("InsightStepCounters");
                 });
 
             modelBuilder.Entity("Pauta.Data.Entities.Invitation", b =>
@@ -1387,6 +1702,8 @@ namespace Pauta.Data.Migrations.Sqlite
                     b.HasIndex("TokenHash")
                         .IsUnique();
 
+                    b.HasIndex("OrganisationId", "AnsweredAt");
+
                     b.HasIndex("OrganisationId", "ContactId");
 
                     b.ToTable("SurveyInvitations");
@@ -1691,6 +2008,51 @@ namespace Pauta.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Pauta.Data.Entities.ContactFactRow", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Pauta.Data.Entities.Contact", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.ContactFactTag", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Pauta.Data.Entities.ContactFactRow", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.ContactStepFactRow", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Pauta.Data.Entities.ContactFactRow", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Pauta.Data.Entities.Course", b =>
                 {
                     b.HasOne("Pauta.Data.Entities.ProtocolRecord", null)
@@ -1752,6 +2114,42 @@ namespace Pauta.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Pauta.Data.Entities.Holiday", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.InsightAlert", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.InsightAlertRule", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "RuleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.InsightAlertRule", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.InsightCounter", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.InsightStepCounter", b =>
                 {
                     b.HasOne("Pauta.Data.Entities.Organisation", null)
                         .WithMany()
