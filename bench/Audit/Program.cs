@@ -35,6 +35,7 @@ await using var app = builder.Build();
 await app.PrepareDatabaseAsync();
 
 var scopes = app.Services.GetRequiredService<IServiceScopeFactory>();
+var clock = TimeProvider.System;
 Guid organisation, agent, protocol; int version;
 using (var scope = scopes.CreateScope())
 {
@@ -61,7 +62,7 @@ if (cases is "all" or "writer")
     // 64 agents each working through contacts: a start, then steps, every action one audit entry via the group commit.
     var writer = app.Services.GetRequiredService<IContactEventWriter>();
     var data = """[{"type":"step.completed","step":"greeting","checklist":[true,true,false]}]""";
-    var projection = new ContactProjection(agent, ContactStatus.Open, null, null, false, false, null, DateTime.UtcNow.AddMinutes(30));
+    var projection = new ContactProjection(agent, ContactStatus.Open, null, null, false, false, null, clock.GetUtcNow().UtcDateTime.AddMinutes(30));
     var before = await HeadAsync(organisation);
     var stop = Stopwatch.StartNew();
     var until = TimeSpan.FromSeconds(seconds);
@@ -73,11 +74,11 @@ if (cases is "all" or "writer")
             var contact = new Contact
             {
                 OrganisationId = organisation, Id = id, Channel = Channels.Phone, Reason = "Quiero devolver un pedido", ProtocolId = protocol,
-                ProtocolVersion = version, AgentUserId = agent, HandlerUserId = agent, StartedAt = DateTime.UtcNow,
+                ProtocolVersion = version, AgentUserId = agent, HandlerUserId = agent, StartedAt = clock.GetUtcNow().UtcDateTime,
             };
-            var r = await writer.AppendAsync(new ContactAppend(organisation, id, Guid.NewGuid(), 0, "started", data, DateTime.UtcNow, agent, projection, contact));
+            var r = await writer.AppendAsync(new ContactAppend(organisation, id, Guid.NewGuid(), 0, "started", data, clock.GetUtcNow().UtcDateTime, agent, projection, contact));
             for (var seq = r.Sequence; seq < 20 && stop.Elapsed < until; seq++)
-                await writer.AppendAsync(new ContactAppend(organisation, id, Guid.NewGuid(), seq, "step", data, DateTime.UtcNow, agent, projection));
+                await writer.AppendAsync(new ContactAppend(organisation, id, Guid.NewGuid(), seq, "step", data, clock.GetUtcNow().UtcDateTime, agent, projection));
         }
     })));
     var elapsed = stop.Elapsed.TotalSeconds;

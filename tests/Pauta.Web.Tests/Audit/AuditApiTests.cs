@@ -148,6 +148,23 @@ public abstract class AuditApiTests(PautaApp app)
         (await readWrite.GetAsync("/api/v1/audit/entries")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
     }
 
+    [Fact]
+    public async Task An_entry_written_with_a_token_names_the_token_and_still_verifies()
+    {
+        var owner = await app.SignInAsync(Infrastructure.Demo.Owner);
+        var token = await owner.CreateTokenAsync("Read");
+        var client = app.WithToken(token.Secret);
+        (await client.GetAsync("/api/v1/protocols/export")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await SignAsync();
+
+        var organisation = await app.OrganisationOfAsync(Infrastructure.Demo.Owner);
+        var entry = await app.WithDbAsync(db => db.AuditEntries.AsNoTracking().Where(e => e.Action == "export.protocols")
+            .OrderByDescending(e => e.LeafIndex).FirstAsync(), organisation);
+        entry.Details.ShouldEndWith($" [api token {token.Token.Id}]");
+        entry.LeafHash.ShouldBe(Pauta.Data.Audit.AuditLeaf.Record(entry).LeafHash());
+        (await app.WithDbAsync(db => new Pauta.Data.Audit.AuditVerification(db).VerifyAsync(), organisation)).Ok.ShouldBeTrue();
+    }
+
     [Theory]
     [InlineData("/api/v1/audit/proofs/inclusion?size=5", "index")]
     [InlineData("/api/v1/audit/proofs/inclusion?index=x&size=5", "index")]
