@@ -145,6 +145,9 @@ public abstract partial class PautaDbContext : IdentityUserContext<User, Guid>
         }
     }
 
+    /// <summary>Appended to the details of every entry this unit of work adds, e.g. the API token a request came with.</summary>
+    public string? AuditDetailsMark { get; set; }
+
     /// <summary>
     /// Adds an audit entry to this unit of work; it is saved, numbered and hashed into the organisation's log with the
     /// change it describes (ADR-010). Personal data of a customer goes in <paramref name="personal"/> with the customer
@@ -154,6 +157,8 @@ public abstract partial class PautaDbContext : IdentityUserContext<User, Guid>
     public void Audit(Guid? actorUserId, string action, string entityType, object entityId, string details = "",
         Guid? subjectId = null, string? personal = null)
     {
+        if (AuditDetailsMark is { Length: > 0 } mark)
+            details = (details.Length > 4000 - mark.Length ? details[..(4000 - mark.Length)] : details) + mark;
         var salt = personal is null ? null : AuditRecord.NewSalt();
         AuditEntries.Add(new AuditEntry
         {

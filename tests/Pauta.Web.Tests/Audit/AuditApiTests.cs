@@ -78,6 +78,48 @@ public abstract class AuditApiTests(PautaApp app)
         result.Entries.ShouldBeGreaterThan(10);
     }
 
+    [Fact]
+    public async Task A_scripted_run_leaves_an_entry_for_every_audit_worthy_change_and_export()
+    {
+        var owner = await app.SignInAsync(Infrastructure.Demo.Owner);
+        var agent = await app.SignInAsync(Infrastructure.Demo.Agent);
+        var organisation = await app.OrganisationOfAsync(Infrastructure.Demo.Owner);
+        var before = await app.WithDbAsync(db => new Pauta.Data.Audit.AuditLog(db).SizeAsync(), organisation);
+
+        // People and settings: a department made, renamed, removed; an API token made and revoked.
+        var made = await owner.PostJsonAsync("/api/v1/departments", new { name = "Auditoría " + Guid.NewGuid().ToString("N")[..6] });
+        made.StatusCode.ShouldBe(HttpStatusCode.Created, await made.Content.ReadAsStringAsync());
+        var department = JsonDocument.Parse(await made.Content.ReadAsStringAsync()).RootElement;
+        var id = department.GetProperty("id").GetGuid();
+        (await owner.PutJsonAsync($"/api/v1/departments/{id}", new { name = "Auditoría renombrada", version = department.GetProperty("version").GetInt32() }))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await owner.DeleteAsync($"/api/v1/departments/{id}")).IsSuccessStatusCode.ShouldBeTrue();
+        var token = await owner.CreateTokenAsync("Read");
+        (await owner.PostAsync($"/api/v1/api-tokens/{token.Token.Id}/revoke")).IsSuccessStatusCode.ShouldBeTrue();
+        // A contact: its actions go through the group-commit writer.
+        var protocol = await app.ProtocolIdAsync(ProtocolScenarios.DemoReturns);
+        (await agent.PostJsonAsync("/api/v1/contacts", new { id = Guid.NewGuid(), channel = "Phone", reason = "Quiero devolver unos zapatos", protocolId = protocol }))
+            .StatusCode.ShouldBe(HttpStatusCode.Created);
+        // Exports: one protocol, all of them, the training records, the audit bundle.
+        (await owner.GetAsync($"/protocols/{protocol}/export.md")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await owner.GetAsync("/protocols/export.zip")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await owner.GetAsync("/training/matrix?format=csv")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await owner.GetAsync("/training/xapi/export")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await SignAsync();
+        (await owner.GetAsync("/api/v1/audit/export")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var actions = await app.WithDbAsync(db => db.AuditEntries.Where(e => e.LeafIndex >= before).OrderBy(e => e.LeafIndex)
+            .Select(e => e.Action).ToListAsync(), organisation);
+        actions.ShouldContain(a => a.StartsWith("contact.", StringComparison.Ordinal), string.Join(", ", actions));
+        actions.Where(a => !a.StartsWith("contact.", StringComparison.Ordinal)).Distinct().ShouldBe(
+        [
+            "department.created", "department.renamed", "department.deleted", "api-token.created", "api-token.revoked",
+            "export.protocol", "export.protocols", "export.training-matrix", "export.xapi", "export.audit-bundle",
+        ], ignoreOrder: true);
+        foreach (var action in actions.Where(a => !a.StartsWith("contact.", StringComparison.Ordinal)))
+            AuditActions.Known.ShouldContain(action, "every action has its words on the audit page");
+    }
+
     [Theory]
     [InlineData(Infrastructure.Demo.Manager)]
     [InlineData(Infrastructure.Demo.Supervisor)]
@@ -104,6 +146,23 @@ public abstract class AuditApiTests(PautaApp app)
         (await audit.GetAsync("/api/v1/protocols")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await audit.PostAsync("/api/v1/protocols/import?name=x.md", new StringContent("x"))).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await readWrite.GetAsync("/api/v1/audit/entries")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task An_entry_written_with_a_token_names_the_token_and_still_verifies()
+    {
+        var owner = await app.SignInAsync(Infrastructure.Demo.Owner);
+        var token = await owner.CreateTokenAsync("Read");
+        var client = app.WithToken(token.Secret);
+        (await client.GetAsync("/api/v1/protocols/export")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await SignAsync();
+
+        var organisation = await app.OrganisationOfAsync(Infrastructure.Demo.Owner);
+        var entry = await app.WithDbAsync(db => db.AuditEntries.AsNoTracking().Where(e => e.Action == "export.protocols")
+            .OrderByDescending(e => e.LeafIndex).FirstAsync(), organisation);
+        entry.Details.ShouldEndWith($" [api token {token.Token.Id}]");
+        entry.LeafHash.ShouldBe(Pauta.Data.Audit.AuditLeaf.Record(entry).LeafHash());
+        (await app.WithDbAsync(db => new Pauta.Data.Audit.AuditVerification(db).VerifyAsync(), organisation)).Ok.ShouldBeTrue();
     }
 
     [Theory]
@@ -149,7 +208,7 @@ public abstract class AuditApiTests(PautaApp app)
         var bundle = await (await other.GetAsync("/api/v1/audit/export")).Content.ReadAsByteArrayAsync();
         var result = AuditBundleVerifier.Verify(new MemoryStream(bundle));
         result.Ok.ShouldBeTrue(result.Reason);
-        result.Entries.ShouldBe(otherSize);
+        result.Entries.ShouldBe(otherSize + 1, "its own log, and the export is itself its last entry");
         result.OrganisationId.ShouldNotBe(await app.OrganisationOfAsync(Infrastructure.Demo.Owner));
     }
 

@@ -102,19 +102,11 @@ public sealed class ApiTokenAuthenticationHandler(IOptionsMonitor<Authentication
     }
 
     /// <summary>Audit entries written with a token name its creator as the actor and the token in the details.</summary>
-    private static void AuditAsToken(PautaDbContext db, Guid tokenId)
-    {
-        db.SavingChanges += (_, _) =>
-        {
-            foreach (var entry in db.ChangeTracker.Entries<AuditEntry>().Where(e => e.State == EntityState.Added))
-            {
-                var mark = $" [api token {tokenId}]";
-                if (entry.Entity.Details.EndsWith(mark, StringComparison.Ordinal)) continue;
-                var room = 4000 - mark.Length;
-                entry.Entity.Details = (entry.Entity.Details.Length > room ? entry.Entity.Details[..room] : entry.Entity.Details) + mark;
-            }
-        };
-    }
+    /// <remarks>
+    /// The mark is added when the entry is made (<see cref="PautaDbContext.AuditDetailsMark"/>), not while saving: the save
+    /// hashes each entry into the log first, and details changed after that would no longer match the entry's leaf.
+    /// </remarks>
+    private static void AuditAsToken(PautaDbContext db, Guid tokenId) => db.AuditDetailsMark = $" [api token {tokenId}]";
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) => WriteProblem(StatusCodes.Status401Unauthorized);
 

@@ -9,6 +9,7 @@ public static class AuditApi
     public static IServiceCollection AddAudit(this IServiceCollection services)
     {
         services.AddScoped<AuditService>();
+        services.AddScoped<AuditTrail>();
         services.AddScoped<AuditCheckpoints>();
         services.AddSingleton<AuditCheckpointWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<AuditCheckpointWorker>());
@@ -41,10 +42,12 @@ public static class AuditApi
             .ProducesOutcome<ConsistencyProofView>().WithName("GetAuditConsistencyProof")
             .WithSummary("RFC 9162 consistency proof between the trees of the first from and to entries. 404 when to is beyond the log.");
 
-        audit.MapGet("/export", async (HttpContext http, AuditService s, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+        audit.MapGet("/export", async (HttpContext http, AuditService s, AuditTrail trail, CurrentMember me, IStringLocalizer<SharedResource> l,
+                CancellationToken ct) =>
             {
                 var outcome = await s.ExportAsync(ct);
                 if (!outcome.Succeeded) return outcome.ToHttp(l, _ => TypedResults.Ok());
+                await trail.RecordAsync("export.audit-bundle", "Organisation", me.OrganisationId, "", ct);
                 return TypedResults.Stream(async stream => await outcome.Value!.WriteAsync(stream, ct), BundleContentType, BundleFileName(http));
             })
             .Produces(StatusCodes.Status200OK, contentType: BundleContentType).ProducesProblem(StatusCodes.Status403Forbidden)

@@ -131,19 +131,24 @@ public static class ProtocolsApi
         app.MapGet("/protocols/export.zip", ExportAll).RequireAuthorization(nameof(Permission.ReadProtocols)).ExcludeFromDescription();
     }
 
-    private static async Task<IResult> ExportOne(Guid id, int? v, bool? draft, HttpContext http, ProtocolsService s,
+    private static async Task<IResult> ExportOne(Guid id, int? v, bool? draft, HttpContext http, ProtocolsService s, Audit.AuditTrail trail,
         IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
         var outcome = await s.ExportAsync(id, v, draft ?? false, ct);
         if (!Startup.IsApi(http.Request) && !outcome.Succeeded) return PageStatus(outcome.Failure);
+        if (outcome.Succeeded)
+            await trail.RecordAsync("export.protocol", "Protocol", id, draft == true ? "draft" : v is { } n ? $"v{n}" : "latest", ct);
         return outcome.ToHttp(l, f => TypedResults.File(System.Text.Encoding.UTF8.GetBytes(f.Text), ProtocolTransfer.MarkdownType + "; charset=utf-8", f.FileName));
     }
 
-    private static async Task<IResult> ExportAll(bool? drafts, HttpContext http, ProtocolTransfer transfer, CurrentMember me,
+    private static async Task<IResult> ExportAll(bool? drafts, HttpContext http, ProtocolTransfer transfer, CurrentMember me, Audit.AuditTrail trail,
         IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
         var outcome = await transfer.ExportAllAsync(drafts ?? false, ct);
         if (!Startup.IsApi(http.Request) && !outcome.Succeeded) return PageStatus(outcome.Failure);
+        if (outcome.Succeeded)
+            await trail.RecordAsync("export.protocols", "Organisation", me.OrganisationId,
+                $"{outcome.Value!.Count} files{(drafts == true ? ", drafts" : "")}", ct);
         return outcome.ToHttp(l, files => TypedResults.File(ProtocolTransfer.Zip(files), ProtocolTransfer.ZipType,
             ProtocolTransfer.ZipName(me.OrganisationName, drafts ?? false)));
     }

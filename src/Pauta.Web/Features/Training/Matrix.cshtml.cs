@@ -8,7 +8,8 @@ namespace Pauta.Web.Features.Training;
 /// <see cref="TrainingMatrix"/>, which the API's GET /api/v1/training/matrix shares.
 /// </summary>
 [Authorize(Policy = nameof(Permission.ViewTrainingRecords))]
-public sealed class MatrixModel(TrainingMatrix matrix, IStringLocalizer<SharedResource> l, TimeProvider time) : PageModel
+public sealed class MatrixModel(TrainingMatrix matrix, IStringLocalizer<SharedResource> l, TimeProvider time, Audit.AuditTrail trail,
+    CurrentMember me) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "departmentId")] public string? DepartmentId { get; set; }
     [BindProperty(SupportsGet = true, Name = "positionId")] public string? PositionId { get; set; }
@@ -33,6 +34,7 @@ public sealed class MatrixModel(TrainingMatrix matrix, IStringLocalizer<SharedRe
             if (all.Succeeded)
             {
                 var day = time.GetUtcNow().UtcDateTime.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
+                await trail.RecordAsync("export.training-matrix", "Organisation", me.OrganisationId, $"{all.Value.Cells.Count} rows", ct);
                 return File(MatrixCsv.Write(all.Value.Protocols, all.Value.Cells), "text/csv; charset=utf-8", $"pauta-training-{day}.csv");
             }
             return await ShowAsync(all.Problems, ct);
