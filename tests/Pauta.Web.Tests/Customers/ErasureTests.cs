@@ -10,6 +10,8 @@ using Pauta.Data.Audit;
 using Pauta.Web.Features.Audit;
 using Microsoft.Extensions.DependencyInjection;
 using Pauta.Web.Tests.Contacts;
+using Pauta.Web.Features.Insights;
+using Pauta.Data.Tenancy;
 using Pauta.Web.Tests.Infrastructure;
 using Pauta.Web.Tests.Protocols;
 using static Pauta.Web.Tests.Infrastructure.Browser;
@@ -163,6 +165,14 @@ public abstract class ErasureTests(PautaApp app)
         committed.Count.ShouldBeGreaterThanOrEqualTo(3, "created, updated, the survey answer (and each contact action)");
         foreach (var a in committed.Where(a => a.Personal is not null))
             AuditRecord.Commit(a.PersonalSalt!, a.Personal!).ShouldBe(a.PersonalCommitment, "the entry commits to its personal text");
+
+        // The insights' facts hold the escalation reason as typed: they must lose it with the erasure too.
+        using (var scope = app.Services.CreateScope())
+        {
+            scope.ServiceProvider.GetRequiredService<Tenant>().Set(organisation);
+            await scope.ServiceProvider.GetRequiredService<InsightsProjector>().RefreshAsync([story.Contact], CancellationToken.None);
+        }
+        (await ScanAsync(story.Personal)).ShouldContain(place => place.Contains("ContactFactTags", StringComparison.Ordinal));
 
         await app.Services.GetRequiredService<AuditCheckpointWorker>().TickAsync(CancellationToken.None);
         var owner = await app.SignInAsync(Demo.Owner);

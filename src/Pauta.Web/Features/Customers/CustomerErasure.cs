@@ -22,7 +22,7 @@ public sealed record ErasureResult(Guid CustomerId, bool AlreadyErased, int Cont
 /// changes nothing. The contact event rows and audit entries are append-only; the updates here are the one sanctioned
 /// exception, made in SQL (the SaveChanges guard refuses them on tracked rows) and only through the tenant filter.
 /// </remarks>
-public sealed class CustomerErasure(PautaDbContext db, CurrentMember current, IMemoryCache cache)
+public sealed class CustomerErasure(PautaDbContext db, CurrentMember current, IMemoryCache cache, Insights.InsightsProjector insights)
 {
     public const string AuditAction = "customer.erased";
 
@@ -81,6 +81,9 @@ public sealed class CustomerErasure(PautaDbContext db, CurrentMember current, IM
             db.Audit(current.UserId, AuditAction, nameof(Customer), customerId,
                 $"contacts {result.Contacts}, events {result.Events}, surveys {result.Surveys}, follow-ups {result.FollowUps}, audit entries {result.AuditEntries}");
         await db.SaveChangesAsync(ct);
+        // The insights' facts keep reasons as they were typed (skip and escalation reasons): recompute them from the
+        // redacted actions in this transaction, so no rollup row keeps what the erasure took out.
+        await insights.RefreshWithinAsync(contactIds, ct);
         await tx.CommitAsync(ct);
 
         // This node's replayed states of those contacts hold the old text; other nodes' expire within minutes.

@@ -101,11 +101,29 @@ public sealed class InsightsProjector(PautaDbContext db, PublishedProtocols publ
     /// A transaction in which this node alone refreshes the organisation: two nodes never move the same counter row from
     /// the same old value (PostgreSQL: an advisory lock per organisation; SQLite: the transaction takes the write lock at once).
     /// </summary>
+    /// <summary>
+    /// Recomputes the listed contacts inside the caller's open transaction (an erasure that redacted their actions), with
+    /// the organisation's rollup lock held until that transaction ends, so the rollups change with the rows they sum.
+    /// </summary>
+    public async Task RefreshWithinAsync(IReadOnlyCollection<Guid> contactIds, CancellationToken ct)
+    {
+        if (db.Database.CurrentTransaction is null) throw new InvalidOperationException("RefreshWithinAsync needs the caller's transaction.");
+        var organisation = db.TenantId ?? throw new InvalidOperationException("No organisation in scope.");
+        if (contactIds.Count == 0) return;
+        await LockAsync(organisation, ct);
+        foreach (var chunk in contactIds.Distinct().Chunk(MaxBatch)) await RefreshAsync(chunk, ct);
+    }
+
+    private async Task LockAsync(Guid organisation, CancellationToken ct)
+    {
+        if (db.Database.IsNpgsql())
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({organisation.ToString()}, 11))", ct);
+    }
+
     private async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction> BeginAsync(Guid organisation, CancellationToken ct)
     {
         var transaction = await db.Database.BeginTransactionAsync(ct);
-        if (db.Database.IsNpgsql())
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({organisation.ToString()}, 11))", ct);
+        await LockAsync(organisation, ct);
         return transaction;
     }
 
