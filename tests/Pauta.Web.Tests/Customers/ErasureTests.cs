@@ -56,6 +56,8 @@ public abstract class ErasureTests(PautaApp app)
         var c = await ContactAsync(await agent.PostJsonAsync("/api/v1/contacts",
             new { id = contactId, channel = Channels.Phone, reason, protocolId, customerId = customer.Id }), HttpStatusCode.Created);
         c = await DoAsync(agent, c, "Complete", new { stepKey = "saludo" });
+        var skipped = $"skip {t}";
+        c = await DoAsync(agent, c, "Skip", new { stepKey = c.Current!.Key, reason = skipped });
         c = await DoAsync(agent, c, "Note", new { note = new Dictionary<string, string> { ["Motivo del contacto"] = note } });
         c = await DoAsync(agent, c, "Escalate", new { target = "Supervisor", reason = escalation });
         var supervisor = await app.SignInAsync(Demo.Supervisor);
@@ -70,7 +72,7 @@ public abstract class ErasureTests(PautaApp app)
         (await app.NewBrowser().SubmitAsync(path, Form(("Input.Score", "2"), ("Input.Comment", comment), ("Input.Reason", low))))
             .ShouldHaveStatus(HttpStatusCode.OK);
 
-        return new Story(customer.Id, contactId, [name, t, email, phone, newPhone, reason, note, escalation, guidance, why, comment, low]);
+        return new Story(customer.Id, contactId, [name, t, email, phone, newPhone, reason, skipped, note, escalation, guidance, why, comment, low]);
     }
 
     private static object Act(ContactDto c, string kind, object? extra = null)
@@ -166,13 +168,13 @@ public abstract class ErasureTests(PautaApp app)
         foreach (var a in committed.Where(a => a.Personal is not null))
             AuditRecord.Commit(a.PersonalSalt!, a.Personal!).ShouldBe(a.PersonalCommitment, "the entry commits to its personal text");
 
-        // The insights' facts hold the escalation reason as typed: they must lose it with the erasure too.
+        // The insights' facts hold a skip reason as typed: they must lose it with the erasure too.
         using (var scope = app.Services.CreateScope())
         {
             scope.ServiceProvider.GetRequiredService<Tenant>().Set(organisation);
             await scope.ServiceProvider.GetRequiredService<InsightsProjector>().RefreshAsync([story.Contact], CancellationToken.None);
         }
-        (await ScanAsync(story.Personal)).ShouldContain(place => place.Contains("ContactFactTags", StringComparison.Ordinal));
+        (await ScanAsync(story.Personal)).ShouldContain(place => place.StartsWith("ContactStepFacts.", StringComparison.Ordinal));
 
         await app.Services.GetRequiredService<AuditCheckpointWorker>().TickAsync(CancellationToken.None);
         var owner = await app.SignInAsync(Demo.Owner);

@@ -144,6 +144,6 @@ public abstract class GeneratedHistoryTests(PautaApp app)
     }
 }
 
-public sealed class GeneratedHistoryOnSqlite(SqliteApp app) : GeneratedHistoryTests(app), IClassFixture<SqliteApp>;
+public sealed class GeneratedHistoryOnSqlite(SqliteAppWithPast app) : GeneratedHistoryTests(app), IClassFixture<SqliteAppWithPast>;
 
-public sealed class GeneratedHistoryOnPostgres(PostgresApp app) : GeneratedHistoryTests(app), IClassFixture<PostgresApp>;
+public sealed class GeneratedHistoryOnPostgres(PostgresAppWithPast app) : GeneratedHistoryTests(app), IClassFixture<PostgresAppWithPast>;

@@ -43,6 +43,12 @@ public abstract class PautaApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// </summary>
     protected virtual TimeProvider AppClock { get; } = new RunningClock();
 
+    /// <summary>
+    /// How many past contacts the demo starts with. None by default, so a test's own contacts are the only ones its
+    /// numbers and worker see; the whole-app test and the generated-history tests take the demo's real past (2,500).
+    /// </summary>
+    protected virtual int PastContacts => 0;
+
     /// <summary>The app's "now", for rows a test writes straight into the database.</summary>
     public DateTime UtcNow => AppClock.GetUtcNow().UtcDateTime;
 
@@ -101,6 +107,7 @@ public abstract class PautaApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Pauta:Database:MigrateOnStart", "true");
         builder.UseSetting("Pauta:Demo:Enabled", _demo ? "true" : "false");
         builder.UseSetting("Pauta:Demo:Password", Demo.Password);
+        builder.UseSetting("Pauta:Demo:PastContacts", PastContacts.ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("Pauta:SignInRateLimit:PermitsPerMinute", _signInPermitsPerMinute.ToString(CultureInfo.InvariantCulture));
         // No mail server: invitation and reset links are handed back to the admin, which is what the tests read.
         builder.UseSetting("Pauta:Smtp:Host", "");
@@ -195,6 +202,18 @@ public sealed class SqliteApp() : PautaApp(DatabaseProvider.Sqlite);
 
 /// <summary>The app on a fresh PostgreSQL database, with the demo organisation.</summary>
 public sealed class PostgresApp() : PautaApp(DatabaseProvider.Postgres);
+
+/// <summary>SQLite with the demo's real past: 2,500 generated contacts over 90 days.</summary>
+public sealed class SqliteAppWithPast() : PautaApp(DatabaseProvider.Sqlite)
+{
+    protected override int PastContacts => 2500;
+}
+
+/// <summary>PostgreSQL with the demo's real past: 2,500 generated contacts over 90 days.</summary>
+public sealed class PostgresAppWithPast() : PautaApp(DatabaseProvider.Postgres)
+{
+    protected override int PastContacts => 2500;
+}
 
 /// <summary>SQLite, with sign-in limited to 3 attempts a minute.</summary>
 public sealed class SqliteRateLimitedApp() : PautaApp(DatabaseProvider.Sqlite, signInPermitsPerMinute: 3);

@@ -30,6 +30,9 @@ public abstract class WholeAppHost(DatabaseProvider provider) : PautaApp(provide
 
     protected override TimeProvider AppClock => Clock;
 
+    /// <summary>Real use: the demo with its 2,500 past contacts, so every page and the insights run over a real history.</summary>
+    protected override int PastContacts => 2500;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
