@@ -70,7 +70,27 @@ var import = new Command("import", "Check files offline, then import them as dra
     "1 problems in the files (nothing imported), 2 refused by the server, 3 server unreachable.") { server, token, paths };
 import.SetAction((parse, ct) => ServerCommands.ImportAsync(parse.GetValue(server), parse.GetValue(token), parse.GetValue(paths) ?? [], Console.Out, ct));
 
-var root = new RootCommand("Pauta command-line tool") { new Command("db", "Database tasks.") { migrate, status }, lint, export, import };
+var contacts = new Option<int>("--contacts") { Description = "How many contacts to generate", Required = true };
+var org = new Option<string?>("--org") { Description = "The organisation: its name as a slug (tiendas-suarez) or its id (default: the only one, else the demo)" };
+var days = new Option<int>("--days") { Description = "Over how many days before now the contacts start", DefaultValueFactory = _ => 90 };
+var seed = new Option<int?>("--seed") { Description = "The generator's seed: the same seed gives the same history (default: follows from the contacts already there)" };
+var until = new Option<DateTimeOffset?>("--until") { Description = "The instant the history ends at, e.g. 2026-03-03T09:30:00Z (default: now)" };
+var noAudit = new Option<bool>("--no-audit") { Description = "Do not append the contacts' actions to the audit log" };
+var generate = new Command("generate", "Write a realistic past of contacts (agents, protocols and versions, branches, skips, breaches, surveys) " +
+    "into an organisation, in bulk. Progress on stderr. Exit codes: 0 done, 1 bad arguments or no such organisation.")
+    { contacts, org, days, seed, until, noAudit, provider, connection };
+generate.SetAction(async (parse, ct) =>
+{
+    await using var scope = Build(parse.GetValue(provider), parse.GetValue(connection));
+    var sp = scope.ServiceProvider;
+    var configured = DataServices.ProviderFrom(sp.GetRequiredService<IConfiguration>());
+    return await DemoCommands.GenerateAsync(sp.GetRequiredService<PautaDbContext>(), sp.GetRequiredService<Pauta.Data.Tenancy.Tenant>(), configured,
+        parse.GetValue(contacts), parse.GetValue(org), parse.GetValue(days), parse.GetValue(seed), !parse.GetValue(noAudit),
+        parse.GetValue(until) ?? sp.GetRequiredService<TimeProvider>().GetUtcNow(), Console.Out, Console.Error, ct);
+});
+
+var root = new RootCommand("Pauta command-line tool")
+    { new Command("db", "Database tasks.") { migrate, status }, new Command("demo", "Demo data.") { generate }, lint, export, import };
 return await root.Parse(args).InvokeAsync();
 
 static AsyncServiceScope Build(string? provider, string? connection)
@@ -79,6 +99,6 @@ static AsyncServiceScope Build(string? provider, string? connection)
     if (provider is not null) settings["Pauta:Database:Provider"] = provider;
     if (connection is not null) settings["ConnectionStrings:Pauta"] = connection;
     var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddInMemoryCollection(settings).Build();
-    var services = new ServiceCollection().AddPautaData(configuration).BuildServiceProvider();
+    var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddPautaData(configuration).BuildServiceProvider();
     return services.CreateAsyncScope();
 }

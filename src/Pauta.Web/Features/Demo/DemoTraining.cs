@@ -25,7 +25,7 @@ public sealed partial class DemoSeeder
         var positions = await db.Positions.ToDictionaryAsync(p => p.Title, p => p.Id, ct);
         var departments = await db.Departments.ToDictionaryAsync(d => d.Name, d => d.Id, ct);
 
-        // The versions people trained on come before the training: the v1s are dated HistoryDays back.
+        // The versions people trained on come before the training: the v1s are dated at least HistoryDays back.
         var published = now.AddDays(-HistoryDays);
 
         // Salon booking v2 (major), ten days ago: the allergy test moves from 48 to 72 hours before a dye.

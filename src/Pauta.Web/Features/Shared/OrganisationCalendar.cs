@@ -18,22 +18,14 @@ public static class OrganisationCalendar
     /// Null when the organisation has set no opening hours: it has no business time, and a business-time target then
     /// counts on the calendar (see <see cref="ForClocksAsync(PautaDbContext, CancellationToken)"/>).
     /// </summary>
-    public static async Task<BusinessCalendar?> LoadAsync(PautaDbContext db, CancellationToken ct)
-    {
-        var hours = await db.OpeningHours.AsNoTracking().Select(h => new OpeningInterval(h.Day, h.StartMinute, h.EndMinute)).ToListAsync(ct);
-        if (hours.Count == 0) return null;
-        var zone = await db.Organisations.Select(o => o.TimeZoneId).SingleAsync(ct);
-        var holidays = await db.Holidays.AsNoTracking().Select(h => h.Date).ToListAsync(ct);
-        return new BusinessCalendar(hours, holidays, zone);
-    }
+    public static Task<BusinessCalendar?> LoadAsync(PautaDbContext db, CancellationToken ct) => Pauta.Data.History.OrganisationCalendars.LoadAsync(db, ct);
 
     /// <summary>A calendar open around the clock in UTC: business time of an organisation without opening hours.</summary>
-    public static readonly BusinessCalendar AlwaysOpen = new(
-        Enum.GetValues<DayOfWeek>().Select(d => new OpeningInterval(d, 0, OpeningInterval.MinutesPerDay)), [], "UTC");
+    public static readonly BusinessCalendar AlwaysOpen = Pauta.Data.History.OrganisationCalendars.AlwaysOpen;
 
     /// <summary>What the service-level clocks count on: the organisation's calendar, or always open when it has no hours.</summary>
-    public static async Task<BusinessCalendar> ForClocksAsync(PautaDbContext db, CancellationToken ct) =>
-        await LoadAsync(db, ct) ?? AlwaysOpen;
+    public static Task<BusinessCalendar> ForClocksAsync(PautaDbContext db, CancellationToken ct) =>
+        Pauta.Data.History.OrganisationCalendars.ForClocksAsync(db, ct);
 
     /// <summary>
     /// The same, kept for <see cref="CacheLife"/> per organisation: every contact action needs it, and it changes rarely.

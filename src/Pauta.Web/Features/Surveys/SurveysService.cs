@@ -25,10 +25,10 @@ public sealed class SurveysService(PautaDbContext db, Tenant tenant, TimeProvide
     public static readonly TimeSpan Validity = TimeSpan.FromDays(7);
 
     /// <summary>Scores at or below this ask for a reason and open a recovery follow-up.</summary>
-    public const int LowScore = 2;
+    public const int LowScore = Core.Contacts.SurveyRules.LowScore;
 
     /// <summary>How soon a supervisor must call back an unhappy customer, in the organisation's business time.</summary>
-    public static readonly TimeSpan RecoveryTarget = TimeSpan.FromHours(4);
+    public static readonly TimeSpan RecoveryTarget = Core.Contacts.SurveyRules.RecoveryTarget;
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
