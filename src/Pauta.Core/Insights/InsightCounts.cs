@@ -56,6 +56,16 @@ public sealed class InsightCounts
 
     public long this[Contact n] => numbers[(int)n];
 
+    /// <summary>A contact row's counts with only its fixed numbers (in <see cref="Contact"/> order), as the reader sums them in SQL.</summary>
+    public static InsightCounts OfNumbers(IReadOnlyList<long> contactNumbers)
+    {
+        ArgumentNullException.ThrowIfNull(contactNumbers);
+        var c = EmptyContact();
+        if (contactNumbers.Count != c.numbers.Length) throw new ArgumentException($"A contact row has {c.numbers.Length} numbers.", nameof(contactNumbers));
+        for (var i = 0; i < c.numbers.Length; i++) c.numbers[i] = contactNumbers[i];
+        return c;
+    }
+
     public long this[Step n] => numbers[(int)n];
 
     public IReadOnlyDictionary<int, long> this[ContactHistogram h] => byNumber[(int)h];

@@ -175,11 +175,20 @@ public sealed class InsightsProjector(PautaDbContext db, PublishedProtocols publ
             var row = counters.GetValueOrDefault(key);
             var sum = row is null ? InsightCounts.EmptyContact() : InsightCounts.ParseContact(row.Counts);
             sum.Add(delta);
-            Store(row, sum, () => db.InsightCounters.Add(new InsightCounter
+            Store(row, sum, () =>
             {
-                Day = key.Day, ProtocolId = key.ProtocolId, ProtocolVersion = key.Version, Channel = key.Channel,
-                AgentUserId = key.AgentUserId, DepartmentId = key.DepartmentId, Counts = sum.ToText(),
-            }), r => db.InsightCounters.Remove(r), r => r.Counts = sum.ToText());
+                var added = new InsightCounter
+                {
+                    Day = key.Day, ProtocolId = key.ProtocolId, ProtocolVersion = key.Version, Channel = key.Channel,
+                    AgentUserId = key.AgentUserId, DepartmentId = key.DepartmentId, Counts = sum.ToText(),
+                };
+                added.SetNumbers(sum);
+                db.InsightCounters.Add(added);
+            }, r => db.InsightCounters.Remove(r), r =>
+            {
+                r.Counts = sum.ToText();
+                r.SetNumbers(sum);
+            });
         }
 
         var steps = (await db.InsightStepCounters
