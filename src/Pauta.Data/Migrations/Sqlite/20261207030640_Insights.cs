@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Pauta.Data.Migrations.Postgres
+namespace Pauta.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class Insights : Migration
@@ -15,27 +15,27 @@ namespace Pauta.Data.Migrations.Postgres
                 name: "ContactFacts",
                 columns: table => new
                 {
-                    OrganisationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    ContactId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Day = table.Column<DateOnly>(type: "date", nullable: false),
-                    StartedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    ProtocolId = table.Column<Guid>(type: "uuid", nullable: false),
-                    ProtocolVersion = table.Column<int>(type: "integer", nullable: false),
-                    Channel = table.Column<int>(type: "integer", nullable: false),
-                    AgentUserId = table.Column<Guid>(type: "uuid", nullable: false),
-                    DepartmentId = table.Column<Guid>(type: "uuid", nullable: false),
-                    IsClosed = table.Column<bool>(type: "boolean", nullable: false),
-                    Outcome = table.Column<int>(type: "integer", nullable: true),
-                    FirstResponse = table.Column<int>(type: "integer", nullable: false),
-                    Resolution = table.Column<int>(type: "integer", nullable: false),
-                    Escalated = table.Column<bool>(type: "boolean", nullable: false),
-                    Overridden = table.Column<bool>(type: "boolean", nullable: false),
-                    ContingencyEntered = table.Column<bool>(type: "boolean", nullable: false),
-                    SurveyScore = table.Column<int>(type: "integer", nullable: true),
-                    RecoveryDueAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    RecoveryDoneAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    LastSequence = table.Column<int>(type: "integer", nullable: false),
-                    Counts = table.Column<string>(type: "character varying(1000000)", maxLength: 1000000, nullable: false)
+                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ContactId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Day = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    StartedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ProtocolId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ProtocolVersion = table.Column<int>(type: "INTEGER", nullable: false),
+                    Channel = table.Column<int>(type: "INTEGER", nullable: false),
+                    AgentUserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DepartmentId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    IsClosed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Outcome = table.Column<int>(type: "INTEGER", nullable: true),
+                    FirstResponse = table.Column<int>(type: "INTEGER", nullable: false),
+                    Resolution = table.Column<int>(type: "INTEGER", nullable: false),
+                    Escalated = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Overridden = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ContingencyEntered = table.Column<bool>(type: "INTEGER", nullable: false),
+                    SurveyScore = table.Column<int>(type: "INTEGER", nullable: true),
+                    RecoveryDueAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    RecoveryDoneAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LastSequence = table.Column<int>(type: "INTEGER", nullable: false),
+                    Counts = table.Column<string>(type: "TEXT", maxLength: 1000000, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -58,14 +58,32 @@ namespace Pauta.Data.Migrations.Postgres
                 name: "InsightCounters",
                 columns: table => new
                 {
-                    OrganisationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Day = table.Column<DateOnly>(type: "date", nullable: false),
-                    ProtocolId = table.Column<Guid>(type: "uuid", nullable: false),
-                    ProtocolVersion = table.Column<int>(type: "integer", nullable: false),
-                    Channel = table.Column<int>(type: "integer", nullable: false),
-                    AgentUserId = table.Column<Guid>(type: "uuid", nullable: false),
-                    DepartmentId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Counts = table.Column<string>(type: "character varying(1000000)", maxLength: 1000000, nullable: false)
+                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Day = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    ProtocolId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ProtocolVersion = table.Column<int>(type: "INTEGER", nullable: false),
+                    Channel = table.Column<int>(type: "INTEGER", nullable: false),
+                    AgentUserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DepartmentId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Counts = table.Column<string>(type: "TEXT", maxLength: 1000000, nullable: false),
+                    Contacts = table.Column<long>(type: "INTEGER", nullable: false),
+                    Closed = table.Column<long>(type: "INTEGER", nullable: false),
+                    FirstResponseMet = table.Column<long>(type: "INTEGER", nullable: false),
+                    FirstResponseMissed = table.Column<long>(type: "INTEGER", nullable: false),
+                    FirstResponsePending = table.Column<long>(type: "INTEGER", nullable: false),
+                    ResolutionMet = table.Column<long>(type: "INTEGER", nullable: false),
+                    ResolutionMissed = table.Column<long>(type: "INTEGER", nullable: false),
+                    ResolutionPending = table.Column<long>(type: "INTEGER", nullable: false),
+                    Escalated = table.Column<long>(type: "INTEGER", nullable: false),
+                    Overridden = table.Column<long>(type: "INTEGER", nullable: false),
+                    ContingencyEntered = table.Column<long>(type: "INTEGER", nullable: false),
+                    TakenOver = table.Column<long>(type: "INTEGER", nullable: false),
+                    SurveyAnswers = table.Column<long>(type: "INTEGER", nullable: false),
+                    SurveySum = table.Column<long>(type: "INTEGER", nullable: false),
+                    SurveySumOfSquares = table.Column<long>(type: "INTEGER", nullable: false),
+                    RecoveriesOpened = table.Column<long>(type: "INTEGER", nullable: false),
+                    RecoveriesOnTime = table.Column<long>(type: "INTEGER", nullable: false),
+                    RecoveriesDone = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -82,15 +100,15 @@ namespace Pauta.Data.Migrations.Postgres
                 name: "InsightStepCounters",
                 columns: table => new
                 {
-                    OrganisationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    ProtocolId = table.Column<Guid>(type: "uuid", nullable: false),
-                    ProtocolVersion = table.Column<int>(type: "integer", nullable: false),
-                    Step = table.Column<string>(type: "character varying(201)", maxLength: 201, nullable: false),
-                    Day = table.Column<DateOnly>(type: "date", nullable: false),
-                    Channel = table.Column<int>(type: "integer", nullable: false),
-                    AgentUserId = table.Column<Guid>(type: "uuid", nullable: false),
-                    DepartmentId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Counts = table.Column<string>(type: "character varying(1000000)", maxLength: 1000000, nullable: false)
+                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ProtocolId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ProtocolVersion = table.Column<int>(type: "INTEGER", nullable: false),
+                    Step = table.Column<string>(type: "TEXT", maxLength: 201, nullable: false),
+                    Day = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Channel = table.Column<int>(type: "INTEGER", nullable: false),
+                    AgentUserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DepartmentId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Counts = table.Column<string>(type: "TEXT", maxLength: 1000000, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -107,10 +125,10 @@ namespace Pauta.Data.Migrations.Postgres
                 name: "ContactFactTags",
                 columns: table => new
                 {
-                    OrganisationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    ContactId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Kind = table.Column<int>(type: "integer", nullable: false),
-                    Key = table.Column<string>(type: "character varying(201)", maxLength: 201, nullable: false)
+                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ContactId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    Key = table.Column<string>(type: "TEXT", maxLength: 201, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -133,17 +151,17 @@ namespace Pauta.Data.Migrations.Postgres
                 name: "ContactStepFacts",
                 columns: table => new
                 {
-                    OrganisationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    ContactId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Step = table.Column<string>(type: "character varying(201)", maxLength: 201, nullable: false),
-                    ProtocolId = table.Column<Guid>(type: "uuid", nullable: false),
-                    ProtocolVersion = table.Column<int>(type: "integer", nullable: false),
-                    Reached = table.Column<bool>(type: "boolean", nullable: false),
-                    Resolution = table.Column<int>(type: "integer", nullable: true),
-                    SkipReason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
-                    AnswerIndex = table.Column<int>(type: "integer", nullable: true),
-                    Overridden = table.Column<bool>(type: "boolean", nullable: false),
-                    Counts = table.Column<string>(type: "character varying(1000000)", maxLength: 1000000, nullable: false)
+                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ContactId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Step = table.Column<string>(type: "TEXT", maxLength: 201, nullable: false),
+                    ProtocolId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ProtocolVersion = table.Column<int>(type: "INTEGER", nullable: false),
+                    Reached = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Resolution = table.Column<int>(type: "INTEGER", nullable: true),
+                    SkipReason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    AnswerIndex = table.Column<int>(type: "INTEGER", nullable: true),
+                    Overridden = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Counts = table.Column<string>(type: "TEXT", maxLength: 1000000, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -198,7 +216,7 @@ namespace Pauta.Data.Migrations.Postgres
                 columns: new[] { "OrganisationId", "Kind", "Key", "ContactId" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_ContactStepFacts_OrganisationId_ProtocolId_ProtocolVersion_~",
+                name: "IX_ContactStepFacts_OrganisationId_ProtocolId_ProtocolVersion_Step_ContactId",
                 table: "ContactStepFacts",
                 columns: new[] { "OrganisationId", "ProtocolId", "ProtocolVersion", "Step", "ContactId" });
 
@@ -208,12 +226,12 @@ namespace Pauta.Data.Migrations.Postgres
                 columns: new[] { "OrganisationId", "AgentUserId", "Day" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_InsightCounters_OrganisationId_ProtocolId_ProtocolVersion_D~",
+                name: "IX_InsightCounters_OrganisationId_ProtocolId_ProtocolVersion_Day",
                 table: "InsightCounters",
                 columns: new[] { "OrganisationId", "ProtocolId", "ProtocolVersion", "Day" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_InsightStepCounters_OrganisationId_ProtocolId_ProtocolVersi~",
+                name: "IX_InsightStepCounters_OrganisationId_ProtocolId_ProtocolVersion_Day",
                 table: "InsightStepCounters",
                 columns: new[] { "OrganisationId", "ProtocolId", "ProtocolVersion", "Day" });
         }
