@@ -27,14 +27,7 @@ var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<str
     ["Pauta:Database:Provider"] = Get("provider"),
     [$"ConnectionStrings:{DataServices.ConnectionStringName}"] = Get("connection"),
 }).Build();
-var services = new ServiceCollection();
-services.AddPautaData(config);
-services.AddMemoryCache();
-services.AddScoped<TrainingStandings>();
-services.AddScoped<PublishedProtocols>();
-services.AddScoped<InsightsReader>();
-services.AddLogging();
-await using var sp = services.BuildServiceProvider();
+await using var sp = Shape.Services(config);
 
 Guid org;
 using (var scope = sp.CreateScope())
@@ -140,6 +133,19 @@ static string Slug(string name)
 /// </summary>
 internal static class Shape
 {
+    /// <summary>What the reader needs, as the app registers it.</summary>
+    public static ServiceProvider Services(IConfiguration config)
+    {
+        var services = new ServiceCollection();
+        services.AddPautaData(config);
+        services.AddMemoryCache();
+        services.AddScoped<TrainingStandings>();
+        services.AddScoped<PublishedProtocols>();
+        services.AddScoped<InsightsReader>();
+        services.AddLogging();
+        return services.BuildServiceProvider();
+    }
+
     public static async Task FillAsync(PautaDbContext db, int contacts)
     {
         await db.InsightCounters.ExecuteDeleteAsync();
@@ -147,7 +153,7 @@ internal static class Shape
             .SelectMany(p => Enumerable.Range(1, p.PublishedVersion).Select(v => (p.Id, v))).ToList();
         var agents = await db.Members.AsNoTracking().Select(m => new { m.UserId, Department = m.DepartmentId ?? Guid.Empty }).ToListAsync();
         Channels[] channels = [Channels.Phone, Channels.InPerson];
-        var last = DateOnly.FromDateTime(DateTime.UtcNow);
+        var last = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime);
         var cells = 90 * versions.Count * channels.Length * agents.Count;
         var perRow = Math.Max(1, contacts / cells);
         var random = new Random(11);
