@@ -334,7 +334,7 @@ public sealed class InsightsReader(PautaDbContext db, TrainingStandings training
         {
             case SatisfactionBy.Version:
             {
-                var groups = (await SumAsync(await CounterRowsAsync(filter, ct), r => new { r.ProtocolId, r.ProtocolVersion }, ct))
+                var groups = (await SurveySumsAsync(await CounterRowsAsync(filter, ct), r => new { r.ProtocolId, r.ProtocolVersion }, ct))
                     .Select(g => (Key: (g.Key.ProtocolId, g.Key.ProtocolVersion), g.Counts)).ToList();
                 var titles = await published.VersionsAsync(groups.Select(g => g.Key).ToList(), ct);
                 return groups
@@ -345,7 +345,7 @@ public sealed class InsightsReader(PautaDbContext db, TrainingStandings training
             }
             case SatisfactionBy.Agent:
             {
-                var groups = (await SumAsync(await CounterRowsAsync(filter, ct, byAgent: true), r => r.AgentUserId, ct)).ToDictionary(g => g.Key, g => g.Counts);
+                var groups = (await SurveySumsAsync(await CounterRowsAsync(filter, ct, byAgent: true), r => r.AgentUserId, ct)).ToDictionary(g => g.Key, g => g.Counts);
                 var ids = groups.Keys.ToList();
                 var names = await db.Members.AsNoTracking().Where(m => ids.Contains(m.UserId)).Select(m => new { m.UserId, m.User.DisplayName })
                     .ToDictionaryAsync(m => m.UserId, m => m.DisplayName, ct);
@@ -610,6 +610,20 @@ public sealed class InsightsReader(PautaDbContext db, TrainingStandings training
                 g.Sum(r => r.RecoveriesDone)))
             .ToListAsync(ct);
         return sums.Select(s => (s.Key, s.Counts())).ToList();
+    }
+
+    /// <summary>Only the survey numbers (answers, sum, sum of squares) summed per <paramref name="key"/>: satisfaction reads no other column.</summary>
+    private static async Task<List<(TKey Key, Counts Counts)>> SurveySumsAsync<TKey>(IQueryable<InsightCounter> rows,
+        System.Linq.Expressions.Expression<Func<InsightCounter, TKey>> key, CancellationToken ct)
+    {
+        var sums = await rows.GroupBy(key).Select(g => new SurveySummed<TKey>(g.Key, g.Sum(r => r.SurveyAnswers), g.Sum(r => r.SurveySum), g.Sum(r => r.SurveySumOfSquares)))
+            .ToListAsync(ct);
+        return sums.Select(s => (s.Key, s.Counts())).ToList();
+    }
+
+    private sealed record SurveySummed<TKey>(TKey Key, long Answers, long Sum, long SumOfSquares)
+    {
+        public Counts Counts() => Pauta.Core.Insights.InsightCounts.OfNumbers([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Answers, Sum, SumOfSquares, 0, 0, 0]);
     }
 
     /// <summary>One group's sums, in <see cref="Counts.Contact"/> order.</summary>
