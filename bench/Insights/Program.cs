@@ -168,9 +168,11 @@ internal static class Shape
             {
                 var counts = InsightCounts.ParseContact(Text(random, perRow));
                 batch.Add(Row(day, protocol, version, channel, a.UserId, a.Department, counts));
-                var key = (day, protocol, version, channel, a.Department);
-                if (!allAgents.TryGetValue(key, out var sum)) allAgents[key] = sum = InsightCounts.EmptyContact();
-                sum.Add(counts);
+                foreach (var key in new[] { (day, protocol, version, channel, a.Department), (day, protocol, version, Channels.None, InsightCounter.AllDepartments) })
+                {
+                    if (!allAgents.TryGetValue(key, out var sum)) allAgents[key] = sum = InsightCounts.EmptyContact();
+                    sum.Add(counts);
+                }
             }
             if (batch.Count > 5000) await SaveAsync(db, batch);
         }

@@ -86,6 +86,13 @@ public class InsightCounter : ITenantOwned
     /// <summary>The agent of the rows that add up every agent's contacts (no user has this id).</summary>
     public static readonly Guid AllAgents = Guid.Empty;
 
+    /// <summary>
+    /// The department of the rows that add up a day × protocol version over every agent, channel and department (their
+    /// <see cref="Channel"/> is <see cref="Channels.None"/>): what a query with no agent, team, channel or department
+    /// reads, six times fewer rows than the all-agents level at two channels and three departments.
+    /// </summary>
+    public static readonly Guid AllDepartments = new("ffffffff-ffff-ffff-ffff-ffffffffffff");
+
     public Guid OrganisationId { get; set; }
     public DateOnly Day { get; set; }
     public Guid ProtocolId { get; set; }

@@ -136,12 +136,24 @@ public abstract class InsightsRebuildTests(PautaApp app, int samples)
 
         // The all-agents rows (what unfiltered dashboards read) are the sums of the agents' rows.
         var counters = await db.InsightCounters.AsNoTracking().ToListAsync();
-        foreach (var group in counters.GroupBy(c => (c.Day, c.ProtocolId, c.ProtocolVersion, c.Channel, c.DepartmentId)))
+        var totals = counters.Where(c => c.DepartmentId == InsightCounter.AllDepartments).ToList();
+        foreach (var group in counters.Except(totals).GroupBy(c => (c.Day, c.ProtocolId, c.ProtocolVersion, c.Channel, c.DepartmentId)))
         {
             var sum = Pauta.Core.Insights.InsightCounts.EmptyContact();
             foreach (var row in group.Where(r => r.AgentUserId != InsightCounter.AllAgents)) sum.AddText(row.Counts);
             group.Single(r => r.AgentUserId == InsightCounter.AllAgents).Counts.ShouldBe(sum.ToText());
         }
+        // The day × version totals are the sums of the all-agents rows over channels and departments.
+        totals.ShouldNotBeEmpty();
+        totals.ShouldAllBe(t => t.AgentUserId == InsightCounter.AllAgents && t.Channel == Channels.None);
+        foreach (var group in counters.Where(c => c.AgentUserId == InsightCounter.AllAgents && c.DepartmentId != InsightCounter.AllDepartments)
+                     .GroupBy(c => (c.Day, c.ProtocolId, c.ProtocolVersion)))
+        {
+            var sum = Pauta.Core.Insights.InsightCounts.EmptyContact();
+            foreach (var row in group) sum.AddText(row.Counts);
+            totals.Single(t => (t.Day, t.ProtocolId, t.ProtocolVersion) == group.Key).Counts.ShouldBe(sum.ToText());
+        }
+        totals.Count.ShouldBe(counters.Where(c => c.DepartmentId != InsightCounter.AllDepartments).Select(c => (c.Day, c.ProtocolId, c.ProtocolVersion)).Distinct().Count());
         // The integer columns the dashboards sum in SQL hold the numbers of the text, on every row.
         foreach (var row in counters)
         {

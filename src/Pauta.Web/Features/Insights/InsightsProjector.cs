@@ -137,11 +137,15 @@ public sealed class InsightsProjector(PautaDbContext db, PublishedProtocols publ
     private static StepKey KeyOf(ContactFactRow f, string step) =>
         new(f.ProtocolId, f.ProtocolVersion, step, f.Day, f.Channel, f.AgentUserId, f.DepartmentId);
 
-    /// <summary>Moves the agent's row and the all-agents row (<see cref="InsightCounter.AllAgents"/>) of the same day, version, channel and department.</summary>
+    /// <summary>
+    /// Moves the agent's row, the all-agents row (<see cref="InsightCounter.AllAgents"/>) of the same day, version, channel and
+    /// department, and the day × version total (<see cref="InsightCounter.AllDepartments"/>, no channel).
+    /// </summary>
     private static void MoveContact(Dictionary<CounterKey, InsightCounts> deltas, CounterKey key, InsightCounts counts, int sign)
     {
         Move(deltas, key, counts, sign);
         Move(deltas, key with { AgentUserId = InsightCounter.AllAgents }, counts, sign);
+        Move(deltas, key with { AgentUserId = InsightCounter.AllAgents, Channel = Channels.None, DepartmentId = InsightCounter.AllDepartments }, counts, sign);
     }
 
     private static void MoveStep(Dictionary<StepKey, InsightCounts> deltas, StepKey key, InsightCounts counts, int sign)

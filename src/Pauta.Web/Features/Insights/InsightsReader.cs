@@ -499,9 +499,13 @@ public sealed class InsightsReader(PautaDbContext db, TrainingStandings training
         if (f.ProtocolId is { } protocol) rows = rows.Where(c => c.ProtocolId == protocol);
         if (f.Version is { } version) rows = rows.Where(c => c.ProtocolVersion == version);
         if (f.Channel is { } channel) rows = rows.Where(c => c.Channel == channel);
-        // Without an agent or team, the all-agents rows hold the same sums in fewer rows.
+        // Without an agent or team, the all-agents rows hold the same sums in fewer rows; without a channel or department
+        // too, the day × version totals in fewer still.
         var perAgent = byAgent || f.AgentUserId is not null || f.TeamSupervisorUserId is not null;
-        rows = perAgent ? rows.Where(c => c.AgentUserId != InsightCounter.AllAgents) : rows.Where(c => c.AgentUserId == InsightCounter.AllAgents);
+        if (perAgent) rows = rows.Where(c => c.AgentUserId != InsightCounter.AllAgents);
+        else if (f.Channel is null && f.DepartmentId is null)
+            rows = rows.Where(c => c.AgentUserId == InsightCounter.AllAgents && c.DepartmentId == InsightCounter.AllDepartments);
+        else rows = rows.Where(c => c.AgentUserId == InsightCounter.AllAgents && c.DepartmentId != InsightCounter.AllDepartments);
         if (f.AgentUserId is { } agent) rows = rows.Where(c => c.AgentUserId == agent);
         if (f.DepartmentId is { } department) rows = rows.Where(c => c.DepartmentId == department);
         if (f.TeamSupervisorUserId is not null)
