@@ -98,14 +98,16 @@ prepare() {
     grep -h "Demo organisation seeded" "$LOGS/pauta-insights-$provider.log" | sed 's/^ *//' >>"$TMP/seed.txt" || true
 }
 
-# The dashboard queries' p95 server time, one line per query: "| query | p95 ms |".
-# Filled by the insights part (issue 11): run each query of Features/Insights/InsightsReader over the generated history
-# (all contacts, one protocol, one version against another, one agent, the last week), 20 warm runs each, and print
-# one markdown row per query. Until then it says so, and the generation figures above stand on their own.
+# The dashboard queries' server time, one line per query: "| query (filter) | p50 ms | p95 ms |", then a same-run
+# ceiling (a plain SQL SUM … GROUP BY day over the same all-agents counter rows). bench/Insights runs every query of
+# InsightsReader.Queries over the generated history (90 days, one agent, one protocol, the last week), 3 warm-up and
+# 20 timed runs each, in process (one scope per query, as a request has). INSIGHTS_SHAPE=N instead replaces the
+# organisation's counter rows with rows shaped like N contacts (when generating N contacts takes too long).
 measure_insights_queries() {
     local provider="$1" cs="$2"
     if [ -d "$REPO/bench/Insights" ]; then
-        dotnet run -c Release --project "$REPO/bench/Insights" -- --provider "$provider" --connection "$cs" --org tiendas-suarez
+        dotnet run -c Release --project "$REPO/bench/Insights" -- --provider "$provider" --connection "$cs" --org tiendas-suarez \
+            --shape "${INSIGHTS_SHAPE:-0}"
     else
         echo "| (insights reader not measured: bench/Insights is missing; fill measure_insights_queries) | — |"
     fi
@@ -151,7 +153,7 @@ for provider in $PROVIDERS; do
     # "Generated N contacts, A actions, E audit entries in S s (C contacts/s, R actions/s; U s of CPU)."
     cells="$(sed -E 's/^Generated ([0-9,]+) contacts, ([0-9,]+) actions, ([0-9,]+) audit entries in ([0-9.,]+) s \(([0-9,]+) contacts\/s, ([0-9,]+) actions\/s; ([0-9.,]+) s of CPU\)\.$/\1 | \2 | \3 | \4 s | \5 | \6 | \7 s/' <<<"$line")"
     echo "| $provider | $cells | $size |" >>"$OUT"
-    { echo; echo "### $provider: dashboard queries, p95 server time at $CONTACTS contacts"; echo; echo "| Query | p95 |"; echo "|---|---:|"
+    { echo; echo "### $provider: dashboard queries, p95 server time at $CONTACTS contacts"; echo; echo "| Query | p50 ms | p95 ms |"; echo "|---|---:|---:|"
       measure_insights_queries "$PROVIDER" "$CS"; } >>"$QUERIES"
 done
 

@@ -56,6 +56,16 @@ public sealed class InsightCounts
 
     public long this[Contact n] => numbers[(int)n];
 
+    /// <summary>A contact row's counts with only its fixed numbers (in <see cref="Contact"/> order), as the reader sums them in SQL.</summary>
+    public static InsightCounts OfNumbers(IReadOnlyList<long> contactNumbers)
+    {
+        ArgumentNullException.ThrowIfNull(contactNumbers);
+        var c = EmptyContact();
+        if (contactNumbers.Count != c.numbers.Length) throw new ArgumentException($"A contact row has {c.numbers.Length} numbers.", nameof(contactNumbers));
+        for (var i = 0; i < c.numbers.Length; i++) c.numbers[i] = contactNumbers[i];
+        return c;
+    }
+
     public long this[Step n] => numbers[(int)n];
 
     public IReadOnlyDictionary<int, long> this[ContactHistogram h] => byNumber[(int)h];
@@ -159,9 +169,10 @@ public sealed class InsightCounts
 
     private static void Add<TKey>(Dictionary<TKey, long> map, TKey key, long by) where TKey : notnull
     {
-        var value = map.GetValueOrDefault(key) + by;
+        // One lookup per entry: the dashboards add up hundreds of thousands of entries per query.
+        ref var value = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(map, key, out _);
+        value += by;
         if (value == 0) map.Remove(key);
-        else map[key] = value;
     }
 
     /// <summary>
@@ -212,7 +223,7 @@ public sealed class InsightCounts
                 var key = span.Slice(at, colon);
                 at += colon + 1;
                 var value = Number(span, ref at, text);
-                if (m < byNumber.Length) Add(byNumber[m], int.Parse(key, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture), value);
+                if (m < byNumber.Length) Add(byNumber[m], NumberKey(key, text), value);
                 else Add(byText[m - byNumber.Length], key.Contains('%') ? Uri.UnescapeDataString(key.ToString()) : key.ToString(), value);
                 if (at < span.Length && span[at] == ',') at++;
             }
@@ -226,6 +237,14 @@ public sealed class InsightCounts
                 at++;
             }
         }
+    }
+
+    private static int NumberKey(ReadOnlySpan<char> key, string text)
+    {
+        var at = 0;
+        var value = Number(key, ref at, text);
+        if (at != key.Length || value is < int.MinValue or > int.MaxValue) throw new FormatException($"Bad key in: {text}");
+        return (int)value;
     }
 
     private static long Number(ReadOnlySpan<char> span, ref int at, string text)

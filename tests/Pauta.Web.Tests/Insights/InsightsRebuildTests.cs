@@ -136,11 +136,29 @@ public abstract class InsightsRebuildTests(PautaApp app, int samples)
 
         // The all-agents rows (what unfiltered dashboards read) are the sums of the agents' rows.
         var counters = await db.InsightCounters.AsNoTracking().ToListAsync();
-        foreach (var group in counters.GroupBy(c => (c.Day, c.ProtocolId, c.ProtocolVersion, c.Channel, c.DepartmentId)))
+        var totals = counters.Where(c => c.DepartmentId == InsightCounter.AllDepartments).ToList();
+        foreach (var group in counters.Except(totals).GroupBy(c => (c.Day, c.ProtocolId, c.ProtocolVersion, c.Channel, c.DepartmentId)))
         {
             var sum = Pauta.Core.Insights.InsightCounts.EmptyContact();
             foreach (var row in group.Where(r => r.AgentUserId != InsightCounter.AllAgents)) sum.AddText(row.Counts);
             group.Single(r => r.AgentUserId == InsightCounter.AllAgents).Counts.ShouldBe(sum.ToText());
+        }
+        // The day × version totals are the sums of the all-agents rows over channels and departments.
+        totals.ShouldNotBeEmpty();
+        totals.ShouldAllBe(t => t.AgentUserId == InsightCounter.AllAgents && t.Channel == Channels.None);
+        foreach (var group in counters.Where(c => c.AgentUserId == InsightCounter.AllAgents && c.DepartmentId != InsightCounter.AllDepartments)
+                     .GroupBy(c => (c.Day, c.ProtocolId, c.ProtocolVersion)))
+        {
+            var sum = Pauta.Core.Insights.InsightCounts.EmptyContact();
+            foreach (var row in group) sum.AddText(row.Counts);
+            totals.Single(t => (t.Day, t.ProtocolId, t.ProtocolVersion) == group.Key).Counts.ShouldBe(sum.ToText());
+        }
+        totals.Count.ShouldBe(counters.Where(c => c.DepartmentId != InsightCounter.AllDepartments).Select(c => (c.Day, c.ProtocolId, c.ProtocolVersion)).Distinct().Count());
+        // The integer columns the dashboards sum in SQL hold the numbers of the text, on every row.
+        foreach (var row in counters)
+        {
+            var parsed = Pauta.Core.Insights.InsightCounts.ParseContact(row.Counts);
+            Numbers(row).ShouldBe(string.Join(',', Enum.GetValues<Pauta.Core.Insights.InsightCounts.Contact>().Select(n => parsed[n])), $"seed {seed}");
         }
         var steps = await db.InsightStepCounters.AsNoTracking().ToListAsync();
         foreach (var group in steps.GroupBy(c => (c.Day, c.ProtocolId, c.ProtocolVersion, c.Step, c.Channel, c.DepartmentId)))
@@ -250,6 +268,13 @@ public abstract class InsightsRebuildTests(PautaApp app, int samples)
         db.ChangeTracker.Clear();
     }
 
+    private static string Numbers(InsightCounter c) => string.Join(',', new[]
+    {
+        c.Contacts, c.Closed, c.FirstResponseMet, c.FirstResponseMissed, c.FirstResponsePending, c.ResolutionMet, c.ResolutionMissed,
+        c.ResolutionPending, c.Escalated, c.Overridden, c.ContingencyEntered, c.TakenOver, c.SurveyAnswers, c.SurveySum, c.SurveySumOfSquares,
+        c.RecoveriesOpened, c.RecoveriesOnTime, c.RecoveriesDone,
+    });
+
     private static async Task<List<string>> SnapshotAsync(PautaDbContext db)
     {
         var rows = new List<string>();
@@ -261,7 +286,7 @@ public abstract class InsightsRebuildTests(PautaApp app, int samples)
             $"step {s.ContactId} {s.Step} {s.ProtocolId} {s.ProtocolVersion} {s.Reached} {s.Resolution} {s.SkipReason} {s.AnswerIndex} {s.Overridden} {s.Counts}"));
         rows.AddRange((await db.ContactFactTags.AsNoTracking().ToListAsync()).Select(t => $"tag {t.ContactId} {t.Kind} {t.Key}"));
         rows.AddRange((await db.InsightCounters.AsNoTracking().ToListAsync()).Select(c =>
-            $"counter {c.Day} {c.ProtocolId} {c.ProtocolVersion} {c.Channel} {c.AgentUserId} {c.DepartmentId} {c.Counts}"));
+            $"counter {c.Day} {c.ProtocolId} {c.ProtocolVersion} {c.Channel} {c.AgentUserId} {c.DepartmentId} {c.Counts} {Numbers(c)}"));
         rows.AddRange((await db.InsightStepCounters.AsNoTracking().ToListAsync()).Select(c =>
             $"step-counter {c.ProtocolId} {c.ProtocolVersion} {c.Step} {c.Day} {c.Channel} {c.AgentUserId} {c.DepartmentId} {c.Counts}"));
         rows.Sort(StringComparer.Ordinal);

@@ -995,10 +995,64 @@ namespace Pauta.Data.Migrations.Postgres
                     b.Property<Guid>("DepartmentId")
                         .HasColumnType("uuid");
 
+                    b.Property<long>("Closed")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Contacts")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ContingencyEntered")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Counts")
                         .IsRequired()
                         .HasMaxLength(1000000)
                         .HasColumnType("character varying(1000000)");
+
+                    b.Property<long>("Escalated")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("FirstResponseMet")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("FirstResponseMissed")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("FirstResponsePending")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Overridden")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("RecoveriesDone")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("RecoveriesOnTime")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("RecoveriesOpened")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ResolutionMet")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ResolutionMissed")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ResolutionPending")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("SurveyAnswers")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("SurveySum")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("SurveySumOfSquares")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("TakenOver")
+                        .HasColumnType("bigint");
 
                     b.HasKey("OrganisationId", "Day", "ProtocolId", "ProtocolVersion", "Channel", "AgentUserId", "DepartmentId");
 

@@ -986,10 +986,64 @@ namespace Pauta.Data.Migrations.Sqlite
                     b.Property<Guid>("DepartmentId")
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("Closed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Contacts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ContingencyEntered")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Counts")
                         .IsRequired()
                         .HasMaxLength(1000000)
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("Escalated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FirstResponseMet")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FirstResponseMissed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FirstResponsePending")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Overridden")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RecoveriesDone")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RecoveriesOnTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RecoveriesOpened")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ResolutionMet")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ResolutionMissed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ResolutionPending")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SurveyAnswers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SurveySum")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SurveySumOfSquares")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TakenOver")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("OrganisationId", "Day", "ProtocolId", "ProtocolVersion", "Channel", "AgentUserId", "DepartmentId");
 

@@ -155,11 +155,15 @@ public sealed class InsightsProjector(PautaDbContext db, PublishedProtocols publ
     private static StepKey KeyOf(ContactFactRow f, string step) =>
         new(f.ProtocolId, f.ProtocolVersion, step, f.Day, f.Channel, f.AgentUserId, f.DepartmentId);
 
-    /// <summary>Moves the agent's row and the all-agents row (<see cref="InsightCounter.AllAgents"/>) of the same day, version, channel and department.</summary>
+    /// <summary>
+    /// Moves the agent's row, the all-agents row (<see cref="InsightCounter.AllAgents"/>) of the same day, version, channel and
+    /// department, and the day × version total (<see cref="InsightCounter.AllDepartments"/>, no channel).
+    /// </summary>
     private static void MoveContact(Dictionary<CounterKey, InsightCounts> deltas, CounterKey key, InsightCounts counts, int sign)
     {
         Move(deltas, key, counts, sign);
         Move(deltas, key with { AgentUserId = InsightCounter.AllAgents }, counts, sign);
+        Move(deltas, key with { AgentUserId = InsightCounter.AllAgents, Channel = Channels.None, DepartmentId = InsightCounter.AllDepartments }, counts, sign);
     }
 
     private static void MoveStep(Dictionary<StepKey, InsightCounts> deltas, StepKey key, InsightCounts counts, int sign)
@@ -193,11 +197,20 @@ public sealed class InsightsProjector(PautaDbContext db, PublishedProtocols publ
             var row = counters.GetValueOrDefault(key);
             var sum = row is null ? InsightCounts.EmptyContact() : InsightCounts.ParseContact(row.Counts);
             sum.Add(delta);
-            Store(row, sum, () => db.InsightCounters.Add(new InsightCounter
+            Store(row, sum, () =>
             {
-                Day = key.Day, ProtocolId = key.ProtocolId, ProtocolVersion = key.Version, Channel = key.Channel,
-                AgentUserId = key.AgentUserId, DepartmentId = key.DepartmentId, Counts = sum.ToText(),
-            }), r => db.InsightCounters.Remove(r), r => r.Counts = sum.ToText());
+                var added = new InsightCounter
+                {
+                    Day = key.Day, ProtocolId = key.ProtocolId, ProtocolVersion = key.Version, Channel = key.Channel,
+                    AgentUserId = key.AgentUserId, DepartmentId = key.DepartmentId, Counts = sum.ToText(),
+                };
+                added.SetNumbers(sum);
+                db.InsightCounters.Add(added);
+            }, r => db.InsightCounters.Remove(r), r =>
+            {
+                r.Counts = sum.ToText();
+                r.SetNumbers(sum);
+            });
         }
 
         var steps = (await db.InsightStepCounters

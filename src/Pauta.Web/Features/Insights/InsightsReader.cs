@@ -270,7 +270,9 @@ public sealed class InsightsReader(PautaDbContext db, TrainingStandings training
 
     public async Task<InsightsSummary> SummaryAsync(InsightsFilter filter, CancellationToken ct)
     {
-        var c = Sum(await CountersAsync(filter, ct));
+        // Histograms and keyed counts live in the text only; its numbers equal the integer columns.
+        var c = Counts.EmptyContact();
+        await foreach (var text in (await CounterRowsAsync(filter, ct)).Select(r => r.Counts).AsAsyncEnumerable().WithCancellation(ct)) c.AddText(text);
         return new InsightsSummary(
             (int)c[Counts.Contact.Contacts], (int)(c[Counts.Contact.Contacts] - c[Counts.Contact.Closed]), (int)c[Counts.Contact.Closed],
             Clock(c, Counts.Contact.FirstResponseMet, Counts.Contact.FirstResponseMissed, Counts.ContactHistogram.FirstResponse),
@@ -286,7 +288,7 @@ public sealed class InsightsReader(PautaDbContext db, TrainingStandings training
     /// <summary>One point per local day of the filter's range, empty days included.</summary>
     public async Task<IReadOnlyList<DailyPoint>> DailyAsync(InsightsFilter filter, CancellationToken ct)
     {
-        var byDay = (await CountersAsync(filter, ct)).GroupBy(r => r.Day).ToDictionary(g => g.Key, g => Sum(g));
+        var byDay = (await SumAsync(await CounterRowsAsync(filter, ct), r => r.Day, ct)).ToDictionary(s => s.Key, s => s.Counts);
         var points = new List<DailyPoint>(filter.To.DayNumber - filter.From.DayNumber + 1);
         for (var day = filter.From; day <= filter.To; day = day.AddDays(1))
         {
@@ -306,7 +308,7 @@ public sealed class InsightsReader(PautaDbContext db, TrainingStandings training
         var protocol = await published.FindAsync(protocolId, version, ct);
         if (protocol is null) return null;
         var scoped = filter with { ProtocolId = protocolId, Version = version };
-        var contacts = Sum(await CountersAsync(scoped, ct))[Counts.Contact.Contacts];
+        var contacts = await (await CounterRowsAsync(scoped, ct)).SumAsync(r => r.Contacts, ct);
         var bySteps = (await StepCountersAsync(scoped, ct)).GroupBy(r => r.Step, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => SumSteps(g), StringComparer.Ordinal);
         var steps = new List<StepAdherence>();
@@ -332,9 +334,10 @@ public sealed class InsightsReader(PautaDbContext db, TrainingStandings training
         {
             case SatisfactionBy.Version:
             {
-                var groups = (await CountersAsync(filter, ct)).GroupBy(r => (r.ProtocolId, r.ProtocolVersion)).ToList();
+                var groups = (await SurveySumsAsync(await CounterRowsAsync(filter, ct), r => new { r.ProtocolId, r.ProtocolVersion }, ct))
+                    .Select(g => (Key: (g.Key.ProtocolId, g.Key.ProtocolVersion), g.Counts)).ToList();
                 var titles = await published.VersionsAsync(groups.Select(g => g.Key).ToList(), ct);
-                return groups.Select(g => (g.Key, Counts: Sum(g)))
+                return groups
                     .OrderBy(g => titles.TryGetValue(g.Key, out var t) ? t.Title : "", StringComparer.CurrentCulture).ThenBy(g => g.Key.ProtocolVersion)
                     .Select(g => new SatisfactionGroup($"{g.Key.ProtocolId}/{g.Key.ProtocolVersion}",
                         $"{(titles.TryGetValue(g.Key, out var t) ? t.Title : "")} v{g.Key.ProtocolVersion}", Satisfaction(g.Counts)))
@@ -342,7 +345,7 @@ public sealed class InsightsReader(PautaDbContext db, TrainingStandings training
             }
             case SatisfactionBy.Agent:
             {
-                var groups = (await CountersAsync(filter, ct, byAgent: true)).GroupBy(r => r.AgentUserId).ToDictionary(g => g.Key, g => Sum(g));
+                var groups = (await SurveySumsAsync(await CounterRowsAsync(filter, ct, byAgent: true), r => r.AgentUserId, ct)).ToDictionary(g => g.Key, g => g.Counts);
                 var ids = groups.Keys.ToList();
                 var names = await db.Members.AsNoTracking().Where(m => ids.Contains(m.UserId)).Select(m => new { m.UserId, m.User.DisplayName })
                     .ToDictionaryAsync(m => m.UserId, m => m.DisplayName, ct);
@@ -382,10 +385,12 @@ public sealed class InsightsReader(PautaDbContext db, TrainingStandings training
     {
         var title = await db.Protocols.AsNoTracking().Where(p => p.Id == protocolId).Select(p => p.Title).FirstOrDefaultAsync(ct);
         if (title is null) return null;
-        var rows = await CountersAsync(filter with { ProtocolId = protocolId, Version = null }, ct);
+        var rows = await (await CounterRowsAsync(filter with { ProtocolId = protocolId, Version = null }, ct))
+            .Where(r => r.ProtocolVersion == a || r.ProtocolVersion == b).Select(r => new { r.ProtocolVersion, r.Counts }).ToListAsync(ct);
         VersionSide Side(int version)
         {
-            var c = Sum(rows.Where(r => r.ProtocolVersion == version));
+            var c = Counts.EmptyContact();
+            foreach (var r in rows.Where(r => r.ProtocolVersion == version)) c.AddText(r.Counts);
             return new VersionSide(version, (int)c[Counts.Contact.Contacts],
                 Clock(c, Counts.Contact.FirstResponseMet, Counts.Contact.FirstResponseMissed, Counts.ContactHistogram.FirstResponse),
                 Clock(c, Counts.Contact.ResolutionMet, Counts.Contact.ResolutionMissed, Counts.ContactHistogram.Resolution),
@@ -511,15 +516,19 @@ public sealed class InsightsReader(PautaDbContext db, TrainingStandings training
 
     // ---------------------------------------------------------------- reading the rollups
 
-    private async Task<List<InsightCounter>> CountersAsync(InsightsFilter f, CancellationToken ct, bool byAgent = false)
+    private async Task<IQueryable<InsightCounter>> CounterRowsAsync(InsightsFilter f, CancellationToken ct, bool byAgent = false)
     {
         var rows = db.InsightCounters.AsNoTracking().Where(c => c.Day >= f.From && c.Day <= f.To);
         if (f.ProtocolId is { } protocol) rows = rows.Where(c => c.ProtocolId == protocol);
         if (f.Version is { } version) rows = rows.Where(c => c.ProtocolVersion == version);
         if (f.Channel is { } channel) rows = rows.Where(c => c.Channel == channel);
-        // Without an agent or team, the all-agents rows hold the same sums in fewer rows.
+        // Without an agent or team, the all-agents rows hold the same sums in fewer rows; without a channel or department
+        // too, the day × version totals in fewer still.
         var perAgent = byAgent || f.AgentUserId is not null || f.TeamSupervisorUserId is not null;
-        rows = perAgent ? rows.Where(c => c.AgentUserId != InsightCounter.AllAgents) : rows.Where(c => c.AgentUserId == InsightCounter.AllAgents);
+        if (perAgent) rows = rows.Where(c => c.AgentUserId != InsightCounter.AllAgents);
+        else if (f.Channel is null && f.DepartmentId is null)
+            rows = rows.Where(c => c.AgentUserId == InsightCounter.AllAgents && c.DepartmentId == InsightCounter.AllDepartments);
+        else rows = rows.Where(c => c.AgentUserId == InsightCounter.AllAgents && c.DepartmentId != InsightCounter.AllDepartments);
         if (f.AgentUserId is { } agent) rows = rows.Where(c => c.AgentUserId == agent);
         if (f.DepartmentId is { } department) rows = rows.Where(c => c.DepartmentId == department);
         if (f.TeamSupervisorUserId is not null)
@@ -527,7 +536,7 @@ public sealed class InsightsReader(PautaDbContext db, TrainingStandings training
             var team = await TeamAsync(f, ct);
             rows = rows.Where(c => team.Contains(c.AgentUserId));
         }
-        return await rows.ToListAsync(ct);
+        return rows;
     }
 
     private async Task<List<InsightStepCounter>> StepCountersAsync(InsightsFilter f, CancellationToken ct, bool byAgent = false)
@@ -603,11 +612,51 @@ public sealed class InsightsReader(PautaDbContext db, TrainingStandings training
 
     // ---------------------------------------------------------------- summing
 
-    private static Counts Sum(IEnumerable<InsightCounter> rows)
+    /// <summary>The fixed numbers of the rows summed in SQL per <paramref name="key"/> (histograms and keyed counts left out).</summary>
+    private static async Task<List<(TKey Key, Counts Counts)>> SumAsync<TKey>(IQueryable<InsightCounter> rows,
+        System.Linq.Expressions.Expression<Func<InsightCounter, TKey>> key, CancellationToken ct)
     {
-        var sum = Counts.EmptyContact();
-        foreach (var row in rows) sum.AddText(row.Counts);
-        return sum;
+        var sums = await rows.GroupBy(key).Select(g => new Summed<TKey>(g.Key,
+                g.Sum(r => r.Contacts),
+                g.Sum(r => r.Closed),
+                g.Sum(r => r.FirstResponseMet),
+                g.Sum(r => r.FirstResponseMissed),
+                g.Sum(r => r.FirstResponsePending),
+                g.Sum(r => r.ResolutionMet),
+                g.Sum(r => r.ResolutionMissed),
+                g.Sum(r => r.ResolutionPending),
+                g.Sum(r => r.Escalated),
+                g.Sum(r => r.Overridden),
+                g.Sum(r => r.ContingencyEntered),
+                g.Sum(r => r.TakenOver),
+                g.Sum(r => r.SurveyAnswers),
+                g.Sum(r => r.SurveySum),
+                g.Sum(r => r.SurveySumOfSquares),
+                g.Sum(r => r.RecoveriesOpened),
+                g.Sum(r => r.RecoveriesOnTime),
+                g.Sum(r => r.RecoveriesDone)))
+            .ToListAsync(ct);
+        return sums.Select(s => (s.Key, s.Counts())).ToList();
+    }
+
+    /// <summary>Only the survey numbers (answers, sum, sum of squares) summed per <paramref name="key"/>: satisfaction reads no other column.</summary>
+    private static async Task<List<(TKey Key, Counts Counts)>> SurveySumsAsync<TKey>(IQueryable<InsightCounter> rows,
+        System.Linq.Expressions.Expression<Func<InsightCounter, TKey>> key, CancellationToken ct)
+    {
+        var sums = await rows.GroupBy(key).Select(g => new SurveySummed<TKey>(g.Key, g.Sum(r => r.SurveyAnswers), g.Sum(r => r.SurveySum), g.Sum(r => r.SurveySumOfSquares)))
+            .ToListAsync(ct);
+        return sums.Select(s => (s.Key, s.Counts())).ToList();
+    }
+
+    private sealed record SurveySummed<TKey>(TKey Key, long Answers, long Sum, long SumOfSquares)
+    {
+        public Counts Counts() => Pauta.Core.Insights.InsightCounts.OfNumbers([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Answers, Sum, SumOfSquares, 0, 0, 0]);
+    }
+
+    /// <summary>One group's sums, in <see cref="Counts.Contact"/> order.</summary>
+    private sealed record Summed<TKey>(TKey Key, long Contacts, long Closed, long FirstResponseMet, long FirstResponseMissed, long FirstResponsePending, long ResolutionMet, long ResolutionMissed, long ResolutionPending, long Escalated, long Overridden, long ContingencyEntered, long TakenOver, long SurveyAnswers, long SurveySum, long SurveySumOfSquares, long RecoveriesOpened, long RecoveriesOnTime, long RecoveriesDone)
+    {
+        public Counts Counts() => Pauta.Core.Insights.InsightCounts.OfNumbers([Contacts, Closed, FirstResponseMet, FirstResponseMissed, FirstResponsePending, ResolutionMet, ResolutionMissed, ResolutionPending, Escalated, Overridden, ContingencyEntered, TakenOver, SurveyAnswers, SurveySum, SurveySumOfSquares, RecoveriesOpened, RecoveriesOnTime, RecoveriesDone]);
     }
 
     private static Counts SumSteps(IEnumerable<InsightStepCounter> rows)

@@ -88,7 +88,25 @@ namespace Pauta.Data.Migrations.Postgres
                     Channel = table.Column<int>(type: "integer", nullable: false),
                     AgentUserId = table.Column<Guid>(type: "uuid", nullable: false),
                     DepartmentId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Counts = table.Column<string>(type: "character varying(1000000)", maxLength: 1000000, nullable: false)
+                    Counts = table.Column<string>(type: "character varying(1000000)", maxLength: 1000000, nullable: false),
+                    Contacts = table.Column<long>(type: "bigint", nullable: false),
+                    Closed = table.Column<long>(type: "bigint", nullable: false),
+                    FirstResponseMet = table.Column<long>(type: "bigint", nullable: false),
+                    FirstResponseMissed = table.Column<long>(type: "bigint", nullable: false),
+                    FirstResponsePending = table.Column<long>(type: "bigint", nullable: false),
+                    ResolutionMet = table.Column<long>(type: "bigint", nullable: false),
+                    ResolutionMissed = table.Column<long>(type: "bigint", nullable: false),
+                    ResolutionPending = table.Column<long>(type: "bigint", nullable: false),
+                    Escalated = table.Column<long>(type: "bigint", nullable: false),
+                    Overridden = table.Column<long>(type: "bigint", nullable: false),
+                    ContingencyEntered = table.Column<long>(type: "bigint", nullable: false),
+                    TakenOver = table.Column<long>(type: "bigint", nullable: false),
+                    SurveyAnswers = table.Column<long>(type: "bigint", nullable: false),
+                    SurveySum = table.Column<long>(type: "bigint", nullable: false),
+                    SurveySumOfSquares = table.Column<long>(type: "bigint", nullable: false),
+                    RecoveriesOpened = table.Column<long>(type: "bigint", nullable: false),
+                    RecoveriesOnTime = table.Column<long>(type: "bigint", nullable: false),
+                    RecoveriesDone = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {

@@ -88,7 +88,25 @@ namespace Pauta.Data.Migrations.Sqlite
                     Channel = table.Column<int>(type: "INTEGER", nullable: false),
                     AgentUserId = table.Column<Guid>(type: "TEXT", nullable: false),
                     DepartmentId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Counts = table.Column<string>(type: "TEXT", maxLength: 1000000, nullable: false)
+                    Counts = table.Column<string>(type: "TEXT", maxLength: 1000000, nullable: false),
+                    Contacts = table.Column<long>(type: "INTEGER", nullable: false),
+                    Closed = table.Column<long>(type: "INTEGER", nullable: false),
+                    FirstResponseMet = table.Column<long>(type: "INTEGER", nullable: false),
+                    FirstResponseMissed = table.Column<long>(type: "INTEGER", nullable: false),
+                    FirstResponsePending = table.Column<long>(type: "INTEGER", nullable: false),
+                    ResolutionMet = table.Column<long>(type: "INTEGER", nullable: false),
+                    ResolutionMissed = table.Column<long>(type: "INTEGER", nullable: false),
+                    ResolutionPending = table.Column<long>(type: "INTEGER", nullable: false),
+                    Escalated = table.Column<long>(type: "INTEGER", nullable: false),
+                    Overridden = table.Column<long>(type: "INTEGER", nullable: false),
+                    ContingencyEntered = table.Column<long>(type: "INTEGER", nullable: false),
+                    TakenOver = table.Column<long>(type: "INTEGER", nullable: false),
+                    SurveyAnswers = table.Column<long>(type: "INTEGER", nullable: false),
+                    SurveySum = table.Column<long>(type: "INTEGER", nullable: false),
+                    SurveySumOfSquares = table.Column<long>(type: "INTEGER", nullable: false),
+                    RecoveriesOpened = table.Column<long>(type: "INTEGER", nullable: false),
+                    RecoveriesOnTime = table.Column<long>(type: "INTEGER", nullable: false),
+                    RecoveriesDone = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
