@@ -38,7 +38,8 @@ public sealed class InvitationJourneyTests(BrowserHost host)
             await owner.Locator("[name='Input.Password']").FillAsync("Propietaria-2026");
             await owner.GetByRole(AriaRole.Button, new() { Name = Es("SignUp.Submit"), Exact = true }).ClickAsync();
 
-            await owner.WaitForURLAsync(host.BaseUrl + "/");
+            // The address is enough: the assertions below wait for what the page shows.
+            await owner.WaitForURLAsync(host.BaseUrl + "/", new() { WaitUntil = WaitUntilState.Commit });
             await Expect(owner.Locator(".who")).ToContainTextAsync("Carmen Dueña");
             await Expect(owner.Locator(".who")).ToContainTextAsync(Es("Role.Owner"));
             await Expect(owner.Locator("#org-time")).ToContainTextAsync("America/Bogota");

@@ -43,8 +43,8 @@ public sealed class NarrowLayoutTests(BrowserHost host)
             await Expect(nav).ToBeVisibleAsync();
             var links = nav.GetByRole(AriaRole.Link);
             await Expect(links).ToHaveTextAsync([
-                Es("Nav.Home"), Es("Nav.OrgChart"), Es("Nav.Protocols"), Es("Nav.Training"), Es("Nav.Suggestions"), Es("Nav.Board"), Es("Nav.Contacts"), Es("Nav.Customers"),
-                Es("Nav.People"), Es("Nav.Departments"), Es("Nav.Positions"), Es("Nav.Settings"), Es("Nav.Hours"),
+                Es("Nav.Home"), Es("Nav.OrgChart"), Es("Nav.Protocols"), Es("Nav.Training"), Es("Nav.Suggestions"), Es("Nav.Board"), Es("Nav.Insights"), Es("Nav.Contacts"), Es("Nav.Customers"),
+                Es("Nav.People"), Es("Nav.Departments"), Es("Nav.Positions"), Es("Nav.Settings"), Es("Nav.Hours"), Es("Nav.Audit"),
             ]);
             foreach (var link in await links.AllAsync())
                 await ShouldBeInsideTheScreenAsync(link);
