@@ -21,11 +21,10 @@ public abstract class ContactHistoryTests(PautaApp app)
 {
     private const string OtherAgent = "diego@suarez.example";
 
-    /// <summary>A day no other test of this class uses.</summary>
     private static int lastDay = Random.Shared.Next(0, 6_000);
 
-    /// <summary>A day no other test of this run uses (a random day could be drawn twice and mix two tests' contacts).</summary>
-    private static DateOnly NewDay() => new DateOnly(1990, 1, 1).AddDays(Interlocked.Increment(ref lastDay));
+    /// <summary>A day a week from any other test's (a random day could be drawn twice and mix two tests' contacts; tests use up to three days).</summary>
+    private static DateOnly NewDay() => new DateOnly(1990, 1, 1).AddDays(Interlocked.Add(ref lastDay, 7));
 
     private static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
