@@ -38,6 +38,9 @@ public abstract partial class PautaDbContext : IdentityUserContext<User, Guid>
     public DbSet<Position> Positions => Set<Position>();
     public DbSet<OpeningHours> OpeningHours => Set<OpeningHours>();
     public DbSet<Holiday> Holidays => Set<Holiday>();
+    public DbSet<ServiceCalendar> ServiceCalendars => Set<ServiceCalendar>();
+    public DbSet<Site> Sites => Set<Site>();
+    public DbSet<OrganisationPlaceholder> OrganisationPlaceholders => Set<OrganisationPlaceholder>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<AuditLogHead> AuditLogHeads => Set<AuditLogHead>();

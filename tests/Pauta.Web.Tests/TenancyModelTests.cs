@@ -20,7 +20,7 @@ public abstract class TenancyModelTests(PautaApp app)
          typeof(Course), typeof(CourseRule), typeof(TrainingAssignment), typeof(LessonProgress), typeof(QuizAttempt), typeof(TrainingAcknowledgement),
          typeof(GateOverride), typeof(RefresherSchedule), typeof(AuditLogHead), typeof(AuditNode), typeof(AuditCheckpoint), typeof(AuditSigningKey),
          typeof(ContactFactRow), typeof(ContactFactTag), typeof(ContactStepFactRow), typeof(InsightCounter), typeof(InsightStepCounter),
-         typeof(InsightAlertRule), typeof(InsightAlert)];
+         typeof(InsightAlertRule), typeof(InsightAlert), typeof(ServiceCalendar), typeof(Site), typeof(OrganisationPlaceholder)];
 
     private Task<T> WithModelAsync<T>(Func<PautaDbContext, T> read) => app.WithDbAsync(db => Task.FromResult(read(db)));
 

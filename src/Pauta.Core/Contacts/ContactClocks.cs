@@ -11,6 +11,8 @@ public sealed record ContactClockStates(ServiceClockState? FirstResponse, Servic
     {
         ContactClock.FirstResponse => FirstResponse,
         ContactClock.Resolution => Resolution,
+        // Issue 12 (clocks helper): the acknowledgement and answer clocks join this record.
+        ContactClock.Acknowledgement or ContactClock.Answer => null,
     };
 
     /// <summary>The earliest instant a breach will be due, for the background service to sleep until; null when none is pending.</summary>

@@ -9,8 +9,26 @@ namespace Pauta.Core.Contacts;
 /// </summary>
 public abstract record ContactCommand(DateTimeOffset At, Guid ActorUserId)
 {
-    public sealed record Start(DateTimeOffset At, Guid ActorUserId, Channels Channel, string Reason, string CustomerLanguage)
+    /// <summary>
+    /// <paramref name="ReceivedAt"/>: when the request arrived, if before now (bounded by <see cref="RunLimits"/>; needs
+    /// <paramref name="ReceivedReason"/>). <paramref name="SubChannel"/>: which kind of electronic contact, when known.
+    /// </summary>
+    public sealed record Start(
+        DateTimeOffset At, Guid ActorUserId, Channels Channel, string Reason, string CustomerLanguage,
+        Protocols.SubChannels SubChannel = Protocols.SubChannels.None, DateTimeOffset? ReceivedAt = null, string? ReceivedReason = null)
         : ContactCommand(At, ActorUserId);
+
+    /// <summary>Fills (or clears, with an empty value) some of the protocol's contact fields.</summary>
+    public sealed record SaveFields(DateTimeOffset At, Guid ActorUserId, IReadOnlyDictionary<string, string> Values) : ContactCommand(At, ActorUserId);
+
+    /// <summary>Extends a clock's term by its target's <see cref="Protocols.ServiceTarget.ExtendableBy"/>, once, with a reason.</summary>
+    public sealed record ExtendClock(DateTimeOffset At, Guid ActorUserId, ContactClock Clock, string Reason) : ContactCommand(At, ActorUserId);
+
+    /// <summary>The agent gave what a clock measures outside the steps (the acknowledgement sent, the answer given).</summary>
+    public sealed record RecordMilestone(DateTimeOffset At, Guid ActorUserId, ContactClock Clock) : ContactCommand(At, ActorUserId);
+
+    /// <summary>The background service found a clock's warning reached (see <see cref="ContactClockStates.WarningsDue"/>).</summary>
+    public sealed record RecordWarning(DateTimeOffset At, Guid ActorUserId, ContactClock Clock, int WarningIndex) : ContactCommand(At, ActorUserId);
 
     public sealed record CompleteStep(DateTimeOffset At, Guid ActorUserId, string StepKey) : ContactCommand(At, ActorUserId);
 

@@ -29,7 +29,7 @@ public static class ContactRedaction
         new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
         {
             // The reason as the customer said it and the agent typed it.
-            ["started"] = ["reason"],
+            ["started"] = ["reason", "receivedReason"],
             ["stepCompleted"] = [],
             ["answerChosen"] = [],
             // Why the agent skipped: often what the customer said ("lo contó al entrar").
@@ -46,9 +46,12 @@ public static class ContactRedaction
             ["returnedWithGuidance"] = ["guidance"],
             ["waitingOnCustomer"] = [],
             ["customerResponded"] = [],
-            ["clock"] = [],
+            // Why a term was extended is free text.
+            ["clock"] = ["reason"],
             // The overridden steps are step references; the reason is free text.
             ["closed"] = ["overrideReason"],
+            // Appointment, order and case numbers, amounts: facts about the customer.
+            ["fieldsSaved"] = ["values"],
         };
 
     /// <summary>

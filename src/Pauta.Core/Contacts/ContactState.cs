@@ -448,6 +448,8 @@ public sealed class ContactState
                     ClockChange.Resumed => TimelineKind.ClockResumed,
                     ClockChange.Fulfilled => TimelineKind.ClockFulfilled,
                     ClockChange.Breached => TimelineKind.ClockBreached,
+                    ClockChange.Warned => TimelineKind.ClockWarned,
+                    ClockChange.Extended => TimelineKind.ClockExtended,
                 };
                 timeline.Add(new TimelineEntry(c.At, c.ActorUserId, kind, Clock: c.Clock));
                 break;

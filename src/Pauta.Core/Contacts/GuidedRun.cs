@@ -74,7 +74,11 @@ public static class GuidedRun
     }
 
     /// <summary>Checks a command against the contact and answers with the events it records, or the problems that refuse it.</summary>
-    public static RunDecision Decide(ContactState state, ContactCommand command)
+    /// <param name="calendars">
+    /// The calendars the contact's clocks count on, needed to place a term in days (business days of a legal calendar);
+    /// null counts every target on an always-open calendar in UTC.
+    /// </param>
+    public static RunDecision Decide(ContactState state, ContactCommand command, ServiceLevels.ContactCalendars? calendars = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(command);

@@ -59,6 +59,9 @@ public enum TimelineKind
     ClockFulfilled = 21,
     ClockBreached = 22,
     Closed = 23,
+    ClockWarned = 24,
+    ClockExtended = 25,
+    FieldsSaved = 26,
 }
 
 /// <summary>

@@ -15,4 +15,10 @@ public sealed record ContingencyPlan
     public string Trigger { get; init; } = "";
 
     public IReadOnlyList<Step> Steps { get; init; } = [];
+
+    /// <summary>The channels the plan may be used on; <see cref="Organisations.Channels.None"/> means every channel of the protocol.</summary>
+    public Organisations.Channels Channels { get; init; }
+
+    /// <summary>The shared section this plan was copied from at publication; null for the protocol's own plans.</summary>
+    public string? SharedFrom { get; init; }
 }

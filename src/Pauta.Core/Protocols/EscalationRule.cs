@@ -14,6 +14,8 @@ public enum EscalationCondition
     /// <summary>An answer of the flow says so (see <see cref="Answer.EscalationRuleKey"/>).</summary>
     FlowAnswer = 4,
     Other = 5,
+    /// <summary>A service-level target reached one of its warnings ("3 business days left").</summary>
+    TargetAtRisk = 6,
 }
 
 /// <summary>
@@ -29,8 +31,11 @@ public sealed record EscalationRule
     /// <summary>The condition in the author's words.</summary>
     public string Detail { get; init; } = "";
 
-    /// <summary>The threshold of <see cref="EscalationCondition.AmountOver"/>, in the organisation's currency.</summary>
+    /// <summary>The threshold of <see cref="EscalationCondition.AmountOver"/>, in <see cref="Currency"/>.</summary>
     public decimal? Amount { get; init; }
+
+    /// <summary>ISO 4217 code of <see cref="Amount"/> ("EUR", "COP"); null means the organisation's currency.</summary>
+    public string? Currency { get; init; }
 
     public string Target { get; init; } = "";
 }

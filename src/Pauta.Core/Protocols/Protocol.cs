@@ -39,13 +39,43 @@ public sealed record Protocol
 
     public IReadOnlyList<EscalationRule> EscalationRules { get; init; } = [];
 
+    /// <summary>
+    /// Format-1 service levels (one first-response and one resolution time per channel, in seconds). Files of format 1 keep
+    /// them so they round-trip byte for byte; read every target through <see cref="Protocols.ServiceTargets.Of"/>.
+    /// </summary>
     public IReadOnlyList<ServiceLevel> ServiceLevels { get; init; } = [];
+
+    /// <summary>Format-2 service-level targets: several per protocol, per channel and sub-channel, in any unit, on a named calendar.</summary>
+    public IReadOnlyList<ServiceTarget> ServiceTargets { get; init; } = [];
+
+    /// <summary>What the agent fills during the run and scripts use as placeholders (<c>{cita}</c>, <c>{radicado}</c>).</summary>
+    public IReadOnlyList<ContactField> Fields { get; init; } = [];
+
+    /// <summary>When this protocol must be chosen over others, and what it is not for.</summary>
+    public SelectionRules Selection { get; init; } = new();
+
+    /// <summary>
+    /// Keys of the organisation's shared sections this protocol includes (a common greeting, a common closing, common
+    /// plans). Their steps and plans are copied in when a version is published and carry <see cref="Step.SharedFrom"/>.
+    /// </summary>
+    public IReadOnlyList<string> SharedSections { get; init; } = [];
+
+    /// <summary>Whether this document is a protocol or a shared section other protocols include (never run or suggested by itself).</summary>
+    public ProtocolKind Kind { get; init; }
 
     /// <summary>The owner re-verifies the protocol every this many days; null means no cadence.</summary>
     public int? ReviewEveryDays { get; init; }
 
     /// <summary>The self-assessment for training; null when the protocol has none.</summary>
     public Assessment? Assessment { get; init; }
+}
+
+/// <summary>What a protocol document is. Values are stored: never renumber.</summary>
+public enum ProtocolKind
+{
+    Protocol = 0,
+    /// <summary>Organisation-wide steps and plans other protocols include by reference, edited once.</summary>
+    SharedSection = 1,
 }
 
 /// <summary>An entry of the glossary: a piece of the business's jargon or an acronym, with its meaning.</summary>

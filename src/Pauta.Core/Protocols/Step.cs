@@ -46,6 +46,15 @@ public sealed record Step
     /// <summary>A real-life example of doing it badly.</summary>
     public string? BadExample { get; init; }
 
+    /// <summary>Reaching this step (completing it) fulfils this clock: an acknowledgement sent, the answer given.</summary>
+    public Contacts.ContactClock? Fulfils { get; init; }
+
+    /// <summary>A protocol this step hands the contact off to, by its title; the run offers to continue there.</summary>
+    public string? Handoff { get; init; }
+
+    /// <summary>The shared section this step was copied from at publication; null for the protocol's own steps.</summary>
+    public string? SharedFrom { get; init; }
+
     public bool IsQuestion => Answers.Count > 0 || !string.IsNullOrWhiteSpace(Question);
 }
 

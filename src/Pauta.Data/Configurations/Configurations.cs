@@ -19,6 +19,7 @@ internal sealed class OrganisationConfiguration : IEntityTypeConfiguration<Organ
         b.Property(o => o.Language).HasMaxLength(8);
         b.Property(o => o.TimeZoneId).HasMaxLength(64);
         b.Property(o => o.NoteTemplate).HasMaxLength(NoteTemplates.MaxLength);
+        b.Property(o => o.Currency).HasMaxLength(3);
         b.Property(o => o.Version).IsConcurrencyToken();
     }
 }
@@ -49,6 +50,10 @@ internal sealed class MemberConfiguration : IEntityTypeConfiguration<Member>
         b.HasOne(m => m.Position).WithMany()
             .HasForeignKey(m => new { m.OrganisationId, m.PositionId })
             .HasPrincipalKey(p => new { p.OrganisationId, p.Id })
+            .OnDelete(DeleteBehavior.Restrict);
+        b.HasOne(m => m.Site).WithMany()
+            .HasForeignKey(m => new { m.OrganisationId, m.SiteId })
+            .HasPrincipalKey(s => new { s.OrganisationId, s.Id })
             .OnDelete(DeleteBehavior.Restrict);
         b.Property(m => m.Version).IsConcurrencyToken();
     }
@@ -92,7 +97,7 @@ internal sealed class OpeningHoursConfiguration : IEntityTypeConfiguration<Openi
     {
         b.HasKey(h => new { h.OrganisationId, h.Id });
         b.HasOne<Organisation>().WithMany().HasForeignKey(h => h.OrganisationId).OnDelete(DeleteBehavior.Cascade);
-        b.HasIndex(h => new { h.OrganisationId, h.Day, h.StartMinute });
+        b.HasIndex(h => new { h.OrganisationId, h.CalendarId, h.Day, h.StartMinute });
     }
 }
 
@@ -103,7 +108,57 @@ internal sealed class HolidayConfiguration : IEntityTypeConfiguration<Holiday>
         b.HasKey(h => new { h.OrganisationId, h.Id });
         b.HasOne<Organisation>().WithMany().HasForeignKey(h => h.OrganisationId).OnDelete(DeleteBehavior.Cascade);
         b.Property(h => h.Name).HasMaxLength(OrganisationRules.MaxHolidayNameLength);
-        b.HasIndex(h => new { h.OrganisationId, h.Date }).IsUnique();
+        b.HasIndex(h => new { h.OrganisationId, h.CalendarId, h.Date }).IsUnique();
+    }
+}
+
+internal sealed class ServiceCalendarConfiguration : IEntityTypeConfiguration<ServiceCalendar>
+{
+    public void Configure(EntityTypeBuilder<ServiceCalendar> b)
+    {
+        b.HasKey(c => new { c.OrganisationId, c.Id });
+        b.HasOne<Organisation>().WithMany().HasForeignKey(c => c.OrganisationId).OnDelete(DeleteBehavior.Cascade);
+        b.Property(c => c.Key).HasMaxLength(Pauta.Core.Protocols.CalendarRefs.MaxKeyLength);
+        b.Property(c => c.Name).HasMaxLength(OrganisationRules.MaxNameLength);
+        b.Property(c => c.TimeZoneId).HasMaxLength(64);
+        b.Property(c => c.HolidayCountry).HasMaxLength(2);
+        b.HasIndex(c => new { c.OrganisationId, c.Key }).IsUnique();
+        b.Property(c => c.Version).IsConcurrencyToken();
+    }
+}
+
+internal sealed class SiteConfiguration : IEntityTypeConfiguration<Site>
+{
+    public void Configure(EntityTypeBuilder<Site> b)
+    {
+        b.HasKey(s => new { s.OrganisationId, s.Id });
+        b.HasOne<Organisation>().WithMany().HasForeignKey(s => s.OrganisationId).OnDelete(DeleteBehavior.Cascade);
+        b.Property(s => s.Name).HasMaxLength(OrganisationRules.MaxNameLength);
+        b.Property(s => s.Address).HasMaxLength(300);
+        b.Property(s => s.Phone).HasMaxLength(40);
+        b.HasIndex(s => new { s.OrganisationId, s.Name }).IsUnique();
+        b.HasOne(s => s.Calendar).WithMany()
+            .HasForeignKey(s => new { s.OrganisationId, s.CalendarId })
+            .HasPrincipalKey(c => new { c.OrganisationId, c.Id })
+            .OnDelete(DeleteBehavior.Restrict);
+        b.HasOne(s => s.LegalCalendar).WithMany()
+            .HasForeignKey(s => new { s.OrganisationId, s.LegalCalendarId })
+            .HasPrincipalKey(c => new { c.OrganisationId, c.Id })
+            .OnDelete(DeleteBehavior.Restrict);
+        b.Property(s => s.Version).IsConcurrencyToken();
+    }
+}
+
+internal sealed class OrganisationPlaceholderConfiguration : IEntityTypeConfiguration<OrganisationPlaceholder>
+{
+    public void Configure(EntityTypeBuilder<OrganisationPlaceholder> b)
+    {
+        b.HasKey(p => new { p.OrganisationId, p.Id });
+        b.HasOne<Organisation>().WithMany().HasForeignKey(p => p.OrganisationId).OnDelete(DeleteBehavior.Cascade);
+        b.Property(p => p.Name).HasMaxLength(40);
+        b.Property(p => p.Value).HasMaxLength(500);
+        b.HasIndex(p => new { p.OrganisationId, p.Name }).IsUnique();
+        b.Property(p => p.Version).IsConcurrencyToken();
     }
 }
 

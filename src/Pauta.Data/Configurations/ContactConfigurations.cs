@@ -18,6 +18,7 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         b.Property(c => c.Email).HasMaxLength(Pauta.Core.Organisations.OrganisationRules.MaxEmailLength);
         b.Property(c => c.Phone).HasMaxLength(40);
         b.Property(c => c.Language).HasMaxLength(8);
+        b.Property(c => c.Segment).HasMaxLength(40);
         b.HasIndex(c => new { c.OrganisationId, c.Name });
         b.HasIndex(c => new { c.OrganisationId, c.Email });
         b.HasIndex(c => new { c.OrganisationId, c.Phone });
@@ -56,6 +57,9 @@ internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
         // running clocks have a due instant, so these indexes hold just the open contacts' clocks.
         b.HasIndex(c => c.FirstResponseDueAt).HasFilter("\"FirstResponseDueAt\" IS NOT NULL");
         b.HasIndex(c => c.ResolutionDueAt).HasFilter("\"ResolutionDueAt\" IS NOT NULL");
+        b.HasIndex(c => c.NextClockDueAt).HasFilter("\"NextClockDueAt\" IS NOT NULL");
+        // The board of one site.
+        b.HasIndex(c => new { c.OrganisationId, c.SiteId, c.Status });
     }
 }
 

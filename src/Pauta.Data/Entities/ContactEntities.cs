@@ -13,6 +13,8 @@ public class Customer : ITenantOwned, IVersioned
     public string? Phone { get; set; }
     /// <summary>"es" or "en": the language scripts and surveys use with this customer; null follows the organisation's.</summary>
     public string? Language { get; set; }
+    /// <summary>The customer's segment ("vip", "empresa"), which selection rules may name; null for none.</summary>
+    public string? Segment { get; set; }
     public DateTime CreatedAt { get; set; }
     public int Version { get; set; }
 }
@@ -56,6 +58,12 @@ public class Contact : ITenantOwned
     /// <summary>Who handles it now (changes when a supervisor takes it over or hands it back).</summary>
     public Guid HandlerUserId { get; set; }
     public DateTime StartedAt { get; set; }
+    /// <summary>When the request arrived, when entered later than that (a letter received yesterday); the clocks count from it.</summary>
+    public DateTime? ReceivedAt { get; set; }
+    /// <summary>The site it belongs to (the agent's at start); null for an organisation without sites.</summary>
+    public Guid? SiteId { get; set; }
+    /// <summary>Which kind of electronic contact (chat, e-mail…), when said.</summary>
+    public Pauta.Core.Protocols.SubChannels SubChannel { get; set; }
     public ContactStatus Status { get; set; }
     public ContactOutcome? Outcome { get; set; }
     public DateTime? ClosedAt { get; set; }
@@ -65,6 +73,11 @@ public class Contact : ITenantOwned
     public DateTime? FirstResponseDueAt { get; set; }
     /// <summary>When the resolution clock runs out; null while it does not run.</summary>
     public DateTime? ResolutionDueAt { get; set; }
+    /// <summary>
+    /// The earliest instant any clock of the contact has something due (a warning or a breach of any of its clocks);
+    /// null when nothing is pending. The breach worker sleeps until it.
+    /// </summary>
+    public DateTime? NextClockDueAt { get; set; }
     /// <summary>Sequence number of the contact's last event; 0 before the first.</summary>
     public int LastSequence { get; set; }
     public DateTime UpdatedAt { get; set; }

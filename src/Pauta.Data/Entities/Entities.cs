@@ -32,6 +32,8 @@ public class Organisation : IVersioned
     public Pauta.Core.Training.GateMode TrainingGate { get; set; }
     /// <summary>Days people get to train on a new major version, counted from its publication.</summary>
     public int RetrainDueDays { get; set; } = 14;
+    /// <summary>ISO 4217 code amounts are in when a protocol or field names none ("EUR", "COP").</summary>
+    public string Currency { get; set; } = "EUR";
     public DateTime CreatedAt { get; set; }
     public int Version { get; set; }
 }
@@ -47,6 +49,9 @@ public class Member : ITenantOwned, IVersioned
     public Department? Department { get; set; }
     public Guid? PositionId { get; set; }
     public Position? Position { get; set; }
+    /// <summary>The site the person works at; their contacts and board belong to it. Null: the organisation as a whole.</summary>
+    public Guid? SiteId { get; set; }
+    public Site? Site { get; set; }
     public DateTime JoinedAt { get; set; }
     public int Version { get; set; }
 }
@@ -76,6 +81,8 @@ public class OpeningHours : ITenantOwned
 {
     public Guid OrganisationId { get; set; }
     public Guid Id { get; set; }
+    /// <summary>The calendar these hours belong to; <see cref="ServiceCalendar.Main"/> (all zeros) is the organisation's own.</summary>
+    public Guid CalendarId { get; set; }
     public DayOfWeek Day { get; set; }
     public int StartMinute { get; set; }
     public int EndMinute { get; set; }
@@ -85,8 +92,71 @@ public class Holiday : ITenantOwned
 {
     public Guid OrganisationId { get; set; }
     public Guid Id { get; set; }
+    /// <summary>The calendar this holiday belongs to; <see cref="ServiceCalendar.Main"/> (all zeros) is the organisation's own.</summary>
+    public Guid CalendarId { get; set; }
     public DateOnly Date { get; set; }
     public string Name { get; set; } = "";
+}
+
+public enum CalendarKind
+{
+    /// <summary>A site's opening hours: created and named with its site.</summary>
+    Site = 0,
+    /// <summary>A calendar protocols name by key, such as a legal calendar (Monday to Friday, national holidays).</summary>
+    Named = 1,
+}
+
+/// <summary>
+/// A calendar besides the organisation's own (whose hours and holidays have <see cref="Main"/> as calendar id and whose
+/// zone is the organisation's): a site's opening hours or a named calendar. Its hours and holidays are
+/// <see cref="OpeningHours"/> and <see cref="Holiday"/> rows with its id.
+/// </summary>
+public class ServiceCalendar : ITenantOwned, IVersioned
+{
+    /// <summary>The calendar id of the organisation's own hours and holidays.</summary>
+    public static readonly Guid Main = Guid.Empty;
+
+    public Guid OrganisationId { get; set; }
+    public Guid Id { get; set; }
+    /// <summary>What protocols write (<see cref="Pauta.Core.Protocols.CalendarRefs.IsValidKey"/>), unique in the organisation.</summary>
+    public string Key { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string TimeZoneId { get; set; } = "Europe/Madrid";
+    public CalendarKind Kind { get; set; }
+    /// <summary>ISO 3166 code whose national holidays were generated into it ("CO", "ES", "MX", "AR", "CL"), if any.</summary>
+    public string? HolidayCountry { get; set; }
+    public int Version { get; set; }
+}
+
+/// <summary>A place the organisation serves from (a shop, a salon, a call centre, the legal office), with its own calendar.</summary>
+public class Site : ITenantOwned, IVersioned
+{
+    public Guid OrganisationId { get; set; }
+    public Guid Id { get; set; }
+    public string Name { get; set; } = "";
+    /// <summary>Scripts say it as {direccion}/{address}.</summary>
+    public string Address { get; set; } = "";
+    public string Phone { get; set; } = "";
+    /// <summary>Its opening hours, zone and holidays: a <see cref="CalendarKind.Site"/> calendar.</summary>
+    public Guid CalendarId { get; set; }
+    public ServiceCalendar Calendar { get; set; } = null!;
+    /// <summary>The calendar legal terms count on here ("legal" in a protocol); null: the site's own hours.</summary>
+    public Guid? LegalCalendarId { get; set; }
+    public ServiceCalendar? LegalCalendar { get; set; }
+    /// <summary>An archived site takes no new people or contacts; its history stays.</summary>
+    public bool IsArchived { get; set; }
+    public int Version { get; set; }
+}
+
+/// <summary>A placeholder every script of the organisation may use (<c>{web}</c>, <c>{telefono-citas}</c>), set in settings.</summary>
+public class OrganisationPlaceholder : ITenantOwned, IVersioned
+{
+    public Guid OrganisationId { get; set; }
+    public Guid Id { get; set; }
+    /// <summary>Lower-case letters, digits and hyphens; never one of the built-in names.</summary>
+    public string Name { get; set; } = "";
+    public string Value { get; set; } = "";
+    public int Version { get; set; }
 }
 
 /// <summary>An invitation link. Only the SHA-256 of its token is stored, so a database leak reveals no usable link.</summary>

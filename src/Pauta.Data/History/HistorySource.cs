@@ -61,10 +61,10 @@ public static class OrganisationCalendars
     /// <summary>Null when the organisation has set no opening hours.</summary>
     public static async Task<BusinessCalendar?> LoadAsync(PautaDbContext db, CancellationToken ct)
     {
-        var hours = await db.OpeningHours.AsNoTracking().Select(h => new OpeningInterval(h.Day, h.StartMinute, h.EndMinute)).ToListAsync(ct);
+        var hours = await db.OpeningHours.AsNoTracking().Where(h => h.CalendarId == ServiceCalendar.Main).Select(h => new OpeningInterval(h.Day, h.StartMinute, h.EndMinute)).ToListAsync(ct);
         if (hours.Count == 0) return null;
         var zone = await db.Organisations.Select(o => o.TimeZoneId).SingleAsync(ct);
-        var holidays = await db.Holidays.AsNoTracking().Select(h => h.Date).ToListAsync(ct);
+        var holidays = await db.Holidays.AsNoTracking().Where(h => h.CalendarId == ServiceCalendar.Main).Select(h => h.Date).ToListAsync(ct);
         return new BusinessCalendar(hours, holidays, zone);
     }
 

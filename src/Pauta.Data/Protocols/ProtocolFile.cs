@@ -53,6 +53,7 @@ public static partial class ProtocolFile
         ["customer-asks"] = EscalationCondition.CustomerAsks, ["amount-over"] = EscalationCondition.AmountOver,
         ["target-missed"] = EscalationCondition.TargetMissed, ["plan-says"] = EscalationCondition.PlanSays,
         ["flow-answer"] = EscalationCondition.FlowAnswer, ["other"] = EscalationCondition.Other,
+        ["target-at-risk"] = EscalationCondition.TargetAtRisk,
     };
 
     internal static readonly IReadOnlyDictionary<string, ServiceClock> ClockNames = new Dictionary<string, ServiceClock>

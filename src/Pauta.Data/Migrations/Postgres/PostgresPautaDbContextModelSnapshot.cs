@@ -335,6 +335,9 @@ namespace Pauta.Data.Migrations.Postgres
                     b.Property<int>("LastSequence")
                         .HasColumnType("integer");
 
+                    b.Property<DateTime?>("NextClockDueAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int?>("Outcome")
                         .HasColumnType("integer");
 
@@ -349,13 +352,22 @@ namespace Pauta.Data.Migrations.Postgres
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
 
+                    b.Property<DateTime?>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime?>("ResolutionDueAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("SiteId")
+                        .HasColumnType("uuid");
 
                     b.Property<DateTime>("StartedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SubChannel")
                         .HasColumnType("integer");
 
                     b.Property<DateTime>("UpdatedAt")
@@ -365,6 +377,9 @@ namespace Pauta.Data.Migrations.Postgres
 
                     b.HasIndex("FirstResponseDueAt")
                         .HasFilter("\"FirstResponseDueAt\" IS NOT NULL");
+
+                    b.HasIndex("NextClockDueAt")
+                        .HasFilter("\"NextClockDueAt\" IS NOT NULL");
 
                     b.HasIndex("ResolutionDueAt")
                         .HasFilter("\"ResolutionDueAt\" IS NOT NULL");
@@ -378,6 +393,8 @@ namespace Pauta.Data.Migrations.Postgres
                     b.HasIndex("OrganisationId", "CustomerId", "StartedAt");
 
                     b.HasIndex("OrganisationId", "Outcome", "StartedAt");
+
+                    b.HasIndex("OrganisationId", "SiteId", "Status");
 
                     b.HasIndex("OrganisationId", "Status", "StartedAt");
 
@@ -701,6 +718,10 @@ namespace Pauta.Data.Migrations.Postgres
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
+                    b.Property<string>("Segment")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
@@ -867,6 +888,9 @@ namespace Pauta.Data.Migrations.Postgres
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
+                    b.Property<Guid>("CalendarId")
+                        .HasColumnType("uuid");
+
                     b.Property<DateOnly>("Date")
                         .HasColumnType("date");
 
@@ -877,7 +901,7 @@ namespace Pauta.Data.Migrations.Postgres
 
                     b.HasKey("OrganisationId", "Id");
 
-                    b.HasIndex("OrganisationId", "Date")
+                    b.HasIndex("OrganisationId", "CalendarId", "Date")
                         .IsUnique();
 
                     b.ToTable("Holidays");
@@ -1253,6 +1277,9 @@ namespace Pauta.Data.Migrations.Postgres
                     b.Property<int>("Role")
                         .HasColumnType("integer");
 
+                    b.Property<Guid?>("SiteId")
+                        .HasColumnType("uuid");
+
                     b.Property<Guid>("UserId")
                         .HasColumnType("uuid");
 
@@ -1269,6 +1296,8 @@ namespace Pauta.Data.Migrations.Postgres
 
                     b.HasIndex("OrganisationId", "PositionId");
 
+                    b.HasIndex("OrganisationId", "SiteId");
+
                     b.HasIndex("OrganisationId", "UserId")
                         .IsUnique();
 
@@ -1283,6 +1312,9 @@ namespace Pauta.Data.Migrations.Postgres
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
+                    b.Property<Guid>("CalendarId")
+                        .HasColumnType("uuid");
+
                     b.Property<int>("Day")
                         .HasColumnType("integer");
 
@@ -1294,7 +1326,7 @@ namespace Pauta.Data.Migrations.Postgres
 
                     b.HasKey("OrganisationId", "Id");
 
-                    b.HasIndex("OrganisationId", "Day", "StartMinute");
+                    b.HasIndex("OrganisationId", "CalendarId", "Day", "StartMinute");
 
                     b.ToTable("OpeningHours");
                 });
@@ -1315,6 +1347,11 @@ namespace Pauta.Data.Migrations.Postgres
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
 
                     b.Property<bool>("IsDemo")
                         .HasColumnType("boolean");
@@ -1354,6 +1391,36 @@ namespace Pauta.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.ToTable("Organisations");
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.OrganisationPlaceholder", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("OrganisationId", "Id");
+
+                    b.HasIndex("OrganisationId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("OrganisationPlaceholders");
                 });
 
             modelBuilder.Entity("Pauta.Data.Entities.Position", b =>
@@ -1702,6 +1769,48 @@ namespace Pauta.Data.Migrations.Postgres
                     b.ToTable("RefresherSchedules");
                 });
 
+            modelBuilder.Entity("Pauta.Data.Entities.ServiceCalendar", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("HolidayCountry")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("TimeZoneId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("OrganisationId", "Id");
+
+                    b.HasIndex("OrganisationId", "Key")
+                        .IsUnique();
+
+                    b.ToTable("ServiceCalendars");
+                });
+
             modelBuilder.Entity("Pauta.Data.Entities.SignInAttempt", b =>
                 {
                     b.Property<string>("Key")
@@ -1717,6 +1826,54 @@ namespace Pauta.Data.Migrations.Postgres
                     b.HasKey("Key");
 
                     b.ToTable("SignInAttempts");
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.Site", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<Guid>("CalendarId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("IsArchived")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid?>("LegalCalendarId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("OrganisationId", "Id");
+
+                    b.HasIndex("OrganisationId", "CalendarId");
+
+                    b.HasIndex("OrganisationId", "LegalCalendarId");
+
+                    b.HasIndex("OrganisationId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("Sites");
                 });
 
             modelBuilder.Entity("Pauta.Data.Entities.SurveyInvitation", b =>
@@ -2278,14 +2435,30 @@ namespace Pauta.Data.Migrations.Postgres
                         .HasForeignKey("OrganisationId", "PositionId")
                         .OnDelete(DeleteBehavior.Restrict);
 
+                    b.HasOne("Pauta.Data.Entities.Site", "Site")
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "SiteId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.Navigation("Department");
 
                     b.Navigation("Position");
+
+                    b.Navigation("Site");
 
                     b.Navigation("User");
                 });
 
             modelBuilder.Entity("Pauta.Data.Entities.OpeningHours", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.OrganisationPlaceholder", b =>
                 {
                     b.HasOne("Pauta.Data.Entities.Organisation", null)
                         .WithMany()
@@ -2381,6 +2554,39 @@ namespace Pauta.Data.Migrations.Postgres
                         .HasForeignKey("OrganisationId", "ProtocolId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.ServiceCalendar", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.Site", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Pauta.Data.Entities.ServiceCalendar", "Calendar")
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "CalendarId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Pauta.Data.Entities.ServiceCalendar", "LegalCalendar")
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "LegalCalendarId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Calendar");
+
+                    b.Navigation("LegalCalendar");
                 });
 
             modelBuilder.Entity("Pauta.Data.Entities.SurveyInvitation", b =>

@@ -328,6 +328,9 @@ namespace Pauta.Data.Migrations.Sqlite
                     b.Property<int>("LastSequence")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("NextClockDueAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("Outcome")
                         .HasColumnType("INTEGER");
 
@@ -342,13 +345,22 @@ namespace Pauta.Data.Migrations.Sqlite
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ReceivedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("ResolutionDueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("SiteId")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("StartedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SubChannel")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("UpdatedAt")
@@ -358,6 +370,9 @@ namespace Pauta.Data.Migrations.Sqlite
 
                     b.HasIndex("FirstResponseDueAt")
                         .HasFilter("\"FirstResponseDueAt\" IS NOT NULL");
+
+                    b.HasIndex("NextClockDueAt")
+                        .HasFilter("\"NextClockDueAt\" IS NOT NULL");
 
                     b.HasIndex("ResolutionDueAt")
                         .HasFilter("\"ResolutionDueAt\" IS NOT NULL");
@@ -371,6 +386,8 @@ namespace Pauta.Data.Migrations.Sqlite
                     b.HasIndex("OrganisationId", "CustomerId", "StartedAt");
 
                     b.HasIndex("OrganisationId", "Outcome", "StartedAt");
+
+                    b.HasIndex("OrganisationId", "SiteId", "Status");
 
                     b.HasIndex("OrganisationId", "Status", "StartedAt");
 
@@ -694,6 +711,10 @@ namespace Pauta.Data.Migrations.Sqlite
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Segment")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
@@ -858,6 +879,9 @@ namespace Pauta.Data.Migrations.Sqlite
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid>("CalendarId")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly>("Date")
                         .HasColumnType("TEXT");
 
@@ -868,7 +892,7 @@ namespace Pauta.Data.Migrations.Sqlite
 
                     b.HasKey("OrganisationId", "Id");
 
-                    b.HasIndex("OrganisationId", "Date")
+                    b.HasIndex("OrganisationId", "CalendarId", "Date")
                         .IsUnique();
 
                     b.ToTable("Holidays");
@@ -1244,6 +1268,9 @@ namespace Pauta.Data.Migrations.Sqlite
                     b.Property<int>("Role")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("SiteId")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("UserId")
                         .HasColumnType("TEXT");
 
@@ -1260,6 +1287,8 @@ namespace Pauta.Data.Migrations.Sqlite
 
                     b.HasIndex("OrganisationId", "PositionId");
 
+                    b.HasIndex("OrganisationId", "SiteId");
+
                     b.HasIndex("OrganisationId", "UserId")
                         .IsUnique();
 
@@ -1274,6 +1303,9 @@ namespace Pauta.Data.Migrations.Sqlite
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid>("CalendarId")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Day")
                         .HasColumnType("INTEGER");
 
@@ -1285,7 +1317,7 @@ namespace Pauta.Data.Migrations.Sqlite
 
                     b.HasKey("OrganisationId", "Id");
 
-                    b.HasIndex("OrganisationId", "Day", "StartMinute");
+                    b.HasIndex("OrganisationId", "CalendarId", "Day", "StartMinute");
 
                     b.ToTable("OpeningHours");
                 });
@@ -1305,6 +1337,11 @@ namespace Pauta.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("IsDemo")
@@ -1345,6 +1382,36 @@ namespace Pauta.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.ToTable("Organisations");
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.OrganisationPlaceholder", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrganisationId", "Id");
+
+                    b.HasIndex("OrganisationId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("OrganisationPlaceholders");
                 });
 
             modelBuilder.Entity("Pauta.Data.Entities.Position", b =>
@@ -1693,6 +1760,48 @@ namespace Pauta.Data.Migrations.Sqlite
                     b.ToTable("RefresherSchedules");
                 });
 
+            modelBuilder.Entity("Pauta.Data.Entities.ServiceCalendar", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HolidayCountry")
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TimeZoneId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrganisationId", "Id");
+
+                    b.HasIndex("OrganisationId", "Key")
+                        .IsUnique();
+
+                    b.ToTable("ServiceCalendars");
+                });
+
             modelBuilder.Entity("Pauta.Data.Entities.SignInAttempt", b =>
                 {
                     b.Property<string>("Key")
@@ -1708,6 +1817,54 @@ namespace Pauta.Data.Migrations.Sqlite
                     b.HasKey("Key");
 
                     b.ToTable("SignInAttempts");
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.Site", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CalendarId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsArchived")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("LegalCalendarId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrganisationId", "Id");
+
+                    b.HasIndex("OrganisationId", "CalendarId");
+
+                    b.HasIndex("OrganisationId", "LegalCalendarId");
+
+                    b.HasIndex("OrganisationId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("Sites");
                 });
 
             modelBuilder.Entity("Pauta.Data.Entities.SurveyInvitation", b =>
@@ -2269,14 +2426,30 @@ namespace Pauta.Data.Migrations.Sqlite
                         .HasForeignKey("OrganisationId", "PositionId")
                         .OnDelete(DeleteBehavior.Restrict);
 
+                    b.HasOne("Pauta.Data.Entities.Site", "Site")
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "SiteId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.Navigation("Department");
 
                     b.Navigation("Position");
+
+                    b.Navigation("Site");
 
                     b.Navigation("User");
                 });
 
             modelBuilder.Entity("Pauta.Data.Entities.OpeningHours", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.OrganisationPlaceholder", b =>
                 {
                     b.HasOne("Pauta.Data.Entities.Organisation", null)
                         .WithMany()
@@ -2372,6 +2545,39 @@ namespace Pauta.Data.Migrations.Sqlite
                         .HasForeignKey("OrganisationId", "ProtocolId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.ServiceCalendar", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pauta.Data.Entities.Site", b =>
+                {
+                    b.HasOne("Pauta.Data.Entities.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Pauta.Data.Entities.ServiceCalendar", "Calendar")
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "CalendarId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Pauta.Data.Entities.ServiceCalendar", "LegalCalendar")
+                        .WithMany()
+                        .HasForeignKey("OrganisationId", "LegalCalendarId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Calendar");
+
+                    b.Navigation("LegalCalendar");
                 });
 
             modelBuilder.Entity("Pauta.Data.Entities.SurveyInvitation", b =>

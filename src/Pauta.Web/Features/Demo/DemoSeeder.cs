@@ -90,7 +90,7 @@ public sealed partial class DemoSeeder(
         db.Positions.AddRange(positions.Values);
 
         // Shops open Monday to Saturday with a long lunch break; Saturday afternoons closed.
-        db.OpeningHours.RemoveRange(await db.OpeningHours.ToListAsync(ct));
+        db.OpeningHours.RemoveRange(await db.OpeningHours.Where(h => h.CalendarId == ServiceCalendar.Main).ToListAsync(ct));
         foreach (var day in BusinessHours.Week.Take(6))
         {
             db.OpeningHours.Add(new OpeningHours { Id = Guid.CreateVersion7(), Day = day, StartMinute = 10 * 60, EndMinute = 14 * 60 });

@@ -113,10 +113,10 @@ public sealed class OrganisationService(PautaDbContext db, CurrentMember current
 
     public async Task<WeeklyHoursView> GetHoursAsync(CancellationToken ct)
     {
-        var rows = await db.OpeningHours.AsNoTracking().ToListAsync(ct);
+        var rows = await db.OpeningHours.AsNoTracking().Where(h => h.CalendarId == ServiceCalendar.Main).ToListAsync(ct);
         var days = BusinessHours.Week.ToDictionary(d => d, d => BusinessHours.FormatDay(
             rows.Where(r => r.Day == d).Select(r => new OpeningInterval(r.Day, r.StartMinute, r.EndMinute))));
-        var holidays = await db.Holidays.AsNoTracking().OrderBy(h => h.Date)
+        var holidays = await db.Holidays.AsNoTracking().Where(h => h.CalendarId == ServiceCalendar.Main).OrderBy(h => h.Date)
             .Select(h => new HolidayView(h.Id, h.Date, h.Name)).ToListAsync(ct);
         return new WeeklyHoursView(days, holidays);
     }
@@ -134,7 +134,7 @@ public sealed class OrganisationService(PautaDbContext db, CurrentMember current
         }
         if (problems.Count > 0) return Outcome<WeeklyHoursView>.Invalid(problems);
 
-        db.OpeningHours.RemoveRange(await db.OpeningHours.ToListAsync(ct));
+        db.OpeningHours.RemoveRange(await db.OpeningHours.Where(h => h.CalendarId == ServiceCalendar.Main).ToListAsync(ct));
         db.OpeningHours.AddRange(intervals.Select(i => new OpeningHours
             { Id = Guid.CreateVersion7(), Day = i.Day, StartMinute = i.StartMinute, EndMinute = i.EndMinute }));
         db.Audit(current.UserId, "hours.updated", nameof(OpeningHours), current.OrganisationId,
@@ -148,7 +148,7 @@ public sealed class OrganisationService(PautaDbContext db, CurrentMember current
     {
         var problems = OrganisationRules.CheckName(name, "HolidayName", OrganisationRules.MaxHolidayNameLength).ToList();
         if (date is null) problems.Add(new Problem("HolidayDate", "Field.Required"));
-        else if (await db.Holidays.AnyAsync(h => h.Date == date, ct)) problems.Add(new Problem("HolidayDate", "Hours.DuplicateHoliday", date.Value.ToString("d")));
+        else if (await db.Holidays.AnyAsync(h => h.CalendarId == ServiceCalendar.Main && h.Date == date, ct)) problems.Add(new Problem("HolidayDate", "Hours.DuplicateHoliday", date.Value.ToString("d")));
         if (problems.Count > 0) return Outcome<HolidayView>.Invalid(problems);
 
         var holiday = new Holiday { Id = Guid.CreateVersion7(), Date = date!.Value, Name = name!.Trim() };

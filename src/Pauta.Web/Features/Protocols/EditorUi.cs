@@ -120,6 +120,7 @@ public static class LintText
         EscalationCondition.TargetMissed => l["Editor.Condition.TargetMissed"],
         EscalationCondition.PlanSays => l["Editor.Condition.PlanSays"],
         EscalationCondition.FlowAnswer => l["Editor.Condition.FlowAnswer"],
+        EscalationCondition.TargetAtRisk => l["Editor.Condition.TargetAtRisk"],
         _ => l["Editor.Condition.Other"],
     };
 

@@ -64,6 +64,7 @@ public static class ProtocolText
         EscalationCondition.PlanSays => l["Read.Condition.PlanSays"],
         EscalationCondition.FlowAnswer => l["Read.Condition.FlowAnswer"],
         EscalationCondition.Other => l["Read.Condition.Other"],
+        EscalationCondition.TargetAtRisk => l["Read.Condition.TargetAtRisk"],
     };
 
     /// <summary>
