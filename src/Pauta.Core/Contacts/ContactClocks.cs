@@ -4,24 +4,48 @@ using Pauta.Core.ServiceLevels;
 
 namespace Pauta.Core.Contacts;
 
-/// <summary>A contact's two clocks replayed at one instant; a clock is null when the protocol sets no target for the channel.</summary>
-public sealed record ContactClockStates(ServiceClockState? FirstResponse, ServiceClockState? Resolution)
+/// <summary>A contact's clocks replayed at one instant; a clock is absent when the protocol sets no target for it on the contact's channel.</summary>
+public sealed record ContactClockStates(IReadOnlyDictionary<ContactClock, ServiceClockState> All)
 {
-    public ServiceClockState? this[ContactClock clock] => clock switch
+    public ContactClockStates(ServiceClockState? firstResponse, ServiceClockState? resolution)
+        : this(Build(firstResponse, resolution))
     {
-        ContactClock.FirstResponse => FirstResponse,
-        ContactClock.Resolution => Resolution,
-        // Issue 12 (clocks helper): the acknowledgement and answer clocks join this record.
-        ContactClock.Acknowledgement or ContactClock.Answer => null,
-    };
+    }
+
+    private static Dictionary<ContactClock, ServiceClockState> Build(ServiceClockState? firstResponse, ServiceClockState? resolution)
+    {
+        var all = new Dictionary<ContactClock, ServiceClockState>();
+        if (firstResponse is not null) all[ContactClock.FirstResponse] = firstResponse;
+        if (resolution is not null) all[ContactClock.Resolution] = resolution;
+        return all;
+    }
+
+    /// <summary>Every clock, in the order of <see cref="ContactClock"/>.</summary>
+    public static readonly IReadOnlyList<ContactClock> Each =
+        [ContactClock.FirstResponse, ContactClock.Acknowledgement, ContactClock.Answer, ContactClock.Resolution];
+
+    public ServiceClockState? FirstResponse => this[ContactClock.FirstResponse];
+
+    public ServiceClockState? Resolution => this[ContactClock.Resolution];
+
+    public ServiceClockState? this[ContactClock clock] => All.GetValueOrDefault(clock);
 
     /// <summary>The earliest instant a breach will be due, for the background service to sleep until; null when none is pending.</summary>
-    public DateTimeOffset? NextBreachDueAt =>
-        new[] { FirstResponse?.BreachDueAt, Resolution?.BreachDueAt }.Where(d => d is not null).Min();
+    public DateTimeOffset? NextBreachDueAt => All.Values.Select(c => c.BreachDueAt).Where(d => d is not null).Min();
+
+    /// <summary>The earliest instant anything is due: a breach or a warning of any clock; null when nothing is pending.</summary>
+    public DateTimeOffset? NextDueAt =>
+        All.Values.SelectMany(c => c.Warnings.Where(w => w.WarnedAt is null).Select(w => w.DueAt).Append(c.BreachDueAt)).Where(d => d is not null).Min();
 
     /// <summary>The clocks whose breach should be recorded at <paramref name="now"/> (with <see cref="ContactCommand.RecordBreach"/>).</summary>
     public IReadOnlyList<ContactClock> BreachesDue(DateTimeOffset now) =>
-        new[] { ContactClock.FirstResponse, ContactClock.Resolution }.Where(c => this[c]?.IsBreachDue(now) == true).ToList();
+        Each.Where(c => this[c]?.IsBreachDue(now) == true).ToList();
+
+    /// <summary>The warnings reached and not recorded yet at <paramref name="now"/> (with <see cref="ContactCommand.RecordWarning"/>).</summary>
+    public IReadOnlyList<(ContactClock Clock, int WarningIndex)> WarningsDue(DateTimeOffset now) =>
+        Each.Where(c => this[c] is not null)
+            .SelectMany(c => this[c]!.Warnings.Where(w => w.IsDue(now)).Select(w => (c, w.Index)))
+            .ToList();
 }
 
 /// <summary>The service-level clocks of a contact: which targets apply, and where the clocks stand.</summary>
@@ -36,8 +60,17 @@ public static class ContactClocks
     /// <paramref name="calendar"/> is the organisation's business calendar, needed when the service level counts
     /// business time; <paramref name="now"/> must not be before the contact's last event.
     /// </summary>
-    public static ContactClockStates At(ContactState state, BusinessCalendar? calendar, DateTimeOffset now)
+    public static ContactClockStates At(ContactState state, BusinessCalendar? calendar, DateTimeOffset now) =>
+        At(state, calendar is null ? null : ContactCalendars.Single(calendar), now);
+
+    /// <summary>
+    /// Replays every clock of the contact at <paramref name="now"/>, each on the calendar its target named when it was
+    /// activated (see <see cref="ContactCalendars.For"/>).
+    /// </summary>
+    public static ContactClockStates At(ContactState state, ContactCalendars? calendars, DateTimeOffset now)
     {
+        // Issue 12 (clocks helper): every clock, each on its own calendar.
+        var calendar = calendars?.Site;
         ArgumentNullException.ThrowIfNull(state);
         ServiceClockState? Replay(ContactClock clock) =>
             state.HasClock(clock) ? ServiceClockState.Replay(state.ClockEvents(clock), calendar, now) : null;

@@ -54,6 +54,15 @@ public sealed record ClockStart(DateTimeOffset At, DateOnly LocalDate, TimeOnly 
 /// <param name="Starts">When it counts again: now, when closed; after <paramref name="StopsAt"/>, when that is set.</param>
 public sealed record ClockFace(TimeSpan Left, DateTimeOffset? RunsOutAt, DateTimeOffset? StopsAt, ClockStart? Starts)
 {
+    /// <summary>
+    /// For a term in days: the business (or calendar) days left on its calendar, counting the due day and not today, so
+    /// the board shows "12 business days left" rather than a count of hours; null for other units.
+    /// </summary>
+    public int? DaysLeft { get; init; }
+
+    /// <summary>For a term in days: the local date of the last day (the due day) on its calendar; null for other units.</summary>
+    public DateOnly? DueDate { get; init; }
+
     /// <summary>Null for a clock that is not running now (met, breached, paused: those show their status instead).</summary>
     public static ClockFace? Of(ServiceClockState clock, BusinessCalendar? calendar)
     {

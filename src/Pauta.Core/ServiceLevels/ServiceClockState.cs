@@ -17,6 +17,16 @@ public enum ClockStatus
     FulfilledLate = 4,
 }
 
+/// <summary>One warning of a clock (see <see cref="TargetWarning"/>), as replayed.</summary>
+/// <param name="Index">Its position in the target's warnings.</param>
+/// <param name="DueAt">When it is reached if the clock keeps counting; null while the clock is paused or when it cannot be reached any more.</param>
+/// <param name="WarnedAt">When the warning was recorded, if it was.</param>
+public sealed record ClockWarningState(int Index, DateTimeOffset? DueAt, DateTimeOffset? WarnedAt)
+{
+    /// <summary>Reached at <paramref name="now"/> and not recorded yet.</summary>
+    public bool IsDue(DateTimeOffset now) => WarnedAt is null && DueAt is { } due && now >= due;
+}
+
 /// <summary>A service-level clock as replayed from its events at one instant.</summary>
 /// <param name="Status">Where the clock stands.</param>
 /// <param name="Clock">Whether business hours or every second count.</param>
@@ -42,6 +52,18 @@ public sealed record ServiceClockState(
     DateTimeOffset? FulfilledAt,
     DateTimeOffset AsOf)
 {
+    /// <summary>The unit the target was written in ("15 business days"), for display; the target is always counted time.</summary>
+    public TargetUnit Unit { get; init; } = TargetUnit.Seconds;
+
+    /// <summary>The calendar reference the clock counts on (see <see cref="CalendarRefs"/>); null for clocks recorded before format 2.</summary>
+    public string? Calendar { get; init; }
+
+    /// <summary>The target's warnings as they stand: when each is due and whether it was recorded.</summary>
+    public IReadOnlyList<ClockWarningState> Warnings { get; init; } = [];
+
+    /// <summary>Counted time the term was extended by (zero when it was not); the extension's reason is on the timeline.</summary>
+    public TimeSpan Extension { get; init; }
+
     /// <summary>Counted time left before the clock runs out; zero once it has.</summary>
     public TimeSpan Remaining => Target > Elapsed ? Target - Elapsed : TimeSpan.Zero;
 

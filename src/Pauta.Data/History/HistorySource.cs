@@ -1,3 +1,4 @@
+using Pauta.Core.Protocols;
 using Microsoft.EntityFrameworkCore;
 using Pauta.Core.History;
 using Pauta.Core.Organisations;
@@ -73,4 +74,53 @@ public static class OrganisationCalendars
         Enum.GetValues<DayOfWeek>().Select(d => new OpeningInterval(d, 0, OpeningInterval.MinutesPerDay)), [], "UTC");
 
     public static async Task<BusinessCalendar> ForClocksAsync(PautaDbContext db, CancellationToken ct) => await LoadAsync(db, ct) ?? AlwaysOpen;
+
+    /// <summary>Every calendar of the organisation and its sites, read in four queries; <see cref="OrganisationCalendarSet.For"/> picks a contact's.</summary>
+    public static async Task<OrganisationCalendarSet> LoadSetAsync(PautaDbContext db, CancellationToken ct)
+    {
+        var zone = await db.Organisations.Select(o => o.TimeZoneId).SingleAsync(ct);
+        var calendars = await db.ServiceCalendars.AsNoTracking().ToListAsync(ct);
+        var hours = await db.OpeningHours.AsNoTracking().Select(h => new { h.CalendarId, h.Day, h.StartMinute, h.EndMinute }).ToListAsync(ct);
+        var holidays = await db.Holidays.AsNoTracking().Select(h => new { h.CalendarId, h.Date }).ToListAsync(ct);
+        var sites = await db.Sites.AsNoTracking().Select(s => new { s.Id, s.CalendarId, s.LegalCalendarId }).ToListAsync(ct);
+
+        var hoursBy = hours.ToLookup(h => h.CalendarId, h => new OpeningInterval(h.Day, h.StartMinute, h.EndMinute));
+        var holidaysBy = holidays.ToLookup(h => h.CalendarId, h => h.Date);
+        // A calendar without opening hours is never open and cannot place a due time: it counts as absent.
+        BusinessCalendar? Build(Guid id, string timeZoneId) =>
+            hoursBy[id].Any() && OrganisationRules.IsIanaTimeZone(timeZoneId) ? new BusinessCalendar(hoursBy[id], holidaysBy[id], timeZoneId) : null;
+
+        var main = Build(ServiceCalendar.Main, zone) ?? AlwaysOpen;
+        var byId = calendars.ToDictionary(c => c.Id, c => Build(c.Id, c.TimeZoneId));
+        var named = calendars.Where(c => byId[c.Id] is not null).ToDictionary(c => c.Key, c => byId[c.Id]!, StringComparer.Ordinal);
+        var bySite = sites.ToDictionary(s => s.Id, s => (
+            Hours: byId.GetValueOrDefault(s.CalendarId),
+            Legal: s.LegalCalendarId is { } legal ? byId.GetValueOrDefault(legal) : null));
+        return new OrganisationCalendarSet(main, named, bySite);
+    }
+}
+
+/// <summary>
+/// An organisation's calendars: its own hours (<see cref="Main"/>), its named calendars by key, and each site's hours and
+/// legal calendar. Immutable, so a node may keep it a few seconds and share it between requests.
+/// </summary>
+public sealed class OrganisationCalendarSet(
+    BusinessCalendar main,
+    IReadOnlyDictionary<string, BusinessCalendar> named,
+    IReadOnlyDictionary<Guid, (BusinessCalendar? Hours, BusinessCalendar? Legal)> sites)
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, ContactCalendars> bySite = new();
+    private readonly ContactCalendars organisation = new(main, named.GetValueOrDefault(CalendarRefs.Legal), named);
+
+    /// <summary>The organisation's own hours, or always open when it has set none.</summary>
+    public BusinessCalendar Main => main;
+
+    /// <summary>
+    /// The calendars of a contact at <paramref name="siteId"/>: the site's hours (the organisation's when the site has
+    /// none, or for no site) and the site's legal calendar (else a named calendar keyed "legal", if any).
+    /// </summary>
+    public ContactCalendars For(Guid? siteId) =>
+        siteId is { } id && sites.TryGetValue(id, out var site)
+            ? bySite.GetOrAdd(id, _ => new ContactCalendars(site.Hours ?? main, site.Legal ?? named.GetValueOrDefault(CalendarRefs.Legal), named))
+            : organisation;
 }

@@ -40,6 +40,25 @@ public static class OrganisationCalendar
         return calendar;
     }
 
+    /// <summary>
+    /// The calendars a contact at <paramref name="siteId"/> counts on (its site's hours, its legal calendar, the named
+    /// calendars), from the organisation's set kept for <see cref="CacheLife"/>. <paramref name="organisationId"/> must be
+    /// the organisation <paramref name="db"/> is filtered to.
+    /// </summary>
+    public static async Task<ContactCalendars> ContactCalendarsAsync(PautaDbContext db, IMemoryCache cache, Guid organisationId, Guid? siteId,
+        CancellationToken ct) => (await SetAsync(db, cache, organisationId, ct)).For(siteId);
+
+    /// <summary>Every calendar of the organisation, kept for <see cref="CacheLife"/>.</summary>
+    public static async Task<Pauta.Data.History.OrganisationCalendarSet> SetAsync(PautaDbContext db, IMemoryCache cache, Guid organisationId,
+        CancellationToken ct)
+    {
+        var key = (SetKey, organisationId);
+        if (cache.TryGetValue(key, out Pauta.Data.History.OrganisationCalendarSet? set) && set is not null) return set;
+        set = await Pauta.Data.History.OrganisationCalendars.LoadSetAsync(db, ct);
+        cache.Set(key, set, CacheLife);
+        return set;
+    }
+
     /// <summary>The organisation's brand and time zone, as a contact's scripts show them; kept for <see cref="CacheLife"/>.</summary>
     public static async Task<(string BrandName, TimeZoneInfo Zone)> ProfileAsync(PautaDbContext db, IMemoryCache cache, Guid organisationId,
         CancellationToken ct)
@@ -57,8 +76,10 @@ public static class OrganisationCalendar
     {
         cache.Remove((CalendarKey, organisationId));
         cache.Remove((ProfileKey, organisationId));
+        cache.Remove((SetKey, organisationId));
     }
 
     private const string CalendarKey = "organisation-calendar";
     private const string ProfileKey = "organisation-profile";
+    private const string SetKey = "organisation-calendar-set";
 }
