@@ -30,7 +30,8 @@ public class NationalHolidaysTests
 
     // Colombia: Ley 51 de 1983 and the official calendars (Ministerio del Trabajo; 2025 and 2026 as published by the
     // national press, e.g. El Heraldo 2025-12-26 for 2026). In 2025 the Sacred Heart and Saints Peter and Paul share
-    // Monday 30 June. 2027: the law's result (Easter 28 March).
+    // Monday 30 June. 2027: no official list yet; the law's result (Easter 28 March), which matches the 2027 calendars
+    // already printed (e.g. elrinconcolombiano.com).
     [Fact]
     public void Colombia_2025_matches_the_official_calendar_with_two_holidays_on_one_monday()
     {
@@ -72,6 +73,17 @@ public class NationalHolidaysTests
     public void Spain_2027_leaves_out_the_holiday_that_falls_on_a_sunday() =>
         ShouldBe("ES", 2027, "2027-01-01", "2027-01-06", "2027-03-26", "2027-05-01", "2027-10-12", "2027-11-01", "2027-12-06",
             "2027-12-08", "2027-12-25");
+
+    // Earlier BOE lists show the Sunday rule: in 2016 1 May and 25 Dec fell on Sundays and were not common holidays;
+    // in 2018 Epiphany and 8 Dec fell on Saturdays and were.
+    [Fact]
+    public void Spain_2016_and_2018_match_the_boe_lists_around_sundays_and_saturdays()
+    {
+        ShouldBe("ES", 2016, "2016-01-01", "2016-01-06", "2016-03-25", "2016-08-15", "2016-10-12", "2016-11-01", "2016-12-06",
+            "2016-12-08");
+        ShouldBe("ES", 2018, "2018-01-01", "2018-01-06", "2018-03-30", "2018-05-01", "2018-08-15", "2018-10-12", "2018-11-01",
+            "2018-12-06", "2018-12-08", "2018-12-25");
+    }
 
     // Mexico: Ley Federal del Trabajo art. 74 (DOF), as in the STPS calendars for 2025 and 2026; 2027 is the law's result
     // (the 2027 federal election on Sunday 6 June is set by the electoral law and not generated).
