@@ -218,7 +218,8 @@ public static partial class ProtocolLinter
         var result = new StringBuilder(text.Length);
         foreach (var c in text)
         {
-            var bare = c.ToString().Normalize(NormalizationForm.FormD)[0];
+            // Halves of a surrogate pair (an emoji) cannot be normalised alone, and have no accents to lose.
+            var bare = char.IsSurrogate(c) ? c : c.ToString().Normalize(NormalizationForm.FormD)[0];
             result.Append(char.ToLower(bare, CultureInfo.InvariantCulture));
         }
         return result.ToString().Replace('’', '\'');

@@ -413,6 +413,15 @@ public class LintFormat2Tests
             .ShouldFindOnly(LintCodes.SharedSectionNested, "sharedSections[0]", "cierre");
     }
 
+    /// <summary>Found by the fuzz tests: folding accents split emoji into halves that cannot be normalised, and linting threw.</summary>
+    [Fact]
+    public void Phrases_and_scopes_with_emoji_are_compared_without_throwing()
+    {
+        (PhoneProtocol() with { Scope = "Llamadas 😀, excepto 😡", Selection = new SelectionRules { WinsWhen = ["fraude 😱"], NotFor = ["Fraude 😱"] } })
+            .ShouldFindOnly(LintCodes.SelectionPhraseContradicts, "selection.notFor[0]", "Fraude 😱");
+        (PhoneProtocol() with { Scope = "Llamadas 😀, excepto 😡" }).ShouldFindOnly(LintCodes.ScopeExclusion, "scope", "excepto");
+    }
+
     [Fact]
     public void A_broken_format_2_protocol_never_throws()
     {
