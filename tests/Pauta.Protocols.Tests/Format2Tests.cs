@@ -279,4 +279,26 @@ public sealed class Format2Tests
         lines[parsed.Locate("contingencyPlans[0].channels").Line - 1].ShouldBe("channels: [in-person]");
         lines[parsed.Locate("escalationRules[1].currency").Line - 1].ShouldContain("currency: COP");
     }
+
+    /// <summary>Values a file can hold but a protocol should not are the linter's, still with the line and column of the value.</summary>
+    [Fact]
+    public void Out_of_range_values_are_linter_errors_located_at_their_line_and_column()
+    {
+        const string text = "---\ntitle: X\nserviceTargets:\n  - clock: answer\n    channel: electronic\n    amount: 0\n    unit: hours\n" +
+            "    warnings:\n      - percentUsed: 150\n        left: 2\nfields:\n  - key: valor\n    label: Valor\n    type: amount\n    currency: PESOS\n---\n";
+        var parsed = Parse(text);
+        parsed.Problems.ShouldBeEmpty();
+        var located = ProtocolLinter.Lint(parsed.Protocol!, LintContext.Offline)
+            .Where(f => f.Code.StartsWith("Lint.Target", StringComparison.Ordinal) || f.Code == LintCodes.FieldCurrencyUnknown)
+            .Select(f => (f.Code, parsed.Locate(f.Path)))
+            .ToList();
+        located.ShouldBe(
+        [
+            (LintCodes.TargetChannelUnused, (5, 14)),
+            (LintCodes.TargetAmountNotPositive, (6, 13)),
+            (LintCodes.TargetWarningShape, (9, 9)),
+            (LintCodes.TargetWarningPercentOutOfRange, (9, 22)),
+            (LintCodes.FieldCurrencyUnknown, (15, 15)),
+        ]);
+    }
 }
