@@ -149,6 +149,51 @@ public sealed class LintCommandTests : IDisposable
     }
 
     [Fact]
+    public void Every_lint_and_file_code_has_a_sentence_in_both_languages_of_the_cli()
+    {
+        var codes = global::Pauta.Core.Protocols.LintCodes.All
+            .Concat(typeof(global::Pauta.Data.Protocols.ProtocolFile.Codes).GetFields().Select(f => (string)f.GetValue(null)!));
+        foreach (var language in global::Pauta.Cli.LintTexts.Languages)
+        {
+            var texts = global::Pauta.Cli.LintTexts.For(language);
+            codes.Where(c => !texts.Has(c)).ShouldBeEmpty(language);
+        }
+    }
+
+    private const string Format2Targets = """
+        serviceTargets:
+          - clock: answer
+            channel: phone
+            amount: 15
+            unit: business-days
+            calendar: legal-co
+            warnings:
+              - left: 15
+                unit: business-days
+
+        """;
+
+    [Fact]
+    public async Task Format_2_findings_put_clocks_and_units_in_words_and_list_calendar_checks_as_not_run()
+    {
+        var file = Write("legal.md", Valid.Replace("        ---\n\n        ## Apertura".Replace("        ", ""), Format2Targets.Replace("\r\n", "\n") + "---\n\n## Apertura"));
+        var (code, output) = await Pauta("lint", file);
+        code.ShouldBe(1, output);
+        // "left: 15" is on line 19 of the file, its value at column 15.
+        output.ShouldContain("legal.md:19:15: error: Lint.TargetWarningLeftOutOfRange " +
+            ServerText("en", "Lint.TargetWarningLeftOutOfRange", 15, "business days", 15, "business days"));
+        output.ShouldContain("Lint.TargetCalendarUnknown (legal.md serviceTargets[0].calendar)");
+    }
+
+    [Fact]
+    public async Task A_file_of_a_newer_format_exits_1_at_its_version()
+    {
+        var (code, output) = await Pauta("lint", Write("futuro.md", "---\nformatVersion: 3\ntitle: X\n---\n"));
+        code.ShouldBe(1, output);
+        output.ShouldContain("futuro.md:2:16: error: File.FormatTooNew");
+    }
+
+    [Fact]
     public async Task Explain_prints_what_a_code_means_and_whether_it_runs_offline()
     {
         var (code, output) = await Pauta("lint", "--explain", "PlaceholderUnknown");

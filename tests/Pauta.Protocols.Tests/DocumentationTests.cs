@@ -33,6 +33,33 @@ public sealed class DocumentationTests
         ProtocolFile.Write(parsed.Protocol!).ShouldBe(example);
     }
 
+    private static string Format2Example()
+    {
+        var docs = Docs().Replace("\r\n", "\n");
+        const string open = "````markdown format-2\n";
+        var start = docs.IndexOf(open, StringComparison.Ordinal);
+        start.ShouldBeGreaterThan(0, "docs/protocol-format.md has no format-2 example");
+        start += open.Length;
+        return docs[start..docs.IndexOf("````", start, StringComparison.Ordinal)];
+    }
+
+    [Fact]
+    public void The_format_2_example_parses_is_canonical_and_is_the_complaint_sample()
+    {
+        var example = Format2Example();
+        var parsed = ProtocolFile.Parse("pqr.md", example);
+        parsed.Problems.ShouldBeEmpty();
+        ProtocolFile.Write(parsed.Protocol!).ShouldBe(example);
+        example.ShouldBe(ProtocolFile.Write(SampleProtocols.Complaint()));
+    }
+
+    [Fact]
+    public void The_front_matter_table_lists_every_key_in_written_order()
+    {
+        var keys = Table("### Front matter").SelectMany(r => r[0].Split(',').Select(k => k.Replace("**2**", "").Trim().Trim('`'))).ToList();
+        keys.ShouldBe(ProtocolFile.FrontMatterKeys);
+    }
+
     [Fact]
     public void The_complete_example_is_the_sample_protocol() =>
         Example().ShouldBe(ProtocolFile.Write(SampleProtocols.Phone()));

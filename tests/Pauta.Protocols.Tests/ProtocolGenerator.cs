@@ -50,6 +50,46 @@ public static class ProtocolGenerator
         BadExample = Maybe(r),
     };
 
+    /// <summary>A step's format-2 parts.</summary>
+    private static Step Format2(Random r, Step step) => step with
+    {
+        Fulfils = r.Next(4) == 0 ? (Pauta.Core.Contacts.ContactClock)r.Next(4) : null,
+        Handoff = r.Next(5) == 0 ? Text(r) : null,
+    };
+
+    private static TargetWarning GenerateWarning(Random r) => new()
+    {
+        // Both, one or neither: the file carries what the editor may hold, the linter says what is wrong with it.
+        PercentUsed = r.Next(3) == 0 ? null : r.Next(-5, 120),
+        Left = r.Next(2) == 0 ? null : r.Next(-2, 30),
+        LeftUnit = (TargetUnit)r.Next(5),
+        EscalationRuleKey = Maybe(r),
+    };
+
+    private static ServiceTarget GenerateTarget(Random r) => new()
+    {
+        Clock = (Pauta.Core.Contacts.ContactClock)r.Next(4),
+        Channel = AnyChannels(r),
+        SubChannels = (SubChannels)r.Next(16),
+        Amount = r.Next(-3, 100_000),
+        Unit = (TargetUnit)r.Next(5),
+        Counting = (ServiceClock)r.Next(2),
+        Calendar = r.Next(3) switch { 0 => CalendarRefs.Site, 1 => CalendarRefs.Legal, _ => Text(r, 1) },
+        ExtendableBy = r.Next(2) == 0 ? null : r.Next(-2, 20),
+        Warnings = Many(r, 3, () => GenerateWarning(r)),
+    };
+
+    private static ContactField GenerateField(Random r) => new()
+    {
+        Key = r.Next(3) == 0 ? Text(r, 1) : $"campo-{r.Next(100)}",
+        Label = Text(r),
+        Type = (ContactFieldType)r.Next(7),
+        Required = r.Next(2) == 0,
+        Options = Many(r, 3, () => Text(r)),
+        Currency = r.Next(3) == 0 ? "COP" : Maybe(r),
+        Sample = Maybe(r),
+    };
+
     /// <summary>A protocol shaped by <paramref name="r"/> whose texts are made of <paramref name="pieces"/>.</summary>
     public static Protocol Generate(Random r, IReadOnlyList<string> pieces)
     {
@@ -58,7 +98,41 @@ public static class ProtocolGenerator
         finally { Given.Value = null; }
     }
 
-    public static Protocol Generate(Random r) => new()
+    /// <summary>
+    /// The format-1 parts come from <paramref name="r"/> exactly as before format 2 existed (so the seeds that once found
+    /// bugs still make the same protocols); the format-2 parts come from a second generator seeded by it.
+    /// </summary>
+    public static Protocol Generate(Random r)
+    {
+        var protocol = Format1(r);
+        var r2 = new Random(r.Next());
+        return protocol with
+        {
+            // Half the protocols stay in format 1, so both formats are generated.
+            ServiceTargets = r2.Next(2) == 0 ? [] : Many(r2, 4, () => GenerateTarget(r2)),
+            Fields = r2.Next(2) == 0 ? [] : Many(r2, 3, () => GenerateField(r2)),
+            Selection = r2.Next(2) == 0 ? new SelectionRules() : new SelectionRules
+            {
+                WinsWhen = Many(r2, 3, () => Text(r2)), WinsOnChannels = AnyChannels(r2),
+                WinsForSegments = Many(r2, 2, () => Text(r2)), NotFor = Many(r2, 3, () => Text(r2)),
+            },
+            SharedSections = r2.Next(3) == 0 ? Many(r2, 2, () => Text(r2, 1)) : [],
+            Kind = r2.Next(5) == 0 ? ProtocolKind.SharedSection : ProtocolKind.Protocol,
+            EscalationRules = protocol.EscalationRules.Select(rule => r2.Next(3) != 0 ? rule : rule with
+            {
+                Currency = r2.Next(2) == 0 ? "COP" : Maybe(r2),
+                Condition = r2.Next(2) == 0 ? EscalationCondition.TargetAtRisk : rule.Condition,
+            }).ToArray(),
+            Steps = protocol.Steps.Select(s => Format2(r2, s)).ToArray(),
+            ContingencyPlans = protocol.ContingencyPlans.Select(p => p with
+            {
+                Channels = r2.Next(2) == 0 ? Channels.None : AnyChannels(r2),
+                Steps = p.Steps.Select(s => Format2(r2, s)).ToArray(),
+            }).ToArray(),
+        };
+    }
+
+    private static Protocol Format1(Random r) => new()
     {
         Title = Text(r), Department = Text(r), Purpose = Text(r, 6), Scope = Text(r), Owner = Text(r),
         Language = r.Next(2) == 0 ? "es" : "en",

@@ -110,4 +110,80 @@ public static class SampleProtocols
             },
         ],
     };
+
+    /// <summary>
+    /// A Colombian complaint protocol in format 2: an acknowledgement on the site's hours, an answer in 15 legal business
+    /// days extendable by 8 with two early warnings, a chat target, contact fields, selection rules, a shared section, a
+    /// plan limited to channels, a rule with its currency, and steps that fulfil clocks and hand off.
+    /// </summary>
+    public static Protocol Complaint() => new()
+    {
+        Title = "Peticiones, quejas y reclamos",
+        Department = "Atención al cliente",
+        Purpose = "Responder cada petición, queja o reclamo dentro del término legal.",
+        Scope = "Quejas y reclamos escritos o verbales de los clientes de la sede de Bogotá.",
+        Owner = "Jefa de atención al cliente",
+        Language = "es",
+        Channels = Channels.InPerson | Channels.Electronic,
+        EscalationRules =
+        [
+            new EscalationRule { Key = "termino-en-riesgo", Condition = EscalationCondition.TargetAtRisk, Detail = "Quedan pocos días del término legal.", Target = "Supervisor" },
+            new EscalationRule { Key = "reembolso-alto", Condition = EscalationCondition.AmountOver, Detail = "Reembolso de más de 500.000 pesos.", Amount = 500000m, Currency = "COP", Target = "Supervisor" },
+        ],
+        ServiceTargets =
+        [
+            new ServiceTarget { Clock = Pauta.Core.Contacts.ContactClock.Acknowledgement, Channel = Channels.InPerson | Channels.Electronic, Amount = 4, Unit = TargetUnit.Hours },
+            new ServiceTarget
+            {
+                Clock = Pauta.Core.Contacts.ContactClock.Answer, Channel = Channels.InPerson | Channels.Electronic, Amount = 15, Unit = TargetUnit.BusinessDays,
+                Calendar = CalendarRefs.Legal, ExtendableBy = 8,
+                Warnings = [new TargetWarning { Left = 3, LeftUnit = TargetUnit.BusinessDays, EscalationRuleKey = "termino-en-riesgo" }, new TargetWarning { PercentUsed = 80 }],
+            },
+            new ServiceTarget { Clock = Pauta.Core.Contacts.ContactClock.FirstResponse, Channel = Channels.Electronic, SubChannels = SubChannels.Chat | SubChannels.WhatsApp, Amount = 2, Unit = TargetUnit.Minutes, Counting = ServiceClock.Calendar },
+        ],
+        Fields =
+        [
+            new ContactField { Key = "radicado", Label = "Número de radicado", Type = ContactFieldType.Text, Required = true, Sample = "PQR-2026-00123" },
+            new ContactField { Key = "tipo", Label = "Tipo de solicitud", Type = ContactFieldType.Choice, Options = ["Petición", "Queja", "Reclamo"] },
+            new ContactField { Key = "valor", Label = "Valor reclamado", Type = ContactFieldType.Amount, Currency = "COP" },
+        ],
+        Selection = new SelectionRules
+        {
+            WinsWhen = ["superintendencia", "derecho de petición"],
+            WinsForSegments = ["empresa"],
+            NotFor = ["solo información de horarios"],
+        },
+        SharedSections = ["saludo-comun"],
+        Steps =
+        [
+            new Step
+            {
+                Key = "radicar", Stage = Stage.Opening, Title = "Radicar la solicitud",
+                Instruction = "Registra la solicitud y entrega el número de radicado.",
+                Scripts = [new Script("Su solicitud quedó radicada con el número {radicado}.", IsGreeting: true)],
+                Fulfils = Pauta.Core.Contacts.ContactClock.Acknowledgement,
+            },
+            new Step { Key = "analizar", Stage = Stage.Analysis, Title = "Analizar el caso", Instruction = "Revisa los hechos y las pruebas." },
+            new Step
+            {
+                Key = "responder", Stage = Stage.Solution, Title = "Dar la respuesta de fondo",
+                Instruction = "Responde por escrito cada punto de la solicitud.",
+                Fulfils = Pauta.Core.Contacts.ContactClock.Answer,
+            },
+            new Step
+            {
+                Key = "garantia", Stage = Stage.Solution, Title = "Pasar a garantías",
+                Instruction = "Si el cliente pide una reparación, sigue el protocolo de garantías.", Handoff = "Garantías y reparaciones",
+            },
+        ],
+        ContingencyPlans =
+        [
+            new ContingencyPlan
+            {
+                Key = "sin-sistema", Name = "Sistema de radicación caído", Trigger = "No se puede generar el número de radicado.",
+                Channels = Channels.InPerson,
+                Steps = [new Step { Key = "radicar-manual", Stage = Stage.Opening, Title = "Radicar a mano", Instruction = "Usa el libro de radicación y anota la hora." }],
+            },
+        ],
+    };
 }

@@ -28,6 +28,8 @@ public sealed partial class ResourceTests
         ["Editor.Clock."] = Enum.GetNames<Pauta.Core.Protocols.ServiceClock>().Select(c => "Editor.Clock." + c).ToList(),
         ["Timeline."] = Enum.GetNames<Pauta.Core.Contacts.TimelineKind>().Select(k => "Timeline." + k).ToList(),
         ["Contact.Clock."] = Enum.GetNames<Pauta.Core.Contacts.ContactClock>().Select(c => "Contact.Clock." + c).ToList(),
+        ["LintWord.Clock."] = Enum.GetNames<Pauta.Core.Contacts.ContactClock>().Select(c => "LintWord.Clock." + c).ToList(),
+        ["LintWord.Unit."] = Enum.GetNames<Pauta.Core.Protocols.TargetUnit>().Select(u => "LintWord.Unit." + u).ToList(),
         ["Training.Gate.Mode."] = Enum.GetNames<Pauta.Core.Training.GateMode>().Select(m => "Training.Gate.Mode." + m).ToList(),
         ["ContactOutcome."] = Enum.GetNames<Pauta.Data.Entities.ContactOutcome>().Select(o => "ContactOutcome." + o).ToList(),
         ["ContactStatus."] = Enum.GetNames<Pauta.Data.Entities.ContactStatus>().Select(s => "ContactStatus." + s).ToList(),

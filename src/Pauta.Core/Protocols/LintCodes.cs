@@ -46,12 +46,48 @@ public static class LintCodes
     public const string ServiceLevelNotPositive = "Lint.ServiceLevelNotPositive";
     public const string ResolutionBeforeFirstResponse = "Lint.ResolutionBeforeFirstResponse";
 
+    // Service-level targets (format 2).
+    public const string TargetDuplicate = "Lint.TargetDuplicate";
+    public const string TargetChannelMissing = "Lint.TargetChannelMissing";
+    public const string TargetChannelUnused = "Lint.TargetChannelUnused";
+    public const string TargetAmountNotPositive = "Lint.TargetAmountNotPositive";
+    public const string TargetAmountImplausible = "Lint.TargetAmountImplausible";
+    public const string TargetCountingIgnored = "Lint.TargetCountingIgnored";
+    public const string TargetSubChannelsOutsideElectronic = "Lint.TargetSubChannelsOutsideElectronic";
+    public const string TargetExtensionNotPositive = "Lint.TargetExtensionNotPositive";
+    public const string TargetCalendarInvalid = "Lint.TargetCalendarInvalid";
+    public const string TargetCalendarUnknown = "Lint.TargetCalendarUnknown";
+    public const string TargetWarningShape = "Lint.TargetWarningShape";
+    public const string TargetWarningPercentOutOfRange = "Lint.TargetWarningPercentOutOfRange";
+    public const string TargetWarningLeftOutOfRange = "Lint.TargetWarningLeftOutOfRange";
+    public const string StepFulfilsWithoutTarget = "Lint.StepFulfilsWithoutTarget";
+
+    // Hand-offs, contact fields, selection rules, shared sections (format 2).
+    public const string HandoffUnknown = "Lint.HandoffUnknown";
+    public const string HandoffToItself = "Lint.HandoffToItself";
+    public const string FieldKeyInvalid = "Lint.FieldKeyInvalid";
+    public const string FieldKeyDuplicate = "Lint.FieldKeyDuplicate";
+    public const string FieldKeyReserved = "Lint.FieldKeyReserved";
+    public const string FieldLabelMissing = "Lint.FieldLabelMissing";
+    public const string FieldChoiceOptions = "Lint.FieldChoiceOptions";
+    public const string FieldOptionsIgnored = "Lint.FieldOptionsIgnored";
+    public const string FieldCurrencyUnknown = "Lint.FieldCurrencyUnknown";
+    public const string SelectionPhraseEmpty = "Lint.SelectionPhraseEmpty";
+    public const string SelectionPhraseContradicts = "Lint.SelectionPhraseContradicts";
+    public const string SelectionChannelsOutside = "Lint.SelectionChannelsOutside";
+    public const string ScopeExclusion = "Lint.ScopeExclusion";
+    public const string PlanChannelsOutside = "Lint.PlanChannelsOutside";
+    public const string SharedSectionKeyInvalid = "Lint.SharedSectionKeyInvalid";
+    public const string SharedSectionDuplicate = "Lint.SharedSectionDuplicate";
+    public const string SharedSectionNested = "Lint.SharedSectionNested";
+
     // Escalation.
     public const string EscalationTargetMissing = "Lint.EscalationTargetMissing";
     public const string EscalationTargetUnknown = "Lint.EscalationTargetUnknown";
     public const string EscalationAmountMissing = "Lint.EscalationAmountMissing";
     public const string EscalationRuleKeyDuplicate = "Lint.EscalationRuleKeyDuplicate";
     public const string EscalationRuleUnknown = "Lint.EscalationRuleUnknown";
+    public const string EscalationCurrencyUnknown = "Lint.EscalationCurrencyUnknown";
 
     // Assessment and review.
     public const string PassMarkOutOfRange = "Lint.PassMarkOutOfRange";
@@ -68,7 +104,14 @@ public static class LintCodes
         QuestionWithoutAnswers, QuestionTextMissing, NextIgnored,
         PlanNameMissing, PlanEmpty, PlanKeyDuplicate,
         GreetingMissing, ServiceLevelMissing, ServiceLevelDuplicate, ServiceLevelNotPositive, ResolutionBeforeFirstResponse,
+        TargetDuplicate, TargetChannelMissing, TargetChannelUnused, TargetAmountNotPositive, TargetAmountImplausible, TargetCountingIgnored,
+        TargetSubChannelsOutsideElectronic, TargetExtensionNotPositive, TargetCalendarInvalid, TargetCalendarUnknown,
+        TargetWarningShape, TargetWarningPercentOutOfRange, TargetWarningLeftOutOfRange, StepFulfilsWithoutTarget,
+        HandoffUnknown, HandoffToItself, FieldKeyInvalid, FieldKeyDuplicate, FieldKeyReserved, FieldLabelMissing, FieldChoiceOptions,
+        FieldOptionsIgnored, FieldCurrencyUnknown, SelectionPhraseEmpty, SelectionPhraseContradicts, SelectionChannelsOutside,
+        ScopeExclusion, PlanChannelsOutside, SharedSectionKeyInvalid, SharedSectionDuplicate, SharedSectionNested,
         EscalationTargetMissing, EscalationTargetUnknown, EscalationAmountMissing, EscalationRuleKeyDuplicate, EscalationRuleUnknown,
+        EscalationCurrencyUnknown,
         PassMarkOutOfRange, CorrectIndexOutOfRange, ReviewCadenceNotPositive,
     ];
 
@@ -76,10 +119,16 @@ public static class LintCodes
     /// The codes whose check needs the organisation's people (<see cref="LintContext.KnowsOrganisation"/>): offline,
     /// as in <c>pauta lint</c>, they are not run, and <see cref="ProtocolLinter.NotRunOffline"/> says where they would be.
     /// </summary>
-    public static readonly IReadOnlySet<string> NeedOrganisation = new HashSet<string> { EscalationTargetUnknown };
+    public static readonly IReadOnlySet<string> NeedOrganisation = new HashSet<string> { EscalationTargetUnknown, TargetCalendarUnknown, HandoffUnknown };
 
     /// <summary>The codes that are advice and do not block publishing.</summary>
-    public static readonly IReadOnlySet<string> Warnings = new HashSet<string> { InstructionTooLong, InstructionHardToRead, NextIgnored };
+    public static readonly IReadOnlySet<string> Warnings = new HashSet<string>
+    {
+        InstructionTooLong, InstructionHardToRead, NextIgnored,
+        // A term that outlives its calendar counts on the site's hours (ADR-011), so an unknown key is advice, not a block.
+        TargetCalendarUnknown, TargetChannelUnused, TargetAmountImplausible, TargetCountingIgnored, FieldOptionsIgnored, FieldLabelMissing,
+        ScopeExclusion,
+    };
 
     public static Severity SeverityOf(string code) => Warnings.Contains(code) ? Severity.Warning : Severity.Error;
 }

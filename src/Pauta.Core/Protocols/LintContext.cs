@@ -32,6 +32,28 @@ public sealed record LintContext
 
     public bool KnowsOrganisation { get; }
 
+    /// <summary>
+    /// The keys of the organisation's calendars a target may name (besides "site" and "legal"); null when not known, as
+    /// offline, where <see cref="LintCodes.TargetCalendarUnknown"/> is not checked.
+    /// </summary>
+    public IReadOnlySet<string>? CalendarKeys { get; init; }
+
+    /// <summary>
+    /// The titles of the organisation's protocols a step may hand off to; null when not known, as offline, where
+    /// <see cref="LintCodes.HandoffUnknown"/> is not checked. Titles compare ignoring case and surrounding spaces.
+    /// </summary>
+    public IReadOnlySet<string>? ProtocolTitles { get; init; }
+
+    /// <summary>This context, knowing the organisation's calendar keys and protocol titles too.</summary>
+    public LintContext WithCatalogue(IEnumerable<string> calendarKeys, IEnumerable<string> protocolTitles) => this with
+    {
+        CalendarKeys = calendarKeys.ToHashSet(StringComparer.Ordinal),
+        ProtocolTitles = protocolTitles.Select(t => t.Trim()).ToHashSet(StringComparer.OrdinalIgnoreCase),
+    };
+
+    /// <summary>Whether a hand-off to <paramref name="title"/> reaches a protocol; true when the titles are not known.</summary>
+    public bool IsKnownProtocol(string title) => ProtocolTitles is null || ProtocolTitles.Contains(title.Trim());
+
     /// <summary>Whether somebody can receive an escalation sent to <paramref name="target"/>.</summary>
     public bool IsKnownTarget(string target) =>
         RoleNames.Contains(target.Trim()) || HeldPositionNames.Contains(target.Trim());

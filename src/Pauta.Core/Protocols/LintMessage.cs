@@ -17,6 +17,8 @@ public static class LintMessage
         {
             Stage s => StageName(s, text),
             Channels c => ChannelNames(c, text),
+            Contacts.ContactClock k => text("LintWord.Clock." + k, []),
+            TargetUnit u => text("LintWord.Unit." + u, []),
             double d => d.ToString("0.#", culture),
             int seconds when finding.Code is LintCodes.ServiceLevelNotPositive or LintCodes.ResolutionBeforeFirstResponse => Duration(seconds, text),
             _ => a,

@@ -45,6 +45,12 @@ public sealed record DiffWords(
 {
     public static readonly DiffWords Invariant = new(s => s.ToString(), c => c.ToString(), c => c.ToString(), c => c.ToString(), r => r.ToString());
 
+    /// <summary>A contact clock's name (first response, acknowledgement, answer, resolution) in a target's text.</summary>
+    public Func<Contacts.ContactClock, string> ContactClock { get; init; } = c => c.ToString();
+
+    /// <summary>A target's unit in its text.</summary>
+    public Func<TargetUnit, string> Unit { get; init; } = u => u.ToString();
+
     /// <summary>A role's name in these words, or the text itself when it names no role (a position).</summary>
     public string Who(string name) => RoleNames.Parse(name) is { } role ? Role(role) : name;
 }
@@ -77,6 +83,12 @@ public static class ProtocolDiff
         Keyed(result, "plan", before.ContingencyPlans, after.ContingencyPlans, p => p.Key, p => p.Name, PlanText);
         Keyed(result, "escalation", before.EscalationRules, after.EscalationRules, r => r.Key, r => r.Key, RuleText);
         Single("serviceLevels", Lines(before.ServiceLevels.Select(LevelText)), Lines(after.ServiceLevels.Select(LevelText)));
+        // Format 2. Sections empty on both sides are unchanged, so format-1 protocols compare exactly as before.
+        Single("serviceTargets", Lines(before.ServiceTargets.Select(t => TargetTextOf(t, w))), Lines(after.ServiceTargets.Select(t => TargetTextOf(t, w))));
+        Keyed(result, "field", before.Fields, after.Fields, f => f.Key, f => f.Label.Length > 0 ? f.Label : f.Key, FieldTextOf);
+        Single("selection", SelectionTextOf(before.Selection, w), SelectionTextOf(after.Selection, w));
+        Single("sharedSections", Lines(before.SharedSections), Lines(after.SharedSections));
+        Single("kind", before.Kind == ProtocolKind.Protocol ? "" : before.Kind.ToString(), after.Kind == ProtocolKind.Protocol ? "" : after.Kind.ToString());
         Single("review", before.ReviewEveryDays?.ToString(CultureInfo.InvariantCulture) ?? "", after.ReviewEveryDays?.ToString(CultureInfo.InvariantCulture) ?? "");
         Single("assessment", AssessmentText(before.Assessment), AssessmentText(after.Assessment));
         return result;
@@ -145,6 +157,8 @@ public static class ProtocolDiff
             b.Append('\n');
         }
         if (s.Next is { } next) b.Append("→ ").Append(next).Append('\n');
+        if (s.Fulfils is { } clock) b.Append("⏱ ").Append(w.ContactClock(clock)).Append('\n');
+        if (s.Handoff is { } handoff) b.Append("⇨ ").Append(handoff).Append('\n');
         foreach (var image in s.Images) b.Append("▣ ").Append(image).Append('\n');
         if (s.VideoUrl is { } video) b.Append("▶ ").Append(video).Append('\n');
         if (s.GoodExample is { } good) b.Append("✓ ").Append(good).Append('\n');
@@ -153,10 +167,52 @@ public static class ProtocolDiff
     }
 
     private static string PlanTextOf(ContingencyPlan p, DiffWords w) =>
-        $"{p.Name}\n{p.Trigger}\n" + string.Join("\n", p.Steps.Select(s => $"— {s.Key}\n{StepTextOf(s, w)}"));
+        $"{p.Name}\n{p.Trigger}\n" + (p.Channels == Channels.None ? "" : $"[{ChannelText(p.Channels, w)}]\n") +
+        string.Join("\n", p.Steps.Select(s => $"— {s.Key}\n{StepTextOf(s, w)}"));
 
     private static string RuleTextOf(EscalationRule r, DiffWords w) =>
-        string.Create(CultureInfo.InvariantCulture, $"{w.Condition(r.Condition)}{(r.Amount is { } a ? $" > {a}" : "")}: {r.Detail} ⇧ {w.Who(r.Target)}");
+        string.Create(CultureInfo.InvariantCulture,
+            $"{w.Condition(r.Condition)}{(r.Amount is { } a ? $" > {a}" : "")}{(r.Currency is { } c ? $" {c}" : "")}: {r.Detail} ⇧ {w.Who(r.Target)}");
+
+    private static string TargetTextOf(ServiceTarget t, DiffWords w)
+    {
+        var b = new StringBuilder();
+        b.Append(w.ContactClock(t.Clock)).Append(" · ").Append(ChannelText(t.Channel, w));
+        if (t.SubChannels != SubChannels.None)
+            b.Append(" (").Append(string.Join(", ", SubChannelList.Each.Where(c => (t.SubChannels & c) == c))).Append(')');
+        b.Append(": ").Append(t.Amount.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(w.Unit(t.Unit));
+        if (t.Unit is not (TargetUnit.Days or TargetUnit.BusinessDays)) b.Append(" (").Append(w.Clock(t.Counting)).Append(')');
+        b.Append(" ▦ ").Append(t.Calendar);
+        if (t.ExtendableBy is { } by) b.Append(" + ").Append(by.ToString(CultureInfo.InvariantCulture));
+        foreach (var warning in t.Warnings)
+        {
+            b.Append(" ⚠ ");
+            if (warning.PercentUsed is { } percent) b.Append(percent.ToString(CultureInfo.InvariantCulture)).Append(" %");
+            if (warning.Left is { } left) b.Append(left.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(w.Unit(warning.LeftUnit));
+            if (warning.EscalationRuleKey is { } rule) b.Append(" ⇧ ").Append(rule);
+        }
+        return b.ToString();
+    }
+
+    private static string FieldTextOf(ContactField f)
+    {
+        var b = new StringBuilder();
+        b.Append('{').Append(f.Key).Append("} ").Append(f.Label).Append(" (").Append(f.Type).Append(f.Required ? ", *" : "").Append(')');
+        if (f.Currency is { } currency) b.Append(' ').Append(currency);
+        foreach (var option in f.Options) b.Append("\n  • ").Append(option);
+        if (f.Sample is { } sample) b.Append("\n  ≈ ").Append(sample);
+        return b.ToString();
+    }
+
+    private static string SelectionTextOf(SelectionRules s, DiffWords w)
+    {
+        var lines = new List<string>();
+        lines.AddRange(s.WinsWhen.Select(p => "★ " + p));
+        if (s.WinsOnChannels != Channels.None) lines.Add($"★ [{ChannelText(s.WinsOnChannels, w)}]");
+        lines.AddRange(s.WinsForSegments.Select(p => "★ @" + p));
+        lines.AddRange(s.NotFor.Select(p => "✗ " + p));
+        return Lines(lines);
+    }
 
     private static string LevelTextOf(ServiceLevel l, DiffWords w) =>
         string.Create(CultureInfo.InvariantCulture, $"{ChannelText(l.Channel, w)}: {l.FirstResponseSeconds} s / {l.ResolutionSeconds} s ({w.Clock(l.Clock)})");

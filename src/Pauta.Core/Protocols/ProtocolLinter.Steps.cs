@@ -20,8 +20,9 @@ public static partial class ProtocolLinter
         }
     }
 
+    /// <summary>The main flow; a shared section's steps are spliced into other flows, so they need not end in the Solution stage.</summary>
     private static void MainFlow(Protocol protocol, Findings findings) =>
-        Flow("steps", protocol.Steps, mustEndInSolution: true, protocol, findings);
+        Flow("steps", protocol.Steps, mustEndInSolution: protocol.Kind == ProtocolKind.Protocol, protocol, findings);
 
     /// <summary>Plans are linted like the main flow, except that leaving a plan returns to the main flow, so it may end in any stage.</summary>
     private static void Plans(Protocol protocol, Findings findings)

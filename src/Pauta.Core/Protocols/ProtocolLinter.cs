@@ -18,8 +18,14 @@ public static partial class ProtocolLinter
         StepKeys(protocol, findings);
         MainFlow(protocol, findings);
         Plans(protocol, findings);
+        PlanChannels(protocol, findings);
         Greetings(protocol, findings);
         ServiceLevels(protocol, findings);
+        Targets(protocol, context, findings);
+        StepLinks(protocol, context, findings);
+        Fields(protocol, findings);
+        Selection(protocol, findings);
+        SharedSections(protocol, findings);
         EscalationRules(protocol, context, findings);
         AssessmentAndReview(protocol, findings);
         return findings;
@@ -29,12 +35,34 @@ public static partial class ProtocolLinter
     /// The checks <see cref="Lint"/> skips with <see cref="LintContext.Offline"/> because they need the organisation
     /// (<see cref="LintCodes.NeedOrganisation"/>): each code with the path it would look at.
     /// </summary>
-    public static IReadOnlyList<(string Code, string Path)> NotRunOffline(Protocol protocol) =>
-        protocol.EscalationRules
-            .Select((rule, i) => (rule, i))
-            .Where(r => !string.IsNullOrWhiteSpace(r.rule.Target))
-            .Select(r => (LintCodes.EscalationTargetUnknown, $"escalationRules[{r.i}].target"))
-            .ToList();
+    public static IReadOnlyList<(string Code, string Path)> NotRunOffline(Protocol protocol) => NotRun(protocol, LintContext.Offline);
+
+    /// <summary>The checks <see cref="Lint"/> skips with <paramref name="context"/> because it lacks what they need, each with its path.</summary>
+    public static IReadOnlyList<(string Code, string Path)> NotRun(Protocol protocol, LintContext context)
+    {
+        var skipped = new List<(string Code, string Path)>();
+        if (!context.KnowsOrganisation)
+        {
+            skipped.AddRange(protocol.EscalationRules
+                .Select((rule, i) => (rule, i))
+                .Where(r => !string.IsNullOrWhiteSpace(r.rule.Target))
+                .Select(r => (LintCodes.EscalationTargetUnknown, $"escalationRules[{r.i}].target")));
+        }
+        if (context.CalendarKeys is null)
+        {
+            skipped.AddRange(protocol.ServiceTargets
+                .Select((target, i) => (target, i))
+                .Where(t => t.target.Calendar is not (CalendarRefs.Site or CalendarRefs.Legal) && CalendarRefs.IsValidKey(t.target.Calendar))
+                .Select(t => (LintCodes.TargetCalendarUnknown, $"serviceTargets[{t.i}].calendar")));
+        }
+        if (context.ProtocolTitles is null)
+        {
+            skipped.AddRange(AllSteps(protocol)
+                .Where(s => !string.IsNullOrWhiteSpace(s.Step.Handoff) && !string.Equals(s.Step.Handoff.Trim(), protocol.Title.Trim(), StringComparison.OrdinalIgnoreCase))
+                .Select(s => (LintCodes.HandoffUnknown, $"{s.Path}.handoff")));
+        }
+        return skipped;
+    }
 
     /// <summary>Whether the findings allow publishing: no errors, whatever the warnings.</summary>
     public static bool AllowsPublishing(IEnumerable<LintFinding> findings) => !findings.Any(f => f.IsError);
@@ -54,6 +82,8 @@ public static partial class ProtocolLinter
         if (!OrganisationRules.Languages.Contains(protocol.Language))
             findings.Add(LintCodes.LanguageUnknown, "language", protocol.Language ?? "");
         if ((protocol.Channels & Channels.All) == Channels.None) findings.Add(LintCodes.ChannelMissing, "channels");
+        // A shared section is spliced into protocols, never run by itself: it needs no stage of its own.
+        if (protocol.Kind == ProtocolKind.SharedSection) return;
         foreach (var stage in Stages.InOrder)
         {
             if (!protocol.Steps.Any(s => s.Stage == stage)) findings.Add(LintCodes.StageEmpty, "steps", stage);
@@ -67,6 +97,7 @@ public static partial class ProtocolLinter
     /// <summary>Every channel needs a way to open the contact: a greeting in the Opening stage that applies to it.</summary>
     private static void Greetings(Protocol protocol, Findings findings)
     {
+        if (protocol.Kind == ProtocolKind.SharedSection) return;
         var greetings = protocol.Steps
             .Where(s => s.Stage == Stage.Opening)
             .SelectMany(s => s.Scripts)
@@ -78,6 +109,10 @@ public static partial class ProtocolLinter
         }
     }
 
+    /// <summary>
+    /// Every channel needs a target of some clock, written as a format-1 service level or a format-2 target; a protocol
+    /// may set targets for some clocks only. A shared section is never run by itself and needs none.
+    /// </summary>
     private static void ServiceLevels(Protocol protocol, Findings findings)
     {
         foreach (var channel in ChannelsOf(protocol))
@@ -85,7 +120,8 @@ public static partial class ProtocolLinter
             var covering = Enumerable.Range(0, protocol.ServiceLevels.Count)
                 .Where(i => (protocol.ServiceLevels[i].Channel & channel) == channel)
                 .ToList();
-            if (covering.Count == 0) findings.Add(LintCodes.ServiceLevelMissing, "serviceLevels", channel);
+            if (covering.Count == 0 && protocol.Kind == ProtocolKind.Protocol && !protocol.ServiceTargets.Any(t => (t.Channel & channel) == channel))
+                findings.Add(LintCodes.ServiceLevelMissing, protocol.ServiceTargets.Count > 0 ? "serviceTargets" : "serviceLevels", channel);
             // Two targets for one channel leave the clocks guessing which one to run.
             foreach (var extra in covering.Skip(1))
                 findings.Add(LintCodes.ServiceLevelDuplicate, $"serviceLevels[{extra}].channel", channel);
@@ -122,6 +158,8 @@ public static partial class ProtocolLinter
 
             if (rule.Condition == EscalationCondition.AmountOver && rule.Amount is not > 0)
                 findings.Add(LintCodes.EscalationAmountMissing, $"{path}.amount");
+            if (rule.Currency is not null && !Currencies.IsKnown(rule.Currency))
+                findings.Add(LintCodes.EscalationCurrencyUnknown, $"{path}.currency", rule.Currency);
         }
     }
 

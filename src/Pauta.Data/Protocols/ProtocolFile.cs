@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using Pauta.Core.Contacts;
 using Pauta.Core.Organisations;
 using Pauta.Core.Protocols;
 
@@ -27,6 +28,7 @@ public static partial class ProtocolFile
         public const string UnknownStage = "File.UnknownStage";
         public const string Misplaced = "File.Misplaced";
         public const string Twice = "File.Twice";
+        public const string FormatTooNew = "File.FormatTooNew";
 
         // Limits (see ProtocolFileLimits): each is checked before the work it guards.
         public const string TooLarge = "File.TooLarge";
@@ -34,6 +36,7 @@ public static partial class ProtocolFile
         public const string NestedTooDeep = "File.NestedTooDeep";
         public const string TooManySteps = "File.TooManySteps";
         public const string TooManyPlans = "File.TooManyPlans";
+        public const string TooManyItems = "File.TooManyItems";
         public const string Alias = "File.Alias";
         public const string Unprintable = "File.Unprintable";
     }
@@ -61,6 +64,73 @@ public static partial class ProtocolFile
         ["business"] = ServiceClock.Business, ["calendar"] = ServiceClock.Calendar,
     };
 
+    /// <summary>The newest format this build reads and writes; a file declaring a newer one is refused (<see cref="Codes.FormatTooNew"/>).</summary>
+    public const int LatestFormat = 2;
+
+    public static readonly IReadOnlyDictionary<string, ContactClock> ContactClockNames = new Dictionary<string, ContactClock>
+    {
+        ["first-response"] = ContactClock.FirstResponse, ["acknowledgement"] = ContactClock.Acknowledgement,
+        ["answer"] = ContactClock.Answer, ["resolution"] = ContactClock.Resolution,
+    };
+
+    public static readonly IReadOnlyDictionary<string, TargetUnit> UnitNames = new Dictionary<string, TargetUnit>
+    {
+        ["seconds"] = TargetUnit.Seconds, ["minutes"] = TargetUnit.Minutes, ["hours"] = TargetUnit.Hours,
+        ["days"] = TargetUnit.Days, ["business-days"] = TargetUnit.BusinessDays,
+    };
+
+    public static readonly IReadOnlyDictionary<string, SubChannels> SubChannelNames = new Dictionary<string, SubChannels>
+    {
+        ["chat"] = SubChannels.Chat, ["email"] = SubChannels.Email, ["social"] = SubChannels.Social, ["whatsapp"] = SubChannels.WhatsApp,
+    };
+
+    public static readonly IReadOnlyDictionary<string, ContactFieldType> FieldTypeNames = new Dictionary<string, ContactFieldType>
+    {
+        ["text"] = ContactFieldType.Text, ["number"] = ContactFieldType.Number, ["date"] = ContactFieldType.Date, ["time"] = ContactFieldType.Time,
+        ["datetime"] = ContactFieldType.DateTime, ["amount"] = ContactFieldType.Amount, ["choice"] = ContactFieldType.Choice,
+    };
+
+    public static readonly IReadOnlyDictionary<string, ProtocolKind> KindNames = new Dictionary<string, ProtocolKind>
+    {
+        ["protocol"] = ProtocolKind.Protocol, ["shared-section"] = ProtocolKind.SharedSection,
+    };
+
+    /// <summary>The front matter's keys in the order <see cref="Write"/> writes them (docs/protocol-format.md and the schema list the same).</summary>
+    public static readonly IReadOnlyList<string> FrontMatterKeys =
+    [
+        "formatVersion", "kind", "title", "department", "purpose", "scope", "owner", "language", "channels", "reviewEveryDays", "terms",
+        "responsibilities", "escalationRules", "serviceLevels", "serviceTargets", "fields", "selection", "sharedSections", "assessment",
+    ];
+
+    /// <summary>The keys of a step's ```yaml block, in written order; a plan's steps add "stage".</summary>
+    public static readonly IReadOnlyList<string> StepBlockKeys =
+    [
+        "title", "key", "instruction", "stage", "required", "checklist", "scripts", "question", "answers", "next", "fulfils", "handoff",
+        "images", "videoUrl", "goodExample", "badExample",
+    ];
+
+    /// <summary>The keys of a plan's ```yaml block, in written order.</summary>
+    public static readonly IReadOnlyList<string> PlanBlockKeys = ["name", "key", "trigger", "channels"];
+
+    /// <summary>
+    /// The format a protocol needs: 2 when it uses any part format 1 did not have (targets, fields, selection rules, shared
+    /// sections, a kind, a step's clock or hand-off, a plan's channels, a rule's currency or the target-at-risk condition),
+    /// else 1, so a format-1 protocol is written exactly as before.
+    /// </summary>
+    public static int FormatOf(Protocol protocol)
+    {
+        ArgumentNullException.ThrowIfNull(protocol);
+        var selection = protocol.Selection;
+        var usesTwo =
+            protocol.Kind != ProtocolKind.Protocol || protocol.SharedSections.Count > 0 || protocol.ServiceTargets.Count > 0 ||
+            protocol.Fields.Count > 0 ||
+            selection.WinsWhen.Count > 0 || selection.WinsOnChannels != Channels.None || selection.WinsForSegments.Count > 0 || selection.NotFor.Count > 0 ||
+            protocol.EscalationRules.Any(r => r.Currency is not null || r.Condition == EscalationCondition.TargetAtRisk) ||
+            protocol.ContingencyPlans.Any(p => p.Channels != Channels.None) ||
+            protocol.Steps.Concat(protocol.ContingencyPlans.SelectMany(p => p.Steps)).Any(s => s.Fulfils is not null || s.Handoff is not null);
+        return usesTwo ? 2 : 1;
+    }
+
     /// <summary>Stage headings accepted in the body, compared ignoring case; Write uses the protocol's language.</summary>
     internal static readonly IReadOnlyDictionary<string, Stage> StageHeadings = new Dictionary<string, Stage>(StringComparer.OrdinalIgnoreCase)
     {
@@ -82,6 +152,8 @@ public static partial class ProtocolFile
     public static string Write(Protocol protocol)
     {
         var y = new YamlOut();
+        if (FormatOf(protocol) >= 2) y.TokenField("formatVersion", "2");
+        if (protocol.Kind != ProtocolKind.Protocol) y.TokenField("kind", NameOf(KindNames, protocol.Kind));
         y.Field("title", protocol.Title);
         y.Field("department", protocol.Department);
         y.Field("purpose", protocol.Purpose);
@@ -116,6 +188,7 @@ public static partial class ProtocolFile
                 y.TokenField("condition", NameOf(ConditionNames, r.Condition));
                 y.Field("detail", r.Detail);
                 if (r.Amount is { } amount) y.TokenField("amount", amount.ToString(CultureInfo.InvariantCulture));
+                if (r.Currency is not null) y.Field("currency", r.Currency);
                 y.Field("target", r.Target);
                 y.EndMap();
             }
@@ -137,6 +210,10 @@ public static partial class ProtocolFile
             }
             y.EndList();
         }
+        WriteTargets(y, protocol.ServiceTargets);
+        WriteFields(y, protocol.Fields);
+        WriteSelection(y, protocol.Selection);
+        if (protocol.SharedSections.Count > 0) y.TextList("sharedSections", protocol.SharedSections);
         if (protocol.Assessment is { } assessment)
         {
             y.Key("assessment");
@@ -177,6 +254,7 @@ public static partial class ProtocolFile
             if (heading != plan.Name) { yaml.Field("name", plan.Name); any = true; }
             if (!SafeKey(plan.Key)) { yaml.Field("key", plan.Key); any = true; }
             if (!SafeBody(plan.Trigger)) { yaml.Field("trigger", plan.Trigger); any = true; }
+            if (plan.Channels != Channels.None) { yaml.Key("channels"); WriteChannelList(yaml, plan.Channels); any = true; }
             text.Append("\n## ").Append(PlanPrefix).Append(' ').Append(Heading(heading, SafeKey(plan.Key) ? plan.Key : null)).Append('\n');
             if (SafeBody(plan.Trigger) && plan.Trigger.Length > 0) text.Append('\n').Append(plan.Trigger).Append('\n');
             if (any) text.Append("\n```yaml\n").Append(yaml.Finish()).Append("```\n");
@@ -230,6 +308,8 @@ public static partial class ProtocolFile
             y.EndList();
         }
         if (step.Next is not null) { y.Field("next", step.Next); Mark(); }
+        if (step.Fulfils is { } fulfils) { y.TokenField("fulfils", NameOf(ContactClockNames, fulfils)); Mark(); }
+        if (step.Handoff is not null) { y.Field("handoff", step.Handoff); Mark(); }
         if (step.Images.Count > 0) { y.TextList("images", step.Images); Mark(); }
         if (step.VideoUrl is not null) { y.Field("videoUrl", step.VideoUrl); Mark(); }
         if (step.GoodExample is not null) { y.Field("goodExample", step.GoodExample); Mark(); }
@@ -238,6 +318,91 @@ public static partial class ProtocolFile
         text.Append("\n### ").Append(Heading(title, SafeKey(step.Key) ? step.Key : null)).Append('\n');
         if (SafeBody(step.Instruction) && step.Instruction.Length > 0) text.Append('\n').Append(step.Instruction).Append('\n');
         if (any) text.Append("\n```yaml\n").Append(y.Finish()).Append("```\n");
+    }
+
+    private static void WriteTargets(YamlOut y, IReadOnlyList<ServiceTarget> targets)
+    {
+        if (targets.Count == 0) return;
+        y.Key("serviceTargets");
+        y.BeginList();
+        foreach (var t in targets)
+        {
+            y.BeginMap();
+            y.TokenField("clock", NameOf(ContactClockNames, t.Clock));
+            y.Key("channel");
+            WriteChannels(y, t.Channel);
+            if (t.SubChannels != SubChannels.None) { y.Key("subChannels"); WriteFlags(y, SubChannelNames, t.SubChannels); }
+            y.TokenField("amount", t.Amount.ToString(CultureInfo.InvariantCulture));
+            y.TokenField("unit", NameOf(UnitNames, t.Unit));
+            if (t.Counting != ServiceClock.Business) y.TokenField("counting", NameOf(ClockNames, t.Counting));
+            if (t.Calendar != CalendarRefs.Site) y.Field("calendar", t.Calendar);
+            if (t.ExtendableBy is { } by) y.TokenField("extendableBy", by.ToString(CultureInfo.InvariantCulture));
+            if (t.Warnings.Count > 0)
+            {
+                y.Key("warnings");
+                y.BeginList();
+                foreach (var w in t.Warnings)
+                {
+                    y.BeginMap();
+                    if (w.PercentUsed is { } percent) y.TokenField("percentUsed", percent.ToString(CultureInfo.InvariantCulture));
+                    if (w.Left is { } left) y.TokenField("left", left.ToString(CultureInfo.InvariantCulture));
+                    // The unit belongs to "left"; it is written whenever it says something, so nothing is lost.
+                    if (w.Left is not null || w.LeftUnit != TargetUnit.BusinessDays) y.TokenField("unit", NameOf(UnitNames, w.LeftUnit));
+                    if (w.EscalationRuleKey is not null) y.Field("escalationRuleKey", w.EscalationRuleKey);
+                    y.EndMap();
+                }
+                y.EndList();
+            }
+            y.EndMap();
+        }
+        y.EndList();
+    }
+
+    private static void WriteFields(YamlOut y, IReadOnlyList<ContactField> fields)
+    {
+        if (fields.Count == 0) return;
+        y.Key("fields");
+        y.BeginList();
+        foreach (var f in fields)
+        {
+            y.BeginMap();
+            y.Field("key", f.Key);
+            if (f.Label.Length > 0) y.Field("label", f.Label);
+            y.TokenField("type", NameOf(FieldTypeNames, f.Type));
+            if (f.Required) y.TokenField("required", "true");
+            if (f.Options.Count > 0) y.TextList("options", f.Options);
+            if (f.Currency is not null) y.Field("currency", f.Currency);
+            if (f.Sample is not null) y.Field("sample", f.Sample);
+            y.EndMap();
+        }
+        y.EndList();
+    }
+
+    private static void WriteSelection(YamlOut y, SelectionRules s)
+    {
+        if (s.WinsWhen.Count == 0 && s.WinsOnChannels == Channels.None && s.WinsForSegments.Count == 0 && s.NotFor.Count == 0) return;
+        y.Key("selection");
+        y.BeginMap();
+        if (s.WinsWhen.Count > 0) y.TextList("winsWhen", s.WinsWhen);
+        if (s.WinsOnChannels != Channels.None) { y.Key("winsOnChannels"); WriteChannelList(y, s.WinsOnChannels); }
+        if (s.WinsForSegments.Count > 0) y.TextList("winsForSegments", s.WinsForSegments);
+        if (s.NotFor.Count > 0) y.TextList("notFor", s.NotFor);
+        y.EndMap();
+    }
+
+    /// <summary>One flag as its name, several as a flow list.</summary>
+    private static void WriteFlags<T>(YamlOut y, IReadOnlyDictionary<string, T> names, T value) where T : struct, Enum
+    {
+        var bits = Convert.ToInt32(value, CultureInfo.InvariantCulture);
+        var single = names.Where(n => Convert.ToInt32(n.Value, CultureInfo.InvariantCulture) == bits).Select(n => n.Key).FirstOrDefault();
+        if (single is not null) { y.Token(single); return; }
+        y.BeginList(flow: true);
+        foreach (var (name, flag) in names)
+        {
+            var f = Convert.ToInt32(flag, CultureInfo.InvariantCulture);
+            if ((bits & f) == f) y.Token(name);
+        }
+        y.EndList();
     }
 
     private static string Heading(string title, string? key) =>

@@ -27,6 +27,15 @@ public static class ProtocolFileLimits
     /// <summary>Contingency plans in one protocol.</summary>
     public const int MaxPlans = 50;
 
+    /// <summary>Service-level targets in one protocol (four clocks, four channels, four sub-channels).</summary>
+    public const int MaxServiceTargets = 64;
+
+    /// <summary>Contact fields one protocol declares.</summary>
+    public const int MaxFields = 50;
+
+    /// <summary>Items of each list of phrases or names: a selection rule's phrases and segments, a field's options, the shared sections.</summary>
+    public const int MaxPhrases = 50;
+
     /// <summary>Everything sent in one upload (the transfer page, the import API), in bytes.</summary>
     public const int MaxUploadBytes = 5 * 1024 * 1024;
 
@@ -40,7 +49,8 @@ public static class ProtocolFileLimits
     public static IReadOnlyList<(string Name, long Value)> All { get; } =
     [
         (nameof(MaxFileBytes), MaxFileBytes), (nameof(MaxLineChars), MaxLineChars), (nameof(MaxYamlDepth), MaxYamlDepth),
-        (nameof(MaxSteps), MaxSteps), (nameof(MaxPlans), MaxPlans), (nameof(MaxUploadBytes), MaxUploadBytes),
+        (nameof(MaxSteps), MaxSteps), (nameof(MaxPlans), MaxPlans),
+        (nameof(MaxServiceTargets), MaxServiceTargets), (nameof(MaxFields), MaxFields), (nameof(MaxPhrases), MaxPhrases), (nameof(MaxUploadBytes), MaxUploadBytes),
         (nameof(MaxZipEntries), MaxZipEntries), (nameof(MaxUnpackedBytes), MaxUnpackedBytes),
     ];
 }

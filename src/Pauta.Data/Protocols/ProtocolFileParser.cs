@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Pauta.Core.Contacts;
 using Pauta.Core.Organisations;
 using Pauta.Core.Protocols;
 using YamlDotNet.RepresentationModel;
@@ -11,11 +12,9 @@ internal sealed partial class ProtocolFileParser(string file)
     private readonly List<ProtocolFileProblem> _problems = [];
     private readonly Dictionary<string, (int, int)> _where = new(StringComparer.Ordinal);
 
-    private static readonly string[] FrontKeys =
-        ["title", "department", "purpose", "scope", "owner", "language", "channels", "reviewEveryDays", "terms", "responsibilities", "escalationRules", "serviceLevels", "assessment"];
-    private static readonly string[] StepKeys =
-        ["title", "key", "instruction", "required", "checklist", "scripts", "question", "answers", "next", "images", "videoUrl", "goodExample", "badExample"];
-    private static readonly string[] PlanStepKeys = [.. StepKeys, "stage"];
+    private static readonly string[] FrontKeys = [.. ProtocolFile.FrontMatterKeys];
+    private static readonly string[] PlanStepKeys = [.. ProtocolFile.StepBlockKeys];
+    private static readonly string[] StepKeys = [.. ProtocolFile.StepBlockKeys.Where(k => k != "stage")];
 
     public void Error(int line, int column, string code, string message) => _problems.Add(new(file, line, column, code, message));
 
@@ -62,6 +61,7 @@ internal sealed partial class ProtocolFileParser(string file)
 
         var front = new YamlIn(this, 1);
         var root = front.Load(string.Join('\n', lines[1..end]) + "\n");
+        if (!front.Failed && TooNew(front, root)) return Done(null);
         var protocol = front.Failed ? new Protocol() : ReadFront(front, root);
         var (steps, plans) = ReadBody(lines, end + 1);
         return Done(protocol with { Steps = steps, ContingencyPlans = plans });
@@ -71,6 +71,29 @@ internal sealed partial class ProtocolFileParser(string file)
         new(file, protocol, _problems.OrderBy(p => p.Line).ThenBy(p => p.Column).ToList(), _where);
 
     // ---------------------------------------------------------------- front matter
+
+    /// <summary>
+    /// Reads <c>formatVersion</c> before anything else: a file of a newer format is refused at that key, with its version,
+    /// instead of with a list of keys this build does not know. Absent means 1.
+    /// </summary>
+    private static bool TooNew(YamlIn y, YamlNode? root)
+    {
+        if (root is not YamlMappingNode mapping) return false;
+        var node = mapping.Children.FirstOrDefault(c => c.Key is YamlScalarNode { Value: "formatVersion" }).Value;
+        if (node is null) return false;
+        if (node is YamlScalarNode { Value: { } text } && int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version))
+        {
+            if (version > ProtocolFile.LatestFormat)
+            {
+                y.Error(node, ProtocolFile.Codes.FormatTooNew,
+                    $"this file is written in protocol format {version}; this version of Pauta reads formats 1 to {ProtocolFile.LatestFormat}: update Pauta to read it");
+                return true;
+            }
+            if (version >= 1) return false;
+        }
+        y.Error(node, ProtocolFile.Codes.WrongType, $"'formatVersion' must be 1 or {ProtocolFile.LatestFormat}, not '{(node as YamlScalarNode)?.Value ?? node.ToString()}'");
+        return false;
+    }
 
     private static Protocol ReadFront(YamlIn y, YamlNode? root)
     {
@@ -92,7 +115,7 @@ internal sealed partial class ProtocolFileParser(string file)
         var rules = new List<EscalationRule>();
         foreach (var (node, path) in y.List(m, "escalationRules", ""))
         {
-            if (y.Map(node, path, "key", "condition", "detail", "amount", "target") is not { } r) continue;
+            if (y.Map(node, path, "key", "condition", "detail", "amount", "currency", "target") is not { } r) continue;
             y.Require(r, "key", path, node);
             rules.Add(new EscalationRule
             {
@@ -100,6 +123,7 @@ internal sealed partial class ProtocolFileParser(string file)
                 Condition = y.Name(r, "condition", path, ProtocolFile.ConditionNames, ProtocolFile.Codes.UnknownName) ?? EscalationCondition.Other,
                 Detail = y.Text(r, "detail", path),
                 Amount = y.Decimal(r, "amount", path),
+                Currency = y.OptionalText(r, "currency", path),
                 Target = y.Text(r, "target", path),
             });
         }
@@ -115,6 +139,63 @@ internal sealed partial class ProtocolFileParser(string file)
                 y.Int(s, "firstResponseSeconds", path) ?? 0,
                 y.Int(s, "resolutionSeconds", path) ?? 0,
                 y.Name(s, "clock", path, ProtocolFile.ClockNames, ProtocolFile.Codes.UnknownName) ?? ServiceClock.Business));
+        }
+        var targets = new List<ServiceTarget>();
+        foreach (var (node, path) in y.List(m, "serviceTargets", "", ProtocolFileLimits.MaxServiceTargets))
+        {
+            if (y.Map(node, path, "clock", "channel", "subChannels", "amount", "unit", "counting", "calendar", "extendableBy", "warnings") is not { } t) continue;
+            foreach (var required in (string[])["clock", "channel", "amount", "unit"]) y.Require(t, required, path, node);
+            var warnings = new List<TargetWarning>();
+            foreach (var (wNode, wPath) in y.List(t, "warnings", path))
+            {
+                if (y.Map(wNode, wPath, "percentUsed", "left", "unit", "escalationRuleKey") is not { } w) continue;
+                warnings.Add(new TargetWarning
+                {
+                    PercentUsed = y.Int(w, "percentUsed", wPath),
+                    Left = y.Int(w, "left", wPath),
+                    LeftUnit = y.Name(w, "unit", wPath, ProtocolFile.UnitNames, ProtocolFile.Codes.UnknownName) ?? TargetUnit.BusinessDays,
+                    EscalationRuleKey = y.OptionalText(w, "escalationRuleKey", wPath),
+                });
+            }
+            targets.Add(new ServiceTarget
+            {
+                Clock = y.Name(t, "clock", path, ProtocolFile.ContactClockNames, ProtocolFile.Codes.UnknownName) ?? ContactClock.FirstResponse,
+                Channel = y.ChannelSet(t, "channel", path) ?? Channels.None,
+                SubChannels = y.Flags(t, "subChannels", path, ProtocolFile.SubChannelNames) ?? SubChannels.None,
+                Amount = y.Int(t, "amount", path) ?? 0,
+                Unit = y.Name(t, "unit", path, ProtocolFile.UnitNames, ProtocolFile.Codes.UnknownName) ?? TargetUnit.Seconds,
+                Counting = y.Name(t, "counting", path, ProtocolFile.ClockNames, ProtocolFile.Codes.UnknownName) ?? ServiceClock.Business,
+                Calendar = y.OptionalText(t, "calendar", path) ?? CalendarRefs.Site,
+                ExtendableBy = y.Int(t, "extendableBy", path),
+                Warnings = warnings,
+            });
+        }
+        var fields = new List<ContactField>();
+        foreach (var (node, path) in y.List(m, "fields", "", ProtocolFileLimits.MaxFields))
+        {
+            if (y.Map(node, path, "key", "label", "type", "required", "options", "currency", "sample") is not { } f) continue;
+            y.Require(f, "key", path, node);
+            fields.Add(new ContactField
+            {
+                Key = y.Text(f, "key", path),
+                Label = y.Text(f, "label", path),
+                Type = y.Name(f, "type", path, ProtocolFile.FieldTypeNames, ProtocolFile.Codes.UnknownName) ?? ContactFieldType.Text,
+                Required = y.Bool(f, "required", path) ?? false,
+                Options = y.TextList(f, "options", path, ProtocolFileLimits.MaxPhrases),
+                Currency = y.OptionalText(f, "currency", path),
+                Sample = y.OptionalText(f, "sample", path),
+            });
+        }
+        var selection = new SelectionRules();
+        if (m.TryGetValue("selection", out var selectionNode) && y.Map(selectionNode, "selection", "winsWhen", "winsOnChannels", "winsForSegments", "notFor") is { } sel)
+        {
+            selection = new SelectionRules
+            {
+                WinsWhen = y.TextList(sel, "winsWhen", "selection", ProtocolFileLimits.MaxPhrases),
+                WinsOnChannels = y.ChannelSet(sel, "winsOnChannels", "selection") ?? Channels.None,
+                WinsForSegments = y.TextList(sel, "winsForSegments", "selection", ProtocolFileLimits.MaxPhrases),
+                NotFor = y.TextList(sel, "notFor", "selection", ProtocolFileLimits.MaxPhrases),
+            };
         }
         Assessment? assessment = null;
         if (m.TryGetValue("assessment", out var assessmentNode) && y.Map(assessmentNode, "assessment", "passMark", "questions") is { } a)
@@ -143,6 +224,11 @@ internal sealed partial class ProtocolFileParser(string file)
             Responsibilities = responsibilities,
             EscalationRules = rules,
             ServiceLevels = levels,
+            ServiceTargets = targets,
+            Fields = fields,
+            Selection = selection,
+            SharedSections = y.TextList(m, "sharedSections", "", ProtocolFileLimits.MaxPhrases),
+            Kind = y.Name(m, "kind", "", ProtocolFile.KindNames, ProtocolFile.Codes.UnknownName) ?? ProtocolKind.Protocol,
             Assessment = assessment,
         };
     }
@@ -363,6 +449,8 @@ internal sealed partial class ProtocolFileParser(string file)
             Question = y.OptionalText(m, "question", path),
             Answers = answers,
             Next = y.OptionalText(m, "next", path),
+            Fulfils = y.Name(m, "fulfils", path, ProtocolFile.ContactClockNames, ProtocolFile.Codes.UnknownName),
+            Handoff = y.OptionalText(m, "handoff", path),
             Images = y.TextList(m, "images", path),
             VideoUrl = y.OptionalText(m, "videoUrl", path),
             GoodExample = y.OptionalText(m, "goodExample", path),
@@ -373,7 +461,7 @@ internal sealed partial class ProtocolFileParser(string file)
     private ContingencyPlan ReadPlan(Unit unit, string path, List<Step> steps)
     {
         var (name, key) = SplitHeading(unit, path);
-        var m = ReadYaml(unit, path, ["name", "key", "trigger"], out var y);
+        var m = ReadYaml(unit, path, [.. ProtocolFile.PlanBlockKeys], out var y);
         if (key is null && !m.ContainsKey("key"))
             Error(unit.Line, 1, ProtocolFile.Codes.MissingKey, "the plan has no key: end its heading with {#key}");
         if (steps.Count > 0) Record($"{path}.steps", _where[$"{path}.steps[0]"].Item1, 1);
@@ -382,6 +470,7 @@ internal sealed partial class ProtocolFileParser(string file)
             Key = Either(unit, y, m, "key", path, key, "key"),
             Name = Either(unit, y, m, "name", path, name, "name"),
             Trigger = Body(unit, y, m, "trigger", path),
+            Channels = y.ChannelSet(m, "channels", path) ?? Channels.None,
             Steps = steps,
         };
     }

@@ -245,14 +245,46 @@ internal sealed partial class YamlIn(ProtocolFileParser parser, int lineOffset)
         return result;
     }
 
-    /// <summary>The items of a list, each with its path; an absent list is empty.</summary>
-    public IEnumerable<(YamlNode Node, string Path)> List(Dictionary<string, YamlNode> map, string key, string path)
+    /// <summary>Flags as one name or a list of names (sub-channels).</summary>
+    public T? Flags<T>(Dictionary<string, YamlNode> map, string key, string path, IReadOnlyDictionary<string, T> names) where T : struct, Enum
+    {
+        if (!map.TryGetValue(key, out var node) || IsNull(node)) return null;
+        if (node is YamlMappingNode)
+        {
+            Error(node, ProtocolFile.Codes.WrongType, $"'{Join(path, key)}' must be a name or a list of names");
+            return null;
+        }
+        IEnumerable<YamlNode> items = node is YamlSequenceNode seq ? seq.Children : [node];
+        var bits = 0;
+        foreach (var item in items)
+        {
+            if (item is not YamlScalarNode s || !names.TryGetValue(s.Value ?? "", out var flag))
+            {
+                Error(item, ProtocolFile.Codes.UnknownName,
+                    $"unknown {key} name '{(item as YamlScalarNode)?.Value ?? item.ToString()}' in '{Join(path, key)}'; expected one of: {string.Join(", ", names.Keys)}");
+                continue;
+            }
+            bits |= Convert.ToInt32(flag, CultureInfo.InvariantCulture);
+        }
+        return (T)Enum.ToObject(typeof(T), bits);
+    }
+
+    /// <summary>
+    /// The items of a list, each with its path; an absent list is empty. A list longer than <paramref name="max"/> is a
+    /// problem at its first item past the limit, and none of its items is read.
+    /// </summary>
+    public IEnumerable<(YamlNode Node, string Path)> List(Dictionary<string, YamlNode> map, string key, string path, int max = int.MaxValue)
     {
         if (!map.TryGetValue(key, out var node) || IsNull(node)) yield break;
         var listPath = Join(path, key);
         if (node is not YamlSequenceNode seq)
         {
             Error(node, ProtocolFile.Codes.WrongType, $"'{listPath}' must be a list");
+            yield break;
+        }
+        if (seq.Children.Count > max)
+        {
+            Error(seq.Children[max], ProtocolFile.Codes.TooManyItems, $"'{listPath}' may have at most {max} items; it has {seq.Children.Count}");
             yield break;
         }
         for (var i = 0; i < seq.Children.Count; i++)
@@ -263,10 +295,10 @@ internal sealed partial class YamlIn(ProtocolFileParser parser, int lineOffset)
         }
     }
 
-    public List<string> TextList(Dictionary<string, YamlNode> map, string key, string path)
+    public List<string> TextList(Dictionary<string, YamlNode> map, string key, string path, int max = int.MaxValue)
     {
         var result = new List<string>();
-        foreach (var (node, itemPath) in List(map, key, path))
+        foreach (var (node, itemPath) in List(map, key, path, max))
         {
             if (Scalar(node, itemPath, "text") is { } s) result.Add(s.Value ?? "");
         }

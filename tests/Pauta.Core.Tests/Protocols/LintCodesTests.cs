@@ -22,11 +22,20 @@ public class LintCodesTests
     }
 
     [Fact]
-    public void Only_length_readability_and_an_ignored_next_are_warnings()
+    public void Only_advice_that_cannot_mislead_a_contact_is_a_warning()
     {
-        LintCodes.Warnings.ShouldBe([LintCodes.InstructionTooLong, LintCodes.InstructionHardToRead, LintCodes.NextIgnored], ignoreOrder: true);
+        LintCodes.Warnings.ShouldBe(
+        [
+            LintCodes.InstructionTooLong, LintCodes.InstructionHardToRead, LintCodes.NextIgnored,
+            LintCodes.TargetCalendarUnknown, LintCodes.TargetChannelUnused, LintCodes.TargetAmountImplausible, LintCodes.TargetCountingIgnored,
+            LintCodes.FieldOptionsIgnored, LintCodes.FieldLabelMissing, LintCodes.ScopeExclusion,
+        ], ignoreOrder: true);
         LintCodes.All.Where(c => !LintCodes.Warnings.Contains(c)).ShouldAllBe(c => LintCodes.SeverityOf(c) == Severity.Error);
     }
+
+    [Fact]
+    public void The_checks_needing_the_organisation_are_escalation_targets_calendars_and_hand_offs() =>
+        LintCodes.NeedOrganisation.ShouldBe([LintCodes.EscalationTargetUnknown, LintCodes.TargetCalendarUnknown, LintCodes.HandoffUnknown], ignoreOrder: true);
 
     [Fact]
     public void A_finding_becomes_a_problem_with_the_same_path_code_and_arguments()

@@ -12,9 +12,18 @@ public static class ProtocolBuilder
     public const string Greeting = "Buenos días, gracias por llamar a {empresa}, le habla {agente}, ¿en qué puedo ayudarle?";
 
     /// <summary>The organisation the protocol is linted against: who can receive escalations.</summary>
-    public static LintContext Context { get; } = new(
+    public static LintContext Context { get; } = new LintContext(
         roleNames: ["Supervisor", "Manager"],
-        heldPositionNames: ["Coordinadora de atención", "Jefa de tienda"]);
+        heldPositionNames: ["Coordinadora de atención", "Jefa de tienda"])
+        .WithCatalogue(calendarKeys: ["legal-co", "salon"], protocolTitles: ["Devoluciones y cambios", "Garantías"]);
+
+    /// <summary>A format-2 target for the phone: the substantive answer within 2 business hours.</summary>
+    public static ServiceTarget AnswerTarget { get; } = new()
+    {
+        Clock = Pauta.Core.Contacts.ContactClock.Answer, Channel = Channels.Phone, Amount = 2, Unit = TargetUnit.Hours,
+    };
+
+    public static Protocol WithTargets(this Protocol protocol, params ServiceTarget[] targets) => protocol with { ServiceTargets = targets };
 
     /// <summary>
     /// The main flow: saludo → escuchar → motivo (a question) → informar | devolucion | transferir;

@@ -51,6 +51,11 @@ public sealed class DiffModel(ProtocolsService protocols, IStringLocalizer<Share
         "serviceLevels" => l["Diff.Section.ServiceLevels"],
         "review" => l["Diff.Section.Review"],
         "assessment" => l["Diff.Section.Assessment"],
+        "serviceTargets" => l["Diff.Section.ServiceTargets"],
+        "field" => l["Diff.Section.Field", s.Label],
+        "selection" => l["Diff.Section.Selection"],
+        "sharedSections" => l["Diff.Section.SharedSections"],
+        "kind" => l["Diff.Section.Kind"],
         // A section Core adds later still shows, under its own name, until it gets a translation.
         _ => s.Label,
     };

@@ -93,12 +93,18 @@ public sealed class ProtocolsService(PautaDbContext db, CurrentMember current, T
             record.Version, findings, record.DraftAuthorUserId, record.SubmittedByUserId, record.ApprovedByUserId, requires, attached);
     }
 
-    /// <summary>The organisation's roles and the positions somebody holds: what an escalation rule may name.</summary>
+    /// <summary>
+    /// The organisation's roles and the positions somebody holds (what an escalation rule may name), its calendar keys and
+    /// its protocols' titles.
+    /// </summary>
     public async Task<LintContext> LintContextAsync(CancellationToken ct)
     {
         var held = await db.Positions.AsNoTracking().Where(p => db.Members.Any(m => m.PositionId == p.Id)).Select(p => p.Title).ToListAsync(ct);
         var roles = await db.Members.AsNoTracking().Select(m => m.Role).Distinct().ToListAsync(ct);
-        return new LintContext(roles.Select(r => r.ToString()), held);
+        // Format 2: the calendars a target may name and the protocols a step may hand off to.
+        var calendars = await db.ServiceCalendars.AsNoTracking().Select(c => c.Key).ToListAsync(ct);
+        var titles = await db.Protocols.AsNoTracking().Where(p => p.ArchivedAt == null).Select(p => p.Title).ToListAsync(ct);
+        return new LintContext(roles.Select(r => r.ToString()), held).WithCatalogue(calendars, titles);
     }
 
     /// <summary>A published version; <paramref name="number"/> null means the latest. Archived protocols stay readable to managers only.</summary>

@@ -17,5 +17,9 @@ public static class Words
         channel => l["Channel." + channel].Value,
         condition => l["Editor.Condition." + condition].Value,
         clock => l["Editor.Clock." + clock].Value,
-        role => l["Role." + role].Value);
+        role => l["Role." + role].Value)
+    {
+        ContactClock = clock => l["LintWord.Clock." + clock].Value,
+        Unit = unit => l["LintWord.Unit." + unit].Value,
+    };
 }
