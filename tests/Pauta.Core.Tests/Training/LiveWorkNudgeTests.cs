@@ -19,8 +19,8 @@ public sealed class LiveWorkNudgeTests
     [Fact]
     public void Two_skips_do_nothing_three_bring_it_forward_to_the_next_working_day()
     {
-        LiveWorkNudge.Decide([Skip(1, "saludo"), Skip(2, "saludo")], Now, null, FarAway, Calendars.Shop()).ShouldBeNull();
-        var nudge = LiveWorkNudge.Decide([Skip(1, "saludo"), Skip(2, "ticket"), Skip(3, "saludo")], Now, null, FarAway, Calendars.Shop());
+        LiveWorkNudge.Decide([Skip(1, "saludo"), Skip(2, "saludo")], Now, null, FarAway, ServiceLevels.Calendars.Shop()).ShouldBeNull();
+        var nudge = LiveWorkNudge.Decide([Skip(1, "saludo"), Skip(2, "ticket"), Skip(3, "saludo")], Now, null, FarAway, ServiceLevels.Calendars.Shop());
         nudge.ShouldNotBeNull();
         nudge.DueAt.ShouldBe(Tomorrow);
         nudge.Steps.ShouldBe(["saludo", "ticket"]);
@@ -30,8 +30,8 @@ public sealed class LiveWorkNudgeTests
     [Fact]
     public void Two_contacts_closed_over_the_gate_bring_it_forward_one_contact_with_many_steps_does_not()
     {
-        LiveWorkNudge.Decide([Close(1, "ticket", 1), Close(1, "cambio", 1)], Now, null, FarAway, Calendars.Shop()).ShouldBeNull();
-        var nudge = LiveWorkNudge.Decide([Close(1, "ticket", 1), Close(2, "ticket", 2), Close(2, "cambio", 2)], Now, null, FarAway, Calendars.Shop());
+        LiveWorkNudge.Decide([Close(1, "ticket", 1), Close(1, "cambio", 1)], Now, null, FarAway, ServiceLevels.Calendars.Shop()).ShouldBeNull();
+        var nudge = LiveWorkNudge.Decide([Close(1, "ticket", 1), Close(2, "ticket", 2), Close(2, "cambio", 2)], Now, null, FarAway, ServiceLevels.Calendars.Shop());
         nudge!.Reason.ShouldBe("overrides:ticket,cambio");
         nudge.DueAt.ShouldBe(Tomorrow);
     }
@@ -41,28 +41,28 @@ public sealed class LiveWorkNudgeTests
     {
         var nudge = LiveWorkNudge.Decide(
             [Close(1, "ticket", 1), Close(2, "ticket", 2), Skip(1, "saludo"), Skip(2, "saludo"), Skip(3, "saludo")],
-            Now, null, FarAway, Calendars.Shop());
+            Now, null, FarAway, ServiceLevels.Calendars.Shop());
         nudge!.Reason.ShouldBe("skips+overrides:saludo,ticket");
     }
 
     [Fact]
     public void Only_the_last_7_days_and_what_came_after_the_last_review_count()
     {
-        LiveWorkNudge.Decide([Skip(1, "a"), Skip(2, "a"), Skip(7.01, "a")], Now, null, FarAway, Calendars.Shop()).ShouldBeNull();
-        LiveWorkNudge.Decide([Skip(1, "a"), Skip(2, "a"), Skip(6.99, "a")], Now, null, FarAway, Calendars.Shop()).ShouldNotBeNull();
-        LiveWorkNudge.Decide([Skip(1, "a"), Skip(2, "a"), Skip(3, "a")], Now, Now.AddDays(-2.5), FarAway, Calendars.Shop()).ShouldBeNull();
+        LiveWorkNudge.Decide([Skip(1, "a"), Skip(2, "a"), Skip(7.01, "a")], Now, null, FarAway, ServiceLevels.Calendars.Shop()).ShouldBeNull();
+        LiveWorkNudge.Decide([Skip(1, "a"), Skip(2, "a"), Skip(6.99, "a")], Now, null, FarAway, ServiceLevels.Calendars.Shop()).ShouldNotBeNull();
+        LiveWorkNudge.Decide([Skip(1, "a"), Skip(2, "a"), Skip(3, "a")], Now, Now.AddDays(-2.5), FarAway, ServiceLevels.Calendars.Shop()).ShouldBeNull();
         // A slip stamped after "now" (another node's clock) is not counted yet.
-        LiveWorkNudge.Decide([Skip(1, "a"), Skip(2, "a"), Skip(-0.1, "a")], Now, null, FarAway, Calendars.Shop()).ShouldBeNull();
+        LiveWorkNudge.Decide([Skip(1, "a"), Skip(2, "a"), Skip(-0.1, "a")], Now, null, FarAway, ServiceLevels.Calendars.Shop()).ShouldBeNull();
     }
 
     [Fact]
     public void A_refresher_already_due_by_the_next_working_day_is_left_alone()
     {
         var slips = new[] { Skip(1, "a"), Skip(2, "a"), Skip(3, "a") };
-        LiveWorkNudge.Decide(slips, Now, null, Tomorrow, Calendars.Shop()).ShouldBeNull();
-        LiveWorkNudge.Decide(slips, Now, null, Now.AddHours(1), Calendars.Shop()).ShouldBeNull();
-        LiveWorkNudge.Decide(slips, Now, null, Tomorrow.AddMinutes(1), Calendars.Shop())!.DueAt.ShouldBe(Tomorrow);
-        LiveWorkNudge.Decide(slips, Now, null, null, Calendars.Shop())!.DueAt.ShouldBe(Tomorrow);
+        LiveWorkNudge.Decide(slips, Now, null, Tomorrow, ServiceLevels.Calendars.Shop()).ShouldBeNull();
+        LiveWorkNudge.Decide(slips, Now, null, Now.AddHours(1), ServiceLevels.Calendars.Shop()).ShouldBeNull();
+        LiveWorkNudge.Decide(slips, Now, null, Tomorrow.AddMinutes(1), ServiceLevels.Calendars.Shop())!.DueAt.ShouldBe(Tomorrow);
+        LiveWorkNudge.Decide(slips, Now, null, null, ServiceLevels.Calendars.Shop())!.DueAt.ShouldBe(Tomorrow);
     }
 
     [Fact]
@@ -71,14 +71,14 @@ public sealed class LiveWorkNudgeTests
         var saturday = new DateTimeOffset(2026, 3, 7, 11, 0, 0, TimeSpan.Zero);
         var slips = new LiveSlip[] { new LiveSlip.RequiredSkip(saturday.AddHours(-1), "a"), new LiveSlip.RequiredSkip(saturday.AddHours(-2), "a"),
             new LiveSlip.RequiredSkip(saturday.AddHours(-3), "a") };
-        LiveWorkNudge.Decide(slips, saturday, null, null, Calendars.Shop())!.DueAt.ShouldBe(new DateTimeOffset(2026, 3, 9, 8, 0, 0, TimeSpan.Zero));
+        LiveWorkNudge.Decide(slips, saturday, null, null, ServiceLevels.Calendars.Shop())!.DueAt.ShouldBe(new DateTimeOffset(2026, 3, 9, 8, 0, 0, TimeSpan.Zero));
     }
 
     [Fact]
     public void The_reason_fits_its_column_and_reads_back_as_the_steps()
     {
         var many = Enumerable.Range(0, 60).SelectMany(i => new[] { Skip(1, $"paso-numero-{i:00}"), Skip(2, $"paso-numero-{i:00}") }).ToList();
-        var nudge = LiveWorkNudge.Decide(many, Now, null, FarAway, Calendars.Shop())!;
+        var nudge = LiveWorkNudge.Decide(many, Now, null, FarAway, ServiceLevels.Calendars.Shop())!;
         nudge.Reason.Length.ShouldBeLessThanOrEqualTo(LiveWorkNudge.MaxReasonLength);
         nudge.Steps.Count.ShouldBe(60);
         var read = LiveWorkNudge.StepsOf(nudge.Reason);

@@ -39,7 +39,7 @@ public sealed class RefresherTests
     [Fact]
     public void A_fixed_history_gives_exact_dates_on_working_days()
     {
-        var shop = Calendars.Shop();
+        var shop = ServiceLevels.Calendars.Shop();
         // Good on Tuesday 3 March: S = 3.173, 3 days → Friday 6 March at the 09:00 opening (08:00 UTC).
         var s = Refresher.Review(RefresherState.New, RecallGrade.Good, Utc(3, 3));
         Refresher.NextDue(s, shop).ShouldBe(Utc(3, 6, 8, 0));
@@ -68,7 +68,7 @@ public sealed class RefresherTests
     {
         // Easy on 15 April: 16 days → Friday 1 May, Labour Day → Saturday 2 May at 10:00 CEST.
         var s = Refresher.Review(RefresherState.New, RecallGrade.Easy, Utc(4, 15));
-        Refresher.NextDue(s, Calendars.Shop()).ShouldBe(Utc(5, 2, 8, 0));
+        Refresher.NextDue(s, ServiceLevels.Calendars.Shop()).ShouldBe(Utc(5, 2, 8, 0));
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public sealed class RefresherTests
         Should.Throw<ArgumentOutOfRangeException>(() => Refresher.Review(s, RecallGrade.Good, Utc(3, 5)));
         Should.Throw<ArgumentOutOfRangeException>(() => Refresher.Review(s, (RecallGrade)7, Utc(3, 7)));
         Should.Throw<ArgumentOutOfRangeException>(() => Refresher.IntervalDays(10, 1));
-        Should.Throw<InvalidOperationException>(() => Refresher.NextDue(RefresherState.New, Calendars.Shop()));
+        Should.Throw<InvalidOperationException>(() => Refresher.NextDue(RefresherState.New, ServiceLevels.Calendars.Shop()));
     }
 
     [Fact]
@@ -125,7 +125,7 @@ public sealed class RefresherTests
     [Fact]
     public void The_next_working_day_skips_sundays_and_holidays()
     {
-        var shop = Calendars.Shop();
+        var shop = ServiceLevels.Calendars.Shop();
         // Saturday 2 May 2026 → Sunday closed → Monday 4 May 09:00 CEST.
         Refresher.NextWorkingDay(shop, Utc(5, 2, 9, 0)).ShouldBe(Utc(5, 4, 7, 0));
         // Thursday 30 April → Friday 1 May holiday → Saturday 2 May 10:00 CEST.
