@@ -23,6 +23,13 @@ public sealed partial class CalendarModel(SitesService service, IStringLocalizer
     public bool IsNamed => !IsMain && Calendar.Kind == CalendarKind.Named;
     public Guid? SiteId { get; private set; }
 
+    [BindProperty, Display(Name = "Field.HolidayCountry")] public string? Country { get; set; }
+    [BindProperty, Display(Name = "Field.FromYear")] public int? FromYear { get; set; }
+    [BindProperty, Display(Name = "Field.ToYear")] public int? ToYear { get; set; }
+    /// <summary>The generated holidays shown before saving them.</summary>
+    public IReadOnlyList<(DateOnly Date, string Name)>? Preview { get; private set; }
+    [BindProperty, Display(Name = "Field.HolidayFile")] public IFormFile? HolidayFile { get; set; }
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (!await LoadAsync(ct)) return NotFound();
@@ -71,6 +78,48 @@ public sealed partial class CalendarModel(SitesService service, IStringLocalizer
         return await DoneAsync(outcome.Failure, outcome.Problems, "", "", ct);
     }
 
+    public async Task<IActionResult> OnPostPreviewAsync(CancellationToken ct)
+    {
+        ModelState.Clear();
+        if (!await LoadAsync(ct)) return NotFound();
+        ResetForms();
+        var outcome = await service.NationalHolidaysAsync(Country, FromYear, ToYear, ct);
+        if (outcome.Succeeded) Preview = outcome.Value;
+        else
+        {
+            outcome.Problems.AddTo(ModelState, l, prefix: "");
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        }
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostGenerateAsync(CancellationToken ct)
+    {
+        ModelState.Clear();
+        var outcome = await service.GenerateHolidaysAsync(Id, Country, FromYear, ToYear, ct);
+        var flash = outcome.Succeeded ? Batch(l["Flash.HolidaysGenerated", outcome.Value!.Added, outcome.Value.AlreadyThere.Count].Value, outcome.Value) : "";
+        return await DoneAsync(outcome.Failure, outcome.Problems, "", flash, ct);
+    }
+
+    public async Task<IActionResult> OnPostImportAsync(CancellationToken ct)
+    {
+        ModelState.Clear();
+        if (HolidayFile is null || HolidayFile.Length == 0)
+            return await DoneAsync(Failure.Invalid, [new Problem(nameof(HolidayFile), "Calendars.FileRequired")], "", "", ct);
+        if (HolidayFile.Length > Pauta.Core.Calendars.HolidayImport.MaxBytes)
+            return await DoneAsync(Failure.Invalid, [new Problem(nameof(HolidayFile), "Calendars.FileTooLarge")], "", "", ct);
+        string text;
+        using (var reader = new StreamReader(HolidayFile.OpenReadStream(), System.Text.Encoding.UTF8)) text = await reader.ReadToEndAsync(ct);
+        var outcome = await service.ImportHolidaysAsync(Id, HolidayFile.FileName, text, ct);
+        var flash = outcome.Succeeded ? Batch(l["Flash.HolidaysImported", outcome.Value!.Added, outcome.Value.AlreadyThere.Count].Value, outcome.Value) : "";
+        // The service names the file "File" (as the API's multipart field); the page's input is HolidayFile.
+        return await DoneAsync(outcome.Failure, outcome.Problems.Select(p => p.Field == "File" ? p with { Field = nameof(HolidayFile) } : p), "", flash, ct);
+    }
+
+    private string Batch(string message, HolidayBatchResult result) => result.AlreadyThere.Count == 0 ? message
+        : message + " " + l["Calendars.AlreadyThere", string.Join(", ", result.AlreadyThere.Take(20).Select(d => d.ToString("d")))
+            + (result.AlreadyThere.Count > 20 ? "…" : "")].Value;
+
     private string Here() => $"/organisation/calendars/{Id}";
 
     private async Task<IActionResult> DoneAsync(Failure failure, IEnumerable<Problem> problems, string prefix, string flash, CancellationToken ct,
@@ -101,6 +150,7 @@ public sealed partial class CalendarModel(SitesService service, IStringLocalizer
     {
         Input = new CalendarForm { Key = Calendar.Key, Name = Calendar.Name, TimeZoneId = Calendar.TimeZoneId, Version = Calendar.Version };
         Hours = HoursInput.From(Calendar.Days);
+        Country ??= Calendar.HolidayCountry;
     }
 
     private async Task<bool> LoadAsync(CancellationToken ct)

@@ -6,6 +6,9 @@ public static class SitesApi
 
     public sealed record CalendarHolidayInput(DateOnly? Date, string? Name);
 
+    /// <summary>National holidays to generate: a country (AR, CL, CO, ES, MX) and the years, at most 10 at once.</summary>
+    public sealed record GenerateInput(string? Country, int? FromYear, int? ToYear);
+
     public static void MapSitesApi(this RouteGroupBuilder api)
     {
         var sites = api.MapGroup("/sites").WithTags("Sites");
@@ -81,5 +84,26 @@ public static class SitesApi
                 (await s.RemoveHolidayAsync(id, holidayId, ct)).ToHttp(l, _ => TypedResults.NoContent()))
             .RequireAuthorization(nameof(Permission.ManageBusinessHours))
             .ProducesOutcome<bool>(StatusCodes.Status204NoContent).WithName("RemoveCalendarHoliday");
+
+        calendars.MapPost("/{id:guid}/holidays/generate", async (Guid id, GenerateInput input, SitesService s, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+                (await s.GenerateHolidaysAsync(id, input.Country, input.FromYear, input.ToYear, ct)).ToHttp(l, v => TypedResults.Ok(v)))
+            .RequireAuthorization(nameof(Permission.ManageBusinessHours))
+            .ProducesOutcome<HolidayBatchResult>().WithName("GenerateCalendarHolidays")
+            .WithSummary("Saves a country's national holidays for the years given into the calendar; dates already there are reported, not doubled.");
+
+        calendars.MapPost("/{id:guid}/holidays/import", async Task<IResult> (Guid id, IFormFile? file, SitesService s, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+            {
+                if (file is null || file.Length == 0)
+                    return Outcome<HolidayBatchResult>.Invalid("File", "Calendars.FileRequired").ToHttp(l, TypedResults.Ok);
+                if (file.Length > Pauta.Core.Calendars.HolidayImport.MaxBytes)
+                    return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: l["Calendars.FileTooLarge"]);
+                string text;
+                using (var reader = new StreamReader(file.OpenReadStream(), System.Text.Encoding.UTF8)) text = await reader.ReadToEndAsync(ct);
+                return (await s.ImportHolidaysAsync(id, file.FileName, text, ct)).ToHttp(l, v => TypedResults.Ok(v));
+            })
+            .RequireAuthorization(nameof(Permission.ManageBusinessHours))
+            .DisableAntiforgery()
+            .ProducesOutcome<HolidayBatchResult>().ProducesProblem(StatusCodes.Status413PayloadTooLarge).WithName("ImportCalendarHolidays")
+            .WithSummary("Imports a CSV (date,name) or iCalendar file sent as multipart field \"file\" (up to 1 MB; 413 above): nothing is saved while any line has a problem, each reported with its line and column.");
     }
 }

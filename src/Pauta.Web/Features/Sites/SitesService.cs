@@ -34,7 +34,8 @@ public sealed record CalendarUse(IReadOnlyList<string> Sites, IReadOnlyList<stri
 /// Sites, named calendars and the hours and holidays of every calendar (the organisation's own is
 /// <see cref="ServiceCalendar.Main"/>). Every change forgets this node's cached calendars at once.
 /// </summary>
-public sealed class SitesService(PautaDbContext db, CurrentMember current, IMemoryCache cache, PublishedProtocols published)
+public sealed class SitesService(PautaDbContext db, CurrentMember current, IMemoryCache cache, PublishedProtocols published,
+    IStringLocalizer<SharedResource> l)
 {
     // ---------- sites ----------
 
@@ -395,6 +396,61 @@ public sealed class SitesService(PautaDbContext db, CurrentMember current, IMemo
             await SaveAsync(ct);
         }
         return Outcome<HolidayBatchResult>.Ok(new HolidayBatchResult(added.Count, skipped));
+    }
+
+    /// <summary>The most years generated at once.</summary>
+    public const int MaxGeneratedYears = 10;
+
+    /// <summary>
+    /// The national holidays of <paramref name="country"/> for the years asked, named in the organisation's language; the
+    /// preview the page shows before saving. Problems name the fields (Country, FromYear, ToYear).
+    /// </summary>
+    public async Task<Outcome<IReadOnlyList<(DateOnly Date, string Name)>>> NationalHolidaysAsync(string? country, int? fromYear, int? toYear,
+        CancellationToken ct)
+    {
+        var problems = new List<Problem>();
+        var code = country?.Trim().ToUpperInvariant();
+        if (string.IsNullOrEmpty(code)) problems.Add(new Problem("Country", "Field.Required"));
+        else if (!Pauta.Core.Calendars.NationalHolidays.Countries.Contains(code))
+            problems.Add(new Problem("Country", "Calendars.UnknownCountry", code, string.Join(", ", Pauta.Core.Calendars.NationalHolidays.Countries)));
+        if (fromYear is null) problems.Add(new Problem("FromYear", "Field.Required"));
+        if (toYear is null) problems.Add(new Problem("ToYear", "Field.Required"));
+        if (fromYear is { } f && toYear is { } t &&
+            (f < Pauta.Core.Calendars.NationalHolidays.MinYear || t > Pauta.Core.Calendars.NationalHolidays.MaxYear || t < f || t - f >= MaxGeneratedYears))
+            problems.Add(new Problem("ToYear", "Calendars.BadYears", Pauta.Core.Calendars.NationalHolidays.MinYear,
+                Pauta.Core.Calendars.NationalHolidays.MaxYear, MaxGeneratedYears));
+        if (problems.Count > 0) return Outcome<IReadOnlyList<(DateOnly, string)>>.Invalid(problems);
+        var english = await db.Organisations.AsNoTracking().Select(o => o.Language).SingleAsync(ct) == "en";
+        var list = Enumerable.Range(fromYear!.Value, toYear!.Value - fromYear.Value + 1)
+            .SelectMany(y => Pauta.Core.Calendars.NationalHolidays.For(code!, y))
+            .Select(h => (h.Date, english ? h.NameEn : h.NameEs)).ToList();
+        return Outcome<IReadOnlyList<(DateOnly, string)>>.Ok(list);
+    }
+
+    /// <summary>Generates and saves national holidays into a calendar, recording the country on a named or site calendar.</summary>
+    public async Task<Outcome<HolidayBatchResult>> GenerateHolidaysAsync(Guid calendarId, string? country, int? fromYear, int? toYear,
+        CancellationToken ct)
+    {
+        if (calendarId != ServiceCalendar.Main && !await db.ServiceCalendars.AnyAsync(c => c.Id == calendarId, ct))
+            return Outcome<HolidayBatchResult>.NotFound();
+        var generated = await NationalHolidaysAsync(country, fromYear, toYear, ct);
+        if (!generated.Succeeded) return Outcome<HolidayBatchResult>.Invalid(generated.Problems);
+        return await AddHolidaysAsync(calendarId, generated.Value!, "holiday.generated", country!.Trim().ToUpperInvariant(), ct);
+    }
+
+    /// <summary>
+    /// Imports a CSV or iCalendar file of holidays into a calendar: nothing is saved while the file has any problem (each
+    /// with its line and column, field "File"); dates the calendar already has are reported, not doubled.
+    /// </summary>
+    public async Task<Outcome<HolidayBatchResult>> ImportHolidaysAsync(Guid calendarId, string fileName, string text, CancellationToken ct)
+    {
+        if (calendarId != ServiceCalendar.Main && !await db.ServiceCalendars.AnyAsync(c => c.Id == calendarId, ct))
+            return Outcome<HolidayBatchResult>.NotFound();
+        var result = Pauta.Core.Calendars.HolidayImport.Parse(fileName, text);
+        if (result.Problems.Count > 0)
+            return Outcome<HolidayBatchResult>.Invalid(result.Problems.Select(p =>
+                new Problem("File", "Calendars.ImportProblem", p.Line, p.Column, l[p.Code, [.. p.Args]].Value)));
+        return await AddHolidaysAsync(calendarId, result.Holidays.Select(h => (h.Date, h.Name)).ToList(), "holiday.imported", null, ct);
     }
 
     // ---------- helpers ----------
