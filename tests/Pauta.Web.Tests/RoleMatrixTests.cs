@@ -23,6 +23,8 @@ public abstract class RoleMatrixTests(PautaApp app)
         ("/positions", Permission.ManagePositions),
         ("/settings", Permission.ManageOrganisation),
         ("/settings/hours", Permission.ManageBusinessHours),
+        ("/organisation/sites", Permission.ManageBusinessHours),
+        ("/organisation/calendars", Permission.ManageBusinessHours),
         ("/insights", Permission.ViewInsights),
     ];
 
@@ -43,6 +45,14 @@ public abstract class RoleMatrixTests(PautaApp app)
         yield return ("POST holiday", [Permission.ManageBusinessHours], HttpStatusCode.BadRequest,
             b => b.PostJsonAsync("/api/v1/holidays", new { name = "" }));
         yield return ("DELETE holiday", [Permission.ManageBusinessHours], HttpStatusCode.NotFound, b => b.DeleteAsync($"/api/v1/holidays/{unknown}"));
+        yield return ("GET sites", [], HttpStatusCode.OK, b => b.GetAsync("/api/v1/sites"));
+        yield return ("POST site", [Permission.ManageBusinessHours], HttpStatusCode.BadRequest, b => b.PostJsonAsync("/api/v1/sites", new { name = "" }));
+        yield return ("PUT site", [Permission.ManageBusinessHours], HttpStatusCode.NotFound,
+            b => b.PutJsonAsync($"/api/v1/sites/{unknown}", new { name = "x", timeZoneId = "UTC", version = 0 }));
+        yield return ("POST calendar", [Permission.ManageBusinessHours], HttpStatusCode.BadRequest, b => b.PostJsonAsync("/api/v1/calendars", new { key = "" }));
+        yield return ("DELETE calendar", [Permission.ManageBusinessHours], HttpStatusCode.NotFound, b => b.DeleteAsync($"/api/v1/calendars/{unknown}?version=0"));
+        yield return ("POST placeholder", [Permission.ManageOrganisation], HttpStatusCode.BadRequest,
+            b => b.PostJsonAsync("/api/v1/organisation/placeholders", new { name = "" }));
         yield return ("POST department", [Permission.ManageDepartments], HttpStatusCode.BadRequest,
             b => b.PostJsonAsync("/api/v1/departments", new { name = "" }));
         yield return ("PUT department", [Permission.ManageDepartments], HttpStatusCode.NotFound,

@@ -192,5 +192,6 @@ public sealed class SettingsInput
 
     public OrganisationSettings ToSettings() => new(Name, BrandName, Language, TimeZoneId,
         Channels.Aggregate(Core.Organisations.Channels.None, (a, c) => a | c), Version, RequireProtocolApproval,
-        (Currency ?? "").Trim().ToUpperInvariant());
+        // A form without the field (an older page) keeps the currency.
+        string.IsNullOrWhiteSpace(Currency) ? null : Currency.Trim().ToUpperInvariant());
 }
