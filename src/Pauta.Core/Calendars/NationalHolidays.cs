@@ -257,10 +257,11 @@ public static class NationalHolidays
     /// ch. 27: the mean solstice and its periodic terms, accurate to about a minute). The law names the day of the
     /// solstice; a year whose solstice falls within minutes of midnight should be checked against the official calendar.
     /// </summary>
-    internal static DateOnly SouthernWinterSolsticeInChile(int year) =>
+    private static DateOnly SouthernWinterSolsticeInChile(int year) =>
         DateOnly.FromDateTime(JuneSolsticeUtc(year).AddHours(-4));
 
-    internal static DateTime JuneSolsticeUtc(int year)
+    /// <summary>The instant (UTC) of the June solstice of the year, to about a minute.</summary>
+    public static DateTime JuneSolsticeUtc(int year)
     {
         var y = (year - 2000) / 1000.0;
         var jde0 = 2451716.56767 + 365241.62603 * y + 0.00325 * y * y + 0.00888 * y * y * y - 0.00030 * y * y * y * y;

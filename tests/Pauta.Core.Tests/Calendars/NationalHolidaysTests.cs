@@ -144,6 +144,20 @@ public class NationalHolidaysTests
             "2027-07-16", "2027-08-15", "2027-09-18", "2027-09-19", "2027-10-11", "2027-10-31", "2027-11-01", "2027-12-08",
             "2027-12-25");
 
+    // The published instants of the June solstice (e.g. timeanddate.com / USNO), to within three minutes.
+    [Theory]
+    [InlineData(2000, "2000-06-21 01:48")]
+    [InlineData(2020, "2020-06-20 21:44")]
+    [InlineData(2024, "2024-06-20 20:51")]
+    [InlineData(2025, "2025-06-21 02:42")]
+    [InlineData(2026, "2026-06-21 08:24")]
+    [InlineData(2027, "2027-06-21 14:11")]
+    public void The_june_solstice_is_computed_within_minutes_of_the_published_instant(int year, string utc)
+    {
+        var published = DateTime.ParseExact(utc, "yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        Math.Abs((NationalHolidays.JuneSolsticeUtc(year) - published).TotalMinutes).ShouldBeLessThan(3);
+    }
+
     // Past years check the moving rules on weekdays 2025–2027 do not reach: 2023 had 31 Oct on a Tuesday (→ Fri 27 Oct)
     // and 29 Jun on a Thursday (→ Mon 26 Jun); 2024 had 20 Sep on a Friday; 2018 had 17 Sep on a Monday; 2017 had 1 Jan on
     // a Sunday; 2024's solstice fell on 20 Jun in Chile and 2022's on 21 Jun.
