@@ -23,9 +23,14 @@ public abstract class RoleMatrixTests(PautaApp app)
         ("/positions", Permission.ManagePositions),
         ("/settings", Permission.ManageOrganisation),
         ("/settings/hours", Permission.ManageBusinessHours),
+        ("/insights", Permission.ViewInsights),
+    ];
+
+    /// <summary>Pages reached from the settings sub-navigation (on the hours page), not the main menu.</summary>
+    private static readonly (string Url, Permission Permission)[] SubPages =
+    [
         ("/organisation/sites", Permission.ManageBusinessHours),
         ("/organisation/calendars", Permission.ManageBusinessHours),
-        ("/insights", Permission.ViewInsights),
     ];
 
     /// <summary>
@@ -99,6 +104,15 @@ public abstract class RoleMatrixTests(PautaApp app)
             if (url != "/")
                 home.Document.QuerySelectorAll("nav.mainnav a").Any(a => a.GetAttribute("href") == url)
                     .ShouldBe(allowed, $"{role}'s menu and {url}");
+        }
+        var hours = Permissions.Has(role, Permission.ManageBusinessHours) ? await browser.GetPageAsync("/settings/hours") : null;
+        foreach (var (url, permission) in SubPages)
+        {
+            var allowed = Permissions.Has(role, permission);
+            var page = await browser.GetPageAsync(url);
+            page.ShouldHaveStatus(allowed ? HttpStatusCode.OK : HttpStatusCode.Forbidden, $"{role} on {url}");
+            if (!allowed) page.Title.ShouldBe(Text.Es("Status.403.Title"));
+            else hours!.Document.QuerySelectorAll("nav.subnav a").Any(a => a.GetAttribute("href") == url).ShouldBeTrue($"{role}'s settings sub-navigation and {url}");
         }
     }
 
