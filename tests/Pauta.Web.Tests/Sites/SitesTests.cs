@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.DependencyInjection;
 using Pauta.Web.Tests.Infrastructure;
 using static Pauta.Web.Tests.Infrastructure.Browser;
 
@@ -63,6 +65,28 @@ public abstract class SitesTests(PautaApp app)
         // A name that folds to the same key ("Nórte" → "norte") gets the next free key, never a clash.
         var twin = await CreatedAsync<SiteDto>(await admin.PostJsonAsync("/api/v1/sites", new { name = name.Replace("Norte", "Nórte"), timeZoneId = "America/Bogota" }));
         twin.CalendarKey.ShouldBe(site.CalendarKey + "-2");
+    }
+
+    [Fact]
+    public async Task A_change_to_a_sites_hours_reaches_this_nodes_cached_calendars_at_once()
+    {
+        var admin = await app.SignInAsync(Demo.Admin);
+        var me = await admin.GetJsonAsync<MeDto>("/api/v1/me");
+        var site = await CreatedAsync<SiteDto>(await admin.PostJsonAsync("/api/v1/sites", new
+        {
+            name = Unique("Taller"), timeZoneId = "UTC", hours = new Dictionary<string, string> { ["Monday"] = "09:00-10:00" },
+        }));
+        var cache = app.Services.GetRequiredService<IMemoryCache>();
+        Task<Pauta.Core.ServiceLevels.ContactCalendars> CalendarsAsync() => app.WithDbAsync(db =>
+            Pauta.Web.Features.Shared.OrganisationCalendar.ContactCalendarsAsync(db, cache, me.OrganisationId, site.Id, CancellationToken.None), me.OrganisationId);
+        var monday = new DateTimeOffset(2026, 3, 2, 9, 30, 0, TimeSpan.Zero);
+        (await CalendarsAsync()).Site.IsOpen(monday).ShouldBeTrue();
+
+        await (await admin.PutJsonAsync($"/api/v1/calendars/{site.CalendarId}/hours", new Dictionary<string, string> { ["Monday"] = "11:00-12:00" }))
+            .ShouldHaveStatusAsync(HttpStatusCode.OK);
+        var after = await CalendarsAsync();
+        after.Site.IsOpen(monday).ShouldBeFalse("the cached set was forgotten when the hours changed");
+        after.Site.IsOpen(monday.AddHours(2)).ShouldBeTrue();
     }
 
     [Fact]
