@@ -21,6 +21,7 @@ public sealed partial class ResourceTests
         ["Role."] = Enum.GetNames<Role>().Select(r => "Role." + r).ToList(),
         ["Channel."] = ChannelList.Each.Select(c => "Channel." + c).ToList(),
         ["Day."] = Enum.GetNames<DayOfWeek>().Select(d => "Day." + d).ToList(),
+        ["Country."] = Pauta.Core.Calendars.NationalHolidays.Countries.Select(c => "Country." + c).ToList(),
         ["SuggestionStatus."] = Enum.GetNames<Pauta.Data.Entities.SuggestionStatus>().Select(s => "SuggestionStatus." + s).ToList(),
         ["FollowUpKind."] = Enum.GetNames<Pauta.Data.Entities.FollowUpKind>().Select(k => "FollowUpKind." + k).ToList(),
         ["Stage."] = Enum.GetNames<Pauta.Core.Protocols.Stage>().Select(s => "Stage." + s).ToList(),

@@ -26,6 +26,13 @@ public abstract class RoleMatrixTests(PautaApp app)
         ("/insights", Permission.ViewInsights),
     ];
 
+    /// <summary>Pages reached from the settings sub-navigation (on the hours page), not the main menu.</summary>
+    private static readonly (string Url, Permission Permission)[] SubPages =
+    [
+        ("/organisation/sites", Permission.ManageBusinessHours),
+        ("/organisation/calendars", Permission.ManageBusinessHours),
+    ];
+
     /// <summary>
     /// One call per guarded endpoint. The bodies are invalid (or the ids unknown) on purpose: a role
     /// that may make the call gets 400/404 and nothing changes; a role that may not gets 403 first.
@@ -43,6 +50,14 @@ public abstract class RoleMatrixTests(PautaApp app)
         yield return ("POST holiday", [Permission.ManageBusinessHours], HttpStatusCode.BadRequest,
             b => b.PostJsonAsync("/api/v1/holidays", new { name = "" }));
         yield return ("DELETE holiday", [Permission.ManageBusinessHours], HttpStatusCode.NotFound, b => b.DeleteAsync($"/api/v1/holidays/{unknown}"));
+        yield return ("GET sites", [], HttpStatusCode.OK, b => b.GetAsync("/api/v1/sites"));
+        yield return ("POST site", [Permission.ManageBusinessHours], HttpStatusCode.BadRequest, b => b.PostJsonAsync("/api/v1/sites", new { name = "" }));
+        yield return ("PUT site", [Permission.ManageBusinessHours], HttpStatusCode.NotFound,
+            b => b.PutJsonAsync($"/api/v1/sites/{unknown}", new { name = "x", timeZoneId = "UTC", version = 0 }));
+        yield return ("POST calendar", [Permission.ManageBusinessHours], HttpStatusCode.BadRequest, b => b.PostJsonAsync("/api/v1/calendars", new { key = "" }));
+        yield return ("DELETE calendar", [Permission.ManageBusinessHours], HttpStatusCode.NotFound, b => b.DeleteAsync($"/api/v1/calendars/{unknown}?version=0"));
+        yield return ("POST placeholder", [Permission.ManageOrganisation], HttpStatusCode.BadRequest,
+            b => b.PostJsonAsync("/api/v1/organisation/placeholders", new { name = "" }));
         yield return ("POST department", [Permission.ManageDepartments], HttpStatusCode.BadRequest,
             b => b.PostJsonAsync("/api/v1/departments", new { name = "" }));
         yield return ("PUT department", [Permission.ManageDepartments], HttpStatusCode.NotFound,
@@ -89,6 +104,15 @@ public abstract class RoleMatrixTests(PautaApp app)
             if (url != "/")
                 home.Document.QuerySelectorAll("nav.mainnav a").Any(a => a.GetAttribute("href") == url)
                     .ShouldBe(allowed, $"{role}'s menu and {url}");
+        }
+        var hours = Permissions.Has(role, Permission.ManageBusinessHours) ? await browser.GetPageAsync("/settings/hours") : null;
+        foreach (var (url, permission) in SubPages)
+        {
+            var allowed = Permissions.Has(role, permission);
+            var page = await browser.GetPageAsync(url);
+            page.ShouldHaveStatus(allowed ? HttpStatusCode.OK : HttpStatusCode.Forbidden, $"{role} on {url}");
+            if (!allowed) page.Title.ShouldBe(Text.Es("Status.403.Title"));
+            else hours!.Document.QuerySelectorAll("nav.subnav a").Any(a => a.GetAttribute("href") == url).ShouldBeTrue($"{role}'s settings sub-navigation and {url}");
         }
     }
 

@@ -17,6 +17,7 @@ using Pauta.Web.Features.OrgChart;
 using Pauta.Web.Features.People;
 using Pauta.Web.Features.Positions;
 using Pauta.Web.Features.Protocols;
+using Pauta.Web.Features.Sites;
 using Pauta.Web.Features.Surveys;
 using Pauta.Web.Features.Training;
 
@@ -33,6 +34,7 @@ public static class FeatureRegistration
         services.AddScoped<SignUpService>();
         services.AddScoped<SignInGuard>();
         services.AddScoped<OrganisationService>();
+        services.AddScoped<SitesService>();
         services.AddScoped<DepartmentsService>();
         services.AddScoped<PositionsService>();
         services.AddScoped<PeopleService>();
@@ -78,6 +80,7 @@ public static class FeatureRegistration
                 me.UserId, me.MemberId, me.OrganisationId, me.Role, me.DisplayName, me.Email, me.OrganisationName, me.TimeZone.Id)))
             .WithTags("Organisation").WithName("GetMe").WithSummary("Who the caller is.");
         api.MapOrganisationApi();
+        api.MapSitesApi();
         api.MapDepartmentsApi();
         api.MapPositionsApi();
         api.MapPeopleApi();

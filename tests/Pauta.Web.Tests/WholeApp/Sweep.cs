@@ -149,6 +149,8 @@ public sealed partial class Sweep(PautaApp app)
             ["people"] = S(await db.Members.IgnoreQueryFilters().Select(m => m.Id).ToListAsync()),
             ["departments"] = S(await db.Departments.IgnoreQueryFilters().Select(d => d.Id).ToListAsync()),
             ["positions"] = S(await db.Positions.IgnoreQueryFilters().Select(p => p.Id).ToListAsync()),
+            ["sites"] = S(await db.Sites.IgnoreQueryFilters().Select(s => s.Id).ToListAsync()),
+            ["calendars"] = S(await db.ServiceCalendars.IgnoreQueryFilters().Select(c => c.Id).ToListAsync()),
             ["survey"] = SurveyTokens.ToList(),
             ["courses"] = S(await db.Courses.IgnoreQueryFilters().Select(c => c.ProtocolId).ToListAsync()),
             ["attempts"] = S(await db.QuizAttempts.IgnoreQueryFilters().Select(a => a.Id).ToListAsync()),

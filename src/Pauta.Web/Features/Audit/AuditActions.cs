@@ -11,6 +11,9 @@ public static class AuditActions
     [
         "api-token.created",
         "api-token.revoked",
+        "calendar.created",
+        "calendar.deleted",
+        "calendar.updated",
         "customer.created",
         "customer.erased",
         "customer.updated",
@@ -25,6 +28,8 @@ public static class AuditActions
         "followup.done",
         "followup.recovery-opened",
         "holiday.added",
+        "holiday.generated",
+        "holiday.imported",
         "holiday.removed",
         "hours.updated",
         "invitation.accepted",
@@ -39,6 +44,9 @@ public static class AuditActions
         "person.removed",
         "person.reset-link",
         "person.updated",
+        "placeholder.added",
+        "placeholder.removed",
+        "placeholder.updated",
         "position.created",
         "position.deleted",
         "position.updated",
@@ -53,6 +61,10 @@ public static class AuditActions
         "protocol.returned",
         "protocol.submitted",
         "protocol.verified",
+        "site.archived",
+        "site.created",
+        "site.restored",
+        "site.updated",
         "suggestion.accepted",
         "suggestion.created",
         "suggestion.declined",
@@ -69,5 +81,5 @@ public static class AuditActions
         "training.settings.updated",
     ];
 
-    public static readonly string[] Families = ["api-token", "contact", "customer", "department", "export", "followup", "holiday", "hours", "import", "invitation", "media", "note-template", "organisation", "ownership", "person", "position", "protocol", "suggestion", "survey", "training"];
+    public static readonly string[] Families = ["api-token", "calendar", "contact", "customer", "department", "export", "followup", "holiday", "hours", "import", "invitation", "media", "note-template", "organisation", "ownership", "person", "placeholder", "position", "protocol", "site", "suggestion", "survey", "training"];
 }

@@ -98,6 +98,7 @@ public sealed partial class DemoSeeder(
                 db.OpeningHours.Add(new OpeningHours { Id = Guid.CreateVersion7(), Day = day, StartMinute = 16 * 60 + 30, EndMinute = 20 * 60 + 30 });
         }
         var year = time.GetUtcNow().Year;
+        var madridHolidays = new List<(DateOnly Date, string Name)>();
         foreach (var (month, day, name) in new[]
                  {
                      (1, 1, "Año Nuevo"), (1, 6, "Epifanía del Señor"), (5, 1, "Fiesta del Trabajo"), (8, 15, "Asunción de la Virgen"),
@@ -106,7 +107,10 @@ public sealed partial class DemoSeeder(
                  })
         {
             foreach (var y in new[] { year, year + 1 })
+            {
                 db.Holidays.Add(new Holiday { Id = Guid.CreateVersion7(), Date = new DateOnly(y, month, day), Name = name });
+                madridHolidays.Add((new DateOnly(y, month, day), name));
+            }
         }
         await db.SaveChangesAsync(ct);
 
@@ -132,6 +136,7 @@ public sealed partial class DemoSeeder(
         var organisation = await db.Organisations.SingleAsync(ct);
         organisation.RequireProtocolApproval = true;
         await db.SaveChangesAsync(ct);
+        await SeedSitesAsync(madridHolidays, ct);
         var protocols = await SeedProtocolsAsync(now, ct);
         await SeedTrainingAsync(now, protocols, ct);
         var beforePast = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;

@@ -34,6 +34,25 @@ public static class OrganisationApi
             .ProducesOutcome<NoteTemplateView>().WithName("ResetNoteTemplate")
             .WithSummary("Goes back to the default fields, which follow the organisation's language; ?version= is the version you read.");
 
+        org.MapGet("/organisation/placeholders", async (OrganisationService s, CancellationToken ct) => TypedResults.Ok(await s.PlaceholdersAsync(ct)))
+            .WithName("ListPlaceholders").WithSummary("The organisation's own placeholders, by name.");
+
+        org.MapPost("/organisation/placeholders", async (PlaceholderInput input, OrganisationService s, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+                (await s.SavePlaceholderAsync(null, input, ct)).ToHttp(l, v => TypedResults.Created($"/api/v1/organisation/placeholders/{v.Id}", v)))
+            .RequireAuthorization(nameof(Permission.ManageOrganisation))
+            .ProducesOutcome<PlaceholderView>(StatusCodes.Status201Created).WithName("AddPlaceholder")
+            .WithSummary("Adds a placeholder, e.g. {\"name\": \"web\", \"value\": \"www.suarez.example\"}: lower-case letters, digits and hyphens, not a built-in name.");
+
+        org.MapPut("/organisation/placeholders/{id:guid}", async (Guid id, PlaceholderInput input, OrganisationService s, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+                (await s.SavePlaceholderAsync(id, input, ct)).ToHttp(l, v => TypedResults.Ok(v)))
+            .RequireAuthorization(nameof(Permission.ManageOrganisation))
+            .ProducesOutcome<PlaceholderView>().WithName("UpdatePlaceholder").WithSummary("Changes a placeholder; send back the version you read.");
+
+        org.MapDelete("/organisation/placeholders/{id:guid}", async (Guid id, OrganisationService s, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+                (await s.RemovePlaceholderAsync(id, ct)).ToHttp(l, _ => TypedResults.NoContent()))
+            .RequireAuthorization(nameof(Permission.ManageOrganisation))
+            .ProducesOutcome<bool>(StatusCodes.Status204NoContent).WithName("RemovePlaceholder");
+
         org.MapGet("/business-hours", async (OrganisationService s, CancellationToken ct) => TypedResults.Ok(await s.GetHoursAsync(ct)))
             .WithName("GetBusinessHours").WithSummary("Weekly opening intervals per day and the holiday list.");
 

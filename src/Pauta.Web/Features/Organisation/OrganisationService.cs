@@ -10,7 +10,13 @@ namespace Pauta.Web.Features.Organisation;
 /// switch the approval off by leaving it out.
 /// </summary>
 public sealed record OrganisationSettings(string Name, string BrandName, string Language, string TimeZoneId, Channels Channels, int Version,
-    bool? RequireProtocolApproval = null);
+    bool? RequireProtocolApproval = null, string? Currency = null);
+
+/// <summary>A placeholder every script of the organisation may use, e.g. {web} → "www.suarez.example".</summary>
+public sealed record PlaceholderView(Guid Id, string Name, string Value, int Version);
+
+/// <summary>A placeholder to add or change; <paramref name="Version"/> is the one read (0 when adding).</summary>
+public sealed record PlaceholderInput(string? Name, string? Value, int Version = 0);
 
 public sealed record WeeklyHoursView(IReadOnlyDictionary<DayOfWeek, string> Days, IReadOnlyList<HolidayView> Holidays);
 
@@ -28,7 +34,7 @@ public sealed class OrganisationService(PautaDbContext db, CurrentMember current
     public async Task<OrganisationSettings> GetAsync(CancellationToken ct)
     {
         var o = await db.Organisations.AsNoTracking().SingleAsync(ct);
-        return new OrganisationSettings(o.Name, o.BrandName, o.Language, o.TimeZoneId, o.Channels, o.Version, o.RequireProtocolApproval);
+        return new OrganisationSettings(o.Name, o.BrandName, o.Language, o.TimeZoneId, o.Channels, o.Version, o.RequireProtocolApproval, o.Currency);
     }
 
     public static IEnumerable<Problem> Check(OrganisationSettings s) =>
@@ -38,7 +44,8 @@ public sealed class OrganisationService(PautaDbContext db, CurrentMember current
             .Concat(OrganisationRules.CheckTimeZone(s.TimeZoneId, nameof(s.TimeZoneId)))
             .Concat((s.Channels & ~Channels.All) != 0 || s.Channels == Channels.None
                 ? [new Problem(nameof(s.Channels), "Organisation.ChannelsRequired")]
-                : []);
+                : [])
+            .Concat(s.Currency is null ? [] : SiteRules.CheckCurrency(s.Currency, nameof(s.Currency)));
 
     public async Task<Outcome<OrganisationSettings>> UpdateAsync(OrganisationSettings input, CancellationToken ct)
     {
@@ -47,13 +54,14 @@ public sealed class OrganisationService(PautaDbContext db, CurrentMember current
 
         var o = await db.Organisations.SingleAsync(ct);
         if (o.Version != input.Version) return Outcome<OrganisationSettings>.Conflict();
-        var before = JsonSerializer.Serialize(new { o.Name, o.BrandName, o.Language, o.TimeZoneId, o.Channels, o.RequireProtocolApproval });
+        var before = JsonSerializer.Serialize(new { o.Name, o.BrandName, o.Language, o.TimeZoneId, o.Channels, o.RequireProtocolApproval, o.Currency });
         o.Name = input.Name.Trim();
         o.BrandName = input.BrandName.Trim();
         o.Language = input.Language;
         o.TimeZoneId = input.TimeZoneId;
         o.Channels = input.Channels;
         if (input.RequireProtocolApproval is { } approval) o.RequireProtocolApproval = approval;
+        if (input.Currency is { } currency) o.Currency = currency;
         db.Entry(o).Property(x => x.Version).OriginalValue = input.Version;
         db.Audit(current.UserId, "organisation.updated", nameof(Organisation), o.Id, before);
         try { await db.SaveChangesAsync(ct); }
@@ -109,6 +117,55 @@ public sealed class OrganisationService(PautaDbContext db, CurrentMember current
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateConcurrencyException) { return Outcome<NoteTemplateView>.Conflict(); }
         return Outcome<NoteTemplateView>.Ok(await GetNoteTemplateAsync(ct));
+    }
+
+    public async Task<IReadOnlyList<PlaceholderView>> PlaceholdersAsync(CancellationToken ct) =>
+        (await db.OrganisationPlaceholders.AsNoTracking().Select(p => new PlaceholderView(p.Id, p.Name, p.Value, p.Version)).ToListAsync(ct))
+            .OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
+
+    /// <summary>Adds (<paramref name="id"/> null) or changes an organisation placeholder: a valid, unique name that is not built in.</summary>
+    public async Task<Outcome<PlaceholderView>> SavePlaceholderAsync(Guid? id, PlaceholderInput input, CancellationToken ct)
+    {
+        OrganisationPlaceholder? row = null;
+        if (id is { } existing)
+        {
+            row = await db.OrganisationPlaceholders.SingleOrDefaultAsync(p => p.Id == existing, ct);
+            if (row is null) return Outcome<PlaceholderView>.NotFound();
+        }
+        var others = await db.OrganisationPlaceholders.Where(p => p.Id != id).Select(p => p.Name).ToListAsync(ct);
+        var problems = SiteRules.CheckPlaceholder(input.Name, input.Value, others, "Name", "Value").ToList();
+        if (row is null && others.Count >= SiteRules.MaxPlaceholders) problems.Add(new Problem("Name", "Placeholders.TooMany", SiteRules.MaxPlaceholders));
+        if (problems.Count > 0) return Outcome<PlaceholderView>.Invalid(problems);
+        var name = input.Name!.Trim();
+        var value = input.Value!.Trim();
+        if (row is null)
+        {
+            row = new OrganisationPlaceholder { Id = Guid.CreateVersion7(), Name = name, Value = value };
+            db.OrganisationPlaceholders.Add(row);
+            db.Audit(current.UserId, "placeholder.added", nameof(OrganisationPlaceholder), row.Id, $"{name} = {value}");
+        }
+        else
+        {
+            if (row.Version != input.Version) return Outcome<PlaceholderView>.Conflict();
+            db.Audit(current.UserId, "placeholder.updated", nameof(OrganisationPlaceholder), row.Id, $"{row.Name} = {row.Value} → {name} = {value}");
+            row.Name = name;
+            row.Value = value;
+            db.Entry(row).Property(p => p.Version).OriginalValue = input.Version;
+        }
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateConcurrencyException) { return Outcome<PlaceholderView>.Conflict(); }
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e)) { return Outcome<PlaceholderView>.Invalid("Name", "Placeholders.Duplicate", name); }
+        return Outcome<PlaceholderView>.Ok(new PlaceholderView(row.Id, row.Name, row.Value, row.Version));
+    }
+
+    public async Task<Outcome<bool>> RemovePlaceholderAsync(Guid id, CancellationToken ct)
+    {
+        var row = await db.OrganisationPlaceholders.SingleOrDefaultAsync(p => p.Id == id, ct);
+        if (row is null) return Outcome<bool>.NotFound();
+        db.OrganisationPlaceholders.Remove(row);
+        db.Audit(current.UserId, "placeholder.removed", nameof(OrganisationPlaceholder), row.Id, $"{row.Name} = {row.Value}");
+        await db.SaveChangesAsync(ct);
+        return Outcome<bool>.Ok(true);
     }
 
     public async Task<WeeklyHoursView> GetHoursAsync(CancellationToken ct)

@@ -16,6 +16,49 @@ public sealed class SettingsModel(OrganisationService service, Training.GateSett
     [BindProperty] public int NoteVersion { get; set; }
     public NoteTemplateView NoteTemplate { get; private set; } = null!;
 
+    /// <summary>The organisation's own placeholders (their own forms, #placeholders).</summary>
+    public IReadOnlyList<PlaceholderView> Placeholders { get; private set; } = [];
+    [BindProperty, Display(Name = "Field.PlaceholderName")] public string? PlaceholderName { get; set; }
+    [BindProperty, Display(Name = "Field.PlaceholderValue")] public string? PlaceholderValue { get; set; }
+    [BindProperty] public int PlaceholderVersion { get; set; }
+
+    public override async Task OnPageHandlerExecutionAsync(Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutingContext context,
+        Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutionDelegate next)
+    {
+        Placeholders = await service.PlaceholdersAsync(HttpContext.RequestAborted);
+        await next();
+    }
+
+    public Task<IActionResult> OnPostAddPlaceholderAsync(CancellationToken ct) => SavePlaceholderAsync(null, ct);
+
+    public Task<IActionResult> OnPostEditPlaceholderAsync(Guid id, CancellationToken ct) => SavePlaceholderAsync(id, ct);
+
+    private async Task<IActionResult> SavePlaceholderAsync(Guid? id, CancellationToken ct)
+    {
+        ModelState.Clear();
+        var outcome = await service.SavePlaceholderAsync(id, new PlaceholderInput(PlaceholderName, PlaceholderValue, PlaceholderVersion), ct);
+        if (outcome.Succeeded)
+        {
+            TempData["Flash"] = l["Flash.Saved"].Value;
+            return RedirectToPage(null, null, "placeholders");
+        }
+        if (outcome.Failure == Failure.NotFound) return NotFound();
+        Input = SettingsInput.From(await service.GetAsync(ct));
+        await LoadNoteTemplateAsync(ct, showStored: true);
+        await LoadTrainingAsync(ct, showStored: true);
+        foreach (var p in outcome.Problems) ModelState.AddModelError(p.Field.Length == 0 ? "" : "Placeholder" + p.Field, p.Message(l));
+        Response.StatusCode = outcome.Failure == Failure.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRemovePlaceholderAsync(Guid id, CancellationToken ct)
+    {
+        var outcome = await service.RemovePlaceholderAsync(id, ct);
+        if (!outcome.Succeeded) return NotFound();
+        TempData["Flash"] = l["Flash.PlaceholderRemoved"].Value;
+        return RedirectToPage(null, null, "placeholders");
+    }
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         Input = SettingsInput.From(await service.GetAsync(ct));
@@ -135,15 +178,20 @@ public sealed class SettingsInput
     [Display(Name = "Field.RequireProtocolApproval")]
     public bool RequireProtocolApproval { get; set; }
 
+    [Display(Name = "Field.Currency")]
+    public string? Currency { get; set; }
+
     public int Version { get; set; }
 
     public static SettingsInput From(OrganisationSettings s) => new()
     {
         Name = s.Name, BrandName = s.BrandName, Language = s.Language, TimeZoneId = s.TimeZoneId,
         Channels = ChannelList.Each.Where(c => s.Channels.HasFlag(c)).ToList(), Version = s.Version,
-        RequireProtocolApproval = s.RequireProtocolApproval == true,
+        RequireProtocolApproval = s.RequireProtocolApproval == true, Currency = s.Currency,
     };
 
     public OrganisationSettings ToSettings() => new(Name, BrandName, Language, TimeZoneId,
-        Channels.Aggregate(Core.Organisations.Channels.None, (a, c) => a | c), Version, RequireProtocolApproval);
+        Channels.Aggregate(Core.Organisations.Channels.None, (a, c) => a | c), Version, RequireProtocolApproval,
+        // A form without the field (an older page) keeps the currency.
+        string.IsNullOrWhiteSpace(Currency) ? null : Currency.Trim().ToUpperInvariant());
 }

@@ -4,9 +4,10 @@ using Pauta.Data.Entities;
 namespace Pauta.Web.Features.People;
 
 public sealed record PersonView(Guid Id, string DisplayName, string Email, Role Role, Guid? DepartmentId, string? Department,
-    Guid? PositionId, string? Position, DateTime JoinedAt, bool LockedOut, int Version);
+    Guid? PositionId, string? Position, DateTime JoinedAt, bool LockedOut, int Version, Guid? SiteId = null, string? Site = null);
 
-public sealed record PersonInput(Role Role, Guid? DepartmentId, Guid? PositionId, int Version);
+/// <summary>A person's role, department, position and site (an active site; null: the organisation as a whole), as a whole: a field left out is cleared.</summary>
+public sealed record PersonInput(Role Role, Guid? DepartmentId, Guid? PositionId, int Version, Guid? SiteId = null);
 
 /// <summary>People of the organisation: roles, department and position, removal, ownership and reset links.</summary>
 public sealed class PeopleService(PautaDbContext db, CurrentMember current, UserManager<User> users, TimeProvider time,
@@ -24,12 +25,12 @@ public sealed class PeopleService(PautaDbContext db, CurrentMember current, User
             .Select(m => new
             {
                 m.Id, m.User.DisplayName, m.User.Email, m.Role, m.DepartmentId, Department = m.Department!.Name,
-                m.PositionId, Position = m.Position!.Title, m.JoinedAt, m.User.LockoutEnd, m.Version,
+                m.PositionId, Position = m.Position!.Title, m.JoinedAt, m.User.LockoutEnd, m.Version, m.SiteId, Site = m.Site!.Name,
             })
             .ToListAsync(ct);
         return rows.OrderBy(r => r.Role).ThenBy(r => r.DisplayName, StringComparer.CurrentCultureIgnoreCase)
             .Select(r => new PersonView(r.Id, r.DisplayName, r.Email ?? "", r.Role, r.DepartmentId, r.Department, r.PositionId,
-                r.Position, r.JoinedAt, r.LockoutEnd > now, r.Version))
+                r.Position, r.JoinedAt, r.LockoutEnd > now, r.Version, r.SiteId, r.SiteId is null ? null : r.Site))
             .ToList();
     }
 
@@ -49,17 +50,21 @@ public sealed class PeopleService(PautaDbContext db, CurrentMember current, User
             problems.Add(new Problem("DepartmentId", "Field.UnknownDepartment"));
         if (input.PositionId is { } p && !await db.Positions.AnyAsync(x => x.Id == p, ct))
             problems.Add(new Problem("PositionId", "Field.UnknownPosition"));
+        // An archived site keeps the people it has but takes no new ones.
+        if (input.SiteId is { } site && site != member.SiteId && !await db.Sites.AnyAsync(x => x.Id == site && !x.IsArchived, ct))
+            problems.Add(new Problem("SiteId", "Sites.UnknownSite"));
         if (problems.Count > 0) return Outcome<PersonView>.Invalid(problems);
         if (member.Version != input.Version) return Outcome<PersonView>.Conflict();
 
         db.Audit(current.UserId, "person.updated", nameof(Member), id,
-            $"role {member.Role} → {input.Role}; department {member.DepartmentId} → {input.DepartmentId}; position {member.PositionId} → {input.PositionId}");
+            $"role {member.Role} → {input.Role}; department {member.DepartmentId} → {input.DepartmentId}; position {member.PositionId} → {input.PositionId}; site {member.SiteId} → {input.SiteId}");
         // A new role ends the person's sessions: they sign in again and see what the role now allows.
         if (member.Role != input.Role) await NewSecurityStampAsync(member.UserId, ct);
         var moved = member.Role != input.Role || member.DepartmentId != input.DepartmentId || member.PositionId != input.PositionId;
         member.Role = input.Role;
         member.DepartmentId = input.DepartmentId;
         member.PositionId = input.PositionId;
+        member.SiteId = input.SiteId;
         db.Entry(member).Property(m => m.Version).OriginalValue = input.Version;
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
