@@ -575,7 +575,7 @@ internal sealed class RunProtocol
 {
     private readonly Dictionary<string, (ContingencyPlan Plan, ProtocolFlow Flow)> plans = new(StringComparer.Ordinal);
     private readonly Dictionary<string, EscalationRule> rules = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, ContactField> fields = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ContactField> fields = new(StringComparer.OrdinalIgnoreCase);
 
     public RunProtocol(Protocol protocol)
     {

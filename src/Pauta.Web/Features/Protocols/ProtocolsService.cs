@@ -93,12 +93,13 @@ public sealed class ProtocolsService(PautaDbContext db, CurrentMember current, T
             record.Version, findings, record.DraftAuthorUserId, record.SubmittedByUserId, record.ApprovedByUserId, requires, attached);
     }
 
-    /// <summary>The organisation's roles and the positions somebody holds: what an escalation rule may name.</summary>
+    /// <summary>The organisation's roles and the positions somebody holds (what an escalation rule may name) and its own placeholder names.</summary>
     public async Task<LintContext> LintContextAsync(CancellationToken ct)
     {
         var held = await db.Positions.AsNoTracking().Where(p => db.Members.Any(m => m.PositionId == p.Id)).Select(p => p.Title).ToListAsync(ct);
         var roles = await db.Members.AsNoTracking().Select(m => m.Role).Distinct().ToListAsync(ct);
-        return new LintContext(roles.Select(r => r.ToString()), held);
+        var placeholders = await db.OrganisationPlaceholders.AsNoTracking().Select(p => p.Name).ToListAsync(ct);
+        return new LintContext(roles.Select(r => r.ToString()), held) { PlaceholderNames = placeholders.ToHashSet() };
     }
 
     /// <summary>A published version; <paramref name="number"/> null means the latest. Archived protocols stay readable to managers only.</summary>
