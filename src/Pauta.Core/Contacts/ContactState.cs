@@ -358,7 +358,9 @@ public sealed class ContactState
         foreach (var (key, value) in e.Values)
         {
             if (run.Field(key) is not { } field) return new Problem(ContactFieldValues.Path(key), RunCodes.FieldUnknown, key);
-            // Lengths are input policy, not history: only the stored form is held to the type.
+            // Lengths are input policy, not history: only the stored form is held to the type. An erased customer's
+            // values are the redaction marker, whatever their type, and the contact must still replay.
+            if (value == ContactRedaction.Marker) continue;
             if (ContactFieldValues.Normalise(field, value, checkLength: false).Problem is { } problem) return problem;
         }
         return null;
