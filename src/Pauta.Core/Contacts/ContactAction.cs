@@ -20,6 +20,8 @@ public enum ContactActionKind
     Resume,
     FirstResponse,
     Close,
+    /// <summary>Fills or clears contact fields (<see cref="ContactActionInput.Fields"/>).</summary>
+    Fields,
 }
 
 /// <summary>
@@ -44,7 +46,8 @@ public sealed record ContactActionInput(
     IReadOnlyDictionary<string, string>? Note = null,
     ContactOutcome? Outcome = null,
     string? OverrideReason = null,
-    DateOnly? FollowUpDue = null)
+    DateOnly? FollowUpDue = null,
+    IReadOnlyDictionary<string, string>? Fields = null)
 {
     /// <summary>The domain command this action asks for, or the problem with the input itself.</summary>
     public (ContactCommand? Command, Problem? Problem) ToCommand(DateTimeOffset at, Guid actor) => Kind switch
@@ -74,6 +77,9 @@ public sealed record ContactActionInput(
         ContactActionKind.Close => Outcome is null || !Enum.IsDefined(Outcome.Value)
             ? (null, new Problem("outcome", "Field.Required"))
             : (new ContactCommand.Close(at, actor, Outcome.Value, OverrideReason, FollowUpDue), null),
+        ContactActionKind.Fields => Fields is null || Fields.Count == 0
+            ? (null, new Problem("fields", "Field.Required"))
+            : (new ContactCommand.SaveFields(at, actor, Fields), null),
         _ => (null, new Problem("kind", "Field.Required")),
     };
 

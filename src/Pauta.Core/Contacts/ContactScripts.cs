@@ -37,9 +37,11 @@ public static class ContactScripts
         language = language.Trim().ToLowerInvariant();
 
         var culture = ScriptTemplate.CultureFor(language);
+        // The contact's fields and the organisation's placeholders fill their names as the built-ins do.
+        var scope = PlaceholderScope.For(protocol, values.Custom.Keys);
         return candidates
             .Where(s => Same(LanguageOf(s), language))
-            .Select(s => new ContactScript(ScriptTemplate.Parse(s.Text).Render(values, culture), s.IsGreeting, language, s.Channel))
+            .Select(s => new ContactScript(ScriptTemplate.Parse(s.Text, scope).Render(values, culture), s.IsGreeting, language, s.Channel))
             .ToList();
     }
 

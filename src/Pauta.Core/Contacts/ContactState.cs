@@ -23,6 +23,7 @@ public sealed class ContactState
     private readonly List<Escalation> escalations;
     private readonly List<TimelineEntry> timeline;
     private readonly List<ContactEvent.ClockRecorded>[] clocks;
+    private readonly Dictionary<string, string> fields;
 
     internal ContactState(Protocol protocol)
     {
@@ -33,6 +34,7 @@ public sealed class ContactState
         escalations = [];
         timeline = [];
         clocks = [[], []];
+        fields = new Dictionary<string, string>(StringComparer.Ordinal);
     }
 
     private ContactState(ContactState other)
@@ -44,6 +46,7 @@ public sealed class ContactState
         escalations = [.. other.escalations];
         timeline = [.. other.timeline];
         clocks = other.clocks.Select(c => c.ToList()).ToArray();
+        fields = new Dictionary<string, string>(other.fields, StringComparer.Ordinal);
         Version = other.Version;
         LastEventAt = other.LastEventAt;
         IsStarted = other.IsStarted;
@@ -106,6 +109,20 @@ public sealed class ContactState
 
     /// <summary>The last saved note, field by field.</summary>
     public IReadOnlyDictionary<string, string> Note { get; private set; } = new Dictionary<string, string>();
+
+    /// <summary>The contact fields filled so far, by key, in stored form (<see cref="ContactFieldValues"/>); a cleared field is absent.</summary>
+    public IReadOnlyDictionary<string, string> Fields => fields;
+
+    /// <summary>The protocol's required contact fields still empty: closing needs them or an override reason.</summary>
+    public IReadOnlyList<ContactField> MissingRequiredFields =>
+        run.Protocol.Fields.Where(f => f.Required && !fields.ContainsKey(f.Key)).ToList();
+
+    /// <summary>
+    /// What an override reason covers when closing now: the open required steps ("plan/step") then the empty required
+    /// fields ("fields[key]"), as <see cref="ContactEvent.Closed.OverriddenSteps"/> records them.
+    /// </summary>
+    public IReadOnlyList<string> Overridable =>
+        [.. OpenRequiredSteps.Select(s => s.Ref.ToString()), .. MissingRequiredFields.Select(f => ContactFieldValues.Path(f.Key))];
 
     public bool IsClosed { get; private set; }
 
@@ -240,6 +257,7 @@ public sealed class ContactState
             ContactEvent.PlanEntered p => CheckPlanEntered(p),
             ContactEvent.PlanLeft p => Top.PlanKey == p.PlanKey ? null : new Problem("planKey", RunCodes.NotInPlan, p.PlanKey),
             ContactEvent.NoteSaved n => n.Fields.Keys.Any(string.IsNullOrWhiteSpace) ? new Problem("fields", RunCodes.NoteFieldNameRequired) : null,
+            ContactEvent.FieldsSaved f => CheckFieldsSaved(f),
             ContactEvent.Escalated x => CheckEscalated(x),
             ContactEvent.TakenOver t => t.ActorUserId == ContactActors.System ? new Problem("", RunCodes.SystemCannotTakeOver)
                 : t.ActorUserId == HandlerUserId ? new Problem("", RunCodes.AlreadyHandling) : null,
@@ -334,6 +352,20 @@ public sealed class ContactState
         };
     }
 
+    private Problem? CheckFieldsSaved(ContactEvent.FieldsSaved e)
+    {
+        if (e.Values.Count == 0) return new Problem("fields", "Field.Required");
+        foreach (var (key, value) in e.Values)
+        {
+            if (run.Field(key) is not { } field) return new Problem(ContactFieldValues.Path(key), RunCodes.FieldUnknown, key);
+            // Lengths are input policy, not history: only the stored form is held to the type. An erased customer's
+            // values are the redaction marker, whatever their type, and the contact must still replay.
+            if (value == ContactRedaction.Marker) continue;
+            if (ContactFieldValues.Normalise(field, value, checkLength: false).Problem is { } problem) return problem;
+        }
+        return null;
+    }
+
     private List<Problem> CheckClosed(ContactEvent.Closed e)
     {
         var problems = new List<Problem>();
@@ -343,12 +375,16 @@ public sealed class ContactState
         if (e.Outcome == ContactOutcome.Escalated && escalations.Count == 0) problems.Add(new Problem("outcome", RunCodes.NotEscalated));
 
         var open = OpenRequiredSteps;
-        if (open.Count > 0 && string.IsNullOrWhiteSpace(e.OverrideReason))
+        var missing = MissingRequiredFields;
+        if ((open.Count > 0 || missing.Count > 0) && string.IsNullOrWhiteSpace(e.OverrideReason))
         {
-            problems.Add(new Problem("overrideReason", RunCodes.RequiredStepsOpen,
-                string.Join(", ", open.Select(s => TitleOf(s.Step))), string.Join(", ", open.Select(s => s.Ref.ToString()))));
+            if (open.Count > 0)
+                problems.Add(new Problem("overrideReason", RunCodes.RequiredStepsOpen,
+                    string.Join(", ", open.Select(s => TitleOf(s.Step))), string.Join(", ", open.Select(s => s.Ref.ToString()))));
+            foreach (var field in missing)
+                problems.Add(new Problem(ContactFieldValues.Path(field.Key), RunCodes.FieldRequired, LabelOf(field)));
         }
-        else if (e.OverrideReason is not null && !open.Select(s => s.Ref.ToString()).SequenceEqual(e.OverriddenSteps))
+        else if (e.OverrideReason is not null && !Overridable.SequenceEqual(e.OverriddenSteps))
         {
             // Only a tampered or mis-merged history gets here: Decide records exactly the steps it overrode.
             problems.Add(new Problem("overrideReason", RunCodes.OverrideMismatch, string.Join(", ", e.OverriddenSteps)));
@@ -414,6 +450,14 @@ public sealed class ContactState
             case ContactEvent.NoteSaved n:
                 Note = new Dictionary<string, string>(n.Fields);
                 Log(e, TimelineKind.NoteSaved, detail: string.Join(", ", n.Fields.Where(f => !string.IsNullOrWhiteSpace(f.Value)).Select(f => f.Key)));
+                break;
+            case ContactEvent.FieldsSaved f:
+                foreach (var (key, value) in f.Values)
+                {
+                    if (value.Length == 0) fields.Remove(key);
+                    else fields[key] = value;
+                }
+                Log(e, TimelineKind.FieldsSaved, Current, detail: string.Join(", ", f.Values.Keys.Select(k => LabelOf(run.Field(k)!))));
                 break;
             case ContactEvent.Escalated x:
                 escalations.Add(new Escalation(x.At, x.ActorUserId, x.RuleKey, x.Target, x.Reason, x.Automatic));
@@ -509,6 +553,8 @@ public sealed class ContactState
 
     internal static string TitleOf(Step step) => string.IsNullOrWhiteSpace(step.Title) ? step.Key : step.Title;
 
+    internal static string LabelOf(ContactField field) => string.IsNullOrWhiteSpace(field.Label) ? field.Key : field.Label.Trim();
+
     private static string NameOf(ContingencyPlan plan) => string.IsNullOrWhiteSpace(plan.Name) ? plan.Key : plan.Name;
 
     /// <summary>One flow being walked: the main flow at the bottom, each open plan above the step it was entered from.</summary>
@@ -531,6 +577,7 @@ internal sealed class RunProtocol
 {
     private readonly Dictionary<string, (ContingencyPlan Plan, ProtocolFlow Flow)> plans = new(StringComparer.Ordinal);
     private readonly Dictionary<string, EscalationRule> rules = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ContactField> fields = new(StringComparer.OrdinalIgnoreCase);
 
     public RunProtocol(Protocol protocol)
     {
@@ -542,6 +589,8 @@ internal sealed class RunProtocol
             if (plan.Key is not null) plans.TryAdd(plan.Key, (plan, ProtocolFlow.Of(plan.Steps)));
         foreach (var rule in protocol.EscalationRules)
             if (rule.Key is not null) rules.TryAdd(rule.Key, rule);
+        foreach (var field in protocol.Fields)
+            if (field.Key is not null) fields.TryAdd(field.Key, field);
     }
 
     public Protocol Protocol { get; }
@@ -550,6 +599,9 @@ internal sealed class RunProtocol
 
     public (ContingencyPlan Plan, ProtocolFlow Flow)? Plan(string? key) =>
         key is not null && plans.TryGetValue(key, out var plan) ? plan : null;
+
+    /// <summary>The protocol's contact field with this key (keys compare exactly, as placeholders are written), or null.</summary>
+    public ContactField? Field(string? key) => key is not null && fields.TryGetValue(key, out var field) ? field : null;
 
     public EscalationRule? Rule(string? key) => key is not null && rules.TryGetValue(key, out var rule) ? rule : null;
 

@@ -110,6 +110,14 @@ public static class GuidedRun
             case ContactCommand.ReturnWithGuidance r when Longer(r.Guidance, RunLimits.MaxGuidanceLength):
                 yield return new Problem("guidance", "Field.TooLong", RunLimits.MaxGuidanceLength);
                 break;
+            case ContactCommand.SaveFields f:
+                if (f.Values is null || f.Values.Count == 0) { yield return new Problem("fields", "Field.Required"); break; }
+                foreach (var (key, value) in f.Values)
+                {
+                    if (Longer(value, ContactFieldValues.MaxTextLength))
+                        yield return new Problem(ContactFieldValues.Path(key?.Trim() ?? ""), "Field.TooLong", ContactFieldValues.MaxTextLength);
+                }
+                break;
             case ContactCommand.Close c when Longer(c.OverrideReason, RunLimits.MaxReasonLength):
                 yield return new Problem("overrideReason", "Field.TooLong", RunLimits.MaxReasonLength);
                 break;
@@ -159,6 +167,7 @@ public static class GuidedRun
             ContactCommand.EnterPlan p => Emit(new ContactEvent.PlanEntered(at, actor, p.PlanKey)),
             ContactCommand.LeavePlan p => Emit(new ContactEvent.PlanLeft(at, actor, p.PlanKey)),
             ContactCommand.SaveNote n => Emit(new ContactEvent.NoteSaved(at, actor, CleanNote(n.Fields))),
+            ContactCommand.SaveFields f => SaveFields(f),
             ContactCommand.Escalate x => Escalate(x),
             ContactCommand.TakeOver => Emit(new ContactEvent.TakenOver(at, actor)),
             ContactCommand.ReturnWithGuidance r => Emit(new ContactEvent.ReturnedWithGuidance(at, actor, r.Guidance?.Trim() ?? "")),
@@ -212,13 +221,37 @@ public static class GuidedRun
             return Emit(new ContactEvent.Escalated(at, actor, rule.Key, rule.Target, Clean(x.Reason) ?? rule.Detail, Automatic: false));
         }
 
+        private IReadOnlyList<Problem> SaveFields(ContactCommand.SaveFields f)
+        {
+            if (State.Preconditions(actor, handlerOnly: true) is { } basic) return [basic];
+            var problems = new List<Problem>();
+            var values = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (key, value) in f.Values)
+            {
+                var name = key?.Trim() ?? "";
+                if (Protocol.Field(name) is not { } field)
+                {
+                    problems.Add(new Problem(ContactFieldValues.Path(name), RunCodes.FieldUnknown, name));
+                    continue;
+                }
+                var (canonical, problem) = ContactFieldValues.Normalise(field, value);
+                if (problem is not null) problems.Add(problem);
+                else values[field.Key] = canonical;
+            }
+            if (problems.Count > 0) return problems;
+            // Saving what is already there changes nothing; recording it would only clutter the timeline.
+            var changed = values.Where(v => State.Fields.GetValueOrDefault(v.Key, "") != v.Value)
+                .ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal);
+            return changed.Count == 0 ? [] : Emit(new ContactEvent.FieldsSaved(at, actor, changed));
+        }
+
         private IReadOnlyList<Problem> Close(ContactCommand.Close c)
         {
-            var open = State.OpenRequiredSteps;
+            var overridable = State.Overridable;
             // An override reason only means something when there was something to override.
-            var overrideReason = open.Count > 0 ? Clean(c.OverrideReason) : null;
+            var overrideReason = overridable.Count > 0 ? Clean(c.OverrideReason) : null;
             var closed = new ContactEvent.Closed(at, actor, c.Outcome, overrideReason,
-                overrideReason is null ? [] : open.Select(s => s.Ref.ToString()).ToList(), c.FollowUpDue);
+                overrideReason is null ? [] : overridable, c.FollowUpDue);
             var problems = State.Check(closed);
             if (problems.Count > 0) return problems;
             // Clocks stop before the contact closes: nothing may be recorded after the close.

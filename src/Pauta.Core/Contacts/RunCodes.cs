@@ -41,6 +41,17 @@ public static class RunCodes
     public const string NoteFieldNameRequired = "Run.NoteFieldNameRequired";
     public const string NoteTooManyFields = "Run.NoteTooManyFields";
 
+    // Contact fields. Args: the field's label, then the value given (and the options, for a choice).
+    /// <summary>Args: the key, which the protocol does not declare.</summary>
+    public const string FieldUnknown = "Run.FieldUnknown";
+    public const string FieldNotANumber = "Run.FieldNotANumber";
+    public const string FieldNotADate = "Run.FieldNotADate";
+    public const string FieldNotATime = "Run.FieldNotATime";
+    public const string FieldNotADateTime = "Run.FieldNotADateTime";
+    public const string FieldNotAnOption = "Run.FieldNotAnOption";
+    /// <summary>Closing with a required field empty and no override reason. Args: the field's label.</summary>
+    public const string FieldRequired = "Run.FieldRequired";
+
     // Escalation and supervision.
     public const string RuleUnknown = "Run.RuleUnknown";
     public const string TargetRequired = "Run.TargetRequired";
@@ -81,6 +92,7 @@ public static class RunCodes
         ChecklistItemUnknown, NothingToGoBackTo,
         PlanUnknown, PlanEmpty, PlanAlreadyOpen, NotInPlan,
         NoteFieldNameRequired, NoteTooManyFields,
+        FieldUnknown, FieldNotANumber, FieldNotADate, FieldNotATime, FieldNotADateTime, FieldNotAnOption, FieldRequired,
         RuleUnknown, TargetRequired, AlreadyHandling, SystemCannotTakeOver, NothingToReturn, GuidanceRequired,
         AlreadyWaiting, NotWaiting, ClockNotActivated, ClockAlreadyActivated, ClockStopped, ClockAlreadyPaused, ClockNotPaused,
         ClockAlreadyBreached, ClockUnknown, ClockTargetNegative,

@@ -375,6 +375,15 @@ public sealed class HistoryGenerator
         private void Close(bool early)
         {
             var handler = state.HandlerUserId;
+            // Contact fields (the appointment, the case number) are filled before closing, as the agent would; no random
+            // draw, so a history of protocols without fields is the same as before fields existed.
+            if (state.Protocol.Fields.Count > 0)
+            {
+                var values = state.Protocol.Fields
+                    .GroupBy(f => f.Key, StringComparer.OrdinalIgnoreCase)
+                    .ToDictionary(g => g.Key, g => ContactFieldValues.MadeUpSample(g.First()) ?? $"C-{contactId.ToString()[..8]}", StringComparer.OrdinalIgnoreCase);
+                Act(new ContactCommand.SaveFields(now, handler, values));
+            }
             if (rng.NextDouble() < o.NoteRate && o.NoteFields.Count > 0)
             {
                 var note = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -390,7 +399,7 @@ public sealed class HistoryGenerator
             else if (r < (early ? 0.8 : o.FollowUpRate + o.NotResolvedRate)) outcome = ContactOutcome.NotResolved;
             else outcome = ContactOutcome.Resolved;
             DateOnly? due = outcome == ContactOutcome.NeedsFollowUp ? o.Calendar.LocalDate(now).AddDays(rng.Next(1, 4)) : null;
-            var overrideReason = state.OpenRequiredSteps.Count > 0 ? Pick(Texts.OverrideReasons, rng) : null;
+            var overrideReason = state.Overridable.Count > 0 ? Pick(Texts.OverrideReasons, rng) : null;
             Act(new ContactCommand.Close(now, handler, outcome, overrideReason, due), required: true);
         }
 

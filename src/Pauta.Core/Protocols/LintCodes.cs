@@ -116,10 +116,10 @@ public static class LintCodes
     ];
 
     /// <summary>
-    /// The codes whose check needs the organisation's people (<see cref="LintContext.KnowsOrganisation"/>): offline,
-    /// as in <c>pauta lint</c>, they are not run, and <see cref="ProtocolLinter.NotRunOffline"/> says where they would be.
+    /// The codes whose check needs the organisation (its people, or its own placeholder names): offline, as in
+    /// <c>pauta lint</c>, they are not run, and <see cref="ProtocolLinter.NotRunOffline"/> says where they would be.
     /// </summary>
-    public static readonly IReadOnlySet<string> NeedOrganisation = new HashSet<string> { EscalationTargetUnknown, TargetCalendarUnknown, HandoffUnknown };
+    public static readonly IReadOnlySet<string> NeedOrganisation = new HashSet<string> { EscalationTargetUnknown, TargetCalendarUnknown, HandoffUnknown, PlaceholderUnknown };
 
     /// <summary>The codes that are advice and do not block publishing.</summary>
     public static readonly IReadOnlySet<string> Warnings = new HashSet<string>

@@ -12,6 +12,7 @@ public sealed record LintContext
         RoleNames = roleNames.Select(n => n.Trim()).ToHashSet(StringComparer.OrdinalIgnoreCase);
         HeldPositionNames = heldPositionNames.Select(n => n.Trim()).ToHashSet(StringComparer.OrdinalIgnoreCase);
         KnowsOrganisation = true;
+        placeholderNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
     }
 
     private LintContext()
@@ -53,6 +54,18 @@ public sealed record LintContext
 
     /// <summary>Whether a hand-off to <paramref name="title"/> reaches a protocol; true when the titles are not known.</summary>
     public bool IsKnownProtocol(string title) => ProtocolTitles is null || ProtocolTitles.Contains(title.Trim());
+
+    /// <summary>
+    /// The organisation's own placeholder names (set in settings) scripts may use besides the built-ins and the
+    /// protocol's fields. Null offline: such names cannot be checked, and <see cref="ProtocolLinter.NotRunOffline"/> lists them.
+    /// </summary>
+    public IReadOnlySet<string>? PlaceholderNames
+    {
+        get => placeholderNames;
+        init => placeholderNames = value?.Select(n => n.Trim()).ToHashSet(StringComparer.OrdinalIgnoreCase);
+    }
+
+    private readonly IReadOnlySet<string>? placeholderNames;
 
     /// <summary>Whether somebody can receive an escalation sent to <paramref name="target"/>.</summary>
     public bool IsKnownTarget(string target) =>

@@ -11,6 +11,14 @@ public enum Placeholder
     Channel,
     Department,
     Protocol,
+    /// <summary>The contact's site (sede) by name; the organisation's name when it has no site.</summary>
+    Site,
+    /// <summary>The site's postal address.</summary>
+    Address,
+    /// <summary>The site's opening hours in words, from its calendar (the organisation's hours when no site).</summary>
+    Hours,
+    /// <summary>The site's telephone number.</summary>
+    SitePhone,
 }
 
 public static class Placeholders
@@ -38,6 +46,14 @@ public static class Placeholders
             ["department"] = Placeholder.Department,
             ["protocolo"] = Placeholder.Protocol,
             ["protocol"] = Placeholder.Protocol,
+            ["sede"] = Placeholder.Site,
+            ["site"] = Placeholder.Site,
+            ["direccion"] = Placeholder.Address,
+            ["address"] = Placeholder.Address,
+            ["horario"] = Placeholder.Hours,
+            ["hours"] = Placeholder.Hours,
+            ["telefono-sede"] = Placeholder.SitePhone,
+            ["site-phone"] = Placeholder.SitePhone,
         };
 
     /// <summary>The name an author writes for the placeholder in the given language, e.g. for an editor's insert menu.</summary>
@@ -59,5 +75,13 @@ public static class Placeholders
         (Placeholder.Department, true) => "department",
         (Placeholder.Protocol, false) => "protocolo",
         (Placeholder.Protocol, true) => "protocol",
+        (Placeholder.Site, false) => "sede",
+        (Placeholder.Site, true) => "site",
+        (Placeholder.Address, false) => "direccion",
+        (Placeholder.Address, true) => "address",
+        (Placeholder.Hours, false) => "horario",
+        (Placeholder.Hours, true) => "hours",
+        (Placeholder.SitePhone, false) => "telefono-sede",
+        (Placeholder.SitePhone, true) => "site-phone",
     };
 }

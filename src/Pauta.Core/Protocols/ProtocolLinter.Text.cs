@@ -13,8 +13,9 @@ public static partial class ProtocolLinter
     /// </summary>
     public const int MinWordsToScoreReadability = 15;
 
-    private static void Texts(Protocol protocol, Findings findings)
+    private static void Texts(Protocol protocol, LintContext context, Findings findings)
     {
+        var scope = Scope(protocol, context);
         var defined = Acronyms.DefinedBy(protocol.Terms);
         foreach (var (path, text) in Prose(protocol))
         {
@@ -26,17 +27,21 @@ public static partial class ProtocolLinter
 
         foreach (var (path, step) in AllSteps(protocol))
         {
-            for (var s = 0; s < step.Scripts.Count; s++) Script($"{path}.scripts[{s}]", step.Scripts[s], findings);
+            for (var s = 0; s < step.Scripts.Count; s++) Script($"{path}.scripts[{s}]", step.Scripts[s], scope, findings);
             Instruction($"{path}.instruction", step.Instruction, protocol.Language, findings);
         }
     }
 
-    private static void Script(string path, Script script, Findings findings)
+    /// <summary>The names scripts may use: built-ins, the protocol's fields, the organisation's placeholders (unknown offline).</summary>
+    private static PlaceholderScope Scope(Protocol protocol, LintContext context) =>
+        new(protocol.Fields, context.PlaceholderNames);
+
+    private static void Script(string path, Script script, PlaceholderScope scope, Findings findings)
     {
         if (script.Language is not null && !OrganisationRules.Languages.Contains(script.Language))
             findings.Add(LintCodes.LanguageUnknown, $"{path}.language", script.Language);
 
-        foreach (var problem in ScriptTemplate.Parse(script.Text).Problems)
+        foreach (var problem in ScriptTemplate.Parse(script.Text, scope).Problems)
         {
             var code = problem.Kind switch
             {

@@ -14,7 +14,7 @@ public static partial class ProtocolLinter
     {
         var findings = new Findings();
         RequiredParts(protocol, findings);
-        Texts(protocol, findings);
+        Texts(protocol, context, findings);
         StepKeys(protocol, findings);
         MainFlow(protocol, findings);
         Plans(protocol, findings);
@@ -61,7 +61,22 @@ public static partial class ProtocolLinter
                 .Where(s => !string.IsNullOrWhiteSpace(s.Step.Handoff) && !string.Equals(s.Step.Handoff.Trim(), protocol.Title.Trim(), StringComparison.OrdinalIgnoreCase))
                 .Select(s => (LintCodes.HandoffUnknown, $"{s.Path}.handoff")));
         }
+        if (context.PlaceholderNames is null) skipped.AddRange(UncheckedPlaceholders(protocol));
         return skipped;
+    }
+
+    /// <summary>Script placeholders that are neither built-in nor the protocol's fields: offline, they may be the organisation's own.</summary>
+    private static IEnumerable<(string Code, string Path)> UncheckedPlaceholders(Protocol protocol)
+    {
+        var scope = new PlaceholderScope(protocol.Fields, null);
+        foreach (var (path, step) in AllSteps(protocol))
+        {
+            for (var s = 0; s < step.Scripts.Count; s++)
+            {
+                if (ScriptTemplate.Parse(step.Scripts[s].Text, scope).UsedPlaceholders.Any(p => p.Source == PlaceholderSource.Custom))
+                    yield return (LintCodes.PlaceholderUnknown, $"{path}.scripts[{s}].text");
+            }
+        }
     }
 
     /// <summary>Whether the findings allow publishing: no errors, whatever the warnings.</summary>

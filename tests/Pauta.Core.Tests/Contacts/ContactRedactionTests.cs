@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Pauta.Core.Contacts;
 using Pauta.Core.Organisations;
+using Pauta.Core.Protocols;
 using static Pauta.Core.Tests.Contacts.ContactDriver;
 
 namespace Pauta.Core.Tests.Contacts;
@@ -19,16 +20,28 @@ public class ContactRedactionTests
     private const string EscalationReason = "Ximena pide hablar con un responsable";
     private const string Guidance = "Llama a Ximena al 600 11 22 33";
     private const string OverrideReason = "Ximena colgó";
+    private const string CaseNumber = "Ximena-600112233";
 
-    /// <summary>A contact with every kind of personal text: the reason, a skip reason, a note, an escalation, guidance and an override.</summary>
+    /// <summary>The phone protocol with a text field (the case number) and an appointment, both filled in the journey.</summary>
+    private static Protocol WithFields() => Protocols.ProtocolBuilder.PhoneProtocol() with
+    {
+        Fields =
+        [
+            new ContactField { Key = "radicado", Label = "Número de caso", Type = ContactFieldType.Text },
+            new ContactField { Key = "cita", Label = "Cita", Type = ContactFieldType.DateTime },
+        ],
+    };
+
+    /// <summary>A contact with every kind of personal text: the reason, a skip reason, a note, contact fields, an escalation, guidance and an override.</summary>
     private static ContactDriver Journey()
     {
-        var contact = new ContactDriver(Protocols.ProtocolBuilder.PhoneProtocol());
+        var contact = new ContactDriver(WithFields());
         contact.Accept(new ContactCommand.Start(contact.Now, Agent, Channels.Phone, Said, "es"));
         contact.Accept(contact.Tick("saludo", 0));
         contact.Accept(contact.Complete("saludo"));
         contact.Accept(contact.Skip("escuchar", SkipReason));
         contact.Accept(contact.Note(new Dictionary<string, string> { ["motivo"] = NoteText, ["solucion"] = "" }));
+        contact.Accept(new ContactCommand.SaveFields(contact.Now, Agent, new Dictionary<string, string> { ["radicado"] = CaseNumber, ["cita"] = "2026-12-08T10:30" }));
         contact.Accept(contact.Escalate(null, "Supervisor", EscalationReason));
         contact.Accept(contact.TakeOver());
         contact.Accept(contact.Return(Guidance));
@@ -63,6 +76,7 @@ public class ContactRedactionTests
         read.OfType<ContactEvent.NoteSaved>().Single().Fields
             .ShouldBe(new Dictionary<string, string> { ["motivo"] = ContactRedaction.Marker, ["solucion"] = "" },
                 "the template's field names stay, a blank value stays blank");
+        read.OfType<ContactEvent.FieldsSaved>().Single().Values.Values.ShouldAllBe(v => v == ContactRedaction.Marker);
     }
 
     [Fact]
@@ -85,6 +99,9 @@ public class ContactRedactionTests
             .ShouldBe((original.IsClosed, original.Outcome, original.ClosedAt, original.HandlerUserId, original.Channel, original.CustomerLanguage));
         redacted.Note.Keys.ShouldBe(original.Note.Keys, ignoreOrder: true);
         redacted.Reason.ShouldBe(ContactRedaction.Marker);
+        // An erased appointment is no date any more; the erased contact still replays, with the field said as erased.
+        redacted.Fields.Keys.ShouldBe(original.Fields.Keys, ignoreOrder: true);
+        redacted.Fields.Values.ShouldAllBe(v => v == ContactRedaction.Marker);
         redacted.Timeline.Where(t => t.Detail is not null).ShouldAllBe(t => !t.Detail!.Contains("Ximena"));
     }
 

@@ -249,7 +249,10 @@ public abstract class AuthoringTests(PautaApp app)
         var preview = await lucia.PostFormAsync($"{EditUrl(id)}?handler=Preview", fields);
         preview.ShouldHaveStatus(HttpStatusCode.OK);
         preview.Html.TrimStart().ShouldStartWith("<div class=\"preview\" id=\"pv-steps-0-scripts-0\"");
-        preview.Document.QuerySelector(".preview-text")!.TextContent.ShouldBe("Hola Sra. Martín, soy Lucía Gómez. {clienta}");
+        // Each sample value is marked as an example, visibly (mark.sample) and for screen readers (its hidden text).
+        preview.Document.QuerySelector(".preview-text")!.TextContent.ShouldBe("Hola Sra. Martín (ejemplo), soy Lucía Gómez (ejemplo). {clienta}");
+        preview.Document.QuerySelectorAll("mark.sample").Select(m => m.ChildNodes[0].TextContent).ShouldBe(["Sra. Martín", "Lucía Gómez"]);
+        preview.Document.QuerySelectorAll("mark.sample .sr-only").Select(m => m.TextContent).ShouldAllBe(t => t == " (ejemplo)");
         preview.Document.QuerySelector("mark.ph-unknown")!.TextContent.ShouldBe("{clienta}");
         preview.Text.ShouldContain(Text.Es("Lint.PlaceholderUnknown", 1, 31, "clienta"));
     }

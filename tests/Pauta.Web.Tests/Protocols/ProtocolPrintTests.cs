@@ -67,7 +67,7 @@ public abstract partial class ProtocolPrintTests(PautaApp app)
         // Step titles, filled scripts and accents (á é í ó ú ñ ¿ ¡) come out as the text they are.
         pdf.All.ShouldContain("Entregar la hoja de reclamaciones");
         pdf.All.ShouldContain("¿Qué quiere hacer el cliente?");
-        pdf.All.ShouldContain("Gracias por llamar a Tiendas Suárez, le habla Lucía Gómez.");
+        pdf.All.ShouldContain("Gracias por llamar a Tiendas Suárez, le habla [agente].");
         pdf.All.ShouldContain("Reclamación");
         pdf.All.ShouldNotContain("{empresa}");
     }
@@ -141,7 +141,7 @@ public abstract partial class ProtocolPrintTests(PautaApp app)
 
         pdf.Pages.ShouldBe(1);
         pdf.Text[0].ShouldContain(DemoReception);
-        pdf.Text[0].ShouldContain("Buenos días, bienvenido a Tiendas Suárez. Soy Lucía Gómez. ¿En qué puedo ayudarle?");
+        pdf.Text[0].ShouldContain("Buenos días, bienvenido a Tiendas Suárez. Soy [agente]. ¿En qué puedo ayudarle?");
         pdf.Text[0].ShouldContain(Es("Pdf.Poster.KeySteps"));
         pdf.Text[0].ShouldContain("Saludar al cliente");
         pdf.Text[0].ShouldContain(Es("Pdf.Poster.Scan"));

@@ -31,8 +31,11 @@ public abstract class ProtocolReadingTests(PautaApp app)
             .ShouldBe([Es("Read.Stage.Opening"), Es("Read.Stage.Analysis"), Es("Read.Stage.Solution")]);
         page.Document.QuerySelector("#step-hoja h3")!.TextContent.ShouldContain("Entregar la hoja de reclamaciones");
 
-        // Scripts are shown filled in: the organisation's brand and the sample agent, never a raw placeholder.
-        page.Text.ShouldContain("Gracias por llamar a Tiendas Suárez, le habla Lucía Gómez.");
+        // Scripts are shown with what is true for every contact (the organisation's brand) and a labelled slot for the
+        // rest: never a raw placeholder, never a made-up agent that reads as real.
+        page.Text.ShouldContain("Gracias por llamar a Tiendas Suárez, le habla [agente].");
+        page.Document.QuerySelectorAll(".script .slot").Select(s => s.TextContent).ShouldContain("[agente]");
+        page.Text.ShouldNotContain("Lucía Gómez");
         page.Text.ShouldNotContain("{empresa}");
         page.Text.ShouldNotContain("{agente}");
 
@@ -89,15 +92,15 @@ public abstract class ProtocolReadingTests(PautaApp app)
         var all = await agent.GetPageAsync($"/protocols/{id}");
         all.Document.QuerySelectorAll("a[data-channel]").Select(a => a.GetAttribute("data-channel"))
             .ShouldBe(["in-person", "phone", "electronic", "print"]);
-        all.Text.ShouldContain("Buenos días, soy Lucía Gómez. Siento que haya tenido un problema.");
+        all.Text.ShouldContain("Buenos días, soy [agente]. Siento que haya tenido un problema.");
         all.Document.QuerySelectorAll("#service-levels tbody tr").Length.ShouldBe(4);
 
         var phone = await agent.GetPageAsync($"/protocols/{id}?channel=phone");
 
         phone.ShouldHaveStatus(HttpStatusCode.OK);
         phone.Document.QuerySelector("#channel-notice")!.TextContent.ShouldContain(Es("Channel.Phone"));
-        phone.Text.ShouldContain("Gracias por llamar a Tiendas Suárez, le habla Lucía Gómez.");
-        phone.Text.ShouldNotContain("Buenos días, soy Lucía Gómez. Siento que haya tenido un problema.");
+        phone.Text.ShouldContain("Gracias por llamar a Tiendas Suárez, le habla [agente].");
+        phone.Text.ShouldNotContain("Buenos días, soy [agente]. Siento que haya tenido un problema.");
         phone.Text.ShouldNotContain("Gracias por escribirnos");
         foreach (var caption in phone.Document.QuerySelectorAll(".script figcaption").Select(f => f.TextContent))
             (caption.Contains(Es("Channel.Phone")) || caption.Contains(Es("Read.AllChannels"))).ShouldBeTrue(caption);

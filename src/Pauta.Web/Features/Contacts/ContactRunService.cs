@@ -144,7 +144,10 @@ public sealed class ContactRunService(
             Time = TimeOnly.FromDateTime(local.DateTime),
             Department = state.Protocol.Department,
             Protocol = state.Protocol.Title,
+            Fields = state.Fields,
         };
+        values = await ScriptContext.AddAsync(values, db, cache, row.OrganisationId, row.SiteId,
+            string.IsNullOrWhiteSpace(state.CustomerLanguage) ? state.Protocol.Language : state.CustomerLanguage, ct);
         return new ContactRun(row, state, clocks, values, title, customer, people, await CalendarAsync(row.OrganisationId, ct));
     }
 

@@ -24,7 +24,7 @@ public static class ContactsApi
         string Reason, string? Customer, string CustomerLanguage, string Agent, string Handler, bool Closed, ContactOutcome? Outcome,
         string Stage, StepDto? Current, IReadOnlyList<string> OpenPlans, bool FlowFinished, IReadOnlyList<string> OpenRequiredSteps,
         bool Escalated, bool AwaitingSupervisor, bool WaitingOnCustomer, ClockDto? FirstResponse, ClockDto? Resolution,
-        IReadOnlyDictionary<string, string> Note, IReadOnlyList<TimelineDto> Timeline);
+        IReadOnlyDictionary<string, string> Note, IReadOnlyList<TimelineDto> Timeline, IReadOnlyDictionary<string, string> Fields);
 
     public sealed record SuggestionsDto(IReadOnlyList<ContactSuggestion> Suggestions);
 
@@ -85,7 +85,7 @@ public static class ContactsApi
             s.OpenPlans, s.IsFlowFinished, s.OpenRequiredSteps.Select(o => o.Ref.ToString()).ToList(), s.Escalations.Count > 0,
             s.AwaitingSupervisor, s.IsWaitingOnCustomer, Clock(run.Clocks.FirstResponse), Clock(run.Clocks.Resolution), s.Note,
             s.Timeline.Select(t => new TimelineDto(t.At, run.NameOf(t.ActorUserId), t.Kind, t.Step?.ToString(), t.Subject, t.Detail, t.Clock,
-                t.Outcome)).ToList());
+                t.Outcome)).ToList(), s.Fields);
     }
 
     private static ClockDto? Clock(Pauta.Core.ServiceLevels.ServiceClockState? c) =>

@@ -33,6 +33,8 @@ public sealed class RunModel(ContactRunService runs, SurveysService surveys, Org
         [Display(Name = "Contact.Outcome")] public ContactOutcome? Outcome { get; set; }
         [Display(Name = "Contact.OverrideReason")] public string? OverrideReason { get; set; }
         [Display(Name = "Contact.FollowUpDue")] public DateOnly? FollowUpDue { get; set; }
+        /// <summary>The contact fields form: every field of the protocol by key, an empty one clears it.</summary>
+        public Dictionary<string, string?> Fields { get; set; } = [];
 
         public ContactActionInput ToInput() => new(ActionId, Version, Kind, StepKey, AnswerIndex, Index, Ticked, Reason, PlanKey, RuleKey,
             Target, Guidance,
@@ -40,7 +42,8 @@ public sealed class RunModel(ContactRunService runs, SurveysService surveys, Org
                 ? NoteNames.Select((n, i) => (n, v: i < NoteValues.Count ? NoteValues[i] ?? "" : "")).Where(p => !string.IsNullOrWhiteSpace(p.n))
                     .GroupBy(p => p.n.Trim()).ToDictionary(g => g.Key, g => g.Last().v)
                 : null,
-            Outcome, OverrideReason, FollowUpDue);
+            Outcome, OverrideReason, FollowUpDue,
+            Kind == ContactActionKind.Fields ? Fields.ToDictionary(f => f.Key, f => f.Value ?? "") : null);
     }
 
     [BindProperty] public ActForm Input { get; set; } = new();

@@ -46,7 +46,7 @@ public sealed class ProtocolReader(ProtocolsService protocols, PautaDbContext db
         if (!version.Succeeded) return Outcome<PrintedFile>.NotFound();
         var brand = await BrandAsync(ct);
         var v = version.Value!;
-        var bytes = Pdf().Protocol(new PrintedProtocol(v, ProtocolText.SampleValues(v.Protocol, brand), await ImagesAsync([v], ct)), brand);
+        var bytes = Pdf().Protocol(new PrintedProtocol(v, ProtocolText.KnownValues(v.Protocol, brand), await ImagesAsync([v], ct)), brand);
         return Outcome<PrintedFile>.Ok(new PrintedFile(bytes, $"{Stem(v.Protocol.Title)}-v{v.Number}.pdf"));
     }
 
@@ -61,7 +61,7 @@ public sealed class ProtocolReader(ProtocolsService protocols, PautaDbContext db
         var brand = await BrandAsync(ct);
         var name = string.IsNullOrWhiteSpace(department) ? null : versions[0].Protocol.Department.Trim();
         var images = await ImagesAsync(versions, ct);
-        var items = versions.Select(v => new PrintedProtocol(v, ProtocolText.SampleValues(v.Protocol, brand), images)).ToList();
+        var items = versions.Select(v => new PrintedProtocol(v, ProtocolText.KnownValues(v.Protocol, brand), images)).ToList();
         var bytes = Pdf().Manual(items, brand, name, time.GetUtcNow().UtcDateTime);
         return Outcome<PrintedFile>.Ok(new PrintedFile(bytes, name is null ? "manual.pdf" : $"manual-{Stem(name)}.pdf"));
     }
@@ -74,7 +74,7 @@ public sealed class ProtocolReader(ProtocolsService protocols, PautaDbContext db
         var v = version.Value!;
         if (!ProtocolText.HasPoster(v.Protocol)) return Outcome<PrintedFile>.Invalid("", "Pdf.Poster.None");
         var brand = await BrandAsync(ct);
-        var bytes = Pdf().Poster(new PrintedProtocol(v, ProtocolText.SampleValues(v.Protocol, brand)), brand, protocolUrl);
+        var bytes = Pdf().Poster(new PrintedProtocol(v, ProtocolText.KnownValues(v.Protocol, brand)), brand, protocolUrl);
         return Outcome<PrintedFile>.Ok(new PrintedFile(bytes, $"{Stem(v.Protocol.Title)}-poster.pdf"));
     }
 

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Html;
+using Microsoft.AspNetCore.Mvc.Rendering;
 using Pauta.Core.Protocols;
 using Pauta.Data.Protocols;
 
@@ -68,19 +70,48 @@ public static class ProtocolText
     };
 
     /// <summary>
-    /// The values scripts are shown with on the page, the PDFs and the poster: the organisation's own brand and the
-    /// protocol's names, with the sample agent, customer and date of the editor's preview for the rest.
+    /// The values scripts are shown with on the page, the PDFs, the poster and lessons: only what is true for every
+    /// contact (the organisation's brand, the protocol's department and title). Everything else (the agent, the customer,
+    /// the date, the appointment) is shown as a labelled slot, never as a made-up value that reads as real.
     /// </summary>
-    public static ScriptValues SampleValues(Protocol protocol, string brand) =>
-        ScriptTemplate.SampleValues(protocol.Language) with
-        {
-            Company = string.IsNullOrWhiteSpace(brand) ? null : brand,
-            Department = protocol.Department,
-            Protocol = protocol.Title,
-        };
+    public static ScriptValues KnownValues(Protocol protocol, string brand) => new()
+    {
+        Company = string.IsNullOrWhiteSpace(brand) ? null : brand,
+        Department = protocol.Department,
+        Protocol = protocol.Title,
+    };
 
+    /// <summary>
+    /// A script piece by piece with every missing value as its slot ("[cliente]", "[Fecha y hora de la cita]"), fallbacks
+    /// included: a page read before any contact has no value to fall back from. The organisation's own placeholders are
+    /// taken as such (the version was linted against them when published).
+    /// </summary>
+    public static IReadOnlyList<ScriptPiece> Pieces(Script script, Protocol protocol, ScriptValues values) =>
+        ScriptTemplate.Parse(script.Text, PlaceholderScope.For(protocol, null))
+            .Pieces(values, ScriptTemplate.CultureFor(script.Language ?? protocol.Language), slotsOverFallbacks: true);
+
+    /// <summary>The script as plain text (PDFs, posters): slots in brackets.</summary>
     public static string Render(Script script, Protocol protocol, ScriptValues values) =>
-        ScriptTemplate.Parse(script.Text).Render(values, ScriptTemplate.CultureFor(script.Language ?? protocol.Language));
+        string.Concat(Pieces(script, protocol, values).Select(p => p.Text));
+
+    /// <summary>The script as HTML: each slot a <c>&lt;span class="slot"&gt;</c>, styled apart from the words and real values.</summary>
+    public static IHtmlContent Html(Script script, Protocol protocol, ScriptValues values)
+    {
+        var html = new HtmlContentBuilder();
+        foreach (var piece in Pieces(script, protocol, values))
+        {
+            if (piece.Kind is ScriptPieceKind.Text or ScriptPieceKind.Value)
+            {
+                html.Append(piece.Text);
+                continue;
+            }
+            var slot = new TagBuilder("span");
+            slot.AddCssClass("slot");
+            slot.InnerHtml.Append(piece.Text);
+            html.AppendHtml(slot);
+        }
+        return html;
+    }
 
     /// <summary>The scripts of a step that apply to <paramref name="channel"/> (all of them when null).</summary>
     public static IEnumerable<Script> ScriptsFor(Step step, Channels? channel) =>

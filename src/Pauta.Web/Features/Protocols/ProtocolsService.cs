@@ -94,17 +94,18 @@ public sealed class ProtocolsService(PautaDbContext db, CurrentMember current, T
     }
 
     /// <summary>
-    /// The organisation's roles and the positions somebody holds (what an escalation rule may name), its calendar keys and
-    /// its protocols' titles.
+    /// The organisation's roles and the positions somebody holds (what an escalation rule may name), its calendar keys,
+    /// its protocols' titles and its own placeholder names.
     /// </summary>
     public async Task<LintContext> LintContextAsync(CancellationToken ct)
     {
         var held = await db.Positions.AsNoTracking().Where(p => db.Members.Any(m => m.PositionId == p.Id)).Select(p => p.Title).ToListAsync(ct);
         var roles = await db.Members.AsNoTracking().Select(m => m.Role).Distinct().ToListAsync(ct);
-        // Format 2: the calendars a target may name and the protocols a step may hand off to.
+        // Format 2: the calendars a target may name, the protocols a step may hand off to, the organisation's placeholders.
         var calendars = await db.ServiceCalendars.AsNoTracking().Select(c => c.Key).ToListAsync(ct);
         var titles = await db.Protocols.AsNoTracking().Where(p => p.ArchivedAt == null).Select(p => p.Title).ToListAsync(ct);
-        return new LintContext(roles.Select(r => r.ToString()), held).WithCatalogue(calendars, titles);
+        var placeholders = await db.OrganisationPlaceholders.AsNoTracking().Select(p => p.Name).ToListAsync(ct);
+        return new LintContext(roles.Select(r => r.ToString()), held).WithCatalogue(calendars, titles) with { PlaceholderNames = placeholders.ToHashSet() };
     }
 
     /// <summary>A published version; <paramref name="number"/> null means the latest. Archived protocols stay readable to managers only.</summary>

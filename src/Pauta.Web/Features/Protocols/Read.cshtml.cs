@@ -24,7 +24,7 @@ public sealed class ReadModel(ProtocolsService protocols, ProtocolReader reader,
 
     private string brand = "";
     private ScriptValues? samples;
-    public ScriptValues Samples => samples ??= ProtocolText.SampleValues(Protocol, brand);
+    public ScriptValues Samples => samples ??= ProtocolText.KnownValues(Protocol, brand);
     /// <summary>Whether the page draws the flowchart, and so loads the diagram library: only when there is a flow.</summary>
     public bool DrawsFlowchart => Protocol.Steps.Count > 0;
     public string Flowchart => ProtocolFlow.Of(Protocol.Steps).ToMermaid(Protocol.Language);
@@ -103,7 +103,7 @@ public sealed class ReadModel(ProtocolsService protocols, ProtocolReader reader,
         return published.RenderedBodyAsync(Version.ProtocolId, Version.Number, variant, render);
     }
 
-    public string Script(Script script) => ProtocolText.Render(script, Protocol, Samples);
+    public Microsoft.AspNetCore.Html.IHtmlContent Script(Script script) => ProtocolText.Html(script, Protocol, Samples);
 
     /// <summary>Every step a suggestion can name: the main flow, then each plan's.</summary>
     public IEnumerable<Step> SuggestableSteps => Protocol.Steps.Concat(Protocol.ContingencyPlans.SelectMany(p => p.Steps));

@@ -29,7 +29,7 @@ public sealed class LessonModel(CoursesService courses, ProtocolReader reader, I
         if (page.Failure == Failure.NotFound) return NotFound();
         if (!page.Succeeded) return Forbid();
         Lesson = page.Value!;
-        Samples = ProtocolText.SampleValues(Lesson.Protocol, await reader.BrandAsync(ct));
+        Samples = ProtocolText.KnownValues(Lesson.Protocol, await reader.BrandAsync(ct));
         if (Lesson.Previous is { } previous) Changes = CourseOutline.Changes(previous, Lesson.Protocol, Words.ForDiff(l));
         Focused = TempData.Peek("Flash") is not null || Request.Query.ContainsKey("from");
         // The lessons of a protocol with an embedded video let its players into their policy; no other page does.
@@ -57,5 +57,5 @@ public sealed class LessonModel(CoursesService courses, ProtocolReader reader, I
         }
     }
 
-    public string Script(Script script) => ProtocolText.Render(script, Lesson.Protocol, Samples);
+    public Microsoft.AspNetCore.Html.IHtmlContent Script(Script script) => ProtocolText.Html(script, Lesson.Protocol, Samples);
 }
