@@ -93,6 +93,14 @@ public static class SharedSectionExpansion
         return new ExpansionResult(own with { Steps = steps, ContingencyPlans = [.. own.ContingencyPlans, .. plans] }, []);
     }
 
+    /// <summary>
+    /// The change summary of the minor version a protocol gets when a shared section it includes is published, in the
+    /// protocol's own language (it is part of the version, like the summary its author writes).
+    /// </summary>
+    public static string RepublishSummary(string language, string sectionTitle) => language == "en"
+        ? $"Shared section “{sectionTitle}” updated."
+        : $"Sección compartida «{sectionTitle}» actualizada.";
+
     /// <summary>The protocol without the steps and plans a previous expansion copied in.</summary>
     public static Protocol Own(Protocol protocol) =>
         protocol.Steps.Any(s => s.SharedFrom is not null) || protocol.ContingencyPlans.Any(p => p.SharedFrom is not null)
