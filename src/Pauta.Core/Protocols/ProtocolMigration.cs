@@ -73,7 +73,7 @@ public static class ProtocolMigration
     }
 
     private static bool IsPlain(ServiceTarget t) =>
-        t.Clock is ContactClock.FirstResponse or ContactClock.Resolution && t.Channel != Channels.None
+        t.Clock is ContactClock.FirstResponse or ContactClock.Resolution
         && t.SubChannels == SubChannels.None && t.Calendar == CalendarRefs.Site && t.ExtendableBy is null && t.Warnings.Count == 0
         && t.Amount >= 0 && t.Unit is TargetUnit.Seconds or TargetUnit.Minutes or TargetUnit.Hours;
 
