@@ -63,6 +63,35 @@ public static class ProtocolMigration
         };
     }
 
+    /// <summary>
+    /// Where a finding about a format-1 level ("serviceLevels[1].resolutionSeconds") points in the targets
+    /// <see cref="ToFormat2"/> makes of <paramref name="protocol"/> ("serviceTargets[3].amount"); any other path unchanged.
+    /// </summary>
+    public static string TargetPathOf(string path, Protocol protocol)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(protocol);
+        const string prefix = "serviceLevels";
+        if (!path.StartsWith(prefix, StringComparison.Ordinal)) return path;
+        if (path.Length == prefix.Length) return "serviceTargets";
+        var close = path.IndexOf(']', StringComparison.Ordinal);
+        if (path[prefix.Length] != '[' || close < 0 || !int.TryParse(path.AsSpan(prefix.Length + 1, close - prefix.Length - 1), out var i)
+            || i < 0 || i >= protocol.ServiceLevels.Count) return path;
+        var rest = path[(close + 1)..].TrimStart('.');
+        var levels = protocol.ServiceLevels;
+        var k = levels.Take(i).Sum(l => (l.FirstResponseSeconds >= 0 ? 1 : 0) + (l.ResolutionSeconds >= 0 ? 1 : 0));
+        if (rest.StartsWith("resolution", StringComparison.Ordinal) && levels[i].FirstResponseSeconds >= 0) k++;
+        var field = rest switch
+        {
+            "" => "",
+            "firstResponseSeconds" or "resolutionSeconds" => ".amount",
+            "channel" => ".channel",
+            "clock" => ".counting",
+            _ => "",
+        };
+        return $"serviceTargets[{k}]{field}";
+    }
+
     private static IEnumerable<(ContactClock, Channels)> ToFormat2Order(IEnumerable<(Channels Channel, int First, int Resolution, ServiceClock Clock)> levels)
     {
         foreach (var l in levels)

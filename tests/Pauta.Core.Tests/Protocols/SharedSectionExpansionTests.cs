@@ -133,6 +133,18 @@ public class ProtocolMigrationTests
         ProtocolMigration.ToFormat1WherePlain(legal).ShouldBeSameAs(legal);
     }
 
+    [Theory]
+    [InlineData("serviceLevels[0].firstResponseSeconds", "serviceTargets[0].amount")]
+    [InlineData("serviceLevels[0].resolutionSeconds", "serviceTargets[1].amount")]
+    [InlineData("serviceLevels[1].resolutionSeconds", "serviceTargets[2].amount")]
+    [InlineData("serviceLevels[1].clock", "serviceTargets[2].counting")]
+    [InlineData("serviceLevels", "serviceTargets")]
+    [InlineData("steps[0].title", "steps[0].title")]
+    public void A_finding_about_a_level_points_at_the_target_row_it_became(string levelPath, string targetPath)
+    {
+        ProtocolMigration.TargetPathOf(levelPath, Format1).ShouldBe(targetPath);
+    }
+
     private sealed class ProtocolLevelsComparer : IEqualityComparer<Protocol>
     {
         public bool Equals(Protocol? x, Protocol? y) => x!.ServiceLevels.SequenceEqual(y!.ServiceLevels) && x.ServiceTargets.Count == y.ServiceTargets.Count;

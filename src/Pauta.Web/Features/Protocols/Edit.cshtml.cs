@@ -73,8 +73,8 @@ public sealed class EditModel(ProtocolsService protocols, AuthoringLookups looku
         Draft = null;
         if (header.HasDraft && await protocols.GetDraftAsync(id, ct) is { Succeeded: true } draft) Draft = draft.Value;
         // The form shows format-1 levels as targets: their findings must name the target rows the page shows.
-        if (Draft is { Protocol.ServiceLevels.Count: > 0 })
-            Draft = Draft with { Findings = ProtocolLinter.Lint(ProtocolMigration.ToFormat2(Draft.Protocol), await protocols.LintContextAsync(ct)) };
+        if (Draft is { Protocol.ServiceLevels.Count: > 0 } d)
+            Draft = d with { Findings = d.Findings.Select(f => f with { Path = ProtocolMigration.TargetPathOf(f.Path, d.Protocol) }).ToList() };
         return true;
     }
 
@@ -99,7 +99,10 @@ public sealed class EditModel(ProtocolsService protocols, AuthoringLookups looku
     private async Task<Pauta.Core.Protocols.Protocol> ShowPostedAsync(IEnumerable<Problem> extra, CancellationToken ct)
     {
         var (protocol, problems) = Input.ToProtocol();
-        var findings = ProtocolLinter.Lint(protocol, await protocols.LintContextAsync(ct));
+        // What is linted is what saving stores (plain targets as format-1 levels), with its findings on the rows the form shows.
+        var saved = ProtocolForm.Saved(protocol);
+        var findings = ProtocolLinter.Lint(saved, await protocols.LintContextAsync(ct))
+            .Select(f => f with { Path = ProtocolMigration.TargetPathOf(f.Path, saved) }).ToList();
         Marks = new EditorMarks(findings, problems.Concat(extra), l);
         ShowsForm = true;
         Ui = new EditorUi(Marks, FocusId, !Editable && !Conflicted, l);

@@ -227,7 +227,7 @@ public sealed class ProtocolPdf(IStringLocalizer l, Func<DateTime, DateTime> toL
             foreach (var r in p.EscalationRules)
                 layout.Item("•", $"{ProtocolText.Condition(r, l, item.Currency)}: {r.Detail} → {Words.Who(r.Target, l)}", Body);
         }
-        var targets = ServiceTargets.Of(p);
+        var targets = ProtocolMigration.ToFormat2(p).ServiceTargets;
         if (targets.Count > 0)
         {
             Section("levels", l["Read.Targets"]);
