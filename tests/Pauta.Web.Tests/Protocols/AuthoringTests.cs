@@ -139,17 +139,22 @@ public abstract class AuthoringTests(PautaApp app)
             .Set("Input.EscalationRules[1].Amount", "75,50")
             .Set("Input.EscalationRules[1].Target", "Manager")
             .Set("Input.EscalationRules[1].Detail", "Devolución grande.")
-            .Set("Input.ServiceLevels[0].FirstResponse", "30")
-            .Set("Input.ServiceLevels[0].FirstResponseUnit", "Seconds")
-            .Set("Input.ServiceLevels[0].Resolution", "2")
-            .Set("Input.ServiceLevels[0].ResolutionUnit", "Hours")
-            .Set("Input.ServiceLevels[0].Clock", "Calendar")
-            .Set("Input.ServiceLevels[1].Channels", "Electronic")
-            .Set("Input.ServiceLevels[1].FirstResponse", "4")
-            .Set("Input.ServiceLevels[1].FirstResponseUnit", "Hours")
-            .Set("Input.ServiceLevels[1].Resolution", "2")
-            .Set("Input.ServiceLevels[1].ResolutionUnit", "Days")
-            .Set("Input.ServiceLevels[1].Clock", "Business")
+            .Set("Input.ServiceTargets[0].Amount", "30")
+            .Set("Input.ServiceTargets[0].Unit", "Seconds")
+            .Set("Input.ServiceTargets[0].Counting", "Calendar")
+            .Set("Input.ServiceTargets[1].Amount", "2")
+            .Set("Input.ServiceTargets[1].Unit", "Hours")
+            .Set("Input.ServiceTargets[1].Counting", "Calendar")
+            .Set("Input.ServiceTargets[2].Clock", "FirstResponse")
+            .Set("Input.ServiceTargets[2].Channels", "Electronic")
+            .Set("Input.ServiceTargets[2].Amount", "4")
+            .Set("Input.ServiceTargets[2].Unit", "Hours")
+            .Set("Input.ServiceTargets[2].Counting", "Business")
+            .Set("Input.ServiceTargets[3].Clock", "Resolution")
+            .Set("Input.ServiceTargets[3].Channels", "Electronic")
+            .Set("Input.ServiceTargets[3].Amount", "48")
+            .Set("Input.ServiceTargets[3].Unit", "Hours")
+            .Set("Input.ServiceTargets[3].Counting", "Business")
             .Set("Input.Assessment.Enabled", "true")
             .Set("Input.Assessment.PassMark", "75")
             .Set("Input.Assessment.Questions[0].Text", "¿Cuándo se descuelga?")
@@ -184,10 +189,10 @@ public abstract class AuthoringTests(PautaApp app)
         p.Assessment.PassMark.ShouldBe(75);
         p.Assessment.Questions.Single().ShouldBe(new AssessmentQuestion("¿Cuándo se descuelga?", ["Al primer tono", "Antes del tercer tono"], 1, "Así nadie espera."), new AssessmentQuestionComparer());
 
-        // What was saved shows again as saved: the service levels in their units, and an unchanged save changes nothing.
+        // What was saved shows again as saved: the levels as targets in their units, and an unchanged save changes nothing.
         var again = await OpenAsync(lucia, id);
-        ValueAt(again, "serviceLevels[1].firstResponseSeconds").ShouldBe("4");
-        ValueAt(again, "serviceLevels[1].firstResponseUnit").ShouldBe("Hours");
+        ValueAt(again, "serviceTargets[2].amount").ShouldBe("4");
+        ValueAt(again, "serviceTargets[2].unit").ShouldBe("Hours");
         ValueAt(again, "purpose").ShouldBe("Resolver la llamada.\nY dejarla anotada.");
         var text = await DraftTextAsync(app, id);
         await SaveAsync(lucia, id, Fields(again));
@@ -572,9 +577,9 @@ public abstract class AuthoringTests(PautaApp app)
 
     public static TheoryData<string, string, string, string> BadValues() => new()
     {
-        { "Input.ServiceLevels[0].FirstResponse", "veinte", "serviceLevels[0].firstResponseSeconds", Text.Es("Editor.WholeNumber", "veinte") },
-        { "Input.ServiceLevels[0].FirstResponseUnit", "weeks", "serviceLevels[0].firstResponseSeconds", Text.Es("Editor.UnknownChoice", "weeks") },
-        { "Input.ServiceLevels[0].Resolution", "999999999", "serviceLevels[0].resolutionSeconds", Text.Es("Editor.OutOfRange") },
+        { "Input.ServiceTargets[0].Amount", "veinte", "serviceTargets[0].amount", Text.Es("Editor.WholeNumber", "veinte") },
+        { "Input.ServiceTargets[0].Unit", "weeks", "serviceTargets[0].unit", Text.Es("Editor.UnknownChoice", "weeks") },
+        { "Input.EscalationRules[0].Currency", "euros", "escalationRules[0].currency", Text.Es("Editor.Currency", "euros") },
         { "Input.ReviewEveryDays", "pronto", "reviewEveryDays", Text.Es("Editor.WholeNumber", "pronto") },
         { "Input.EscalationRules[0].Amount", "cien", "escalationRules[0].amount", Text.Es("Editor.Number", "cien") },
         { "Input.Steps[0].Stage", "Middle", "steps[0].stage", Text.Es("Editor.UnknownChoice", "Middle") },

@@ -25,11 +25,12 @@ public sealed class ProtocolFormTests
         return ProtocolFile.Parse(name, text).Protocol!;
     }
 
+    /// <summary>What saving the form stores.</summary>
     private static Protocol RoundTrip(ProtocolForm form)
     {
         var (protocol, problems) = form.ToProtocol();
         problems.ShouldBeEmpty();
-        return protocol;
+        return ProtocolForm.Saved(protocol);
     }
 
     [Theory]
@@ -59,10 +60,102 @@ public sealed class ProtocolFormTests
             ],
             ContingencyPlans = [new ContingencyPlan { Key = "p", Name = "", Trigger = "t", Steps = [new Step { Key = "b", Stage = Stage.Opening }] }],
             EscalationRules = [new EscalationRule { Key = "r", Condition = EscalationCondition.AmountOver, Amount = 150.50m, Target = "Nadie" }],
-            ServiceLevels = [new ServiceLevel(Channels.Phone | Channels.Print, 90, 7200, ServiceClock.Calendar), new ServiceLevel(Channels.None, 0, -5, ServiceClock.Business)],
+            ServiceLevels = [new ServiceLevel(Channels.Phone | Channels.Print, 90, 7200, ServiceClock.Calendar), new ServiceLevel(Channels.None, 0, -1, ServiceClock.Business)],
             Assessment = new Assessment([new AssessmentQuestion("¿?", ["a"], 4, "")], 0),
         };
         ProtocolFile.Write(RoundTrip(ProtocolForm.From(protocol))).ShouldBe(ProtocolFile.Write(protocol));
+    }
+
+    private static string Json(object value) => System.Text.Json.JsonSerializer.Serialize(value);
+
+    [Fact]
+    public void Targets_fields_selection_rules_plan_channels_currency_hand_offs_and_shared_sections_survive_the_form()
+    {
+        var protocol = new Protocol
+        {
+            Title = "Quejas", Language = "es", Channels = Channels.Print | Channels.Electronic, Kind = ProtocolKind.Protocol,
+            SharedSections = ["saludo-comun", "cierre"],
+            Steps =
+            [
+                new Step { Key = "radicar", Stage = Stage.Opening, Fulfils = Pauta.Core.Contacts.ContactClock.Acknowledgement },
+                new Step { Key = "pasar", Stage = Stage.Solution, Handoff = "Devoluciones y cambios", Fulfils = Pauta.Core.Contacts.ContactClock.Answer },
+            ],
+            ContingencyPlans = [new ContingencyPlan { Key = "p", Name = "Caída", Channels = Channels.Electronic, Steps = [new Step { Key = "b", Stage = Stage.Analysis }] }],
+            EscalationRules =
+            [
+                new EscalationRule { Key = "r", Condition = EscalationCondition.AmountOver, Amount = 200000m, Currency = "COP", Target = "Supervisor" },
+                new EscalationRule { Key = "riesgo", Condition = EscalationCondition.TargetAtRisk, Target = "Supervisor" },
+            ],
+            ServiceTargets =
+            [
+                new ServiceTarget
+                {
+                    Clock = Pauta.Core.Contacts.ContactClock.Answer, Channel = Channels.Print | Channels.Electronic, Amount = 15,
+                    Unit = TargetUnit.BusinessDays, Calendar = CalendarRefs.Legal, ExtendableBy = 8,
+                    Warnings = [new TargetWarning { Left = 3, LeftUnit = TargetUnit.BusinessDays, EscalationRuleKey = "riesgo" }, new TargetWarning { PercentUsed = 80 }],
+                },
+                new ServiceTarget
+                {
+                    Clock = Pauta.Core.Contacts.ContactClock.FirstResponse, Channel = Channels.Electronic, SubChannels = SubChannels.Chat | SubChannels.WhatsApp,
+                    Amount = 2, Unit = TargetUnit.Minutes, Counting = ServiceClock.Calendar, Calendar = "oficina-juridica",
+                },
+            ],
+            Fields =
+            [
+                new ContactField { Key = "radicado", Label = "Número de radicado", Type = ContactFieldType.Text, Required = true, Sample = "RAD-2026-0001" },
+                new ContactField { Key = "servicio", Label = "Servicio", Type = ContactFieldType.Choice, Options = ["Corte", "Tinte"] },
+                new ContactField { Key = "importe", Label = "Importe", Type = ContactFieldType.Amount, Currency = "COP" },
+            ],
+            Selection = new SelectionRules
+            {
+                WinsWhen = ["fraude", "no reconozco el cargo"], WinsOnChannels = Channels.Phone, WinsForSegments = ["vip"], NotFor = ["solo información"],
+            },
+        };
+
+        var back = RoundTrip(ProtocolForm.From(protocol));
+
+        Json(back).ShouldBe(Json(protocol));
+    }
+
+    [Fact]
+    public void A_shared_section_keeps_its_kind_and_copied_steps_are_not_part_of_the_form()
+    {
+        var section = new Protocol { Title = "Saludo común", Kind = ProtocolKind.SharedSection, Steps = [new Step { Key = "saludo", Stage = Stage.Opening }] };
+        RoundTrip(ProtocolForm.From(section)).Kind.ShouldBe(ProtocolKind.SharedSection);
+
+        var published = new Protocol
+        {
+            Title = "Devoluciones", SharedSections = ["saludo-comun"],
+            Steps = [new Step { Key = "saludo", Stage = Stage.Opening, SharedFrom = "saludo-comun" }, new Step { Key = "ticket", Stage = Stage.Opening }],
+        };
+        ProtocolForm.From(published).Steps.Select(s => s.Key).ShouldBe(["ticket"]);
+    }
+
+    [Fact]
+    public void A_currency_is_read_in_upper_case_and_an_empty_one_means_the_organisations()
+    {
+        var form = ProtocolForm.From(new Protocol { Title = "t", EscalationRules = [new EscalationRule { Key = "r" }] });
+        form.EscalationRules[0].Currency = " cop ";
+        RoundTrip(form).EscalationRules[0].Currency.ShouldBe("COP");
+        form.EscalationRules[0].Currency = "";
+        RoundTrip(form).EscalationRules[0].Currency.ShouldBeNull();
+    }
+
+    [Fact]
+    public void Adding_a_target_a_warning_a_field_and_a_phrase_puts_the_focus_on_their_first_input()
+    {
+        var form = ProtocolForm.From(new Protocol { Title = "t", Channels = Channels.Electronic });
+
+        form.Apply("add:serviceTargets").ShouldBe(EditorIds.Field("serviceTargets[0].clock"));
+        form.ServiceTargets[0].Channels.ShouldBe(["Electronic"]);
+        form.Apply("add:serviceTargets[0].warnings").ShouldBe(EditorIds.Field("serviceTargets[0].warnings[0].percentUsed"));
+        form.Apply("add:fields").ShouldBe(EditorIds.Field("fields[0].label"));
+        form.Fields[0].Key.ShouldBe("campo-1");
+        form.Apply("add:fields[0].options").ShouldBe(EditorIds.Field("fields[0].options[0]"));
+        form.Apply("add:selection.winsWhen").ShouldBe(EditorIds.Field("selection.winsWhen[0]"));
+        form.Apply("add:sharedSections").ShouldBe(EditorIds.Field("sharedSections[0]"));
+        form.Apply("remove:serviceTargets[0].warnings[0]").ShouldBe(EditorIds.Button("add:serviceTargets[0].warnings"));
+        form.ServiceTargets[0].Warnings.ShouldBeEmpty();
     }
 
     [Fact]
@@ -74,27 +167,31 @@ public sealed class ProtocolFormTests
     }
 
     [Theory]
-    [InlineData(20, "20", TimeUnit.Seconds)]
-    [InlineData(90, "90", TimeUnit.Seconds)]
-    [InlineData(60, "1", TimeUnit.Minutes)]
-    [InlineData(14_400, "4", TimeUnit.Hours)]
-    [InlineData(172_800, "2", TimeUnit.Days)]
-    [InlineData(0, "0", TimeUnit.Seconds)]
-    public void Service_level_times_show_in_the_largest_exact_unit(int seconds, string value, TimeUnit unit)
+    [InlineData(20, "20", "Seconds")]
+    [InlineData(90, "90", "Seconds")]
+    [InlineData(60, "1", "Minutes")]
+    [InlineData(14_400, "4", "Hours")]
+    [InlineData(172_800, "48", "Hours")]
+    [InlineData(0, "0", "Seconds")]
+    public void Format_1_level_times_show_as_targets_in_the_largest_exact_unit_and_save_back_as_the_same_level(int seconds, string value, string unit)
     {
-        LevelForm.Split(seconds).ShouldBe((value, unit));
-        var form = new ProtocolForm { ServiceLevels = [new LevelForm { Channels = ["Phone"], FirstResponse = value, FirstResponseUnit = unit.ToString(), Resolution = "1", ResolutionUnit = "Days", Clock = "Business" }] };
-        RoundTrip(form).ServiceLevels[0].FirstResponseSeconds.ShouldBe(seconds);
+        var level = new ServiceLevel(Channels.Phone, seconds, 86_400, ServiceClock.Business);
+        var form = ProtocolForm.From(new Protocol { Title = "t", ServiceLevels = [level] });
+
+        (form.ServiceTargets[0].Amount, form.ServiceTargets[0].Unit).ShouldBe((value, unit));
+        RoundTrip(form).ServiceLevels.ShouldBe([level]);
     }
 
     [Fact]
     public void Values_that_do_not_convert_are_reported_under_the_linter_path_of_their_part()
     {
         var form = ProtocolForm.From(ProtocolTemplates.Find("es/queja-reclamo")!.Protocol);
-        form.ServiceLevels[0].FirstResponse = "veinte";
-        form.ServiceLevels[1].ResolutionUnit = "weeks";
-        form.ServiceLevels[2].Resolution = "99999999";
-        form.ServiceLevels[2].ResolutionUnit = "Days";
+        form.ServiceTargets[0].Amount = "veinte";
+        form.ServiceTargets[1].Unit = "weeks";
+        form.ServiceTargets[2].Counting = "Lunar";
+        form.ServiceTargets[2].Warnings.Add(new WarningForm { Kind = "Left", Value = "tres", LeftUnit = "BusinessDays" });
+        form.ServiceTargets[2].SubChannels.Add("Fax");
+        form.EscalationRules[0].Currency = "euros";
         form.EscalationRules[0].Amount = "cien";
         form.EscalationRules[1].Condition = "1";
         form.ReviewEveryDays = "pronto";
@@ -111,12 +208,15 @@ public sealed class ProtocolFormTests
             ("contingencyPlans[0].steps[0].scripts[0].channel", "Editor.UnknownChoice"),
             ("escalationRules[0].amount", "Editor.Number"),
             ("escalationRules[1].condition", "Editor.UnknownChoice"),
-            ("serviceLevels[0].firstResponseSeconds", "Editor.WholeNumber"),
-            ("serviceLevels[1].resolutionSeconds", "Editor.UnknownChoice"),
-            ("serviceLevels[2].resolutionSeconds", "Editor.OutOfRange"),
+            ("escalationRules[0].currency", "Editor.Currency"),
+            ("serviceTargets[0].amount", "Editor.WholeNumber"),
+            ("serviceTargets[1].unit", "Editor.UnknownChoice"),
+            ("serviceTargets[2].counting", "Editor.UnknownChoice"),
+            ("serviceTargets[2].subChannels", "Editor.UnknownChoice"),
+            ("serviceTargets[2].warnings[0].left", "Editor.WholeNumber"),
             ("assessment.passMark", "Editor.WholeNumber"),
         ], ignoreOrder: true);
-        problems.Single(p => p.Field == "serviceLevels[0].firstResponseSeconds").Args.ShouldBe(["veinte"]);
+        problems.Single(p => p.Field == "serviceTargets[0].amount").Args.ShouldBe(["veinte"]);
     }
 
     [Fact]

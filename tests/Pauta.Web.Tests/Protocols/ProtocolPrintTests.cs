@@ -43,6 +43,21 @@ public abstract partial class ProtocolPrintTests(PautaApp app)
     }
 
     [Fact]
+    public async Task The_pdf_writes_each_service_target_as_the_sentence_the_reading_page_shows()
+    {
+        var id = await app.ProtocolIdAsync(DemoComplaints);
+        var agent = await app.SignInAsync(Demo.Agent);
+
+        var pdf = await ReadPdfAsync(await agent.GetAsync($"/protocols/{id}/pdf"));
+
+        // Words are joined by single spaces, as PdfPig reads them off the page.
+        var sentence = $"{Es("Editor.TargetClock.Resolution")}: {Es("Read.Target.Hours", 720)} {Es("Read.Target.FromReceipt")}";
+        pdf.All.ShouldContain(sentence);
+        pdf.All.ShouldContain($"{Es("Editor.TargetClock.FirstResponse")}: {Es("Read.Target.Hours.Business", 4)}");
+        pdf.All.ShouldContain(Es("Read.Targets"));
+    }
+
+    [Fact]
     public async Task The_pdf_of_a_protocol_has_a_title_page_contents_that_point_at_the_right_pages_and_page_x_of_y_on_every_page()
     {
         var id = await app.ProtocolIdAsync(DemoComplaints);

@@ -47,11 +47,11 @@ public abstract class ProtocolReadingTests(PautaApp app)
         page.Document.QuerySelector("#plans")!.TextContent.ShouldContain("Plazo a punto de vencer");
         page.Document.QuerySelector("#escalation")!.TextContent.ShouldContain("Jefa de atención al cliente");
 
-        // Service levels read as people say them, with the clock they count on.
+        // Format-1 service levels read as targets, one sentence each, in the largest unit and with the clock they count on.
         var levels = page.Document.QuerySelector("#service-levels")!.TextContent;
-        levels.ShouldContain(Es("Read.Duration.Business", "20 s"));
-        levels.ShouldContain(Es("Read.Duration.Business", "4 h"));
-        levels.ShouldContain("30 d");
+        levels.ShouldContain($"{Es("Editor.TargetClock.FirstResponse")}: {Es("Read.Target.Seconds.Business", 20)} {Es("Read.Target.FromReceipt")}, {Es("Read.Target.Calendar.Site")}");
+        levels.ShouldContain($"{Es("Editor.TargetClock.FirstResponse")}: {Es("Read.Target.Hours.Business", 4)}");
+        levels.ShouldContain($"{Es("Editor.TargetClock.Resolution")}: {Es("Read.Target.Hours", 720)} {Es("Read.Target.FromReceipt")}");
         levels.ShouldNotContain("14400");
 
         page.Document.QuerySelectorAll("#versions tbody tr").Length.ShouldBe(1);
@@ -93,7 +93,7 @@ public abstract class ProtocolReadingTests(PautaApp app)
         all.Document.QuerySelectorAll("a[data-channel]").Select(a => a.GetAttribute("data-channel"))
             .ShouldBe(["in-person", "phone", "electronic", "print"]);
         all.Text.ShouldContain("Buenos días, soy [agente]. Siento que haya tenido un problema.");
-        all.Document.QuerySelectorAll("#service-levels tbody tr").Length.ShouldBe(4);
+        all.Document.QuerySelectorAll("#service-levels tbody tr").Length.ShouldBe(8);
 
         var phone = await agent.GetPageAsync($"/protocols/{id}?channel=phone");
 
@@ -104,13 +104,13 @@ public abstract class ProtocolReadingTests(PautaApp app)
         phone.Text.ShouldNotContain("Gracias por escribirnos");
         foreach (var caption in phone.Document.QuerySelectorAll(".script figcaption").Select(f => f.TextContent))
             (caption.Contains(Es("Channel.Phone")) || caption.Contains(Es("Read.AllChannels"))).ShouldBeTrue(caption);
-        phone.Document.QuerySelectorAll("#service-levels tbody tr").Select(r => r.GetAttribute("data-channel")).ShouldBe(["phone"]);
+        phone.Document.QuerySelectorAll("#service-levels tbody tr").Select(r => r.GetAttribute("data-channel")).ShouldBe(["phone", "phone"]);
         // Steps are not channel-specific: the whole procedure stays.
         phone.Document.QuerySelectorAll(".stage .step").Length.ShouldBe(all.Document.QuerySelectorAll(".stage .step").Length);
 
         // A channel the protocol does not cover, or nonsense, shows everything rather than an empty page.
         var bogus = await agent.GetPageAsync($"/protocols/{id}?channel=fax");
-        bogus.Document.QuerySelectorAll("#service-levels tbody tr").Length.ShouldBe(4);
+        bogus.Document.QuerySelectorAll("#service-levels tbody tr").Length.ShouldBe(8);
         bogus.Document.QuerySelector("#channel-notice").ShouldBeNull();
     }
 

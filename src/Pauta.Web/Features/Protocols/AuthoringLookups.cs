@@ -19,11 +19,36 @@ public sealed record ProtocolHeader(Guid Id, string Title, string Department, Dr
 public sealed record EditorChoices(IReadOnlyList<string> Departments, IReadOnlyList<string> Positions, IReadOnlyList<Role> Roles);
 
 /// <summary>
+/// What the editor's issue-12 choices offer: the organisation's named calendars (key, name) for targets, the titles of
+/// its published protocols for step hand-offs, its published shared sections (key, title) to include, and its currency
+/// (the default of escalation amounts).
+/// </summary>
+public sealed record EditorReferences(IReadOnlyList<(string Key, string Name)> Calendars, IReadOnlyList<string> Protocols,
+    IReadOnlyList<(string Key, string Title)> SharedSections, string Currency)
+{
+    public static EditorReferences None { get; } = new([], [], [], "EUR");
+}
+
+/// <summary>
 /// Read-only look-ups the authoring pages need beside the lifecycle (which is <see cref="ProtocolsService"/>'s):
 /// a protocol's state whether or not it has a draft, who moved it, and the names the editor offers.
 /// </summary>
-public sealed class AuthoringLookups(PautaDbContext db, CurrentMember current)
+public sealed class AuthoringLookups(PautaDbContext db, CurrentMember current, PublishedProtocols published)
 {
+    public async Task<EditorReferences> ReferencesAsync(Guid self, CancellationToken ct)
+    {
+        var calendars = await db.ServiceCalendars.AsNoTracking().Where(c => c.Kind == Pauta.Data.Entities.CalendarKind.Named)
+            .Select(c => new { c.Key, c.Name }).ToListAsync(ct);
+        var currency = await db.Organisations.AsNoTracking().Where(o => o.Id == current.OrganisationId).Select(o => o.Currency).SingleOrDefaultAsync(ct);
+        var protocols = await published.CurrentAllAsync(ct);
+        var shared = await published.CurrentSharedSectionsAsync(ct);
+        return new EditorReferences(
+            calendars.OrderBy(c => c.Name, StringComparer.CurrentCultureIgnoreCase).Select(c => (c.Key, c.Name)).ToList(),
+            protocols.Where(p => p.ProtocolId != self).Select(p => p.Title).ToList(),
+            shared.Where(p => p.ProtocolId != self).Select(p => (SharedSectionExpansion.KeyOf(p.Title), p.Title)).ToList(),
+            string.IsNullOrEmpty(currency) ? "EUR" : currency);
+    }
+
     public async Task<ProtocolHeader?> HeaderAsync(Guid id, CancellationToken ct)
     {
         if (!current.Can(Permission.AuthorProtocols)) return null;

@@ -29,6 +29,7 @@ public sealed class EditModel(ProtocolsService protocols, AuthoringLookups looku
     public ProtocolHeader Header { get; private set; } = null!;
     public DraftView? Draft { get; private set; }
     public EditorChoices Choices { get; private set; } = new([], [], []);
+    public EditorReferences References { get; private set; } = EditorReferences.None;
     public EditorMarks Marks { get; private set; } = EditorMarks.None;
     public EditorUi Ui { get; private set; } = null!;
     public string? FocusId { get; private set; }
@@ -68,8 +69,12 @@ public sealed class EditModel(ProtocolsService protocols, AuthoringLookups looku
         if (header is null) return false;
         Header = header;
         Choices = await lookups.ChoicesAsync(ct);
+        References = await lookups.ReferencesAsync(id, ct);
         Draft = null;
         if (header.HasDraft && await protocols.GetDraftAsync(id, ct) is { Succeeded: true } draft) Draft = draft.Value;
+        // The form shows format-1 levels as targets: their findings must name the target rows the page shows.
+        if (Draft is { Protocol.ServiceLevels.Count: > 0 } d)
+            Draft = d with { Findings = d.Findings.Select(f => f with { Path = ProtocolMigration.TargetPathOf(f.Path, d.Protocol) }).ToList() };
         return true;
     }
 
@@ -94,7 +99,10 @@ public sealed class EditModel(ProtocolsService protocols, AuthoringLookups looku
     private async Task<Pauta.Core.Protocols.Protocol> ShowPostedAsync(IEnumerable<Problem> extra, CancellationToken ct)
     {
         var (protocol, problems) = Input.ToProtocol();
-        var findings = ProtocolLinter.Lint(protocol, await protocols.LintContextAsync(ct));
+        // What is linted is what saving stores (plain targets as format-1 levels), with its findings on the rows the form shows.
+        var saved = ProtocolForm.Saved(protocol);
+        var findings = ProtocolLinter.Lint(saved, await protocols.LintContextAsync(ct))
+            .Select(f => f with { Path = ProtocolMigration.TargetPathOf(f.Path, saved) }).ToList();
         Marks = new EditorMarks(findings, problems.Concat(extra), l);
         ShowsForm = true;
         Ui = new EditorUi(Marks, FocusId, !Editable && !Conflicted, l);
@@ -141,7 +149,7 @@ public sealed class EditModel(ProtocolsService protocols, AuthoringLookups looku
             ModelState.AddModelError("", l["Editor.NotSaved"]);
             return Page();
         }
-        var outcome = await protocols.SaveDraftAsync(Id, protocol, Version, ct);
+        var outcome = await protocols.SaveDraftAsync(Id, ProtocolForm.Saved(protocol), Version, ct);
         switch (outcome.Failure)
         {
             case Failure.None:
@@ -352,8 +360,9 @@ public sealed class EditModel(ProtocolsService protocols, AuthoringLookups looku
         ShowDraft();
         var lint = problems.Count(p => p.Code.StartsWith("Lint.", StringComparison.Ordinal));
         if (lint > 0) ModelState.AddModelError("", l["Editor.BlockedByLint", lint]);
+        // Problems about the lifecycle form's own fields go beside them; any other (a shared section that does not fit) to the summary.
         foreach (var p in problems.Where(p => !p.Code.StartsWith("Lint.", StringComparison.Ordinal)))
-            ModelState.AddModelError(p.Field.Length == 0 ? "" : "lifecycle." + p.Field, p.Message(l));
+            ModelState.AddModelError(p.Field is "reason" or "changeSummary" or "changeSize" ? "lifecycle." + p.Field : "", p.Message(l));
         Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         return Page();
     }
@@ -388,6 +397,35 @@ public sealed class EditModel(ProtocolsService protocols, AuthoringLookups looku
         }
         yield return (Step.End, l["Editor.NextEnd"]);
     }
+
+    public IEnumerable<(string Value, string Text)> ClockOptions =>
+        Enum.GetValues<Pauta.Core.Contacts.ContactClock>().Select(c => (c.ToString(), LintText.ClockName(c, l)));
+
+    public IEnumerable<(string Value, string Text)> FulfilsOptions =>
+        new[] { ("", l["Editor.FulfilsNone"].Value) }.Concat(ClockOptions);
+
+    public IEnumerable<(string Value, string Text)> UnitOptions =>
+        Enum.GetValues<TargetUnit>().Select(u => (u.ToString(), LintText.UnitName(u, l)));
+
+    public IEnumerable<(string Value, string Text)> SubChannelOptions =>
+        SubChannelList.Each.Select(s => (s.ToString(), LintText.SubChannelName(s, l)));
+
+    /// <summary>The site's hours, its legal calendar, then the organisation's named calendars by name.</summary>
+    public IEnumerable<(string Value, string Text)> CalendarOptions =>
+        new[] { (CalendarRefs.Site, l["Editor.Calendar.Site"].Value), (CalendarRefs.Legal, l["Editor.Calendar.Legal"].Value) }
+            .Concat(References.Calendars.Where(c => c.Key is not (CalendarRefs.Site or CalendarRefs.Legal)).Select(c => (c.Key, c.Name)));
+
+    public IEnumerable<(string Value, string Text)> FieldTypeOptions =>
+        Enum.GetValues<ContactFieldType>().Select(t => (t.ToString(), LintText.FieldTypeName(t, l)));
+
+    public IEnumerable<(string Value, string Text)> KindOptions =>
+        [(nameof(ProtocolKind.Protocol), l["Editor.Kind.Protocol"].Value), (nameof(ProtocolKind.SharedSection), l["Editor.Kind.SharedSection"].Value)];
+
+    public IEnumerable<(string Value, string Text)> HandoffOptions =>
+        new[] { ("", l["Editor.HandoffNone"].Value) }.Concat(References.Protocols.Select(t => (t, t)));
+
+    public IEnumerable<(string Value, string Text)> SharedSectionOptions =>
+        new[] { ("", l["Editor.Choose"].Value) }.Concat(References.SharedSections.Select(s => (s.Key, s.Title)));
 
     public IEnumerable<(string Value, string Text)> RuleOptions()
     {

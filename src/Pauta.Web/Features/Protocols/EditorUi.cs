@@ -105,12 +105,41 @@ public static class LintText
     /// <summary>"20 s", "4 h", "2 d": in the unit that divides the time exactly.</summary>
     public static string Duration(int seconds, IStringLocalizer l) => LintMessage.Duration(seconds, Text(l));
 
-    public static string UnitName(TimeUnit unit, IStringLocalizer l) => unit switch
+    public static string UnitName(TargetUnit unit, IStringLocalizer l) => unit switch
     {
-        TimeUnit.Days => l["Editor.Unit.Days"],
-        TimeUnit.Hours => l["Editor.Unit.Hours"],
-        TimeUnit.Minutes => l["Editor.Unit.Minutes"],
-        _ => l["Editor.Unit.Seconds"],
+        TargetUnit.Seconds => l["Editor.Unit.Seconds"],
+        TargetUnit.Minutes => l["Editor.Unit.Minutes"],
+        TargetUnit.Hours => l["Editor.Unit.Hours"],
+        TargetUnit.Days => l["Editor.Unit.Days"],
+        TargetUnit.BusinessDays => l["Editor.Unit.BusinessDays"],
+    };
+
+    public static string ClockName(Pauta.Core.Contacts.ContactClock clock, IStringLocalizer l) => clock switch
+    {
+        Pauta.Core.Contacts.ContactClock.FirstResponse => l["Editor.TargetClock.FirstResponse"],
+        Pauta.Core.Contacts.ContactClock.Resolution => l["Editor.TargetClock.Resolution"],
+        Pauta.Core.Contacts.ContactClock.Acknowledgement => l["Editor.TargetClock.Acknowledgement"],
+        Pauta.Core.Contacts.ContactClock.Answer => l["Editor.TargetClock.Answer"],
+    };
+
+    public static string FieldTypeName(ContactFieldType type, IStringLocalizer l) => type switch
+    {
+        ContactFieldType.Text => l["Editor.FieldType.Text"],
+        ContactFieldType.Number => l["Editor.FieldType.Number"],
+        ContactFieldType.Date => l["Editor.FieldType.Date"],
+        ContactFieldType.Time => l["Editor.FieldType.Time"],
+        ContactFieldType.DateTime => l["Editor.FieldType.DateTime"],
+        ContactFieldType.Amount => l["Editor.FieldType.Amount"],
+        ContactFieldType.Choice => l["Editor.FieldType.Choice"],
+    };
+
+    public static string SubChannelName(SubChannels sub, IStringLocalizer l) => sub switch
+    {
+        SubChannels.Chat => l["Editor.SubChannel.Chat"],
+        SubChannels.Email => l["Editor.SubChannel.Email"],
+        SubChannels.Social => l["Editor.SubChannel.Social"],
+        SubChannels.WhatsApp => l["Editor.SubChannel.WhatsApp"],
+        _ => string.Join(", ", SubChannelList.Each.Where(x => (sub & x) == x).Select(x => SubChannelName(x, l))),
     };
 
     public static string ConditionName(EscalationCondition c, IStringLocalizer l) => c switch
@@ -158,6 +187,15 @@ public static class LintText
                 return index is { } r ? l["Editor.Where.Rule", r + 1] : l["Editor.Section.Escalation"];
             case "serviceLevels":
                 return index is { } s ? l["Editor.Where.Level", s + 1] : l["Editor.Section.ServiceLevels"];
+            case "serviceTargets":
+                return index is { } g ? l["Editor.Where.Target", g + 1] : l["Editor.Section.ServiceLevels"];
+            case "fields":
+                return index is { } fi ? l["Editor.Where.ContactField", fi + 1] : l["Editor.Section.Fields"];
+            case "selection":
+                return l["Editor.Section.Selection"];
+            case "sharedSections":
+            case "kind":
+                return l["Editor.Section.Kind"];
             case "terms":
                 return index is { } t ? l["Editor.Where.Term", t + 1] : l["Editor.Section.Terms"];
             case "responsibilities":

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Pauta.Core.Contacts;
 using Pauta.Core.Protocols;
 using Protocol = Pauta.Core.Protocols.Protocol;
 
@@ -30,10 +31,24 @@ public sealed class ProtocolForm
     public List<StepForm> Steps { get; set; } = [];
     public List<PlanForm> ContingencyPlans { get; set; } = [];
     public List<RuleForm> EscalationRules { get; set; } = [];
-    public List<LevelForm> ServiceLevels { get; set; } = [];
+    /// <summary>Format-1 levels are shown as targets (<see cref="ProtocolMigration.ToFormat2"/>).</summary>
+    public List<TargetForm> ServiceTargets { get; set; } = [];
+    public List<FieldForm> Fields { get; set; } = [];
+    public SelectionForm Selection { get; set; } = new();
+    /// <summary>"Protocol" or "SharedSection".</summary>
+    public string? Kind { get; set; }
+    /// <summary>Keys of the shared sections it includes.</summary>
+    public List<string?> SharedSections { get; set; } = [];
     public AssessmentForm Assessment { get; set; } = new();
 
-    public static ProtocolForm From(Protocol p) => new()
+    public static ProtocolForm From(Protocol protocol)
+    {
+        // Steps and plans copied in from shared sections belong to the published version, not to the protocol's own text.
+        var p = ProtocolMigration.ToFormat2(SharedSectionExpansion.Own(protocol));
+        return FromOwn(p);
+    }
+
+    private static ProtocolForm FromOwn(Protocol p) => new()
     {
         Title = p.Title,
         Department = p.Department,
@@ -49,15 +64,23 @@ public sealed class ProtocolForm
         ContingencyPlans = p.ContingencyPlans.Select(c => new PlanForm
         {
             Key = c.Key, Name = c.Name, Trigger = c.Trigger, Steps = c.Steps.Select(StepForm.From).ToList(),
+            Channels = Names(c.Channels),
         }).ToList(),
         EscalationRules = p.EscalationRules.Select(r => new RuleForm
         {
             Key = r.Key, Condition = r.Condition.ToString(), Detail = r.Detail,
-            Amount = r.Amount?.ToString(CultureInfo.InvariantCulture), Target = r.Target,
+            Amount = r.Amount?.ToString(CultureInfo.InvariantCulture), Currency = r.Currency, Target = r.Target,
         }).ToList(),
-        ServiceLevels = p.ServiceLevels.Select(LevelForm.From).ToList(),
+        ServiceTargets = p.ServiceTargets.Select(TargetForm.From).ToList(),
+        Fields = p.Fields.Select(FieldForm.From).ToList(),
+        Selection = SelectionForm.From(p.Selection),
+        Kind = p.Kind.ToString(),
+        SharedSections = p.SharedSections.Select(k => (string?)k).ToList(),
         Assessment = AssessmentForm.From(p.Assessment),
     };
+
+    internal static List<string?> Names(Channels channels) =>
+        ChannelList.Each.Where(c => (channels & c) == c).Select(c => (string?)c.ToString()).ToList();
 
     /// <summary>The protocol the form describes, or the problems of the values that do not convert (keyed by linter path).</summary>
     public (Protocol Protocol, IReadOnlyList<Problem> Problems) ToProtocol()
@@ -68,7 +91,9 @@ public sealed class ProtocolForm
         c.Count("steps", Steps.Count);
         c.Count("contingencyPlans", ContingencyPlans.Count);
         c.Count("escalationRules", EscalationRules.Count);
-        c.Count("serviceLevels", ServiceLevels.Count);
+        c.Count("serviceTargets", ServiceTargets.Count);
+        c.Count("fields", Fields.Count);
+        c.Count("sharedSections", SharedSections.Count);
         var protocol = new Protocol
         {
             Title = c.Line("title", Title),
@@ -93,6 +118,7 @@ public sealed class ProtocolForm
                     Name = c.Line($"{path}.name", p.Name),
                     Trigger = c.Text($"{path}.trigger", p.Trigger),
                     Steps = p.Steps.Select((s, j) => s.ToStep($"{path}.steps[{j}]", c)).ToList(),
+                    Channels = c.Channels($"{path}.channels", p.Channels),
                 };
             }).ToList(),
             EscalationRules = EscalationRules.Select((r, i) =>
@@ -104,14 +130,25 @@ public sealed class ProtocolForm
                     Condition = c.Choice($"{path}.condition", r.Condition, EscalationCondition.Other),
                     Detail = c.Text($"{path}.detail", r.Detail),
                     Amount = c.OptionalDecimal($"{path}.amount", r.Amount),
+                    Currency = c.OptionalCurrency($"{path}.currency", r.Currency),
                     Target = c.Line($"{path}.target", r.Target),
                 };
             }).ToList(),
-            ServiceLevels = ServiceLevels.Select((l, i) => l.ToLevel($"serviceLevels[{i}]", c)).ToList(),
+            ServiceTargets = ServiceTargets.Select((t, i) => t.ToTarget($"serviceTargets[{i}]", c)).ToList(),
+            Fields = Fields.Select((x, i) => x.ToField($"fields[{i}]", c)).ToList(),
+            Selection = Selection.ToRules(c),
+            Kind = string.IsNullOrEmpty(Kind) ? ProtocolKind.Protocol : c.Choice("kind", Kind, ProtocolKind.Protocol),
+            SharedSections = SharedSections.Select((k, i) => c.Line($"sharedSections[{i}]", k)).ToList(),
             Assessment = Assessment.ToAssessment(c),
         };
         return (protocol, c.Problems);
     }
+
+    /// <summary>
+    /// What saving stores: the form's protocol with plain targets written back as format-1 levels
+    /// (<see cref="ProtocolMigration.ToFormat1WherePlain"/>), so a format-1 protocol saved unchanged keeps its file.
+    /// </summary>
+    public static Protocol Saved(Protocol fromForm) => ProtocolMigration.ToFormat1WherePlain(fromForm);
 
     // ---------------------------------------------------------------- row operations
 
@@ -271,7 +308,15 @@ public sealed class ProtocolForm
                 (ProtocolForm f, "steps") => f.Steps,
                 (ProtocolForm f, "contingencyPlans") => f.ContingencyPlans,
                 (ProtocolForm f, "escalationRules") => f.EscalationRules,
-                (ProtocolForm f, "serviceLevels") => f.ServiceLevels,
+                (ProtocolForm f, "serviceTargets") => f.ServiceTargets,
+                (ProtocolForm f, "fields") => f.Fields,
+                (ProtocolForm f, "selection") => f.Selection,
+                (ProtocolForm f, "sharedSections") => f.SharedSections,
+                (SelectionForm x, "winsWhen") => x.WinsWhen,
+                (SelectionForm x, "winsForSegments") => x.WinsForSegments,
+                (SelectionForm x, "notFor") => x.NotFor,
+                (TargetForm t, "warnings") => t.Warnings,
+                (FieldForm x, "options") => x.Options,
                 (ProtocolForm f, "assessment") => f.Assessment,
                 (PlanForm p, "steps") => p.Steps,
                 (StepForm s, "checklist") => s.Checklist,
@@ -303,7 +348,14 @@ public sealed class ProtocolForm
             "responsibilities" => (new ResponsibilityForm(), ".position"),
             "contingencyPlans" => (new PlanForm { Key = NewKey("plan", PlanKeys()), Steps = [NewStep(Stage.Analysis)] }, ".name"),
             "escalationRules" => (new RuleForm { Key = NewKey(Language == "en" ? "rule" : "regla", EscalationRules.Select(r => r.Key)), Condition = nameof(EscalationCondition.CustomerAsks) }, ".detail"),
-            "serviceLevels" => (LevelForm.From(new ServiceLevel(FirstUncoveredChannel(), 60, 3600, ServiceClock.Business)), ".channel"),
+            "serviceTargets" => (new TargetForm
+            {
+                Clock = nameof(ContactClock.Resolution), Channels = [FirstChannel().ToString()], Amount = "1", Unit = nameof(TargetUnit.Hours),
+                Counting = nameof(ServiceClock.Business), Calendar = CalendarRefs.Site,
+            }, ".clock"),
+            "fields" => (new FieldForm { Key = NewKey(Language == "en" ? "field" : "campo", Fields.Select(x => x.Key)), Type = nameof(ContactFieldType.Text) }, ".label"),
+            "warnings" => (new WarningForm { Kind = nameof(TargetWarning.PercentUsed), Value = "80", LeftUnit = nameof(TargetUnit.BusinessDays) }, ".percentUsed"),
+            "winsWhen" or "winsForSegments" or "notFor" or "sharedSections" => ("", ""),
             "steps" => (NewStep(Stage.Analysis), ".title"),
             "checklist" or "images" or "options" => ("", ""),
             "scripts" => (new ScriptForm(), ".text"),
@@ -333,9 +385,10 @@ public sealed class ProtocolForm
         }
     }
 
-    private Channels FirstUncoveredChannel()
+    /// <summary>The first channel of the protocol without a target yet, else its first channel, else the phone.</summary>
+    private Channels FirstChannel()
     {
-        var covered = ServiceLevels.SelectMany(l => l.Channels).ToHashSet();
+        var covered = ServiceTargets.SelectMany(t => t.Channels).ToHashSet();
         return ChannelList.Each.FirstOrDefault(c => Channels.Contains(c.ToString()) && !covered.Contains(c.ToString()),
             ChannelList.Each.FirstOrDefault(c => Channels.Contains(c.ToString()), Pauta.Core.Organisations.Channels.Phone));
     }
@@ -370,6 +423,10 @@ public sealed class StepForm
     public string? VideoUrl { get; set; }
     public string? GoodExample { get; set; }
     public string? BadExample { get; set; }
+    /// <summary>The clock reaching this step fulfils ("Acknowledgement"); empty for none.</summary>
+    public string? Fulfils { get; set; }
+    /// <summary>The title of the protocol this step hands the contact off to; empty for none.</summary>
+    public string? Handoff { get; set; }
 
     public static StepForm From(Step s) => new()
     {
@@ -393,6 +450,8 @@ public sealed class StepForm
         VideoUrl = s.VideoUrl,
         GoodExample = s.GoodExample,
         BadExample = s.BadExample,
+        Fulfils = s.Fulfils?.ToString(),
+        Handoff = s.Handoff,
     };
 
     internal Step ToStep(string path, Conversion c)
@@ -424,6 +483,8 @@ public sealed class StepForm
             VideoUrl = c.Optional($"{path}.videoUrl", VideoUrl),
             GoodExample = c.Optional($"{path}.goodExample", GoodExample),
             BadExample = c.Optional($"{path}.badExample", BadExample),
+            Fulfils = string.IsNullOrEmpty(Fulfils) ? null : c.Choice($"{path}.fulfils", Fulfils, ContactClock.Resolution),
+            Handoff = c.Optional($"{path}.handoff", Handoff),
         };
     }
 }
@@ -452,6 +513,8 @@ public sealed class PlanForm
     public string? Name { get; set; }
     public string? Trigger { get; set; }
     public List<StepForm> Steps { get; set; } = [];
+    /// <summary>The channels the plan may be used on; none ticked means every channel of the protocol.</summary>
+    public List<string?> Channels { get; set; } = [];
 }
 
 public sealed class RuleForm
@@ -460,55 +523,162 @@ public sealed class RuleForm
     public string? Condition { get; set; }
     public string? Detail { get; set; }
     public string? Amount { get; set; }
+    /// <summary>ISO 4217 code of the amount; empty means the organisation's currency.</summary>
+    public string? Currency { get; set; }
     public string? Target { get; set; }
 }
 
-/// <summary>The units a service-level time is shown and typed in.</summary>
-public enum TimeUnit
+/// <summary>One service-level target row: which clock, on which channels, how long, on which calendar, with its warnings.</summary>
+public sealed class TargetForm
 {
-    Seconds = 1,
-    Minutes = 60,
-    Hours = 3600,
-    Days = 86400,
-}
-
-public sealed class LevelForm
-{
-    public List<string?> Channels { get; set; } = [];
-    public string? FirstResponse { get; set; }
-    public string? FirstResponseUnit { get; set; }
-    public string? Resolution { get; set; }
-    public string? ResolutionUnit { get; set; }
     public string? Clock { get; set; }
+    public List<string?> Channels { get; set; } = [];
+    /// <summary>Inside the electronic channel; none ticked means every sub-channel.</summary>
+    public List<string?> SubChannels { get; set; } = [];
+    public string? Amount { get; set; }
+    public string? Unit { get; set; }
+    /// <summary>For seconds, minutes and hours: "Business" or "Calendar".</summary>
+    public string? Counting { get; set; }
+    /// <summary>"site", "legal" or a named calendar's key.</summary>
+    public string? Calendar { get; set; }
+    public string? ExtendableBy { get; set; }
+    public List<WarningForm> Warnings { get; set; } = [];
 
-    public static LevelForm From(ServiceLevel l)
+    public static TargetForm From(ServiceTarget t) => new()
     {
-        var (first, firstUnit) = Split(l.FirstResponseSeconds);
-        var (resolution, resolutionUnit) = Split(l.ResolutionSeconds);
-        return new LevelForm
+        Clock = t.Clock.ToString(),
+        Channels = ProtocolForm.Names(t.Channel),
+        SubChannels = SubChannelList.Each.Where(x => (t.SubChannels & x) == x).Select(x => (string?)x.ToString()).ToList(),
+        Amount = t.Amount.ToString(CultureInfo.InvariantCulture),
+        Unit = t.Unit.ToString(),
+        Counting = t.Counting.ToString(),
+        Calendar = t.Calendar,
+        ExtendableBy = t.ExtendableBy?.ToString(CultureInfo.InvariantCulture),
+        Warnings = t.Warnings.Select(w => new WarningForm
         {
-            Channels = ChannelList.Each.Where(c => (l.Channel & c) == c).Select(c => (string?)c.ToString()).ToList(),
-            FirstResponse = first, FirstResponseUnit = firstUnit.ToString(),
-            Resolution = resolution, ResolutionUnit = resolutionUnit.ToString(),
-            Clock = l.Clock.ToString(),
+            Kind = w.PercentUsed is not null ? nameof(TargetWarning.PercentUsed) : nameof(TargetWarning.Left),
+            Value = (w.PercentUsed ?? w.Left)?.ToString(CultureInfo.InvariantCulture),
+            LeftUnit = w.LeftUnit.ToString(),
+            EscalationRuleKey = w.EscalationRuleKey,
+        }).ToList(),
+    };
+
+    internal ServiceTarget ToTarget(string path, Conversion c)
+    {
+        c.Count($"{path}.warnings", Warnings.Count);
+        var sub = Pauta.Core.Protocols.SubChannels.None;
+        foreach (var name in SubChannels)
+        {
+            var one = SubChannelList.Each.FirstOrDefault(x => x.ToString() == name);
+            if (one == Pauta.Core.Protocols.SubChannels.None) c.Fail($"{path}.subChannels", "Editor.UnknownChoice", Conversion.Cut(name ?? ""));
+            sub |= one;
+        }
+        return new ServiceTarget
+        {
+            Clock = c.Choice($"{path}.clock", Clock, ContactClock.Resolution),
+            Channel = c.Channels($"{path}.channel", Channels),
+            SubChannels = sub,
+            Amount = c.Int($"{path}.amount", Amount),
+            Unit = c.Choice($"{path}.unit", Unit, TargetUnit.Hours),
+            Counting = string.IsNullOrEmpty(Counting) ? ServiceClock.Business : c.Choice($"{path}.counting", Counting, ServiceClock.Business),
+            Calendar = string.IsNullOrEmpty(Calendar) ? CalendarRefs.Site : c.Line($"{path}.calendar", Calendar),
+            ExtendableBy = c.OptionalInt($"{path}.extendableBy", ExtendableBy),
+            Warnings = Warnings.Select((w, j) => w.ToWarning($"{path}.warnings[{j}]", c)).ToList(),
         };
     }
+}
 
-    /// <summary>Seconds in the largest unit that divides them exactly, so the form shows "4 hours" and posts back 14,400 s.</summary>
-    public static (string Value, TimeUnit Unit) Split(int seconds)
+/// <summary>One early warning of a target: "80" percent used, or "3" units left.</summary>
+public sealed class WarningForm
+{
+    /// <summary>"PercentUsed" or "Left".</summary>
+    public string? Kind { get; set; }
+    public string? Value { get; set; }
+    public string? LeftUnit { get; set; }
+    public string? EscalationRuleKey { get; set; }
+
+    public bool IsLeft => Kind == nameof(TargetWarning.Left);
+
+    /// <summary>The path the value's messages are under: the linter's name of the property the value fills.</summary>
+    public static string ValuePath(string path, WarningForm w) => path + (w.IsLeft ? ".left" : ".percentUsed");
+
+    internal TargetWarning ToWarning(string path, Conversion c)
     {
-        foreach (var unit in new[] { TimeUnit.Days, TimeUnit.Hours, TimeUnit.Minutes })
-        {
-            if (seconds > 0 && seconds % (int)unit == 0) return ((seconds / (int)unit).ToString(CultureInfo.InvariantCulture), unit);
-        }
-        return (seconds.ToString(CultureInfo.InvariantCulture), TimeUnit.Seconds);
+        if (Kind is not (nameof(TargetWarning.PercentUsed) or nameof(TargetWarning.Left)))
+            c.Fail($"{path}.kind", "Editor.UnknownChoice", Conversion.Cut(Kind ?? ""));
+        var value = c.Int(ValuePath(path, this), Value);
+        return IsLeft
+            ? new TargetWarning
+            {
+                Left = value, LeftUnit = c.Choice($"{path}.leftUnit", LeftUnit, TargetUnit.BusinessDays),
+                EscalationRuleKey = c.Optional($"{path}.escalationRuleKey", EscalationRuleKey),
+            }
+            : new TargetWarning { PercentUsed = value, EscalationRuleKey = c.Optional($"{path}.escalationRuleKey", EscalationRuleKey) };
     }
+}
 
-    internal ServiceLevel ToLevel(string path, Conversion c) => new(
-        c.Channels($"{path}.channel", Channels),
-        c.Seconds($"{path}.firstResponseSeconds", FirstResponse, FirstResponseUnit),
-        c.Seconds($"{path}.resolutionSeconds", Resolution, ResolutionUnit),
-        c.Choice($"{path}.clock", Clock, ServiceClock.Business));
+/// <summary>One contact field the agent fills during the run.</summary>
+public sealed class FieldForm
+{
+    public string? Key { get; set; }
+    public string? Label { get; set; }
+    public string? Type { get; set; }
+    public string? Required { get; set; }
+    public List<string?> Options { get; set; } = [];
+    public string? Currency { get; set; }
+    public string? Sample { get; set; }
+
+    public static FieldForm From(ContactField f) => new()
+    {
+        Key = f.Key, Label = f.Label, Type = f.Type.ToString(), Required = f.Required ? "true" : null,
+        Options = f.Options.Select(o => (string?)o).ToList(), Currency = f.Currency, Sample = f.Sample,
+    };
+
+    internal ContactField ToField(string path, Conversion c)
+    {
+        c.Count($"{path}.options", Options.Count);
+        return new ContactField
+        {
+            Key = c.Line($"{path}.key", Key),
+            Label = c.Line($"{path}.label", Label),
+            Type = c.Choice($"{path}.type", Type, ContactFieldType.Text),
+            Required = Required == "true",
+            Options = Options.Select((o, i) => c.Line($"{path}.options[{i}]", o)).ToList(),
+            Currency = c.OptionalCurrency($"{path}.currency", Currency),
+            Sample = c.Optional($"{path}.sample", Sample),
+        };
+    }
+}
+
+/// <summary>When the protocol wins over others, and what it is not for: one phrase or segment per row.</summary>
+public sealed class SelectionForm
+{
+    public List<string?> WinsWhen { get; set; } = [];
+    public List<string?> WinsOnChannels { get; set; } = [];
+    public List<string?> WinsForSegments { get; set; } = [];
+    public List<string?> NotFor { get; set; } = [];
+
+    public static SelectionForm From(SelectionRules r) => new()
+    {
+        WinsWhen = r.WinsWhen.Select(x => (string?)x).ToList(),
+        WinsOnChannels = ProtocolForm.Names(r.WinsOnChannels),
+        WinsForSegments = r.WinsForSegments.Select(x => (string?)x).ToList(),
+        NotFor = r.NotFor.Select(x => (string?)x).ToList(),
+    };
+
+    internal SelectionRules ToRules(Conversion c)
+    {
+        c.Count("selection.winsWhen", WinsWhen.Count);
+        c.Count("selection.winsForSegments", WinsForSegments.Count);
+        c.Count("selection.notFor", NotFor.Count);
+        return new SelectionRules
+        {
+            WinsWhen = WinsWhen.Select((x, i) => c.Line($"selection.winsWhen[{i}]", x)).ToList(),
+            WinsOnChannels = c.Channels("selection.winsOnChannels", WinsOnChannels),
+            WinsForSegments = WinsForSegments.Select((x, i) => c.Line($"selection.winsForSegments[{i}]", x)).ToList(),
+            NotFor = NotFor.Select((x, i) => c.Line($"selection.notFor[{i}]", x)).ToList(),
+        };
+    }
 }
 
 public sealed class AssessmentForm
@@ -561,7 +731,7 @@ internal sealed class Conversion
 {
     public List<Problem> Problems { get; } = [];
 
-    private void Fail(string path, string code, params object[] args) => Problems.Add(new Problem(path, code, args));
+    public void Fail(string path, string code, params object[] args) => Problems.Add(new Problem(path, code, args));
 
     public void Count(string path, int count)
     {
@@ -604,21 +774,14 @@ internal sealed class Conversion
         return null;
     }
 
-    public int Seconds(string path, string? value, string? unit)
+    /// <summary>An ISO 4217 code ("EUR", "cop" is read as "COP"); empty means the organisation's currency.</summary>
+    public string? OptionalCurrency(string path, string? value)
     {
-        var amount = Int(path, value);
-        if (!Enum.TryParse<TimeUnit>(unit, out var u) || !Enum.IsDefined(u))
-        {
-            Fail(path, "Editor.UnknownChoice", Cut(unit ?? ""));
-            return amount;
-        }
-        var seconds = (long)amount * (int)u;
-        if (seconds is > int.MaxValue or < int.MinValue)
-        {
-            Fail(path, "Editor.OutOfRange");
-            return 0;
-        }
-        return (int)seconds;
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        var code = value.Trim().ToUpperInvariant();
+        if (code.Length == 3 && code.All(char.IsAsciiLetterUpper)) return code;
+        Fail(path, "Editor.Currency", Cut(value));
+        return null;
     }
 
     public T Choice<T>(string path, string? value, T fallback) where T : struct, Enum
@@ -641,5 +804,5 @@ internal sealed class Conversion
     }
 
     /// <summary>Echoing a rejected value back is useful; echoing a megabyte of it is not.</summary>
-    private static string Cut(string value) => value.Length <= 40 ? value : value[..40] + "…";
+    public static string Cut(string value) => value.Length <= 40 ? value : value[..40] + "…";
 }

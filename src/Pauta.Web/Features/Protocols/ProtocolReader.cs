@@ -14,6 +14,15 @@ public sealed record PrintedFile(byte[] Bytes, string FileName);
 public sealed class ProtocolReader(ProtocolsService protocols, PautaDbContext db, CurrentMember current, TimeProvider time,
     Media.MediaService media, IStringLocalizer<SharedResource> l)
 {
+    /// <summary>The organisation's currency and its calendars' names by key: what target sentences and amounts are written with.</summary>
+    public async Task<(string Currency, IReadOnlyDictionary<string, string> Calendars)> ReadingReferencesAsync(CancellationToken ct)
+    {
+        var currency = await db.Organisations.AsNoTracking().Where(o => o.Id == current.OrganisationId).Select(o => o.Currency).SingleOrDefaultAsync(ct);
+        var calendars = await db.ServiceCalendars.AsNoTracking().Where(c => c.Kind == Pauta.Data.Entities.CalendarKind.Named)
+            .Select(c => new { c.Key, c.Name }).ToListAsync(ct);
+        return (string.IsNullOrEmpty(currency) ? "EUR" : currency, calendars.ToDictionary(c => c.Key, c => c.Name, StringComparer.Ordinal));
+    }
+
     /// <summary>The name scripts say for {empresa}: the organisation's brand, else its name.</summary>
     public async Task<string> BrandAsync(CancellationToken ct)
     {
@@ -46,7 +55,8 @@ public sealed class ProtocolReader(ProtocolsService protocols, PautaDbContext db
         if (!version.Succeeded) return Outcome<PrintedFile>.NotFound();
         var brand = await BrandAsync(ct);
         var v = version.Value!;
-        var bytes = Pdf().Protocol(new PrintedProtocol(v, ProtocolText.KnownValues(v.Protocol, brand), await ImagesAsync([v], ct)), brand);
+        var (currency, calendars) = await ReadingReferencesAsync(ct);
+        var bytes = Pdf().Protocol(new PrintedProtocol(v, ProtocolText.KnownValues(v.Protocol, brand), await ImagesAsync([v], ct), currency, calendars), brand);
         return Outcome<PrintedFile>.Ok(new PrintedFile(bytes, $"{Stem(v.Protocol.Title)}-v{v.Number}.pdf"));
     }
 
@@ -61,7 +71,8 @@ public sealed class ProtocolReader(ProtocolsService protocols, PautaDbContext db
         var brand = await BrandAsync(ct);
         var name = string.IsNullOrWhiteSpace(department) ? null : versions[0].Protocol.Department.Trim();
         var images = await ImagesAsync(versions, ct);
-        var items = versions.Select(v => new PrintedProtocol(v, ProtocolText.KnownValues(v.Protocol, brand), images)).ToList();
+        var (currency, calendars) = await ReadingReferencesAsync(ct);
+        var items = versions.Select(v => new PrintedProtocol(v, ProtocolText.KnownValues(v.Protocol, brand), images, currency, calendars)).ToList();
         var bytes = Pdf().Manual(items, brand, name, time.GetUtcNow().UtcDateTime);
         return Outcome<PrintedFile>.Ok(new PrintedFile(bytes, name is null ? "manual.pdf" : $"manual-{Stem(name)}.pdf"));
     }

@@ -58,16 +58,82 @@ public static class ProtocolText
         return string.Join(" ", parts);
     }
 
-    public static string Condition(EscalationRule rule, IStringLocalizer l) => rule.Condition switch
+    public static string Condition(EscalationRule rule, IStringLocalizer l, string? organisationCurrency = null) => rule.Condition switch
     {
         EscalationCondition.CustomerAsks => l["Read.Condition.CustomerAsks"],
-        EscalationCondition.AmountOver => l["Read.Condition.AmountOver", rule.Amount?.ToString("N2", CultureInfo.CurrentCulture) ?? "?"],
+        EscalationCondition.AmountOver => l["Read.Condition.AmountOver", rule.Amount is { } a
+            ? (rule.Currency ?? organisationCurrency) is { } code ? Money(a, code, CultureInfo.CurrentCulture) : a.ToString("N2", CultureInfo.CurrentCulture)
+            : "?"],
         EscalationCondition.TargetMissed => l["Read.Condition.TargetMissed"],
         EscalationCondition.PlanSays => l["Read.Condition.PlanSays"],
         EscalationCondition.FlowAnswer => l["Read.Condition.FlowAnswer"],
         EscalationCondition.Other => l["Read.Condition.Other"],
         EscalationCondition.TargetAtRisk => l["Read.Condition.TargetAtRisk"],
     };
+
+    /// <summary>Currencies whose amounts are written without decimals (ISO 4217 minor unit 0, or 0 in everyday use).</summary>
+    private static readonly HashSet<string> WholeCurrencies = new(StringComparer.Ordinal) { "COP", "CLP", "JPY", "KRW", "PYG", "ISK" };
+
+    /// <summary>
+    /// An amount with its currency as the culture writes it: the euro with its sign where the culture puts it
+    /// ("150,00 €", "€150.00"), any other currency with its ISO code first ("COP 200.000", "USD 1,250.00").
+    /// </summary>
+    public static string Money(decimal amount, string currency, CultureInfo culture)
+    {
+        var code = currency.Trim().ToUpperInvariant();
+        var number = amount.ToString(WholeCurrencies.Contains(code) ? "N0" : "N2", culture);
+        if (code == "EUR") return culture.TwoLetterISOLanguageName == "en" ? $"€{number}" : $"{number} €";
+        return $"{code} {number}";
+    }
+
+    /// <summary>
+    /// A service target as one sentence of the page's language: "Respuesta de fondo: 15 días hábiles desde el día
+    /// siguiente al de la recepción, calendario legal, ampliable 8 días hábiles con motivo; aviso cuando queden 3 días
+    /// hábiles". <paramref name="calendarNames"/> names the organisation's calendars by key.
+    /// </summary>
+    public static string TargetSentence(ServiceTarget t, IStringLocalizer l, IReadOnlyDictionary<string, string>? calendarNames = null)
+    {
+        var days = t.Unit is TargetUnit.Days or TargetUnit.BusinessDays;
+        var counted = t.Unit == TargetUnit.BusinessDays || (!days && t.Counting == ServiceClock.Business);
+        var head = $"{LintText.ClockName(t.Clock, l)}: {Amount(t.Amount, t.Unit, t.Counting, l)} {(days ? l["Read.Target.FromNextDay"] : l["Read.Target.FromReceipt"])}";
+        var parts = new List<string> { head };
+        if (counted)
+        {
+            parts.Add(t.Calendar switch
+            {
+                CalendarRefs.Site => l["Read.Target.Calendar.Site"],
+                CalendarRefs.Legal => l["Read.Target.Calendar.Legal"],
+                var key => l["Read.Target.Calendar.Named", calendarNames?.GetValueOrDefault(key) ?? key],
+            });
+        }
+        if (t.ExtendableBy is { } more) parts.Add(l["Read.Target.Extendable", Amount(more, t.Unit, t.Counting, l)]);
+        var sentence = string.Join(", ", parts);
+        foreach (var w in t.Warnings)
+        {
+            sentence += "; " + (w.PercentUsed is { } percent
+                ? l["Read.Target.WarnPercent", percent].Value
+                : l["Read.Target.WarnLeft", Amount(w.Left ?? 0, w.LeftUnit, t.Counting, l)].Value);
+        }
+        return sentence;
+    }
+
+    /// <summary>"15 días hábiles", "4 business hours", "2 minutes".</summary>
+    public static string Amount(int amount, TargetUnit unit, ServiceClock counting, IStringLocalizer l)
+    {
+        var business = counting == ServiceClock.Business;
+        return unit switch
+        {
+            TargetUnit.Seconds => l[business ? "Read.Target.Seconds.Business" : "Read.Target.Seconds", amount],
+            TargetUnit.Minutes => l[business ? "Read.Target.Minutes.Business" : "Read.Target.Minutes", amount],
+            TargetUnit.Hours => l[business ? "Read.Target.Hours.Business" : "Read.Target.Hours", amount],
+            TargetUnit.Days => l["Read.Target.Days", amount],
+            TargetUnit.BusinessDays => l["Read.Target.BusinessDays", amount],
+        };
+    }
+
+    /// <summary>The channels a target applies to, with its sub-channels: "Electrónico (Chat, WhatsApp)".</summary>
+    public static string TargetChannels(ServiceTarget t, IStringLocalizer l) =>
+        ChannelNames(t.Channel, l) + (t.SubChannels == SubChannels.None ? "" : $" ({LintText.SubChannelName(t.SubChannels, l)})");
 
     /// <summary>
     /// The values scripts are shown with on the page, the PDFs, the poster and lessons: only what is true for every

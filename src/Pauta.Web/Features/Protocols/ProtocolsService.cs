@@ -219,7 +219,10 @@ public sealed class ProtocolsService(PautaDbContext db, CurrentMember current, T
         if (decision.Audit is not null)
         {
             var latest = await db.ProtocolVersions.AsNoTracking().SingleAsync(v => v.ProtocolId == id && v.Number == record.PublishedVersion, ct);
-            record.DraftText = latest.Text;
+            // The draft is the protocol's own text: the steps and plans its shared sections put in the version are copied in again at publication.
+            var version = Parse(latest.Text);
+            var own = SharedSectionExpansion.Own(version);
+            record.DraftText = ReferenceEquals(own, version) ? latest.Text : ProtocolFile.Write(own);
             Store(record, decision);
             await db.SaveChangesAsync(ct);
         }
@@ -276,13 +279,23 @@ public sealed class ProtocolsService(PautaDbContext db, CurrentMember current, T
 
         var (number, size, summary) = decision.Publication!;
         var protocol = draft.Protocol;
+        // A protocol that includes shared sections is published with their latest published versions copied in.
+        var text = record.DraftText;
+        var sections = await SharedSectionsByKeyAsync(id, ct);
+        if (protocol.Kind == ProtocolKind.Protocol && protocol.SharedSections.Count > 0)
+        {
+            var expanded = SharedSectionExpansion.Expand(protocol, sections);
+            if (!expanded.Succeeded) return Outcome<VersionView>.Invalid(expanded.Problems.Select(ProblemOf));
+            protocol = expanded.Protocol;
+            text = ProtocolFile.Write(protocol);
+        }
         db.ProtocolVersions.Add(new ProtocolVersion
         {
             ProtocolId = id,
             Number = number,
             Title = protocol.Title.Trim(),
             DepartmentName = protocol.Department.Trim(),
-            Text = record.DraftText,
+            Text = text,
             ChangeSize = size,
             ChangeSummary = summary,
             AuthorUserId = record.DraftAuthorUserId,
@@ -308,8 +321,18 @@ public sealed class ProtocolsService(PautaDbContext db, CurrentMember current, T
         record.ReviewDueAt = ProtocolLifecycle.NextReviewDue(Now, protocol.ReviewEveryDays);
         Store(record, decision);
         db.Entry(record).Property(p => p.Version).OriginalValue = input.Version;
+        // Publishing a shared section re-publishes every protocol that includes it, in the same transaction: edited once.
+        var republished = new List<(Guid Id, int Number)>();
+        if (protocol.Kind == ProtocolKind.SharedSection)
+        {
+            var key = SharedSectionExpansion.KeyOf(protocol.Title);
+            sections[key] = protocol;
+            var outcome = await RepublishIncludersAsync(key, protocol.Title.Trim(), sections, republished, ct);
+            if (outcome is not null) return outcome;
+        }
         // Training follows the new version in the same transaction: the course moves with it, and a major version re-assigns.
         await trainingOnPublish.PublishingAsync(id, number, ct);
+        foreach (var (includer, n) in republished) await trainingOnPublish.PublishingAsync(includer, n, ct);
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             try { await db.SaveChangesAsync(ct); }
@@ -317,10 +340,70 @@ public sealed class ProtocolsService(PautaDbContext db, CurrentMember current, T
             // Another manager published this draft between our read and our write: their version holds the number.
             catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e)) { return Outcome<VersionView>.Conflict(); }
             await trainingOnPublish.PublishedAsync(id, number, size, ct);
+            foreach (var (includer, n) in republished) await trainingOnPublish.PublishedAsync(includer, n, ChangeSize.Minor, ct);
             await tx.CommitAsync(ct);
         }
         return await GetVersionAsync(id, number, ct);
     }
+
+    /// <summary>The current published shared sections of the organisation (other than <paramref name="except"/>), by key.</summary>
+    private async Task<Dictionary<string, Protocol>> SharedSectionsByKeyAsync(Guid except, CancellationToken ct)
+    {
+        var map = new Dictionary<string, Protocol>(StringComparer.Ordinal);
+        foreach (var v in await published.CurrentSharedSectionsAsync(ct))
+            if (v.ProtocolId != except) map.TryAdd(SharedSectionExpansion.KeyOf(v.Title), v.Protocol);
+        return map;
+    }
+
+    /// <summary>
+    /// Adds to the unit of work a minor version of every current, non-archived protocol that includes the shared section
+    /// <paramref name="key"/>, with the section's new version copied in and a change summary naming it. Returns a refusal
+    /// (naming the protocol) when the new section no longer fits one of them, so nothing is published half-way.
+    /// </summary>
+    private async Task<Outcome<VersionView>?> RepublishIncludersAsync(string key, string title, IReadOnlyDictionary<string, Protocol> sections,
+        List<(Guid Id, int Number)> republished, CancellationToken ct)
+    {
+        foreach (var version in await published.CurrentAllAsync(ct))
+        {
+            if (!version.Protocol.SharedSections.Contains(key, StringComparer.Ordinal)) continue;
+            var expanded = SharedSectionExpansion.Expand(version.Protocol, sections);
+            if (!expanded.Succeeded)
+                return Outcome<VersionView>.Invalid(expanded.Problems.Select(p => new Problem("", "Shared.IncluderRefused", version.Title, p.Key ?? p.Section)));
+            var includer = await db.Protocols.SingleAsync(p => p.Id == version.ProtocolId, ct);
+            var number = includer.PublishedVersion + 1;
+            var summary = SharedSectionExpansion.RepublishSummary(version.Protocol.Language, title);
+            db.ProtocolVersions.Add(new ProtocolVersion
+            {
+                ProtocolId = includer.Id,
+                Number = number,
+                Title = version.Title,
+                DepartmentName = version.Protocol.Department.Trim(),
+                Text = ProtocolFile.Write(expanded.Protocol),
+                ChangeSize = ChangeSize.Minor,
+                ChangeSummary = summary,
+                PublishedByUserId = current.UserId,
+                PublishedAt = Now,
+            });
+            includer.PublishedVersion = number;
+            includer.UpdatedAt = Now;
+            var entry = await db.ProtocolSearchEntries.SingleOrDefaultAsync(e => e.ProtocolId == includer.Id, ct);
+            if (entry is not null)
+            {
+                entry.VersionNumber = number;
+                entry.Body = SearchText(expanded.Protocol);
+            }
+            db.Audit(current.UserId, ProtocolAudit.Name(ProtocolAuditCode.Published), "Protocol", includer.Id, $"v{number} {ChangeSize.Minor}: {summary}");
+            republished.Add((includer.Id, number));
+        }
+        return null;
+    }
+
+    private static Problem ProblemOf(ExpansionProblem p) => p.Code switch
+    {
+        ExpansionProblem.UnknownSection => new Problem("sharedSections", p.Code, p.Section),
+        _ when p.TakenBy is null => new Problem("sharedSections", p.Code + "ByProtocol", p.Key!, p.Section),
+        _ => new Problem("sharedSections", p.Code, p.Key!, p.Section, p.TakenBy),
+    };
 
     public Task<Outcome<bool>> ArchiveAsync(Guid id, CancellationToken ct) => SetArchivedAsync(id, true, ct);
 

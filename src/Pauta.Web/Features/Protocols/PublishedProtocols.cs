@@ -89,11 +89,23 @@ public sealed class PublishedProtocols(PautaDbContext db, Tenant tenant, IMemory
         return number is { } n ? await VersionAsync(protocolId, n, ct) : null;
     }
 
-    /// <summary>The current versions of the protocols that are not archived (what a contact can start on), by title.</summary>
+    /// <summary>
+    /// The current versions of the protocols that are not archived (what a contact can start on), by title. Shared
+    /// sections are not among them: they are only ever run as part of the protocols that include them.
+    /// </summary>
     public async Task<IReadOnlyList<PublishedVersion>> CurrentAllAsync(CancellationToken ct)
     {
         var versions = await VersionsAsync(await CurrentKeysAsync(ct), ct);
-        return versions.Values.OrderBy(p => p.Title, StringComparer.CurrentCultureIgnoreCase).ToList();
+        return versions.Values.Where(p => p.Protocol.Kind == ProtocolKind.Protocol)
+            .OrderBy(p => p.Title, StringComparer.CurrentCultureIgnoreCase).ToList();
+    }
+
+    /// <summary>The current versions of the organisation's shared sections that are not archived, by title.</summary>
+    public async Task<IReadOnlyList<PublishedVersion>> CurrentSharedSectionsAsync(CancellationToken ct)
+    {
+        var versions = await VersionsAsync(await CurrentKeysAsync(ct), ct);
+        return versions.Values.Where(p => p.Protocol.Kind == ProtocolKind.SharedSection)
+            .OrderBy(p => p.Title, StringComparer.CurrentCultureIgnoreCase).ToList();
     }
 
     /// <summary>
@@ -108,7 +120,9 @@ public sealed class PublishedProtocols(PautaDbContext db, Tenant tenant, IMemory
         if (cache.TryGetValue(key, out SuggesterEntry? entry) && entry is not null && entry.Fingerprint == fingerprint)
             return entry.Suggester;
         var versions = await VersionsAsync(current, ct);
-        var suggester = new ProtocolSuggester(current.Select(k => new SuggestionCandidate(k.Id.ToString(), versions[k].Protocol)));
+        // A shared section is never suggested by itself: its words reach the ranking only inside the protocols that include it.
+        var suggester = new ProtocolSuggester(current.Where(k => versions[k].Protocol.Kind == ProtocolKind.Protocol)
+            .Select(k => new SuggestionCandidate(k.Id.ToString(), versions[k].Protocol)));
         cache.Set(key, new SuggesterEntry(fingerprint, suggester), new MemoryCacheEntryOptions { SlidingExpiration = Life });
         return suggester;
     }

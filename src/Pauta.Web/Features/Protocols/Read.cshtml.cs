@@ -80,6 +80,10 @@ public sealed class ReadModel(ProtocolsService protocols, ProtocolReader reader,
         Versions = versions.Value ?? [];
         Channel = ProtocolText.ParseChannel(channel) is { } c && (Protocol.Channels & c) == c ? c : null;
         brand = await reader.BrandAsync(ct);
+        (Currency, CalendarNames) = await reader.ReadingReferencesAsync(ct);
+        handoffs = Protocol.Steps.Concat(Protocol.ContingencyPlans.SelectMany(x => x.Steps)).Any(s => s.Handoff is not null)
+            || Protocol.Steps.Any(s => s.SharedFrom is not null) || Protocol.ContingencyPlans.Any(x => x.SharedFrom is not null)
+            ? (await published.CurrentAllAsync(ct)).Concat(await published.CurrentSharedSectionsAsync(ct)).ToList() : [];
         if (DrawsFlowchart) FlowchartPolicy.AllowDiagramStyles(Response);
         VideoPolicy.AllowFor(Response, StepMedia.AllSteps(Protocol));
         return true;
@@ -99,11 +103,29 @@ public sealed class ReadModel(ProtocolsService protocols, ProtocolReader reader,
     public Task<IHtmlContent> BodyAsync(Func<Task<IHtmlContent>> render)
     {
         var variant = string.Join('\n', CultureInfo.CurrentCulture.Name, CultureInfo.CurrentUICulture.Name,
-            Channel is { } c ? ProtocolText.Slug(c) : "*", brand, CanSuggest ? "suggest" : "read");
+            Channel is { } c ? ProtocolText.Slug(c) : "*", brand, CanSuggest ? "suggest" : "read", Currency,
+            string.Join(",", CalendarNames.Select(kv => kv.Key + "=" + kv.Value)), string.Join(",", handoffs.Select(h => $"{h.ProtocolId:N}:{h.Title}")));
         return published.RenderedBodyAsync(Version.ProtocolId, Version.Number, variant, render);
     }
 
     public Microsoft.AspNetCore.Html.IHtmlContent Script(Script script) => ProtocolText.Html(script, Protocol, Samples);
+
+    /// <summary>The organisation's currency: escalation amounts without their own are in it.</summary>
+    public string Currency { get; private set; } = "EUR";
+
+    /// <summary>The organisation's calendars by key, so a target names the calendar people know.</summary>
+    public IReadOnlyDictionary<string, string> CalendarNames { get; private set; } = new Dictionary<string, string>();
+
+    private IReadOnlyList<PublishedVersion> handoffs = [];
+
+    /// <summary>The page of the protocol a step hands off to (by title); null when no published protocol has that title.</summary>
+    public string? HandoffUrl(string title) =>
+        handoffs.FirstOrDefault(v => v.Protocol.Kind == ProtocolKind.Protocol && string.Equals(v.Title, title.Trim(), StringComparison.CurrentCultureIgnoreCase))
+            is { } v ? $"/protocols/{v.ProtocolId}" : null;
+
+    /// <summary>A shared section's title from its key, or the key when it is no longer published.</summary>
+    public string SharedSectionTitle(string key) =>
+        handoffs.FirstOrDefault(v => v.Protocol.Kind == ProtocolKind.SharedSection && SharedSectionExpansion.KeyOf(v.Title) == key)?.Title ?? key;
 
     /// <summary>Every step a suggestion can name: the main flow, then each plan's.</summary>
     public IEnumerable<Step> SuggestableSteps => Protocol.Steps.Concat(Protocol.ContingencyPlans.SelectMany(p => p.Steps));

@@ -9,7 +9,8 @@ namespace Pauta.Web.Features.Protocols.Pdf;
 /// One published version to print, with the values its scripts are filled with and the organisation's images its steps
 /// show (by id; only those the PDF can embed), which are printed in place of their address.
 /// </summary>
-public sealed record PrintedProtocol(VersionView Version, ScriptValues Values, IReadOnlyDictionary<Guid, PrintedImage>? Images = null);
+public sealed record PrintedProtocol(VersionView Version, ScriptValues Values, IReadOnlyDictionary<Guid, PrintedImage>? Images = null,
+    string? Currency = null, IReadOnlyDictionary<string, string>? CalendarNames = null);
 
 /// <summary>An image of the organisation ready to embed: its bytes, whether it is a JPEG (else a PNG), and its size in pixels.</summary>
 public sealed record PrintedImage(byte[] Bytes, bool Jpeg, int Width, int Height);
@@ -153,7 +154,9 @@ public sealed class ProtocolPdf(IStringLocalizer l, Func<DateTime, DateTime> toL
         foreach (var stage in Stages.InOrder) yield return ($"p{i}-{stage}", ProtocolText.StageName(stage, l));
         if (p.ContingencyPlans.Count > 0) yield return ($"p{i}-plans", l["Read.Plans"]);
         if (all && p.EscalationRules.Count > 0) yield return ($"p{i}-escalation", l["Read.Escalation"]);
-        if (all && p.ServiceLevels.Count > 0) yield return ($"p{i}-levels", l["Read.ServiceLevels"]);
+        if (all && ServiceTargets.Of(p).Count > 0) yield return ($"p{i}-levels", l["Read.Targets"]);
+        if (all && p.Fields.Count > 0) yield return ($"p{i}-fields", l["Read.Fields"]);
+        if (all && !p.Selection.IsEmpty) yield return ($"p{i}-selection", l["Read.Selection"]);
     }
 
     private string VersionLine(VersionView v) =>
@@ -212,7 +215,9 @@ public sealed class ProtocolPdf(IStringLocalizer l, Func<DateTime, DateTime> toL
             foreach (var plan in p.ContingencyPlans)
             {
                 layout.Heading(plan.Name, H3 with { Size = 12.5 }, before: 8, after: 2);
+                if (plan.SharedFrom is { } shared) layout.Paragraph(l["Read.SharedFrom", shared], Small);
                 if (!string.IsNullOrWhiteSpace(plan.Trigger)) layout.Paragraph($"{l["Read.PlanTrigger"]} {plan.Trigger}", Body);
+                if (plan.Channels != Channels.None) layout.Paragraph(l["Read.PlanChannels", ProtocolText.ChannelNames(plan.Channels, l)], Small);
                 for (var s = 0; s < plan.Steps.Count; s++) WriteStep(layout, item, plan.Steps, s, s + 1);
             }
         }
@@ -220,15 +225,31 @@ public sealed class ProtocolPdf(IStringLocalizer l, Func<DateTime, DateTime> toL
         {
             Section("escalation", l["Read.Escalation"]);
             foreach (var r in p.EscalationRules)
-                layout.Item("•", $"{ProtocolText.Condition(r, l)}: {r.Detail} → {Words.Who(r.Target, l)}", Body);
+                layout.Item("•", $"{ProtocolText.Condition(r, l, item.Currency)}: {r.Detail} → {Words.Who(r.Target, l)}", Body);
         }
-        if (p.ServiceLevels.Count > 0)
+        var targets = ProtocolMigration.ToFormat2(p).ServiceTargets;
+        if (targets.Count > 0)
         {
-            Section("levels", l["Read.ServiceLevels"]);
-            foreach (var level in p.ServiceLevels)
-                layout.Item("•", $"{ProtocolText.ChannelNames(level.Channel, l)}: {l["Read.FirstResponse"]} " +
-                    $"{ProtocolText.Duration(level.FirstResponseSeconds, level.Clock, l)} · {l["Read.Resolution"]} " +
-                    $"{ProtocolText.Duration(level.ResolutionSeconds, level.Clock, l)}", Body);
+            Section("levels", l["Read.Targets"]);
+            foreach (var target in targets)
+                layout.Item("•", $"{ProtocolText.TargetChannels(target, l)} — {ProtocolText.TargetSentence(target, l, item.CalendarNames)}", Body);
+        }
+        if (p.Fields.Count > 0)
+        {
+            Section("fields", l["Read.Fields"]);
+            foreach (var field in p.Fields)
+                layout.Item("•", $"{field.Label} {{{field.Key}}} · {LintText.FieldTypeName(field.Type, l)}" +
+                    (field.Required ? $" · {l["Read.Field.Required"]}" : "") +
+                    (field.Options.Count > 0 ? $" · {string.Join(", ", field.Options)}" : ""), Body);
+        }
+        if (!p.Selection.IsEmpty)
+        {
+            Section("selection", l["Read.Selection"]);
+            if (p.Selection.WinsWhen.Count > 0)
+                layout.Item("•", l["Read.Selection.WinsWhen", string.Join(", ", p.Selection.WinsWhen.Select(w => $"«{w}»"))] +
+                    (p.Selection.WinsOnChannels != Channels.None ? " " + l["Read.Selection.WinsOn", ProtocolText.ChannelNames(p.Selection.WinsOnChannels, l)] : ""), Body);
+            if (p.Selection.WinsForSegments.Count > 0) layout.Item("•", l["Read.Selection.Segments", string.Join(", ", p.Selection.WinsForSegments)], Body);
+            if (p.Selection.NotFor.Count > 0) layout.Item("•", l["Read.Selection.NotFor", string.Join(", ", p.Selection.NotFor.Select(w => $"«{w}»"))], Body);
         }
     }
 
@@ -240,7 +261,10 @@ public sealed class ProtocolPdf(IStringLocalizer l, Func<DateTime, DateTime> toL
         layout.KeepTogether(H3.LineHeight + 3 * Body.LineHeight);
         var title = ProtocolText.TitleOf(s) + (s.Required ? "" : $" ({l["Read.Optional"]})");
         layout.Item($"{number}.", title, H3, markerStyle: H3 with { Color = Rgb.Accent });
+        if (s.SharedFrom is { } shared) layout.Paragraph(l["Read.SharedFrom", shared], Small, StepIndent);
         if (!string.IsNullOrWhiteSpace(s.Instruction)) layout.Paragraph(s.Instruction, Body, StepIndent);
+        if (s.Fulfils is { } fulfils) layout.Paragraph(l["Read.Fulfils", LintText.ClockName(fulfils, l)], Small, StepIndent);
+        if (s.Handoff is { } handoff) layout.Paragraph(l["Read.Handoff", handoff], Small, StepIndent);
         foreach (var c in s.Checklist) layout.Item("☐", c, Body, StepIndent);
         foreach (var script in s.Scripts)
         {
