@@ -22,6 +22,10 @@ public enum ContactActionKind
     Close,
     /// <summary>Fills or clears contact fields (<see cref="ContactActionInput.Fields"/>).</summary>
     Fields,
+    /// <summary>Extends a clock's term (<see cref="ContactActionInput.Clock"/>) once, with <see cref="ContactActionInput.Reason"/>.</summary>
+    Extend,
+    /// <summary>What a clock measures was given outside the steps (<see cref="ContactActionInput.Clock"/>: acknowledgement, answer).</summary>
+    Milestone,
 }
 
 /// <summary>
@@ -47,7 +51,8 @@ public sealed record ContactActionInput(
     ContactOutcome? Outcome = null,
     string? OverrideReason = null,
     DateOnly? FollowUpDue = null,
-    IReadOnlyDictionary<string, string>? Fields = null)
+    IReadOnlyDictionary<string, string>? Fields = null,
+    ContactClock? Clock = null)
 {
     /// <summary>The domain command this action asks for, or the problem with the input itself.</summary>
     public (ContactCommand? Command, Problem? Problem) ToCommand(DateTimeOffset at, Guid actor) => Kind switch
@@ -80,6 +85,12 @@ public sealed record ContactActionInput(
         ContactActionKind.Fields => Fields is null || Fields.Count == 0
             ? (null, new Problem("fields", "Field.Required"))
             : (new ContactCommand.SaveFields(at, actor, Fields), null),
+        ContactActionKind.Extend => Clock is not { } extended || !Enum.IsDefined(extended)
+            ? (null, new Problem("clock", "Field.Required"))
+            : (new ContactCommand.ExtendClock(at, actor, extended, Reason ?? ""), null),
+        ContactActionKind.Milestone => Clock is not { } reached || !Enum.IsDefined(reached)
+            ? (null, new Problem("clock", "Field.Required"))
+            : (new ContactCommand.RecordMilestone(at, actor, reached), null),
         _ => (null, new Problem("kind", "Field.Required")),
     };
 

@@ -9,9 +9,14 @@ namespace Pauta.Web.Features.Contacts;
 /// <param name="CustomerId">An existing customer of the organisation, or none.</param>
 /// <param name="CustomerName">A new customer to record with the contact when <paramref name="CustomerId"/> is not given.</param>
 /// <param name="CustomerLanguage">"es" or "en"; the customer's own, else the organisation's, when missing.</param>
+/// <param name="SiteId">The site the contact belongs to (its clocks count on the site's calendars); none for the organisation's own.</param>
+/// <param name="SubChannel">For an electronic contact: chat, e-mail, social or WhatsApp, when known.</param>
+/// <param name="ReceivedAt">When the request arrived, if before now (up to 90 days; a reason is required after 10 minutes).</param>
+/// <param name="ReceivedReason">Why the request is entered after it arrived.</param>
 public sealed record StartContactInput(
     Guid? Id, Channels Channel, string? Reason, Guid? ProtocolId, Guid? CustomerId = null, string? CustomerName = null,
-    string? CustomerLanguage = null);
+    string? CustomerLanguage = null, Guid? SiteId = null, SubChannels? SubChannel = null, DateTimeOffset? ReceivedAt = null,
+    string? ReceivedReason = null);
 
 /// <summary>A contact as it stands: its stored row, its replayed state and its clocks at the time it was read (with the calendar they count on).</summary>
 public sealed record ContactRun(
@@ -25,6 +30,12 @@ public sealed record ContactRun(
     Pauta.Core.ServiceLevels.BusinessCalendar Calendar)
 {
     public Guid Id => Row.Id;
+
+    /// <summary>Every calendar the contact's clocks may count on; the site's alone when not set.</summary>
+    public Pauta.Core.ServiceLevels.ContactCalendars Calendars { get; init; } = Pauta.Core.ServiceLevels.ContactCalendars.Single(Calendar);
+
+    /// <summary>The calendar one clock counts on (for its face: time left, days left, when it starts again).</summary>
+    public Pauta.Core.ServiceLevels.BusinessCalendar CalendarOf(ContactClock clock) => Calendars.For(State.ClockCalendar(clock));
 
     /// <summary>What a client sends back as <see cref="ContactActionInput.Version"/>.</summary>
     public int Version => Row.LastSequence;
