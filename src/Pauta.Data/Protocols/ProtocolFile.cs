@@ -137,6 +137,16 @@ public static partial class ProtocolFile
             }
             y.EndList();
         }
+        if (!protocol.Selection.IsEmpty || protocol.Selection.WinsOnChannels != Channels.None)
+        {
+            y.Key("selection");
+            y.BeginMap();
+            if (protocol.Selection.WinsWhen.Count > 0) y.TextList("winsWhen", protocol.Selection.WinsWhen);
+            if (protocol.Selection.WinsOnChannels != Channels.None) { y.Key("winsOnChannels"); WriteChannelList(y, protocol.Selection.WinsOnChannels); }
+            if (protocol.Selection.WinsForSegments.Count > 0) y.TextList("winsForSegments", protocol.Selection.WinsForSegments);
+            if (protocol.Selection.NotFor.Count > 0) y.TextList("notFor", protocol.Selection.NotFor);
+            y.EndMap();
+        }
         if (protocol.Assessment is { } assessment)
         {
             y.Key("assessment");

@@ -12,7 +12,7 @@ internal sealed partial class ProtocolFileParser(string file)
     private readonly Dictionary<string, (int, int)> _where = new(StringComparer.Ordinal);
 
     private static readonly string[] FrontKeys =
-        ["title", "department", "purpose", "scope", "owner", "language", "channels", "reviewEveryDays", "terms", "responsibilities", "escalationRules", "serviceLevels", "assessment"];
+        ["title", "department", "purpose", "scope", "owner", "language", "channels", "reviewEveryDays", "terms", "responsibilities", "escalationRules", "serviceLevels", "selection", "assessment"];
     private static readonly string[] StepKeys =
         ["title", "key", "instruction", "required", "checklist", "scripts", "question", "answers", "next", "images", "videoUrl", "goodExample", "badExample"];
     private static readonly string[] PlanStepKeys = [.. StepKeys, "stage"];
@@ -116,6 +116,18 @@ internal sealed partial class ProtocolFileParser(string file)
                 y.Int(s, "resolutionSeconds", path) ?? 0,
                 y.Name(s, "clock", path, ProtocolFile.ClockNames, ProtocolFile.Codes.UnknownName) ?? ServiceClock.Business));
         }
+        // Selection rules (format 2, read here so the demo's rules load; the format part owns the full reader).
+        var selection = new SelectionRules();
+        if (m.TryGetValue("selection", out var selectionNode) && y.Map(selectionNode, "selection", "winsWhen", "winsOnChannels", "winsForSegments", "notFor") is { } sel)
+        {
+            selection = new SelectionRules
+            {
+                WinsWhen = y.TextList(sel, "winsWhen", "selection"),
+                WinsOnChannels = y.ChannelSet(sel, "winsOnChannels", "selection") ?? Channels.None,
+                WinsForSegments = y.TextList(sel, "winsForSegments", "selection"),
+                NotFor = y.TextList(sel, "notFor", "selection"),
+            };
+        }
         Assessment? assessment = null;
         if (m.TryGetValue("assessment", out var assessmentNode) && y.Map(assessmentNode, "assessment", "passMark", "questions") is { } a)
         {
@@ -143,6 +155,7 @@ internal sealed partial class ProtocolFileParser(string file)
             Responsibilities = responsibilities,
             EscalationRules = rules,
             ServiceLevels = levels,
+            Selection = selection,
             Assessment = assessment,
         };
     }
