@@ -213,6 +213,8 @@ public sealed class ProtocolSuggester
             var plan = -1;
             foreach (var p in candidate.PlanEntries)
                 if (total[p] > 0f && Covers(_entries[p].Channels, channel) && (plan < 0 || total[p] > total[plan])) plan = p;
+            // A plan is listed (next to its protocol) only on evidence of its own, not on the protocol's common words.
+            if (plan >= 0 && total[plan] < PlanShowRatio * own) plan = -1;
             var score = own + (plan < 0 ? 0f : PlanShare * total[plan]);
             if (reading.Intent == QueryIntent.Information && candidate.Informational && score > 0f) score = score * InformationBoost + InformationBonus;
             var reasonWhy = covers ? WhyFirst(candidate, reading, channel, customerSegment) : null;
@@ -250,6 +252,8 @@ public sealed class ProtocolSuggester
     private const float PlanShare = 0.5f;
     /// <summary>A plan is listed above its protocol when its own evidence reaches this share of the protocol's.</summary>
     private const float PlanFirstRatio = 0.75f;
+    /// <summary>A plan whose evidence is under this share of its protocol's is not listed (the run still offers it).</summary>
+    private const float PlanShowRatio = 0.5f;
     /// <summary>How much an informational protocol gains when the customer says they only want information.</summary>
     private const float InformationBoost = 1.5f;
     private const float InformationBonus = 2f;
