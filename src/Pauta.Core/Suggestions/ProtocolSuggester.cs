@@ -303,7 +303,7 @@ public sealed class ProtocolSuggester
     /// The scope without its exclusions: from "no se aplica a", "no incluye", "excepto", "salvo", "not for", "except"
     /// to the end of that sentence. What a protocol is not for is no evidence that it fits.
     /// </summary>
-    internal static string? WithoutExclusions(string? scope)
+    public static string? WithoutExclusions(string? scope)
     {
         if (string.IsNullOrWhiteSpace(scope)) return scope;
         var builder = new System.Text.StringBuilder(scope.Length);

@@ -57,7 +57,8 @@ internal sealed class Phrase
         if (shorter * 4 >= Math.Max(typed.Length, wanted.Length) * 3
             && ((_spanish[word].Length >= 5 && message.SpanishStem(token) == _spanish[word])
                 || (_english[word].Length >= 5 && message.EnglishStem(token) == _english[word]))) return true;
-        return typed.Length >= TypoIndex.MinLength && wanted.Length >= TypoIndex.MinLength && !message.IsKnownWord(typed)
+        return typed.Length >= TypoIndex.MinLength && wanted.Length >= TypoIndex.MinLength && !typed.Any(char.IsDigit)
+            && !message.IsKnownWord(typed)
             && TypoIndex.Distance(typed, wanted, 1) <= 1;
     }
 }
