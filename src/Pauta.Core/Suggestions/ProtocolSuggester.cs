@@ -231,10 +231,12 @@ public sealed class ProtocolSuggester
         foreach (var group in groups)
         {
             var candidate = _candidates[group.Candidate];
-            var planFirst = group.Plan >= 0 && total[group.Plan] >= PlanFirstRatio * group.Own;
-            if (planFirst) Add(group.Plan, total[group.Plan]);
+            // A plan is never listed without its protocol: with one place left, the protocol takes it.
+            var plan = suggestions.Count + 1 < max ? group.Plan : -1;
+            var planFirst = plan >= 0 && total[plan] >= PlanFirstRatio * group.Own;
+            if (planFirst) Add(plan, total[plan]);
             Add(candidate.ProtocolEntry, group.Score);
-            if (group.Plan >= 0 && !planFirst) Add(group.Plan, total[group.Plan]);
+            if (plan >= 0 && !planFirst) Add(plan, total[plan]);
             if (suggestions.Count >= max) break;
 
             void Add(int e, float score)
