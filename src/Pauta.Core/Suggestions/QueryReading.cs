@@ -53,6 +53,8 @@ internal sealed class Phrase
         var typed = message.Tokens[token].Folded;
         var wanted = _words[word];
         if (typed == wanted) return true;
+        // No phrase word is that long, and a pasted run of letters must not cost its length in stems and distances.
+        if (typed.Length > TypoIndex.MaxLength || Math.Abs(typed.Length - wanted.Length) > Math.Max(typed.Length, wanted.Length) / 4 + 1) return false;
         var shorter = Math.Min(typed.Length, wanted.Length);
         if (shorter * 4 >= Math.Max(typed.Length, wanted.Length) * 3
             && ((_spanish[word].Length >= 5 && message.SpanishStem(token) == _spanish[word])
