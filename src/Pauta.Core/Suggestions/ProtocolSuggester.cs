@@ -37,8 +37,15 @@ namespace Pauta.Core.Suggestions;
 /// means any channel. A protocol covers the channel when they share a flag; a protocol with no channels covers none.
 /// </para>
 /// <para>
-/// Only entries with a positive score are returned; ties keep the candidates' order. Only the first 64 words of a
-/// reason are read. Immutable after construction: <see cref="Suggest"/> is thread-safe.
+/// <b>Selection (issue 12; ADR-011 "Protocol selection").</b> Selection rules put a protocol first above any score
+/// (winners ordered by score), <c>notFor</c> takes it out; a plan is ranked as part of its protocol and listed next to
+/// it; shared sections and copied boilerplate are not indexed; negated words count little and an information-only
+/// intent favours informational protocols (<see cref="MessageReading"/>).
+/// </para>
+/// <para>
+/// Only entries with a positive score, or a protocol that wins by a rule, are returned; ties keep the candidates'
+/// order. Only the first 64 words of a reason are scored (128 read for rules and intent). Immutable after
+/// construction: <see cref="Suggest"/> is thread-safe.
 /// </para>
 /// </summary>
 public sealed class ProtocolSuggester
