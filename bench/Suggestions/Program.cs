@@ -5,8 +5,8 @@ using Pauta.Core.Protocols;
 using Pauta.Core.Suggestions;
 using Pauta.Data.Protocols;
 
-// Protocol suggester benchmark. Builds the suggester over 500 protocols (the 11 demo protocols and 489 synthetic
-// variants of them), then times Suggest(message, channel, 5) for every message of the labelled and held-out sets,
+// Protocol suggester benchmark. Builds the suggester over 500 protocols (the demo protocols and synthetic variants
+// of them), then times Suggest(message, channel, 5) for every message of the four labelled sets,
 // over many rounds after a warm-up, one query at a time on one thread. Prints construction time and the latency
 // percentiles. Wall-clock figures suffer when other processes share the cores, so the process's CPU time is printed
 // beside them, and the load average before the run. Then the long inputs: one Suggest each for a single word of 10k to
@@ -149,13 +149,15 @@ static List<SuggestionCandidate> LoadDemo(string root)
 static List<(string Message, Channels Channel)> LoadMessages(string root)
 {
     var list = new List<(string, Channels)>();
-    foreach (var file in new[] { "labelled-messages.tsv", "holdout-messages.tsv" })
+    // The older sets have four columns (channel, protocol, plan, message); the issue 12 sets seven (channel, segment,
+    // protocol, plan, hard, variant, message). The message is the last column either way.
+    foreach (var file in new[] { "labelled-messages.tsv", "holdout-messages.tsv", "tuning-12.tsv", "heldout-12.tsv" })
     {
         foreach (var line in File.ReadLines(Path.Combine(root, "tests", "Pauta.Protocols.Tests", "Suggestions", file)))
         {
             if (line.Length == 0 || line.StartsWith('#') || line.StartsWith("channel\t", StringComparison.Ordinal)) continue;
             var parts = line.Split('\t');
-            list.Add((parts[3], ProtocolFile.ChannelNames[parts[0]]));
+            list.Add((parts[^1], ProtocolFile.ChannelNames[parts[0]]));
         }
     }
     return list;

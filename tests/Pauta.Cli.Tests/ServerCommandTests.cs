@@ -136,13 +136,13 @@ public sealed class ServerCommandTests(PautaServer server) : IClassFixture<Pauta
     public async Task Export_then_import_into_a_fresh_organisation_then_export_gives_identical_files()
     {
         var demo = await ExportDemoAsync(Dir("demo"));
-        demo.Count.ShouldBe(11);
+        demo.Count.ShouldBe(17);
         demo.Keys.ShouldContain("atencion-telefonica.md");
 
         var copy = await server.NewOrganisationTokenAsync();
         var imported = await Pauta(null, "import", "--server", server.BaseUrl, "--token", copy, Dir("demo"));
         imported.Code.ShouldBe(0, imported.Output);
-        imported.Output.ShouldContain("11 file(s) imported as drafts.");
+        imported.Output.ShouldContain("17 file(s) imported as drafts.");
         imported.Output.ShouldContain($"imported {Path.Combine("demo", "atencion-telefonica.md")} → Atención telefónica (new draft");
 
         var again = await Pauta(null, "export", "--server", server.BaseUrl, "--token", copy, "--drafts", "--out", Dir("copy"));

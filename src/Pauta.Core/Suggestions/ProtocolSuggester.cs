@@ -37,8 +37,15 @@ namespace Pauta.Core.Suggestions;
 /// means any channel. A protocol covers the channel when they share a flag; a protocol with no channels covers none.
 /// </para>
 /// <para>
-/// Only entries with a positive score are returned; ties keep the candidates' order. Only the first 64 words of a
-/// reason are read. Immutable after construction: <see cref="Suggest"/> is thread-safe.
+/// <b>Selection (issue 12; ADR-011 "Protocol selection").</b> Selection rules put a protocol first above any score
+/// (winners ordered by score), <c>notFor</c> takes it out; a plan is ranked as part of its protocol and listed next to
+/// it; shared sections and copied boilerplate are not indexed; negated words count little and an information-only
+/// intent favours informational protocols (<see cref="MessageReading"/>).
+/// </para>
+/// <para>
+/// Only entries with a positive score, or a protocol that wins by a rule, are returned; ties keep the candidates'
+/// order. Only the first 64 words of a reason are scored (128 read for rules and intent). Immutable after
+/// construction: <see cref="Suggest"/> is thread-safe.
 /// </para>
 /// </summary>
 public sealed class ProtocolSuggester
@@ -50,6 +57,7 @@ public sealed class ProtocolSuggester
     private const float ConceptWeight = 0.9f;
     private const float TypoWeight = 0.8f;
     private const int MaxQueryWords = 64;
+    private const float NegatedWeight = 0.15f;
 
     private static readonly TextAnalyzer Analyzer = TextAnalyzer.Instance;
 
@@ -59,7 +67,14 @@ public sealed class ProtocolSuggester
     private readonly Posting[][] _postings;
     private readonly TypoIndex _typos;
 
-    private sealed record Entry(string ProtocolId, string Title, string? PlanKey, string? PlanName, Channels Channels);
+    private sealed record Entry(int Candidate, string ProtocolId, string Title, string? PlanKey, string? PlanName, Channels Channels);
+
+    /// <summary>A protocol with its entries and its selection rules, compiled.</summary>
+    private sealed record CandidateInfo(
+        int ProtocolEntry, int[] PlanEntries, Channels Channels, Phrase[] WinsWhen, Channels WinsOnChannels,
+        string[] WinsForSegments, Phrase[] NotFor, bool Informational);
+
+    private readonly CandidateInfo[] _candidates;
 
     private readonly record struct Posting(int Entry, float Score);
 
@@ -75,50 +90,69 @@ public sealed class ProtocolSuggester
         var englishCache = new Dictionary<string, WordInfo>(StringComparer.Ordinal);
         var termOf = new Dictionary<WordInfo, int>(ReferenceEqualityComparer.Instance);
 
+        var infos = new List<CandidateInfo>();
+        var protocolOf = new List<int>();
         foreach (var candidate in candidates)
         {
             var protocol = candidate.Protocol;
+            // A shared section is never run by itself: it is not suggested, and its copies in protocols are boilerplate.
+            if (protocol.Kind == ProtocolKind.SharedSection) continue;
+            var index = infos.Count;
+            var plans = protocol.ContingencyPlans.Where(p => p.SharedFrom is null).ToList();
             var language = protocol.Language == "en" ? TextLanguage.English : TextLanguage.Spanish;
 
             var cache = language == TextLanguage.English ? englishCache : spanishCache;
             var main = new DocumentBuilder(this, language, vocabulary, cache, termOf);
             main.AddTitle(protocol.Title);
             main.Add(protocol.Purpose, 2f);
-            main.Add(protocol.Scope, 1.5f);
+            main.Add(WithoutExclusions(protocol.Scope), 1.5f);
             foreach (var term in protocol.Terms)
             {
                 main.Add(term.Name, 1.5f);
                 main.Add(term.Definition, 0.7f);
             }
             foreach (var responsibility in protocol.Responsibilities) main.Add(responsibility.Duties, 0.3f);
-            foreach (var step in protocol.Steps) main.AddStep(step);
+            foreach (var step in protocol.Steps.Where(s => s.SharedFrom is null)) main.AddStep(step);
             foreach (var rule in protocol.EscalationRules) main.Add(rule.Detail, 0.5f);
-            foreach (var plan in protocol.ContingencyPlans)
+            foreach (var plan in plans)
             {
                 main.Add(plan.Name, 0.5f);
                 main.Add(plan.Trigger, 0.3f);
             }
-            entries.Add(new Entry(candidate.Id, protocol.Title, null, null, protocol.Channels));
+            var protocolEntry = entries.Count;
+            entries.Add(new Entry(index, candidate.Id, protocol.Title, null, null, protocol.Channels));
+            protocolOf.Add(index);
             documents.Add(main.Terms);
             titles.Add(main.TitleTerms);
             lengths.Add(main.Length);
 
-            foreach (var plan in protocol.ContingencyPlans)
+            var planEntries = new List<int>();
+            foreach (var plan in plans)
             {
                 var doc = new DocumentBuilder(this, language, vocabulary, cache, termOf);
                 doc.AddTitle(plan.Name);
                 doc.Add(plan.Trigger, 3f);
-                foreach (var step in plan.Steps) doc.AddStep(step);
+                foreach (var step in plan.Steps.Where(s => s.SharedFrom is null)) doc.AddStep(step);
                 doc.Add(protocol.Title, 1.5f);
-                entries.Add(new Entry(candidate.Id, protocol.Title, plan.Key, plan.Name, protocol.Channels));
+                planEntries.Add(entries.Count);
+                entries.Add(new Entry(index, candidate.Id, protocol.Title, plan.Key, plan.Name,
+                    plan.Channels == Channels.None ? protocol.Channels : plan.Channels & protocol.Channels));
+                protocolOf.Add(index);
                 documents.Add(doc.Terms);
                 titles.Add(doc.TitleTerms);
                 lengths.Add(doc.Length);
             }
+
+            var selection = protocol.Selection;
+            infos.Add(new CandidateInfo(protocolEntry, [.. planEntries], protocol.Channels,
+                Phrase.All(selection.WinsWhen), selection.WinsOnChannels,
+                [.. selection.WinsForSegments.Select(NormalizeSegment).Where(s => s.Length > 0)], Phrase.All(selection.NotFor),
+                IsInformational(protocol.Title)));
         }
 
         _entries = [.. entries];
-        _postings = BuildPostings(documents, titles, lengths, Analyzer.ConceptCount + _stemTerms.Count);
+        _candidates = [.. infos];
+        _postings = BuildPostings(documents, titles, lengths, protocolOf, infos.Count, Analyzer.ConceptCount + _stemTerms.Count);
         vocabulary.UnionWith(Analyzer.LexiconWords);
         vocabulary.UnionWith(StopWords.Words);
         _typos = new TypoIndex(vocabulary);
@@ -131,19 +165,23 @@ public sealed class ProtocolSuggester
     public int TermCount => _postings.Count(p => p.Length > 0);
 
     /// <summary>
-    /// The entries that fit <paramref name="reason"/>, best first, at most <paramref name="max"/>; entries whose
-    /// protocol covers <paramref name="channel"/> before the others. Empty for a blank reason, a reason of stop words
-    /// or unknown words only, or <paramref name="max"/> ≤ 0. Never throws on any text.
+    /// The entries that fit <paramref name="reason"/>, best first, at most <paramref name="max"/>, for a customer of
+    /// <paramref name="segment"/> (null: none). Protocols that win by a selection rule come first (by score among
+    /// themselves), then those that cover <paramref name="channel"/>, then the others; a protocol's plan is listed next to
+    /// it, never on its own. Empty for a blank reason (unless a segment wins), a reason of stop words or unknown words
+    /// only, or <paramref name="max"/> ≤ 0. Never throws on any text.
     /// </summary>
-    public IReadOnlyList<ProtocolSuggestion> Suggest(string? reason, Channels channel, int max = 5)
+    public IReadOnlyList<ProtocolSuggestion> Suggest(string? reason, Channels channel, int max = 5, string? segment = null)
     {
-        if (max <= 0 || string.IsNullOrWhiteSpace(reason) || _entries.Length == 0) return [];
+        if (max <= 0 || _entries.Length == 0) return [];
+        var customerSegment = NormalizeSegment(segment);
         var tokens = TextNormalizer.Tokenize(reason);
-        if (tokens.Count == 0) return [];
+        if (tokens.Count == 0 && customerSegment.Length == 0) return [];
+        var reading = new MessageReading(reason ?? "", tokens.Count > MaxReadTokens ? [.. tokens.Take(MaxReadTokens)] : tokens,
+            w => _indexWords.Contains(w) || Analyzer.IsLexiconWord(w) || StopWords.Contains(w));
         var language = TextAnalyzer.Detect(tokens);
         var words = Analyzer.Analyze(tokens, language);
-        var query = BuildQuery(words, language);
-        if (query.Count == 0) return [];
+        var query = BuildQuery(words, language, reading);
 
         var total = new float[_entries.Length];
         var matched = new ulong[_entries.Length];
@@ -172,22 +210,142 @@ public sealed class ProtocolSuggester
             touched.Clear();
         }
 
-        var ranked = new List<(int Entry, bool Covers, float Score)>();
-        for (var e = 0; e < total.Length; e++)
-            if (total[e] > 0f) ranked.Add((e, Covers(_entries[e].Channels, channel), total[e]));
-        ranked.Sort((x, y) =>
-            x.Covers != y.Covers ? (x.Covers ? -1 : 1)
-            : x.Score != y.Score ? y.Score.CompareTo(x.Score)
-            : x.Entry.CompareTo(y.Entry));
-
-        var suggestions = new List<ProtocolSuggestion>(Math.Min(max, ranked.Count));
-        foreach (var (e, covers, score) in ranked.Take(max))
+        var groups = new List<Group>();
+        for (var c = 0; c < _candidates.Length; c++)
         {
-            var entry = _entries[e];
-            suggestions.Add(new ProtocolSuggestion(entry.ProtocolId, entry.PlanKey, entry.Title, entry.PlanName,
-                Math.Round(score, 4), covers, MatchedWords(reason, words, matched[e])));
+            var candidate = _candidates[c];
+            if (Mentions(candidate.NotFor, reading) is not null) continue;
+            var covers = Covers(candidate.Channels, channel);
+            var own = total[candidate.ProtocolEntry];
+            var plan = -1;
+            foreach (var p in candidate.PlanEntries)
+                if (total[p] > 0f && Covers(_entries[p].Channels, channel) && (plan < 0 || total[p] > total[plan])) plan = p;
+            // A plan is listed (next to its protocol) only on evidence of its own, not on the protocol's common words.
+            if (plan >= 0 && total[plan] < PlanShowRatio * own) plan = -1;
+            var score = own + (plan < 0 ? 0f : PlanShare * total[plan]);
+            if (reading.Intent == QueryIntent.Information && candidate.Informational && score > 0f) score = score * InformationBoost + InformationBonus;
+            var reasonWhy = covers ? WhyFirst(candidate, reading, channel, customerSegment) : null;
+            if (score <= 0f && reasonWhy is null) continue;
+            groups.Add(new Group(c, covers, reasonWhy, score, own, plan));
+        }
+        groups.Sort((x, y) =>
+            (x.Why is null) != (y.Why is null) ? (x.Why is not null ? -1 : 1)
+            : x.Covers != y.Covers ? (x.Covers ? -1 : 1)
+            : x.Score != y.Score ? y.Score.CompareTo(x.Score)
+            : x.Candidate.CompareTo(y.Candidate));
+
+        var suggestions = new List<ProtocolSuggestion>(max);
+        foreach (var group in groups)
+        {
+            var candidate = _candidates[group.Candidate];
+            // A plan is never listed without its protocol: with one place left, the protocol takes it.
+            var plan = suggestions.Count + 1 < max ? group.Plan : -1;
+            var planFirst = plan >= 0 && total[plan] >= PlanFirstRatio * group.Own;
+            if (planFirst) Add(plan, total[plan]);
+            Add(candidate.ProtocolEntry, group.Score);
+            if (plan >= 0 && !planFirst) Add(plan, total[plan]);
+            if (suggestions.Count >= max) break;
+
+            void Add(int e, float score)
+            {
+                if (suggestions.Count >= max) return;
+                var entry = _entries[e];
+                suggestions.Add(new ProtocolSuggestion(entry.ProtocolId, entry.PlanKey, entry.Title, entry.PlanName,
+                    Math.Round(score, 4), group.Covers, MatchedWords(reason ?? "", words, matched[e]), group.Why));
+            }
         }
         return suggestions;
+    }
+
+    /// <summary>How much of its best plan's own evidence a protocol's rank adds (the plan is listed with it).</summary>
+    private const float PlanShare = 0.5f;
+    /// <summary>A plan is listed above its protocol when its own evidence reaches this share of the protocol's.</summary>
+    private const float PlanFirstRatio = 0.75f;
+    /// <summary>A plan whose evidence is under this share of its protocol's is not listed (the run still offers it).</summary>
+    private const float PlanShowRatio = 0.5f;
+    /// <summary>How much an informational protocol gains when the customer says they only want information.</summary>
+    private const float InformationBoost = 1.5f;
+    private const float InformationBonus = 2f;
+    /// <summary>The tokens read for rules and intent (the scores read at most <see cref="MaxQueryWords"/> words).</summary>
+    private const int MaxReadTokens = 2 * MaxQueryWords;
+
+    private readonly record struct Group(int Candidate, bool Covers, SuggestionReason? Why, float Score, float Own, int Plan);
+
+    /// <summary>
+    /// Why the protocol wins, or null: the customer's segment is one it wins for, or the message mentions one of its
+    /// phrases (not inside a negation) on a channel it wins on.
+    /// </summary>
+    private static SuggestionReason? WhyFirst(CandidateInfo candidate, MessageReading reading, Channels channel, string segment)
+    {
+        if (segment.Length > 0 && candidate.WinsForSegments.Contains(segment, StringComparer.Ordinal))
+            return new SuggestionReason(SuggestionReasonCode.RuleSegment, [segment]);
+        if (candidate.WinsWhen.Length == 0) return null;
+        if (candidate.WinsOnChannels != Channels.None && channel != Channels.None && (candidate.WinsOnChannels & channel) == 0) return null;
+        return Mentions(candidate.WinsWhen, reading) is { } typed ? new SuggestionReason(SuggestionReasonCode.RuleMentions, [typed]) : null;
+    }
+
+    /// <summary>The words as typed of the first phrase found in the message outside a negation, or null.</summary>
+    private static string? Mentions(Phrase[] phrases, MessageReading reading)
+    {
+        foreach (var phrase in phrases)
+        {
+            foreach (var start in phrase.MatchesIn(reading))
+            {
+                if (reading.Negated[start]) continue;
+                var first = reading.Tokens[start];
+                var last = reading.Tokens[start + phrase.Length - 1];
+                return reading.Text.Substring(first.Start, last.Start + last.Length - first.Start);
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Segments compare folded and trimmed: "VIP" and " vip " are one segment.</summary>
+    private static string NormalizeSegment(string? segment) =>
+        string.IsNullOrWhiteSpace(segment) ? "" : TextNormalizer.Fold(segment.Trim());
+
+    /// <summary>A protocol whose title says it gives information ("Información general…") fits an information-only intent.</summary>
+    private static bool IsInformational(string? title) =>
+        TextNormalizer.Tokenize(title).Any(t => t.Folded is "informacion" or "information" or "informativo" or "informational");
+
+    /// <summary>
+    /// The scope without its exclusions: from "no se aplica a", "no incluye", "excepto", "salvo", "not for", "except"
+    /// to the end of that sentence. What a protocol is not for is no evidence that it fits.
+    /// </summary>
+    public static string? WithoutExclusions(string? scope)
+    {
+        if (string.IsNullOrWhiteSpace(scope)) return scope;
+        var builder = new System.Text.StringBuilder(scope.Length);
+        var i = 0;
+        while (i < scope.Length)
+        {
+            var end = scope.IndexOfAny(SentenceEnds, i);
+            end = end < 0 ? scope.Length : end + 1;
+            var sentence = scope[i..end];
+            var cut = ExclusionMarkers.Select(m => IndexOfWords(sentence, m)).Where(p => p >= 0).DefaultIfEmpty(-1).Min();
+            builder.Append(cut < 0 ? sentence : sentence[..cut]);
+            i = end;
+        }
+        return builder.ToString();
+    }
+
+    private static readonly char[] SentenceEnds = ['.', ';', '\n'];
+
+    private static readonly string[] ExclusionMarkers =
+        ["no se aplica", "no aplica", "no incluye", "no cubre", "excepto", "salvo", "not for", "does not apply", "does not cover", "except", "excluding"];
+
+    /// <summary>Where <paramref name="marker"/> starts as whole words in <paramref name="text"/> (ignoring case), or -1.</summary>
+    private static int IndexOfWords(string text, string marker)
+    {
+        var at = 0;
+        while ((at = text.IndexOf(marker, at, StringComparison.OrdinalIgnoreCase)) >= 0)
+        {
+            var before = at == 0 || !char.IsLetter(text[at - 1]);
+            var after = at + marker.Length >= text.Length || !char.IsLetter(text[at + marker.Length]);
+            if (before && after) return at;
+            at++;
+        }
+        return -1;
     }
 
     private static bool Covers(Channels protocol, Channels asked) => asked == Channels.None || (protocol & asked) != 0;
@@ -197,7 +355,7 @@ public sealed class ProtocolSuggester
     /// (in <paramref name="words"/>) that produce the term. A term belongs to the word that gives it the highest weight
     /// and to no other, so two words that name one concept ("me quedaron chicos") count it once; a repeated word counts once.
     /// </summary>
-    private List<List<(int Term, float Weight, ulong Mask)>> BuildQuery(List<AnalyzedWord> words, TextLanguage language)
+    private List<List<(int Term, float Weight, ulong Mask)>> BuildQuery(List<AnalyzedWord> words, TextLanguage language, MessageReading reading)
     {
         var perWord = new List<List<(int Term, float Weight)>>();
         var masks = new List<ulong>();
@@ -213,7 +371,9 @@ public sealed class ProtocolSuggester
                 continue;
             }
             var terms = new List<(int Term, float Weight)>();
-            AddTerms(word, language, 1f, terms);
+            // A negated word ("no es por la factura") is weak evidence: the customer named it to rule it out.
+            var factor = reading.IsNegatedAt(word.Start) ? NegatedWeight : 1f;
+            AddTerms(word, language, factor, terms);
             if (!word.IsExpression && IsUnknown(word.Folded))
             {
                 // A word the index, the lexicon and the stop words do not know may be a typo of one they do. When its
@@ -221,7 +381,7 @@ public sealed class ProtocolSuggester
                 var near = _typos.Near(word.Folded);
                 if (terms.Count == 0 && near.Any(StopWords.Contains)) continue;
                 foreach (var candidate in near.Where(c => terms.Count == 0 || c[0] == word.Folded[0]).Take(3))
-                    AddTerms(Analyzer.AnalyzeWord(word.Start, word.Length, candidate, language), language, TypoWeight, terms);
+                    AddTerms(Analyzer.AnalyzeWord(word.Start, word.Length, candidate, language), language, TypoWeight * factor, terms);
             }
             if (terms.Count == 0) continue;
             byKey[key] = perWord.Count;
@@ -300,10 +460,16 @@ public sealed class ProtocolSuggester
         return id;
     }
 
-    private static Posting[][] BuildPostings(List<Dictionary<int, float>> documents, List<HashSet<int>> titles, List<float> lengths, int termCount)
+    /// <summary>
+    /// The inverted index. A term's idf counts the <i>protocols</i> that hold it (in the protocol or in any of its plans),
+    /// out of all protocols: a word every protocol's boilerplate repeats weighs little, however many plans there are.
+    /// </summary>
+    private static Posting[][] BuildPostings(List<Dictionary<int, float>> documents, List<HashSet<int>> titles, List<float> lengths,
+        List<int> protocolOf, int protocolCount, int termCount)
     {
         var postings = new List<Posting>[termCount];
         var n = documents.Count;
+        var protocols = Math.Max(protocolCount, 1);
         var averageLength = n == 0 ? 1f : Math.Max(lengths.Average(), 1e-3f);
         for (var d = 0; d < n; d++)
         {
@@ -318,8 +484,14 @@ public sealed class ProtocolSuggester
         {
             var list = postings[t];
             if (list is null) { result[t] = []; continue; }
-            var df = list.Count;
-            var idf = (float)Math.Log(1 + (n - df + 0.5) / (df + 0.5));
+            var df = 0;
+            var last = -1;
+            foreach (var p in list)
+            {
+                // Postings are in entry order and a protocol's entries are consecutive.
+                if (protocolOf[p.Entry] != last) { df++; last = protocolOf[p.Entry]; }
+            }
+            var idf = (float)Math.Log(1 + (protocols - df + 0.5) / (df + 0.5));
             result[t] = list.Select(p =>
             {
                 var tf = documents[p.Entry].GetValueOrDefault(t);

@@ -46,7 +46,7 @@ public abstract class ApiTokenTests(ClockedApp app)
 
         using var api = app.WithToken(secret);
         var list = await api.GetJsonAsync<List<ProtocolSummaryDto>>("/api/v1/protocols");
-        list.Count.ShouldBe(11);
+        list.Count.ShouldBe(17);
         var one = await api.GetJsonAsync<VersionDto>($"/api/v1/protocols/{list[0].Id}");
         one.Number.ShouldBe(1);
         (await app.WithDbAsync(db => db.AuditEntries.IgnoreQueryFilters()
@@ -212,7 +212,7 @@ public abstract class ApiTokenTests(ClockedApp app)
         page.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         Assertions.LocalPath(page.Headers.Location?.OriginalString).ShouldBe("/account/signin");
 
-        (await owner.GetJsonAsync<List<ProtocolSummaryDto>>("/api/v1/protocols")).Count.ShouldBeGreaterThanOrEqualTo(11);
+        (await owner.GetJsonAsync<List<ProtocolSummaryDto>>("/api/v1/protocols")).Count.ShouldBeGreaterThanOrEqualTo(17);
         using var anonymous = app.CreateClient();
         await (await anonymous.GetAsync("/api/v1/protocols")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
     }

@@ -30,13 +30,13 @@ public abstract class ProtocolLifecycleTests(PautaApp app)
     private Task<T> As<T>(string email, Func<ProtocolsService, Task<T>> work) => app.AsAsync(email, work);
 
     [Fact]
-    public async Task The_demo_organisation_starts_with_eleven_published_protocols_that_agents_can_read()
+    public async Task The_demo_organisation_starts_with_seventeen_published_protocols_that_agents_can_read()
     {
         var titles = DemoSeeder.ProtocolFiles().Select(f => ProtocolFile.Parse(f.Name, f.Text).Protocol!.Title).ToList();
-        titles.Count.ShouldBe(11);
+        titles.Count.ShouldBe(17);
         // Other tests of this class add protocols to the same organisation; the demo's own are all there, published.
         var list = (await As(Demo.Agent, s => s.ListAsync(false, default))).Where(p => titles.Contains(p.Title)).ToList();
-        list.Count.ShouldBe(11);
+        list.Count.ShouldBe(17);
         list.ShouldAllBe(p => p.Status == ProtocolStatus.Published);
         var phone = list.Single(p => p.Title == "Atención telefónica");
         var v1 = await As(Demo.Agent, s => s.GetVersionAsync(phone.Id, null, default));

@@ -43,14 +43,14 @@ public static class ContactsApi
     {
         var g = api.MapGroup("/contacts").WithTags("Contacts").RequireAuthorization(nameof(Permission.HandleContacts));
 
-        g.MapGet("/suggestions", async Task<Results<Ok<SuggestionsDto>, ValidationProblem>> (string? reason, Channels? channel,
+        g.MapGet("/suggestions", async Task<Results<Ok<SuggestionsDto>, ValidationProblem>> (string? reason, Channels? channel, Guid? customerId,
                     ProtocolCatalog catalog, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
                 RunLimits.IsTooLong(reason, RunLimits.MaxReasonLength)
                     ? TypedResults.ValidationProblem(new Dictionary<string, string[]>
                         { ["reason"] = [l["Field.TooLong", RunLimits.MaxReasonLength]] }, title: l["Error.Invalid"])
-                    : TypedResults.Ok(new SuggestionsDto(await catalog.SuggestAsync(reason, channel ?? Channels.None, 5, ct))))
+                    : TypedResults.Ok(new SuggestionsDto(await catalog.SuggestAsync(reason, channel ?? Channels.None, 5, ct, customerId))))
             .WithName("SuggestContactProtocols")
-            .WithSummary("The published protocols and contingency plans that fit the customer's reason on a channel, best first, with the words that matched.");
+            .WithSummary("The published protocols and contingency plans that fit the customer's reason on a channel (and, with customerId, the customer's segment), best first, with the words that matched and why a selection rule put one first.");
 
         g.MapPost("", async (StartContactInput input, ContactRunService s, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
                 (await s.StartAsync(input, ct)).ToHttp(l, r => TypedResults.Created($"/api/v1/contacts/{r.Id}", ToDto(r))))

@@ -99,7 +99,7 @@ public sealed class NewModel(ContactRunService runs, ProtocolCatalog catalog, Pr
 
     private async Task SuggestAsync(CancellationToken ct)
     {
-        Suggestions = await catalog.SuggestAsync(Input.Reason, Input.Channel, 5, ct);
+        Suggestions = await catalog.SuggestAsync(Input.Reason, Input.Channel, 5, ct, Input.CustomerId);
         Gates = await gate.DecideAllAsync(me.MemberId, Suggestions.Select(s => s.ProtocolId).Distinct().ToList(), ct);
     }
 
