@@ -9,9 +9,14 @@ namespace Pauta.Web.Features.Contacts;
 /// <param name="CustomerId">An existing customer of the organisation, or none.</param>
 /// <param name="CustomerName">A new customer to record with the contact when <paramref name="CustomerId"/> is not given.</param>
 /// <param name="CustomerLanguage">"es" or "en"; the customer's own, else the organisation's, when missing.</param>
+/// <param name="SiteId">The site the contact belongs to (its clocks count on that site's calendars); none when the organisation has no sites.</param>
+/// <param name="SubChannel">Which kind of electronic contact (chat, e-mail, social, WhatsApp); none for other channels.</param>
+/// <param name="ReceivedAt">When the request arrived, when that was before the start (a letter received yesterday); needs <paramref name="ReceivedReason"/>.</param>
+/// <param name="ReceivedReason">Why the contact is entered after it arrived (audited).</param>
 public sealed record StartContactInput(
     Guid? Id, Channels Channel, string? Reason, Guid? ProtocolId, Guid? CustomerId = null, string? CustomerName = null,
-    string? CustomerLanguage = null);
+    string? CustomerLanguage = null, Guid? SiteId = null, Pauta.Core.Protocols.SubChannels SubChannel = Pauta.Core.Protocols.SubChannels.None,
+    DateTimeOffset? ReceivedAt = null, string? ReceivedReason = null);
 
 /// <summary>A contact as it stands: its stored row, its replayed state and its clocks at the time it was read (with the calendar they count on).</summary>
 public sealed record ContactRun(
@@ -25,6 +30,13 @@ public sealed record ContactRun(
     Pauta.Core.ServiceLevels.BusinessCalendar Calendar)
 {
     public Guid Id => Row.Id;
+
+    /// <summary>The calendars this contact's clocks count on (its site's hours, legal calendar, named ones); the organisation's single calendar when not set.</summary>
+    public Pauta.Core.ServiceLevels.ContactCalendars Calendars { get; init; } = null!;
+
+    /// <summary>The calendar a clock counts on (see <see cref="Pauta.Core.Protocols.CalendarRefs"/>).</summary>
+    public Pauta.Core.ServiceLevels.BusinessCalendar CalendarOf(Pauta.Core.ServiceLevels.ServiceClockState clock) =>
+        (Calendars ?? Pauta.Core.ServiceLevels.ContactCalendars.Single(Calendar)).For(clock.Calendar);
 
     /// <summary>What a client sends back as <see cref="ContactActionInput.Version"/>.</summary>
     public int Version => Row.LastSequence;

@@ -145,7 +145,10 @@ public sealed class ContactRunService(
             Department = state.Protocol.Department,
             Protocol = state.Protocol.Title,
         };
-        return new ContactRun(row, state, clocks, values, title, customer, people, await CalendarAsync(row.OrganisationId, ct));
+        return new ContactRun(row, state, clocks, values, title, customer, people, await CalendarAsync(row.OrganisationId, ct))
+        {
+            Calendars = await OrganisationCalendar.ContactCalendarsAsync(db, cache, row.OrganisationId, row.SiteId, ct),
+        };
     }
 
     private static DateTimeOffset Later(DateTimeOffset now, ContactState state) =>
@@ -189,6 +192,9 @@ public sealed class ContactRunService(
             if (customer is null) problems.Add(new Problem("customerId", "Contact.CustomerUnknown"));
             else if (Customers.CustomerErasure.IsErased(customer.Name)) problems.Add(new Problem("customerId", "Contact.CustomerErased"));
         }
+        // A contact belongs to a site of the organisation that still takes contacts (the tenant filter keeps others out).
+        if (input.SiteId is { } siteId && !await db.Sites.AsNoTracking().AnyAsync(s => s.Id == siteId && !s.IsArchived, ct))
+            problems.Add(new Problem("siteId", "Contact.SiteUnknown"));
         if (problems.Count > 0) return Outcome<ContactRun>.Invalid(problems);
 
         var organisationLanguage = await db.Organisations.Select(o => o.Language).SingleAsync(ct);
@@ -196,7 +202,9 @@ public sealed class ContactRunService(
             : input.CustomerLanguage is "es" or "en" ? input.CustomerLanguage : organisationLanguage;
         var now = time.GetUtcNow();
         var decision = GuidedRun.Decide(GuidedRun.New(protocol!.Protocol),
-            new ContactCommand.Start(now, current.UserId, input.Channel, input.Reason ?? "", language));
+            new ContactCommand.Start(now, current.UserId, input.Channel, input.Reason ?? "", language,
+                input.Channel == Channels.Electronic ? input.SubChannel : Pauta.Core.Protocols.SubChannels.None,
+                input.ReceivedAt, input.ReceivedReason));
         if (!decision.IsAccepted) return Outcome<ContactRun>.Invalid(decision.Problems);
 
         // The training gate, once the start is valid and before anything is written: a refused start leaves no customer,
@@ -228,6 +236,9 @@ public sealed class ContactRunService(
             OrganisationId = current.OrganisationId,
             Id = id,
             Channel = input.Channel,
+            SubChannel = input.Channel == Channels.Electronic ? input.SubChannel : Pauta.Core.Protocols.SubChannels.None,
+            SiteId = input.SiteId,
+            ReceivedAt = input.ReceivedAt?.UtcDateTime,
             CustomerId = customer?.Id,
             Reason = decision.State.Reason,
             ProtocolId = protocol.ProtocolId,
