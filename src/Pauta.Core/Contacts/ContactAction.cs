@@ -20,6 +20,10 @@ public enum ContactActionKind
     Resume,
     FirstResponse,
     Close,
+    /// <summary>What a clock measures was given outside the steps (acknowledgement sent, answer given): <see cref="ContactActionInput.Clock"/>.</summary>
+    Milestone,
+    /// <summary>Extends <see cref="ContactActionInput.Clock"/>'s term once, with <see cref="ContactActionInput.Reason"/>.</summary>
+    Extend,
 }
 
 /// <summary>
@@ -44,7 +48,8 @@ public sealed record ContactActionInput(
     IReadOnlyDictionary<string, string>? Note = null,
     ContactOutcome? Outcome = null,
     string? OverrideReason = null,
-    DateOnly? FollowUpDue = null)
+    DateOnly? FollowUpDue = null,
+    ContactClock? Clock = null)
 {
     /// <summary>The domain command this action asks for, or the problem with the input itself.</summary>
     public (ContactCommand? Command, Problem? Problem) ToCommand(DateTimeOffset at, Guid actor) => Kind switch
@@ -74,6 +79,12 @@ public sealed record ContactActionInput(
         ContactActionKind.Close => Outcome is null || !Enum.IsDefined(Outcome.Value)
             ? (null, new Problem("outcome", "Field.Required"))
             : (new ContactCommand.Close(at, actor, Outcome.Value, OverrideReason, FollowUpDue), null),
+        ContactActionKind.Milestone => Clock is not { } milestone || !Enum.IsDefined(milestone)
+            ? (null, new Problem("clock", "Field.Required"))
+            : (new ContactCommand.RecordMilestone(at, actor, milestone), null),
+        ContactActionKind.Extend => Clock is not { } extended || !Enum.IsDefined(extended)
+            ? (null, new Problem("clock", "Field.Required"))
+            : (new ContactCommand.ExtendClock(at, actor, extended, Reason?.Trim() ?? ""), null),
         _ => (null, new Problem("kind", "Field.Required")),
     };
 

@@ -34,6 +34,9 @@ public sealed record ContactRun(
     /// <summary>The calendars this contact's clocks count on (its site's hours, legal calendar, named ones); the organisation's single calendar when not set.</summary>
     public Pauta.Core.ServiceLevels.ContactCalendars Calendars { get; init; } = null!;
 
+    /// <summary>Why the contact was entered after it was received (<see cref="Contact.ReceivedAt"/>), as the start recorded it.</summary>
+    public string? ReceivedReason { get; init; }
+
     /// <summary>The calendar a clock counts on (see <see cref="Pauta.Core.Protocols.CalendarRefs"/>).</summary>
     public Pauta.Core.ServiceLevels.BusinessCalendar CalendarOf(Pauta.Core.ServiceLevels.ServiceClockState clock) =>
         (Calendars ?? Pauta.Core.ServiceLevels.ContactCalendars.Single(Calendar)).For(clock.Calendar);

@@ -33,6 +33,8 @@ public sealed class RunModel(ContactRunService runs, SurveysService surveys, Org
         [Display(Name = "Contact.Outcome")] public ContactOutcome? Outcome { get; set; }
         [Display(Name = "Contact.OverrideReason")] public string? OverrideReason { get; set; }
         [Display(Name = "Contact.FollowUpDue")] public DateOnly? FollowUpDue { get; set; }
+        /// <summary>The clock a milestone or an extension is for.</summary>
+        public ContactClock? Clock { get; set; }
 
         public ContactActionInput ToInput() => new(ActionId, Version, Kind, StepKey, AnswerIndex, Index, Ticked, Reason, PlanKey, RuleKey,
             Target, Guidance,
@@ -40,7 +42,7 @@ public sealed class RunModel(ContactRunService runs, SurveysService surveys, Org
                 ? NoteNames.Select((n, i) => (n, v: i < NoteValues.Count ? NoteValues[i] ?? "" : "")).Where(p => !string.IsNullOrWhiteSpace(p.n))
                     .GroupBy(p => p.n.Trim()).ToDictionary(g => g.Key, g => g.Last().v)
                 : null,
-            Outcome, OverrideReason, FollowUpDue);
+            Outcome, OverrideReason, FollowUpDue, Clock);
     }
 
     [BindProperty] public ActForm Input { get; set; } = new();
@@ -90,7 +92,8 @@ public sealed class RunModel(ContactRunService runs, SurveysService surveys, Org
         switch (outcome.Failure)
         {
             case Failure.None:
-                return Redirect($"/contacts/{id}#run");
+                // After a clock's action the clocks panel's status is where the agent reads what it did.
+                return Redirect(Input.Kind is ContactActionKind.Milestone or ContactActionKind.Extend ? $"/contacts/{id}#clocks-status" : $"/contacts/{id}#run");
             case Failure.NotFound:
                 return NotFound();
             case Failure.Forbidden when outcome.Problems.Count == 0:
