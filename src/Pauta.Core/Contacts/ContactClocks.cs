@@ -69,11 +69,24 @@ public static class ContactClocks
     /// </summary>
     public static ContactClockStates At(ContactState state, ContactCalendars? calendars, DateTimeOffset now)
     {
-        // Issue 12 (clocks helper): every clock, each on its own calendar.
-        var calendar = calendars?.Site;
         ArgumentNullException.ThrowIfNull(state);
-        ServiceClockState? Replay(ContactClock clock) =>
-            state.HasClock(clock) ? ServiceClockState.Replay(state.ClockEvents(clock), calendar, now) : null;
-        return new ContactClockStates(Replay(ContactClock.FirstResponse), Replay(ContactClock.Resolution));
+        var all = new Dictionary<ContactClock, ServiceClockState>();
+        if (!state.IsStarted) return new ContactClockStates(all);
+        var targets = ServiceTargets.For(state.Protocol, state.Channel, state.SubChannel);
+        foreach (var clock in ContactClockStates.Each)
+        {
+            if (!state.HasClock(clock)) continue;
+            var reference = state.ClockCalendar(clock);
+            var warnings = targets.FirstOrDefault(t => t.Clock == clock)?.Warnings;
+            all[clock] = ServiceClockState.Replay(state.ClockEvents(clock), calendars?.For(reference), now, warnings) with
+            {
+                Calendar = reference,
+            };
+        }
+        return new ContactClockStates(all);
     }
+
+    /// <summary>Open every second of every day in UTC: what a clock counts on when no calendar is given.</summary>
+    public static readonly BusinessCalendar AlwaysOpen = new(
+        Enum.GetValues<DayOfWeek>().Select(d => new OpeningInterval(d, 0, OpeningInterval.MinutesPerDay)), [], "Etc/UTC");
 }

@@ -173,13 +173,13 @@ public abstract record ContactEvent(DateTimeOffset At, Guid ActorUserId)
     {
         public ServiceLevels.ClockEvent ToClockEvent() => Change switch
         {
-            ClockChange.Activated => new ServiceLevels.ClockEvent.Activated(At, Target, Kind),
+            ClockChange.Activated => new ServiceLevels.ClockEvent.Activated(At, Target, Kind, CountFrom, Unit),
             ClockChange.Paused => new ServiceLevels.ClockEvent.Paused(At),
             ClockChange.Resumed => new ServiceLevels.ClockEvent.Resumed(At),
             ClockChange.Fulfilled => new ServiceLevels.ClockEvent.Fulfilled(At),
             ClockChange.Breached => new ServiceLevels.ClockEvent.Breached(At),
-            // Issue 12 (clocks helper): warnings and extensions replay as clock events of their own.
-            ClockChange.Warned or ClockChange.Extended => throw new NotSupportedException($"{Change} clock events are not replayed yet."),
+            ClockChange.Warned => new ServiceLevels.ClockEvent.Warned(At, WarningIndex),
+            ClockChange.Extended => new ServiceLevels.ClockEvent.Extended(At, Extension),
         };
     }
 

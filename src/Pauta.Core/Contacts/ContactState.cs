@@ -32,7 +32,7 @@ public sealed class ContactState
         checklists = [];
         escalations = [];
         timeline = [];
-        clocks = [[], []];
+        clocks = [[], [], [], []];
     }
 
     private ContactState(ContactState other)
@@ -49,6 +49,9 @@ public sealed class ContactState
         IsStarted = other.IsStarted;
         StartedAt = other.StartedAt;
         Channel = other.Channel;
+        SubChannel = other.SubChannel;
+        ReceivedAt = other.ReceivedAt;
+        ReceivedReason = other.ReceivedReason;
         Reason = other.Reason;
         CustomerLanguage = other.CustomerLanguage;
         AgentUserId = other.AgentUserId;
@@ -80,6 +83,15 @@ public sealed class ContactState
     public DateTimeOffset? StartedAt { get; private set; }
 
     public Channels Channel { get; private set; }
+
+    /// <summary>Which kind of electronic contact it is (chat, e-mail…), when said; targets for it win over the channel's.</summary>
+    public SubChannels SubChannel { get; private set; }
+
+    /// <summary>When the request arrived, when that was before the start (a letter received yesterday); the clocks count from it.</summary>
+    public DateTimeOffset? ReceivedAt { get; private set; }
+
+    /// <summary>Why the request was entered after it arrived (personal: redacted on erasure).</summary>
+    public string? ReceivedReason { get; private set; }
 
     /// <summary>Why the customer came, in their words.</summary>
     public string Reason { get; private set; } = "";
@@ -201,14 +213,25 @@ public sealed class ContactState
 
     public bool HasClock(ContactClock clock) => IsKnown(clock) && clocks[(int)clock].Count > 0;
 
+    /// <summary>The calendar reference the clock's activation recorded (see <see cref="CalendarRefs"/>); null counts on the site's hours.</summary>
+    public string? ClockCalendar(ContactClock clock) =>
+        IsKnown(clock) ? clocks[(int)clock].FirstOrDefault(c => c.Change == ClockChange.Activated)?.Calendar : null;
+
+    /// <summary>Whether the clock's term was extended (it may be, once).</summary>
+    public bool ClockExtended(ContactClock clock) => IsKnown(clock) && clocks[(int)clock].Any(c => c.Change == ClockChange.Extended);
+
+    internal bool ClockWarned(ContactClock clock, int index) =>
+        clocks[(int)clock].Any(c => c.Change == ClockChange.Warned && c.WarningIndex == index);
+
     internal bool ClockFulfilled(ContactClock clock) => clocks[(int)clock].Any(c => c.Change == ClockChange.Fulfilled);
 
     internal bool ClockPaused(ContactClock clock) =>
         clocks[(int)clock].LastOrDefault(c => c.Change is ClockChange.Paused or ClockChange.Resumed)?.Change == ClockChange.Paused;
 
-    private bool ClockBreached(ContactClock clock) => clocks[(int)clock].Any(c => c.Change == ClockChange.Breached);
+    internal bool ClockBreached(ContactClock clock) => clocks[(int)clock].Any(c => c.Change == ClockChange.Breached);
 
-    private static bool IsKnown(ContactClock clock) => clock is ContactClock.FirstResponse or ContactClock.Resolution;
+    private static bool IsKnown(ContactClock clock) =>
+        clock is ContactClock.FirstResponse or ContactClock.Resolution or ContactClock.Acknowledgement or ContactClock.Answer;
 
     internal RunProtocol Run => run;
 
@@ -280,6 +303,9 @@ public sealed class ContactState
         else if ((run.Protocol.Channels & e.Channel) != e.Channel) problems.Add(new Problem("channel", RunCodes.ChannelNotCovered, e.Channel));
         if (string.IsNullOrWhiteSpace(e.Reason)) problems.Add(new Problem("reason", "Field.Required"));
         if (string.IsNullOrWhiteSpace(e.CustomerLanguage)) problems.Add(new Problem("customerLanguage", "Field.Required"));
+        if (e.ReceivedAt is { } received && received > e.At) problems.Add(new Problem("receivedAt", RunCodes.ReceivedAfterStart));
+        if (e.SubChannel != SubChannels.None && (e.Channel != Channels.Electronic || !SubChannelList.Each.Contains(e.SubChannel)))
+            problems.Add(new Problem("subChannel", RunCodes.SubChannelUnknown, e.SubChannel));
         return problems;
     }
 
@@ -321,7 +347,8 @@ public sealed class ContactState
         var activated = clocks[(int)e.Clock].Count > 0;
         if (e.Change == ClockChange.Activated)
             return activated ? new Problem("clock", RunCodes.ClockAlreadyActivated, e.Clock)
-                : e.Target < TimeSpan.Zero ? new Problem("clock", RunCodes.ClockTargetNegative, e.Clock) : null;
+                : e.Target < TimeSpan.Zero ? new Problem("clock", RunCodes.ClockTargetNegative, e.Clock)
+                : e.CountFrom > e.At ? new Problem("receivedAt", RunCodes.ReceivedAfterStart) : null;
         if (!activated) return new Problem("clock", RunCodes.ClockNotActivated, e.Clock);
         if (ClockFulfilled(e.Clock)) return new Problem("clock", RunCodes.ClockStopped, e.Clock);
         return e.Change switch
@@ -330,6 +357,13 @@ public sealed class ContactState
             ClockChange.Resumed => ClockPaused(e.Clock) ? null : new Problem("clock", RunCodes.ClockNotPaused, e.Clock),
             ClockChange.Breached => ClockBreached(e.Clock) ? new Problem("clock", RunCodes.ClockAlreadyBreached, e.Clock) : null,
             ClockChange.Fulfilled => null,
+            ClockChange.Warned => ClockBreached(e.Clock) ? new Problem("clock", RunCodes.ClockAlreadyBreached, e.Clock)
+                : e.WarningIndex < 0 ? new Problem("warningIndex", RunCodes.WarningUnknown, e.WarningIndex)
+                : ClockWarned(e.Clock, e.WarningIndex) ? new Problem("warningIndex", RunCodes.WarningAlreadyRecorded, e.WarningIndex) : null,
+            ClockChange.Extended => ClockExtended(e.Clock) ? new Problem("clock", RunCodes.ClockAlreadyExtended, e.Clock)
+                : ClockBreached(e.Clock) ? new Problem("clock", RunCodes.ClockAlreadyBreached, e.Clock)
+                : e.Extension <= TimeSpan.Zero ? new Problem("clock", RunCodes.ClockNotExtendable, e.Clock)
+                : string.IsNullOrWhiteSpace(e.Reason) ? new Problem("reason", RunCodes.ReasonRequired) : null,
             _ => new Problem("clock", RunCodes.ClockUnknown, e.Clock),
         };
     }
@@ -366,6 +400,9 @@ public sealed class ContactState
                 IsStarted = true;
                 StartedAt = s.At;
                 Channel = s.Channel;
+                SubChannel = s.SubChannel;
+                ReceivedAt = s.ReceivedAt;
+                ReceivedReason = s.ReceivedReason;
                 Reason = s.Reason;
                 CustomerLanguage = s.CustomerLanguage;
                 AgentUserId = HandlerUserId = s.ActorUserId;
@@ -451,7 +488,7 @@ public sealed class ContactState
                     ClockChange.Warned => TimelineKind.ClockWarned,
                     ClockChange.Extended => TimelineKind.ClockExtended,
                 };
-                timeline.Add(new TimelineEntry(c.At, c.ActorUserId, kind, Clock: c.Clock));
+                timeline.Add(new TimelineEntry(c.At, c.ActorUserId, kind, Detail: c.Change == ClockChange.Extended ? c.Reason : null, Clock: c.Clock));
                 break;
             case ContactEvent.Closed c:
                 IsClosed = true;

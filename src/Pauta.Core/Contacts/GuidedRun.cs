@@ -1,6 +1,7 @@
 using Pauta.Core.Common;
 using Pauta.Core.Organisations;
 using Pauta.Core.Protocols;
+using Pauta.Core.ServiceLevels;
 
 namespace Pauta.Core.Contacts;
 
@@ -78,7 +79,7 @@ public static class GuidedRun
     /// The calendars the contact's clocks count on, needed to place a term in days (business days of a legal calendar);
     /// null counts every target on an always-open calendar in UTC.
     /// </param>
-    public static RunDecision Decide(ContactState state, ContactCommand command, ServiceLevels.ContactCalendars? calendars = null)
+    public static RunDecision Decide(ContactState state, ContactCommand command, ContactCalendars? calendars = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(command);
@@ -86,7 +87,7 @@ public static class GuidedRun
         var input = InputProblems(command).ToList();
         if (input.Count > 0) return new RunDecision(state, [], input);
 
-        var draft = new Draft(state, command);
+        var draft = new Draft(state, command, calendars ?? ContactCalendars.Single(ContactClocks.AlwaysOpen));
         var problems = draft.Run();
         return problems.Count > 0 ? new RunDecision(state, [], problems) : new RunDecision(draft.State, draft.Events, []);
     }
@@ -99,6 +100,11 @@ public static class GuidedRun
             case ContactCommand.Start s:
                 if (Longer(s.Reason, RunLimits.MaxReasonLength)) yield return new Problem("reason", "Field.TooLong", RunLimits.MaxReasonLength);
                 foreach (var p in OrganisationRules.CheckLanguage(s.CustomerLanguage, "customerLanguage")) yield return p;
+                foreach (var p in ReceivedProblems(s)) yield return p;
+                break;
+            case ContactCommand.ExtendClock x:
+                if (string.IsNullOrWhiteSpace(x.Reason)) yield return new Problem("reason", "Field.Required");
+                else if (Longer(x.Reason, RunLimits.MaxReasonLength)) yield return new Problem("reason", "Field.TooLong", RunLimits.MaxReasonLength);
                 break;
             case ContactCommand.SkipStep s when Longer(s.Reason, RunLimits.MaxReasonLength):
                 yield return new Problem("reason", "Field.TooLong", RunLimits.MaxReasonLength);
@@ -131,10 +137,26 @@ public static class GuidedRun
 
     private static bool Longer(string? text, int max) => RunLimits.IsTooLong(text, max);
 
+    /// <summary>When a request may say it arrived: not after the start (a minute of skew allowed), not long before, and with a reason when late.</summary>
+    private static IEnumerable<Problem> ReceivedProblems(ContactCommand.Start s)
+    {
+        if (Longer(s.ReceivedReason, RunLimits.MaxReceivedReasonLength))
+            yield return new Problem("receivedReason", "Field.TooLong", RunLimits.MaxReceivedReasonLength);
+        if (s.ReceivedAt is not { } received) yield break;
+        if (received > s.At + RunLimits.ReceivedSkew) yield return new Problem("receivedAt", RunCodes.ReceivedAfterStart);
+        else if (received < s.At.AddDays(-RunLimits.MaxReceivedDaysAgo))
+            yield return new Problem("receivedAt", RunCodes.ReceivedTooLongAgo, RunLimits.MaxReceivedDaysAgo);
+        else if (s.At - received > RunLimits.ReceivedReasonAfter && string.IsNullOrWhiteSpace(s.ReceivedReason))
+            yield return new Problem("receivedReason", RunCodes.ReceivedReasonRequired, (int)RunLimits.ReceivedReasonAfter.TotalMinutes);
+    }
+
+    /// <summary>The arrival the contact records: only one before the start counts (a later one within the skew is the start itself).</summary>
+    private static DateTimeOffset? ReceivedBefore(ContactCommand.Start s) => s.ReceivedAt is { } r && r < s.At ? r.ToUniversalTime() : null;
+
     private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     /// <summary>A copy of the state the command's events are tried on, in order, each checked as replay would check it.</summary>
-    private sealed class Draft(ContactState original, ContactCommand command)
+    private sealed class Draft(ContactState original, ContactCommand command, ContactCalendars calendars)
     {
         // Two servers' clocks may disagree by a little; history must stay in order for the clocks to replay.
         private readonly DateTimeOffset at = original.LastEventAt is { } last && command.At < last ? last : command.At;
@@ -149,9 +171,10 @@ public static class GuidedRun
         public IReadOnlyList<Problem> Run() => command switch
         {
             ContactCommand.Start s => Then(
-                Emit(new ContactEvent.Started(at, actor, s.Channel, s.Reason?.Trim() ?? "", s.CustomerLanguage?.Trim() ?? "")),
+                Emit(new ContactEvent.Started(at, actor, s.Channel, s.Reason?.Trim() ?? "", s.CustomerLanguage?.Trim() ?? "",
+                    s.SubChannel, ReceivedBefore(s), ReceivedBefore(s) is null ? null : Clean(s.ReceivedReason))),
                 ActivateClocks),
-            ContactCommand.CompleteStep c => Then(Emit(new ContactEvent.StepCompleted(at, actor, c.StepKey)), FirstResponse),
+            ContactCommand.CompleteStep c => CompleteStep(c),
             ContactCommand.ChooseAnswer c => ChooseAnswer(c),
             ContactCommand.SkipStep s => Then(Emit(new ContactEvent.StepSkipped(at, actor, s.StepKey, Clean(s.Reason))), FirstResponse),
             ContactCommand.TickChecklist t => Tick(t),
@@ -173,6 +196,9 @@ public static class GuidedRun
             ContactCommand.RecordFirstResponse => State.Preconditions(actor, handlerOnly: true) is { } p
                 ? [p]
                 : Emit(new ContactEvent.ClockRecorded(at, actor, ContactClock.FirstResponse, ClockChange.Fulfilled)),
+            ContactCommand.RecordMilestone m => RecordMilestone(m),
+            ContactCommand.RecordWarning w => RecordWarning(w),
+            ContactCommand.ExtendClock x => ExtendClock(x),
             ContactCommand.RecordBreach b => Then(Emit(new ContactEvent.ClockRecorded(at, actor, b.Clock, ClockChange.Breached)), () =>
             {
                 // "A target is missed" escalates by the protocol's rule for it, if it has one.
@@ -183,12 +209,23 @@ public static class GuidedRun
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown contact command."),
         };
 
+        private IReadOnlyList<Problem> CompleteStep(ContactCommand.CompleteStep c)
+        {
+            var step = State.CurrentStep;
+            return Then(Emit(new ContactEvent.StepCompleted(at, actor, c.StepKey)), () =>
+            {
+                FirstResponse();
+                Fulfil(step?.Fulfils);
+            });
+        }
+
         private IReadOnlyList<Problem> ChooseAnswer(ContactCommand.ChooseAnswer c)
         {
             var step = State.CurrentStep;
             return Then(Emit(new ContactEvent.AnswerChosen(at, actor, c.StepKey, c.AnswerIndex)), () =>
             {
                 FirstResponse();
+                Fulfil(step?.Fulfils);
                 // A rule with no target cannot pass the linter; were one here, there is nobody to escalate to.
                 if (Protocol.Rule(step!.Answers[c.AnswerIndex].EscalationRuleKey) is { } rule && !string.IsNullOrWhiteSpace(rule.Target))
                     Follow(new ContactEvent.Escalated(at, actor, rule.Key, rule.Target, rule.Detail, Automatic: true));
@@ -226,14 +263,18 @@ public static class GuidedRun
             return Emit(closed);
         }
 
+        /// <summary>One clock per target the protocol sets for the contact's channel and sub-channel, counting from the request's arrival.</summary>
         private void ActivateClocks()
         {
-            if (ContactClocks.ServiceLevelFor(Protocol.Protocol, State.Channel) is not { } level) return;
-            // A negative target cannot pass the protocol's validation; were one here, there is no target to count to.
-            if (level.FirstResponseSeconds >= 0)
-                Follow(new ContactEvent.ClockRecorded(at, actor, ContactClock.FirstResponse, ClockChange.Activated, TimeSpan.FromSeconds(level.FirstResponseSeconds), level.Clock));
-            if (level.ResolutionSeconds >= 0)
-                Follow(new ContactEvent.ClockRecorded(at, actor, ContactClock.Resolution, ClockChange.Activated, TimeSpan.FromSeconds(level.ResolutionSeconds), level.Clock));
+            var from = State.ReceivedAt ?? at;
+            foreach (var target in ServiceTargets.For(Protocol.Protocol, State.Channel, State.SubChannel))
+            {
+                var (counted, kind) = DayTerms.Place(target, from, calendars.For(target.Calendar));
+                // The site's hours are the default: a format-1 clock records exactly what it recorded before format 2.
+                var calendar = target.Calendar == CalendarRefs.Site ? null : target.Calendar;
+                Follow(new ContactEvent.ClockRecorded(at, actor, target.Clock, ClockChange.Activated, counted, kind,
+                    calendar, target.Unit, State.ReceivedAt));
+            }
         }
 
         private void FirstResponse()
@@ -242,8 +283,64 @@ public static class GuidedRun
                 Follow(new ContactEvent.ClockRecorded(at, actor, ContactClock.FirstResponse, ClockChange.Fulfilled));
         }
 
+        /// <summary>A step that fulfils a clock (the acknowledgement sent, the answer given) stops it; resolution is the close's.</summary>
+        private void Fulfil(ContactClock? clock)
+        {
+            if (clock is { } c && c != ContactClock.Resolution && State.HasClock(c) && !State.ClockFulfilled(c))
+                Follow(new ContactEvent.ClockRecorded(at, actor, c, ClockChange.Fulfilled));
+        }
+
+        private ServiceTarget? TargetOf(ContactClock clock) =>
+            ServiceTargets.For(Protocol.Protocol, State.Channel, State.SubChannel).FirstOrDefault(t => t.Clock == clock);
+
+        private ServiceLevels.ServiceClockState? ClockNow(ContactClock clock) => ContactClocks.At(State, calendars, at)[clock];
+
+        private IReadOnlyList<Problem> RecordMilestone(ContactCommand.RecordMilestone m)
+        {
+            if (State.Preconditions(actor, handlerOnly: true) is { } p) return [p];
+            if (m.Clock == ContactClock.Resolution) return [new Problem("clock", RunCodes.ClockNotAMilestone, m.Clock)];
+            return Emit(new ContactEvent.ClockRecorded(at, actor, m.Clock, ClockChange.Fulfilled));
+        }
+
+        private IReadOnlyList<Problem> RecordWarning(ContactCommand.RecordWarning w)
+        {
+            var e = new ContactEvent.ClockRecorded(at, actor, w.Clock, ClockChange.Warned, WarningIndex: w.WarningIndex);
+            var problems = State.Check(e);
+            if (problems.Count > 0) return problems;
+            if (TargetOf(w.Clock) is not { } target || w.WarningIndex >= target.Warnings.Count)
+                return [new Problem("warningIndex", RunCodes.WarningUnknown, w.WarningIndex)];
+            if (ClockNow(w.Clock)?.Warnings.ElementAtOrDefault(w.WarningIndex)?.IsDue(at) != true)
+                return [new Problem("warningIndex", RunCodes.WarningNotDue, w.WarningIndex)];
+            return Then(Emit(e), () =>
+            {
+                // The warning's own rule, else the protocol's rule for a target at risk, as a breach escalates by its rule.
+                var rules = Protocol.Protocol.EscalationRules;
+                var rule = (Protocol.Rule(target.Warnings[w.WarningIndex].EscalationRuleKey) is { } own && !string.IsNullOrWhiteSpace(own.Target) ? own : null)
+                    ?? rules.FirstOrDefault(r => r.Condition == EscalationCondition.TargetAtRisk && !string.IsNullOrWhiteSpace(r.Target));
+                if (rule is not null) Follow(new ContactEvent.Escalated(at, actor, rule.Key, rule.Target, rule.Detail, Automatic: true));
+            });
+        }
+
+        private IReadOnlyList<Problem> ExtendClock(ContactCommand.ExtendClock x)
+        {
+            if (State.Preconditions(actor, handlerOnly: true) is { } p) return [p];
+            var reason = x.Reason.Trim();
+            // A provisional extension of one tick: the same checks replay makes (activated, running, not extended, not breached).
+            var problems = State.Check(new ContactEvent.ClockRecorded(at, actor, x.Clock, ClockChange.Extended, Extension: TimeSpan.FromTicks(1), Reason: reason));
+            if (problems.Count > 0) return problems;
+            if (TargetOf(x.Clock) is not { ExtendableBy: > 0 } target) return [new Problem("clock", RunCodes.ClockNotExtendable, x.Clock)];
+            var clock = ClockNow(x.Clock)!;
+            // An extension is given before the term expires (as the law asks); a term that ran out has its breach instead.
+            if (clock.DueAt is { } ranOut && ranOut <= at) return [new Problem("clock", RunCodes.ClockRanOut, x.Clock)];
+            var calendar = calendars.For(State.ClockCalendar(x.Clock));
+            var due = clock.DueAt ?? (clock.Clock == ServiceClock.Business ? calendar.AddBusinessTime(at, clock.Remaining) : at + clock.Remaining);
+            var by = DayTerms.Extension(target, due, calendar);
+            if (by <= TimeSpan.Zero) return [new Problem("clock", RunCodes.ClockNotExtendable, x.Clock)];
+            return Emit(new ContactEvent.ClockRecorded(at, actor, x.Clock, ClockChange.Extended, Extension: by, Reason: reason));
+        }
+
         private IEnumerable<ContactClock> Unfulfilled() =>
-            new[] { ContactClock.FirstResponse, ContactClock.Resolution }.Where(c => State.HasClock(c) && !State.ClockFulfilled(c)).ToList();
+            ContactClockStates.Each.Where(c => State.HasClock(c) && !State.ClockFulfilled(c)).ToList();
 
         private IEnumerable<ContactClock> Running() => Unfulfilled().Where(c => !State.ClockPaused(c)).ToList();
 

@@ -18,6 +18,14 @@ public static class RunCodes
     public const string ProtocolEmpty = "Run.ProtocolEmpty";
     public const string ChannelUnknown = "Run.ChannelUnknown";
     public const string ChannelNotCovered = "Run.ChannelNotCovered";
+    /// <summary>A sub-channel that is not one of chat, e-mail, social or WhatsApp, or given for a channel other than electronic.</summary>
+    public const string SubChannelUnknown = "Run.SubChannelUnknown";
+    /// <summary>The request's arrival is later than the start (more than a minute of clock skew).</summary>
+    public const string ReceivedAfterStart = "Run.ReceivedAfterStart";
+    /// <summary>Args: the most days before the start a request may have arrived.</summary>
+    public const string ReceivedTooLongAgo = "Run.ReceivedTooLongAgo";
+    /// <summary>Args: the minutes after which entering a request late needs a reason.</summary>
+    public const string ReceivedReasonRequired = "Run.ReceivedReasonRequired";
 
     // Steps.
     /// <summary>Args: the step asked for, the step the agent is on.</summary>
@@ -63,6 +71,17 @@ public static class RunCodes
     public const string ClockUnknown = "Run.ClockUnknown";
     /// <summary>A replayed activation with a negative target (never produced by <see cref="GuidedRun.Decide"/>).</summary>
     public const string ClockTargetNegative = "Run.ClockTargetNegative";
+    /// <summary>The clock's target sets no extension (or the extension adds no time).</summary>
+    public const string ClockNotExtendable = "Run.ClockNotExtendable";
+    public const string ClockAlreadyExtended = "Run.ClockAlreadyExtended";
+    /// <summary>The term has already run out: an extension must be given before it expires.</summary>
+    public const string ClockRanOut = "Run.ClockRanOut";
+    /// <summary>Resolution is met by closing the contact, not by a milestone.</summary>
+    public const string ClockNotAMilestone = "Run.ClockNotAMilestone";
+    public const string WarningUnknown = "Run.WarningUnknown";
+    public const string WarningAlreadyRecorded = "Run.WarningAlreadyRecorded";
+    /// <summary>The warning is not reached at this instant (or cannot be before the clock runs out).</summary>
+    public const string WarningNotDue = "Run.WarningNotDue";
 
     // Closing.
     public const string OutcomeUnknown = "Run.OutcomeUnknown";
@@ -76,14 +95,15 @@ public static class RunCodes
     public static readonly IReadOnlyList<string> All =
     [
         NotStarted, AlreadyStarted, Closed, NotHandler, OutOfOrder,
-        ProtocolEmpty, ChannelUnknown, ChannelNotCovered,
+        ProtocolEmpty, ChannelUnknown, ChannelNotCovered, SubChannelUnknown, ReceivedAfterStart, ReceivedTooLongAgo, ReceivedReasonRequired,
         StepNotCurrent, FlowFinished, AnswerRequired, NotAQuestion, AnswerUnknown, QuestionCannotBeSkipped, ReasonRequired,
         ChecklistItemUnknown, NothingToGoBackTo,
         PlanUnknown, PlanEmpty, PlanAlreadyOpen, NotInPlan,
         NoteFieldNameRequired, NoteTooManyFields,
         RuleUnknown, TargetRequired, AlreadyHandling, SystemCannotTakeOver, NothingToReturn, GuidanceRequired,
         AlreadyWaiting, NotWaiting, ClockNotActivated, ClockAlreadyActivated, ClockStopped, ClockAlreadyPaused, ClockNotPaused,
-        ClockAlreadyBreached, ClockUnknown, ClockTargetNegative,
+        ClockAlreadyBreached, ClockUnknown, ClockTargetNegative, ClockNotExtendable, ClockAlreadyExtended, ClockRanOut, ClockNotAMilestone,
+        WarningUnknown, WarningAlreadyRecorded, WarningNotDue,
         OutcomeUnknown, RequiredStepsOpen, OverrideMismatch, FollowUpDueRequired, FollowUpDueNotExpected, NotEscalated,
     ];
 }
@@ -99,6 +119,14 @@ public static class RunCodes
 public static class RunLimits
 {
     public const int MaxReasonLength = 2000;
+    /// <summary>Why a request was entered after it arrived.</summary>
+    public const int MaxReceivedReasonLength = 500;
+    /// <summary>How much later than the start a request's arrival may say it was (two machines' clocks).</summary>
+    public static readonly TimeSpan ReceivedSkew = TimeSpan.FromMinutes(1);
+    /// <summary>How long before the start a request may have arrived.</summary>
+    public const int MaxReceivedDaysAgo = 90;
+    /// <summary>Entering a request more than this after it arrived needs a reason.</summary>
+    public static readonly TimeSpan ReceivedReasonAfter = TimeSpan.FromMinutes(10);
     public const int MaxGuidanceLength = 2000;
     public const int MaxTargetLength = 100;
     public const int MaxNoteFields = 10;

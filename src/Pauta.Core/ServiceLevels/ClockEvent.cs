@@ -9,8 +9,14 @@ namespace Pauta.Core.ServiceLevels;
 /// </remarks>
 public abstract record ClockEvent(DateTimeOffset At)
 {
-    /// <summary>The clock starts counting toward <paramref name="Target"/> on the given kind of clock.</summary>
-    public sealed record Activated(DateTimeOffset At, TimeSpan Target, ServiceClock Clock) : ClockEvent(At);
+    /// <summary>
+    /// The clock starts counting toward <paramref name="Target"/> on the given kind of clock. <paramref name="CountFrom"/>
+    /// is when the request arrived, if before <paramref name="At"/>: counting starts there. <paramref name="Unit"/> is how
+    /// the target was written; the target is always counted time.
+    /// </summary>
+    public sealed record Activated(
+        DateTimeOffset At, TimeSpan Target, ServiceClock Clock, DateTimeOffset? CountFrom = null, TargetUnit Unit = TargetUnit.Seconds)
+        : ClockEvent(At);
 
     /// <summary>The clock stops counting while the contact waits on the customer.</summary>
     public sealed record Paused(DateTimeOffset At) : ClockEvent(At);
@@ -23,4 +29,10 @@ public abstract record ClockEvent(DateTimeOffset At)
 
     /// <summary>The clock ran out and the breach was recorded, which is what escalates.</summary>
     public sealed record Breached(DateTimeOffset At) : ClockEvent(At);
+
+    /// <summary>The target's warning at <paramref name="Index"/> was reached and recorded.</summary>
+    public sealed record Warned(DateTimeOffset At, int Index) : ClockEvent(At);
+
+    /// <summary>The term was extended by <paramref name="By"/> of counted time (once, with a reason kept on the contact).</summary>
+    public sealed record Extended(DateTimeOffset At, TimeSpan By) : ClockEvent(At);
 }

@@ -64,10 +64,22 @@ public sealed record ClockFace(TimeSpan Left, DateTimeOffset? RunsOutAt, DateTim
     public DateOnly? DueDate { get; init; }
 
     /// <summary>Null for a clock that is not running now (met, breached, paused: those show their status instead).</summary>
+    /// <param name="calendar">The calendar the clock counts on (see <see cref="ContactCalendars.For"/>).</param>
     public static ClockFace? Of(ServiceClockState clock, BusinessCalendar? calendar)
     {
         ArgumentNullException.ThrowIfNull(clock);
         if (clock.Status != ClockStatus.Running || clock.IsPaused) return null;
+        var face = Face(clock, calendar);
+        if (clock.Unit is not (TargetUnit.Days or TargetUnit.BusinessDays) || clock.DueAt is not { } dueAt) return face;
+        return face with
+        {
+            DaysLeft = DayTerms.DaysLeft(clock.AsOf, dueAt, clock.Unit, calendar),
+            DueDate = DayTerms.DueDate(dueAt, calendar?.TimeZone ?? TimeZoneInfo.Utc),
+        };
+    }
+
+    private static ClockFace Face(ServiceClockState clock, BusinessCalendar? calendar)
+    {
         var now = clock.AsOf;
         if (clock.Clock == ServiceClock.Calendar || calendar is null)
         {

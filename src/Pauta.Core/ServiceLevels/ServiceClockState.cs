@@ -27,6 +27,26 @@ public sealed record ClockWarningState(int Index, DateTimeOffset? DueAt, DateTim
     public bool IsDue(DateTimeOffset now) => WarnedAt is null && DueAt is { } due && now >= due;
 }
 
+/// <summary>A clock's warnings compared by value, so two replays of the same events are equal states.</summary>
+public sealed class ClockWarningList(IReadOnlyList<ClockWarningState> items) : IReadOnlyList<ClockWarningState>, IEquatable<ClockWarningList>
+{
+    private readonly IReadOnlyList<ClockWarningState> items = items;
+
+    public ClockWarningState this[int index] => items[index];
+
+    public int Count => items.Count;
+
+    public IEnumerator<ClockWarningState> GetEnumerator() => items.GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+    public bool Equals(ClockWarningList? other) => other is not null && items.SequenceEqual(other.items);
+
+    public override bool Equals(object? obj) => Equals(obj as ClockWarningList);
+
+    public override int GetHashCode() => items.Count;
+}
+
 /// <summary>A service-level clock as replayed from its events at one instant.</summary>
 /// <param name="Status">Where the clock stands.</param>
 /// <param name="Clock">Whether business hours or every second count.</param>
@@ -59,7 +79,9 @@ public sealed record ServiceClockState(
     public string? Calendar { get; init; }
 
     /// <summary>The target's warnings as they stand: when each is due and whether it was recorded.</summary>
-    public IReadOnlyList<ClockWarningState> Warnings { get; init; } = [];
+    public IReadOnlyList<ClockWarningState> Warnings { get; init; } = Empty;
+
+    private static readonly ClockWarningList Empty = new([]);
 
     /// <summary>Counted time the term was extended by (zero when it was not); the extension's reason is on the timeline.</summary>
     public TimeSpan Extension { get; init; }
@@ -89,9 +111,11 @@ public sealed record ServiceClockState(
     /// <param name="events">The clock's events in the order recorded; equal timestamps are allowed.</param>
     /// <param name="calendar">Needed for a business clock; may be null for a calendar clock.</param>
     /// <param name="now">The instant to replay at; not before the last event.</param>
+    /// <param name="warnings">The warnings of the clock's target, if any (see <see cref="DayTerms.Threshold"/>).</param>
     /// <exception cref="InvalidClockSequenceException">The events do not form a possible clock history.</exception>
     /// <exception cref="ArgumentException">A business clock without a calendar, or <paramref name="now"/> before the last event.</exception>
-    public static ServiceClockState Replay(IEnumerable<ClockEvent> events, BusinessCalendar? calendar, DateTimeOffset now)
+    public static ServiceClockState Replay(
+        IEnumerable<ClockEvent> events, BusinessCalendar? calendar, DateTimeOffset now, IReadOnlyList<TargetWarning>? warnings = null)
     {
         ArgumentNullException.ThrowIfNull(events);
         var history = events.ToList();
@@ -120,9 +144,13 @@ public sealed record ServiceClockState(
                 throw new InvalidClockSequenceException(InvalidClockSequenceException.UnknownClock, 0, $"Unknown clock kind {activated.Clock}.");
         }
 
+        var countFrom = activated.CountFrom is { } received && received < activated.At ? received : activated.At;
         var target = activated.Target;
+        var extension = TimeSpan.Zero;
         var elapsed = TimeSpan.Zero;
-        DateTimeOffset? runningSince = activated.At;
+        DateTimeOffset? runningSince = countFrom;
+        var stretches = new List<(DateTimeOffset From, DateTimeOffset To)>();
+        var warnedAt = new Dictionary<int, DateTimeOffset>();
         DateTimeOffset? due = null;
         DateTimeOffset? ranOutAt = null;
         DateTimeOffset? breachedAt = null;
@@ -137,6 +165,7 @@ public sealed record ServiceClockState(
                 if (due <= to) ranOutAt = due;
             }
             elapsed += countBetween(from, to);
+            stretches.Add((from, to));
         }
 
         var last = activated.At;
@@ -170,6 +199,31 @@ public sealed record ServiceClockState(
                         throw new InvalidClockSequenceException(InvalidClockSequenceException.AlreadyBreached, index, $"{Describe(e)}: a breach was already recorded at {breachedAt:O}.");
                     breachedAt = e.At;
                     break;
+                case ClockEvent.Warned w:
+                    if (breachedAt is not null)
+                        throw new InvalidClockSequenceException(InvalidClockSequenceException.AlreadyBreached, index, $"{Describe(e)}: a warning after the breach recorded at {breachedAt:O}.");
+                    if (!warnedAt.TryAdd(w.Index, e.At))
+                        throw new InvalidClockSequenceException(InvalidClockSequenceException.AlreadyWarned, index, $"{Describe(e)}: warning {w.Index} was already recorded.");
+                    break;
+                case ClockEvent.Extended x:
+                    if (extension != TimeSpan.Zero)
+                        throw new InvalidClockSequenceException(InvalidClockSequenceException.AlreadyExtended, index, $"{Describe(e)}: the term was already extended.");
+                    if (x.By <= TimeSpan.Zero)
+                        throw new InvalidClockSequenceException(InvalidClockSequenceException.NegativeTarget, index, $"{Describe(e)}: an extension must add time.");
+                    // Count up to the extension on the old term, then on the longer one.
+                    if (runningSince is { } extendedWhileRunning)
+                    {
+                        Run(extendedWhileRunning, e.At);
+                        runningSince = e.At;
+                    }
+                    extension = x.By;
+                    target += x.By;
+                    if (elapsed < target)
+                    {
+                        ranOutAt = null;
+                        due = null;
+                    }
+                    break;
                 case ClockEvent.Fulfilled:
                     // Fulfilment while paused is allowed: the customer's answer may itself resolve the contact.
                     if (runningSince is { } runningFrom) Run(runningFrom, e.At);
@@ -193,7 +247,49 @@ public sealed record ServiceClockState(
             : isPaused ? ClockStatus.Paused
             : ClockStatus.Running;
 
-        return new ServiceClockState(status, activated.Clock, target, elapsed, ranOutAt ?? due, isPaused, breachedAt, fulfilledAt, now);
+        var dueAt = ranOutAt ?? due;
+        var running = fulfilledAt is null && !isPaused;
+        var warningStates = new List<ClockWarningState>();
+        for (var i = 0; i < (warnings?.Count ?? 0); i++)
+        {
+            var at = warnedAt.TryGetValue(i, out var w) ? w : (DateTimeOffset?)null;
+            DateTimeOffset? reached = null;
+            if (at is null && breachedAt is null && fulfilledAt is null &&
+                DayTerms.Threshold(warnings![i], target, countFrom, activated.Clock, calendar) is { } threshold && threshold < target)
+            {
+                reached = Reached(threshold);
+                // A warning is a warning only before the clock runs out; after that the breach speaks.
+                if (reached is { } r && dueAt is { } d && r >= d) reached = null;
+            }
+            warningStates.Add(new ClockWarningState(i, at ?? reached, at));
+        }
+
+        return new ServiceClockState(status, activated.Clock, target, elapsed, dueAt, isPaused, breachedAt, fulfilledAt, now)
+        {
+            Unit = activated.Unit,
+            Warnings = new ClockWarningList(warningStates),
+            Extension = extension,
+        };
+
+        // Where the counted time reaches the threshold: inside a stretch counted so far, or ahead while the clock runs.
+        DateTimeOffset? Reached(TimeSpan threshold)
+        {
+            var counted = TimeSpan.Zero;
+            var lastStretch = stretches.Count - 1;
+            for (var i = 0; i <= lastStretch; i++)
+            {
+                var (from, to) = stretches[i];
+                var length = countBetween(from, to);
+                var open = running && i == lastStretch;
+                if (counted + length >= threshold || open)
+                {
+                    var at = threshold <= counted ? from : addCounted(from, threshold - counted);
+                    return open || at <= to ? at : to;
+                }
+                counted += length;
+            }
+            return null;
+        }
     }
 
     private static string Describe(ClockEvent e) => $"{e.GetType().Name} at {e.At:O}";
@@ -213,6 +309,8 @@ public sealed class InvalidClockSequenceException(string code, int index, string
     public const string NotPaused = "Clock.NotPaused";
     public const string AlreadyBreached = "Clock.AlreadyBreached";
     public const string AfterFulfilled = "Clock.AfterFulfilled";
+    public const string AlreadyWarned = "Clock.AlreadyWarned";
+    public const string AlreadyExtended = "Clock.AlreadyExtended";
 
     /// <summary>Which rule the sequence broke, one of the constants on this class.</summary>
     public string Code { get; } = code;

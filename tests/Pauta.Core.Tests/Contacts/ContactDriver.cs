@@ -47,7 +47,10 @@ internal sealed class ContactDriver
         return driver;
     }
 
-    public RunDecision Decide(ContactCommand command) => GuidedRun.Decide(State, command);
+    /// <summary>The calendars the contact's clocks count on; null counts on an always-open calendar in UTC.</summary>
+    public Pauta.Core.ServiceLevels.ContactCalendars? Calendars { get; set; }
+
+    public RunDecision Decide(ContactCommand command) => GuidedRun.Decide(State, command, Calendars);
 
     public IReadOnlyList<ContactEvent> Accept(ContactCommand command)
     {
