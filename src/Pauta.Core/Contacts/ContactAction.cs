@@ -84,7 +84,7 @@ public sealed record ContactActionInput(
             : (new ContactCommand.RecordMilestone(at, actor, milestone), null),
         ContactActionKind.Extend => Clock is not { } extended || !Enum.IsDefined(extended)
             ? (null, new Problem("clock", "Field.Required"))
-            : (new ContactCommand.ExtendClock(at, actor, extended, Reason?.Trim() ?? ""), null),
+            : (new ContactCommand.ExtendClock(at, actor, extended, Reason ?? ""), null),
         _ => (null, new Problem("kind", "Field.Required")),
     };
 

@@ -102,7 +102,7 @@ public sealed class ClocksPanelTextTests
         new ContactActionInput(Guid.NewGuid(), 3, ContactActionKind.Extend, Reason: "x").ToCommand(at, actor).Problem!.Field.ShouldBe("clock");
         new ContactActionInput(Guid.NewGuid(), 3, ContactActionKind.Milestone, Clock: ContactClock.Acknowledgement).ToCommand(at, actor).Command
             .ShouldBe(new ContactCommand.RecordMilestone(at, actor, ContactClock.Acknowledgement));
-        new ContactActionInput(Guid.NewGuid(), 3, ContactActionKind.Extend, Reason: " pruebas pendientes ", Clock: ContactClock.Answer).ToCommand(at, actor).Command
+        new ContactActionInput(Guid.NewGuid(), 3, ContactActionKind.Extend, Reason: "pruebas pendientes", Clock: ContactClock.Answer).ToCommand(at, actor).Command
             .ShouldBe(new ContactCommand.ExtendClock(at, actor, ContactClock.Answer, "pruebas pendientes"));
     }
 }

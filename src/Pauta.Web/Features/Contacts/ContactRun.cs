@@ -31,15 +31,11 @@ public sealed record ContactRun(
 {
     public Guid Id => Row.Id;
 
-    /// <summary>The calendars this contact's clocks count on (its site's hours, legal calendar, named ones); the organisation's single calendar when not set.</summary>
-    public Pauta.Core.ServiceLevels.ContactCalendars Calendars { get; init; } = null!;
+    /// <summary>Every calendar the contact's clocks may count on; the site's alone when not set.</summary>
+    public Pauta.Core.ServiceLevels.ContactCalendars Calendars { get; init; } = Pauta.Core.ServiceLevels.ContactCalendars.Single(Calendar);
 
-    /// <summary>Why the contact was entered after it was received (<see cref="Contact.ReceivedAt"/>), as the start recorded it.</summary>
-    public string? ReceivedReason { get; init; }
-
-    /// <summary>The calendar a clock counts on (see <see cref="Pauta.Core.Protocols.CalendarRefs"/>).</summary>
-    public Pauta.Core.ServiceLevels.BusinessCalendar CalendarOf(Pauta.Core.ServiceLevels.ServiceClockState clock) =>
-        (Calendars ?? Pauta.Core.ServiceLevels.ContactCalendars.Single(Calendar)).For(clock.Calendar);
+    /// <summary>The calendar one clock counts on (for its face: time left, days left, when it starts again).</summary>
+    public Pauta.Core.ServiceLevels.BusinessCalendar CalendarOf(ContactClock clock) => Calendars.For(State.ClockCalendar(clock));
 
     /// <summary>What a client sends back as <see cref="ContactActionInput.Version"/>.</summary>
     public int Version => Row.LastSequence;

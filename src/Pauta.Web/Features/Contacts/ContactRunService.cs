@@ -145,17 +145,9 @@ public sealed class ContactRunService(
             Department = state.Protocol.Department,
             Protocol = state.Protocol.Title,
         };
-        // A contact entered after it arrived says why, in its first event (read only for those contacts).
-        string? receivedReason = null;
-        if (row.ReceivedAt is not null)
-        {
-            var first = await db.ContactEvents.AsNoTracking().Where(e => e.ContactId == row.Id && e.Sequence == 1).Select(e => e.Data).SingleOrDefaultAsync(ct);
-            receivedReason = first is null ? null : ContactEventJson.Read(first).OfType<ContactEvent.Started>().FirstOrDefault()?.ReceivedReason;
-        }
         return new ContactRun(row, state, clocks, values, title, customer, people, await CalendarAsync(row.OrganisationId, ct))
         {
             Calendars = await OrganisationCalendar.ContactCalendarsAsync(db, cache, row.OrganisationId, row.SiteId, ct),
-            ReceivedReason = receivedReason,
         };
     }
 
