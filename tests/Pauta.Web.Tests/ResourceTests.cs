@@ -31,7 +31,7 @@ public sealed partial class ResourceTests
         ["Contact.Milestone."] = new[] { "Acknowledgement", "Answer" }.Select(c => "Contact.Milestone." + c).ToList(),
         ["Contact.Amount."] = Enum.GetNames<Pauta.Core.Protocols.TargetUnit>().Select(u => "Contact.Amount." + u).ToList(),
         ["Contact.DaysLeft."] = new[] { "Days", "BusinessDays" }.Select(u => "Contact.DaysLeft." + u).ToList(),
-        ["SubChannel."] = new[] { "None", .. Pauta.Core.Protocols.SubChannelList.Each.Select(s => s.ToString()) }.Select(s => "SubChannel." + s).ToList(),
+        ["SubChannel."] = Pauta.Core.Protocols.SubChannelList.Each.Select(s => s.ToString()).Prepend("None").Select(s => "SubChannel." + s).ToList(),
         ["Training.Gate.Mode."] = Enum.GetNames<Pauta.Core.Training.GateMode>().Select(m => "Training.Gate.Mode." + m).ToList(),
         ["ContactOutcome."] = Enum.GetNames<Pauta.Data.Entities.ContactOutcome>().Select(o => "ContactOutcome." + o).ToList(),
         ["ContactStatus."] = Enum.GetNames<Pauta.Data.Entities.ContactStatus>().Select(s => "ContactStatus." + s).ToList(),

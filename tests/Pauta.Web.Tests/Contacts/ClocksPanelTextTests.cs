@@ -3,6 +3,7 @@ using Pauta.Core.Contacts;
 using Pauta.Core.Protocols;
 using Pauta.Core.ServiceLevels;
 using Pauta.Web.Features.Contacts;
+using Microsoft.Extensions.Localization;
 using Pauta.Web.Infrastructure;
 
 namespace Pauta.Web.Tests.Contacts;

@@ -84,7 +84,7 @@ public abstract class SitesOnContactPagesTests(PautaApp app)
         var form = page.Document.QuerySelector("#start-contact")!;
         var started = await agent.PostFormAsync("/contacts/new", Fields(form, await LetterAsync(
             ("Input.ReceivedDate", "2026-03-02"), ("Input.ReceivedTime", "16:30"), ("Input.ReceivedReason", ReceivedReason))));
-        started.Status.ShouldBe(HttpStatusCode.Redirect);
+        started.Status.ShouldBe(HttpStatusCode.Redirect, string.Join(" | ", started.Document.QuerySelectorAll(".field-error, .errors").Select(e => e.GetAttribute("data-valmsg-for") + ":" + e.TextContent)));
         var id = Guid.Parse(started.Location!.Split('/').Last());
         var row = await app.WithDbAsync(db => db.Contacts.IgnoreQueryFilters().SingleAsync(c => c.Id == id));
         row.SiteId.ShouldBe(site);
