@@ -20,10 +20,10 @@ public enum ContactActionKind
     Resume,
     FirstResponse,
     Close,
-    /// <summary>What a clock measures was given outside the steps (acknowledgement sent, answer given): <see cref="ContactActionInput.Clock"/>.</summary>
-    Milestone,
-    /// <summary>Extends <see cref="ContactActionInput.Clock"/>'s term once, with <see cref="ContactActionInput.Reason"/>.</summary>
+    /// <summary>Extends a clock's term (<see cref="ContactActionInput.Clock"/>) once, with <see cref="ContactActionInput.Reason"/>.</summary>
     Extend,
+    /// <summary>What a clock measures was given outside the steps (<see cref="ContactActionInput.Clock"/>: acknowledgement, answer).</summary>
+    Milestone,
 }
 
 /// <summary>
@@ -79,12 +79,12 @@ public sealed record ContactActionInput(
         ContactActionKind.Close => Outcome is null || !Enum.IsDefined(Outcome.Value)
             ? (null, new Problem("outcome", "Field.Required"))
             : (new ContactCommand.Close(at, actor, Outcome.Value, OverrideReason, FollowUpDue), null),
-        ContactActionKind.Milestone => Clock is not { } milestone || !Enum.IsDefined(milestone)
-            ? (null, new Problem("clock", "Field.Required"))
-            : (new ContactCommand.RecordMilestone(at, actor, milestone), null),
         ContactActionKind.Extend => Clock is not { } extended || !Enum.IsDefined(extended)
             ? (null, new Problem("clock", "Field.Required"))
             : (new ContactCommand.ExtendClock(at, actor, extended, Reason ?? ""), null),
+        ContactActionKind.Milestone => Clock is not { } reached || !Enum.IsDefined(reached)
+            ? (null, new Problem("clock", "Field.Required"))
+            : (new ContactCommand.RecordMilestone(at, actor, reached), null),
         _ => (null, new Problem("kind", "Field.Required")),
     };
 

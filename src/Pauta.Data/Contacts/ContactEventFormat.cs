@@ -34,9 +34,10 @@ public static class ContactProjections
         state.Outcome is { } o ? (Pauta.Data.Entities.ContactOutcome)(int)o : null,
         state.ClosedAt?.UtcDateTime,
         state.Escalations.Count > 0,
-        IsBreached(clocks.FirstResponse) || IsBreached(clocks.Resolution),
+        clocks.All.Values.Any(IsBreached),
         clocks.FirstResponse?.BreachDueAt?.UtcDateTime,
-        clocks.Resolution?.BreachDueAt?.UtcDateTime);
+        clocks.Resolution?.BreachDueAt?.UtcDateTime,
+        state.IsClosed ? null : clocks.NextDueAt?.UtcDateTime);
 
     private static bool IsBreached(Pauta.Core.ServiceLevels.ServiceClockState? clock) =>
         clock is { BreachedAt: not null } || clock?.Status == Pauta.Core.ServiceLevels.ClockStatus.FulfilledLate;

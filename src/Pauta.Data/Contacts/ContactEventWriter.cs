@@ -14,7 +14,8 @@ public sealed record ContactProjection(
     bool Escalated,
     bool Breached,
     DateTime? FirstResponseDueAt,
-    DateTime? ResolutionDueAt);
+    DateTime? ResolutionDueAt,
+    DateTime? NextClockDueAt = null);
 
 /// <summary>
 /// One action on a contact, stored as one <see cref="ContactEvent"/> row: <see cref="ActionId"/> is the row's id

@@ -39,7 +39,8 @@ internal sealed class PostgresBatchStore : IBatchStore
     private const string Update = $"""
         WITH {Found},
         changed AS (UPDATE "Contacts" SET "HandlerUserId" = $10, "Status" = $11, "Outcome" = $12, "ClosedAt" = $13, "Escalated" = $14,
-                        "Breached" = $15, "FirstResponseDueAt" = $16, "ResolutionDueAt" = $17, "LastSequence" = $4 + 1, "UpdatedAt" = $7
+                        "Breached" = $15, "FirstResponseDueAt" = $16, "ResolutionDueAt" = $17, "NextClockDueAt" = $18,
+                        "LastSequence" = $4 + 1, "UpdatedAt" = $7
                     WHERE "OrganisationId" = $1 AND "Id" = $2 AND "LastSequence" = $4 AND NOT EXISTS (SELECT 1 FROM dup)
                     RETURNING 1),
         {Event}
@@ -48,9 +49,10 @@ internal sealed class PostgresBatchStore : IBatchStore
     private const string Start = $"""
         WITH {Found},
         changed AS (INSERT INTO "Contacts" ("OrganisationId", "Id", "HandlerUserId", "Status", "Outcome", "ClosedAt", "Escalated", "Breached",
-                        "FirstResponseDueAt", "ResolutionDueAt", "LastSequence", "UpdatedAt",
-                        "Channel", "CustomerId", "Reason", "ProtocolId", "ProtocolVersion", "AgentUserId", "StartedAt")
-                    SELECT $1, $2, $10, $11, $12, $13, $14, $15, $16, $17, $4 + 1, $7, $18, $19, $20, $21, $22, $23, $24
+                        "FirstResponseDueAt", "ResolutionDueAt", "NextClockDueAt", "LastSequence", "UpdatedAt",
+                        "Channel", "CustomerId", "Reason", "ProtocolId", "ProtocolVersion", "AgentUserId", "StartedAt",
+                        "ReceivedAt", "SiteId", "SubChannel")
+                    SELECT $1, $2, $10, $11, $12, $13, $14, $15, $16, $17, $18, $4 + 1, $7, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28
                     WHERE NOT EXISTS (SELECT 1 FROM dup)
                     ON CONFLICT DO NOTHING
                     RETURNING 1),
@@ -139,15 +141,19 @@ internal sealed class PostgresBatchStore : IBatchStore
         q.Add(new NpgsqlParameter<bool> { NpgsqlDbType = NpgsqlDbType.Boolean, TypedValue = p.Breached });              // $15
         q.Add(Instant(p.FirstResponseDueAt));                                                                           // $16
         q.Add(Instant(p.ResolutionDueAt));                                                                              // $17
+        q.Add(Instant(p.NextClockDueAt));                                                                               // $18
         if (a.NewContact is { } n)
         {
-            q.Add(new NpgsqlParameter<int> { NpgsqlDbType = NpgsqlDbType.Integer, TypedValue = (int)n.Channel });       // $18
-            q.Add(Nullable(n.CustomerId));                                                                              // $19
-            q.Add(new NpgsqlParameter<string> { NpgsqlDbType = NpgsqlDbType.Varchar, TypedValue = n.Reason });          // $20
-            q.Add(new NpgsqlParameter<Guid> { NpgsqlDbType = NpgsqlDbType.Uuid, TypedValue = n.ProtocolId });           // $21
-            q.Add(new NpgsqlParameter<int> { NpgsqlDbType = NpgsqlDbType.Integer, TypedValue = n.ProtocolVersion });    // $22
-            q.Add(new NpgsqlParameter<Guid> { NpgsqlDbType = NpgsqlDbType.Uuid, TypedValue = n.AgentUserId });          // $23
-            q.Add(Instant(n.StartedAt));                                                                                // $24
+            q.Add(new NpgsqlParameter<int> { NpgsqlDbType = NpgsqlDbType.Integer, TypedValue = (int)n.Channel });       // $19
+            q.Add(Nullable(n.CustomerId));                                                                              // $20
+            q.Add(new NpgsqlParameter<string> { NpgsqlDbType = NpgsqlDbType.Varchar, TypedValue = n.Reason });          // $21
+            q.Add(new NpgsqlParameter<Guid> { NpgsqlDbType = NpgsqlDbType.Uuid, TypedValue = n.ProtocolId });           // $22
+            q.Add(new NpgsqlParameter<int> { NpgsqlDbType = NpgsqlDbType.Integer, TypedValue = n.ProtocolVersion });    // $23
+            q.Add(new NpgsqlParameter<Guid> { NpgsqlDbType = NpgsqlDbType.Uuid, TypedValue = n.AgentUserId });          // $24
+            q.Add(Instant(n.StartedAt));                                                                                // $25
+            q.Add(Instant(n.ReceivedAt));                                                                               // $26
+            q.Add(Nullable(n.SiteId));                                                                                  // $27
+            q.Add(new NpgsqlParameter<int> { NpgsqlDbType = NpgsqlDbType.Integer, TypedValue = (int)n.SubChannel });    // $28
         }
         return c;
     }

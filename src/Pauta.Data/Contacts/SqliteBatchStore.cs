@@ -54,6 +54,8 @@ internal sealed class SqliteBatchStore(string connectionString) : IBatchStore
             q["$customer"].Value = c.CustomerId is { } cu ? Text(cu) : DBNull.Value; q["$reason"].Value = c.Reason;
             q["$protocol"].Value = Text(c.ProtocolId); q["$version"].Value = c.ProtocolVersion; q["$agent"].Value = Text(c.AgentUserId);
             q["$started"].Value = Text(c.StartedAt);
+            q["$received"].Value = Nullable(c.ReceivedAt); q["$site"].Value = c.SiteId is { } site ? Text(site) : DBNull.Value;
+            q["$sub"].Value = (int)c.SubChannel;
             Project(q, p, next, a.At);
             changed = s.InsertContact.ExecuteNonQuery();
         }
@@ -98,6 +100,7 @@ internal sealed class SqliteBatchStore(string connectionString) : IBatchStore
         q["$outcome"].Value = p.Outcome is { } o ? (int)o : DBNull.Value;
         q["$closed"].Value = Nullable(p.ClosedAt); q["$escalated"].Value = p.Escalated ? 1 : 0; q["$breached"].Value = p.Breached ? 1 : 0;
         q["$frd"].Value = Nullable(p.FirstResponseDueAt); q["$rd"].Value = Nullable(p.ResolutionDueAt);
+        q["$next"].Value = Nullable(p.NextClockDueAt);
         q["$last"].Value = lastSequence; q["$updated"].Value = Text(at);
     }
 
@@ -147,26 +150,27 @@ internal sealed class SqliteBatchStore(string connectionString) : IBatchStore
     {
         public readonly SqliteCommand FindAction, InsertContact, UpdateContact, LastSequence, InsertEvent, InsertAudit;
 
-        private const string Projection = "$handler, $status, $outcome, $closed, $escalated, $breached, $frd, $rd, $last, $updated";
+        private const string Projection = "$handler, $status, $outcome, $closed, $escalated, $breached, $frd, $rd, $next, $last, $updated";
 
         public Statements(SqliteConnection c)
         {
             FindAction = Prepare(c, """SELECT "Sequence", "ContactId" FROM "ContactEvents" WHERE "OrganisationId" = $o AND "Id" = $a""", "$o", "$a");
             InsertContact = Prepare(c, $"""
                 INSERT INTO "Contacts" ("OrganisationId", "Id", "Channel", "CustomerId", "Reason", "ProtocolId", "ProtocolVersion", "AgentUserId",
-                    "StartedAt", "HandlerUserId", "Status", "Outcome", "ClosedAt", "Escalated", "Breached", "FirstResponseDueAt", "ResolutionDueAt",
-                    "LastSequence", "UpdatedAt")
-                VALUES ($o, $c, $channel, $customer, $reason, $protocol, $version, $agent, $started, {Projection})
+                    "StartedAt", "ReceivedAt", "SiteId", "SubChannel",
+                    "HandlerUserId", "Status", "Outcome", "ClosedAt", "Escalated", "Breached", "FirstResponseDueAt", "ResolutionDueAt",
+                    "NextClockDueAt", "LastSequence", "UpdatedAt")
+                VALUES ($o, $c, $channel, $customer, $reason, $protocol, $version, $agent, $started, $received, $site, $sub, {Projection})
                 ON CONFLICT DO NOTHING
-                """, "$o", "$c", "$channel", "$customer", "$reason", "$protocol", "$version", "$agent", "$started",
-                "$handler", "$status", "$outcome", "$closed", "$escalated", "$breached", "$frd", "$rd", "$last", "$updated");
+                """, "$o", "$c", "$channel", "$customer", "$reason", "$protocol", "$version", "$agent", "$started", "$received", "$site", "$sub",
+                "$handler", "$status", "$outcome", "$closed", "$escalated", "$breached", "$frd", "$rd", "$next", "$last", "$updated");
             UpdateContact = Prepare(c, """
                 UPDATE "Contacts" SET "HandlerUserId" = $handler, "Status" = $status, "Outcome" = $outcome, "ClosedAt" = $closed,
                     "Escalated" = $escalated, "Breached" = $breached, "FirstResponseDueAt" = $frd, "ResolutionDueAt" = $rd,
-                    "LastSequence" = $last, "UpdatedAt" = $updated
+                    "NextClockDueAt" = $next, "LastSequence" = $last, "UpdatedAt" = $updated
                 WHERE "OrganisationId" = $o AND "Id" = $c AND "LastSequence" = $expected
                 """, "$o", "$c", "$expected",
-                "$handler", "$status", "$outcome", "$closed", "$escalated", "$breached", "$frd", "$rd", "$last", "$updated");
+                "$handler", "$status", "$outcome", "$closed", "$escalated", "$breached", "$frd", "$rd", "$next", "$last", "$updated");
             LastSequence = Prepare(c, """SELECT "LastSequence" FROM "Contacts" WHERE "OrganisationId" = $o AND "Id" = $c""", "$o", "$c");
             InsertEvent = Prepare(c, """
                 INSERT INTO "ContactEvents" ("OrganisationId", "ContactId", "Sequence", "Id", "Type", "At", "ActorUserId", "Data", "RecordedAt")

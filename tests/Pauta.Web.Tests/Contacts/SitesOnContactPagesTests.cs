@@ -67,7 +67,7 @@ public abstract class SitesOnContactPagesTests(PautaApp app)
     private async Task<(string Name, string Value)[]> LetterAsync(params (string Name, string Value)[] more) =>
     [
         ("Input.Channel", "Print"), ("Input.Reason", "Reclamo por un cobro doble en la factura"),
-        ("Input.OtherProtocolId", (await app.ProtocolIdAsync(ProtocolScenarios.DemoReturns)).ToString()),
+        ("Input.OtherProtocolId", (await app.ProtocolIdAsync(ProtocolScenarios.DemoWritten)).ToString()),
         ("Input.CustomerName", "Marta Gómez"), ("Input.SameNameIsAnother", "true"), .. more,
     ];
 
@@ -109,7 +109,7 @@ public abstract class SitesOnContactPagesTests(PautaApp app)
 
         (_, page) = await NewContactFormAsync();
         form = page.Document.QuerySelector("#start-contact")!;
-        var phone = await agent.PostFormAsync("/contacts/new", Fields(form, await LetterAsync(("Input.Channel", "Phone"), ("Input.SubChannel", "WhatsApp"))));
+        var phone = await agent.PostFormAsync("/contacts/new", Fields(form, await LetterAsync(("Input.Channel", "Print"), ("Input.SubChannel", "WhatsApp"))));
         var phoneId = Guid.Parse(phone.Location!.Split('/').Last());
         (await app.WithDbAsync(db => db.Contacts.IgnoreQueryFilters().SingleAsync(c => c.Id == phoneId))).SubChannel.ShouldBe(SubChannels.None);
     }

@@ -5,10 +5,11 @@ using Pauta.Data.Tenancy;
 namespace Pauta.Web.Features.Contacts;
 
 /// <summary>
-/// Finds service-level clocks that have run out and records the breach (and the escalation the protocol's rule for a
-/// missed target asks for) within <see cref="Interval"/> of the due instant. Every node runs one; the due instants are
-/// columns of the open contacts with their own filtered indexes, and the breach's action id is derived from the contact
-/// and the clock, so two nodes finding the same breach store it once.
+/// Finds service-level clocks that reached a warning or ran out and records it (and the escalation the protocol's rule for
+/// a target at risk or missed asks for) within <see cref="Interval"/> of the due instant, for every clock of a contact.
+/// Every node runs one; the next due instant of any clock is a column of the open contacts
+/// (<c>NextClockDueAt</c>, with its filtered index), and the action id is derived from the contact, the clock and the
+/// warning, so two nodes finding the same one store it once.
 /// </summary>
 public sealed class BreachWorker(IServiceScopeFactory scopes, TimeProvider time, ILogger<BreachWorker> log) : BackgroundService
 {
@@ -45,7 +46,9 @@ public sealed class BreachWorker(IServiceScopeFactory scopes, TimeProvider time,
             var instant = now.UtcDateTime;
             // The one query across organisations: each contact found is then handled inside its own organisation.
             due = (await db.Contacts.IgnoreQueryFilters([PautaDbContext.TenantFilter]).AsNoTracking()
-                    .Where(c => c.Status == ContactStatus.Open && (c.FirstResponseDueAt <= instant || c.ResolutionDueAt <= instant))
+                    // The two older columns too: a contact last written before NextClockDueAt existed has only them.
+                    .Where(c => c.Status == ContactStatus.Open &&
+                                (c.NextClockDueAt <= instant || c.FirstResponseDueAt <= instant || c.ResolutionDueAt <= instant))
                     .OrderBy(c => c.StartedAt).Select(c => new { c.OrganisationId, c.Id }).Take(MaxPerTick).ToListAsync(ct))
                 .Select(c => (c.OrganisationId, c.Id)).ToList();
         }

@@ -9,14 +9,14 @@ namespace Pauta.Web.Features.Contacts;
 /// <param name="CustomerId">An existing customer of the organisation, or none.</param>
 /// <param name="CustomerName">A new customer to record with the contact when <paramref name="CustomerId"/> is not given.</param>
 /// <param name="CustomerLanguage">"es" or "en"; the customer's own, else the organisation's, when missing.</param>
-/// <param name="SiteId">The site the contact belongs to (its clocks count on that site's calendars); none when the organisation has no sites.</param>
-/// <param name="SubChannel">Which kind of electronic contact (chat, e-mail, social, WhatsApp); none for other channels.</param>
-/// <param name="ReceivedAt">When the request arrived, when that was before the start (a letter received yesterday); needs <paramref name="ReceivedReason"/>.</param>
-/// <param name="ReceivedReason">Why the contact is entered after it arrived (audited).</param>
+/// <param name="SiteId">The site the contact belongs to (its clocks count on the site's calendars); none for the organisation's own.</param>
+/// <param name="SubChannel">For an electronic contact: chat, e-mail, social or WhatsApp, when known.</param>
+/// <param name="ReceivedAt">When the request arrived, if before now (up to 90 days; a reason is required after 10 minutes).</param>
+/// <param name="ReceivedReason">Why the request is entered after it arrived.</param>
 public sealed record StartContactInput(
     Guid? Id, Channels Channel, string? Reason, Guid? ProtocolId, Guid? CustomerId = null, string? CustomerName = null,
-    string? CustomerLanguage = null, Guid? SiteId = null, Pauta.Core.Protocols.SubChannels SubChannel = Pauta.Core.Protocols.SubChannels.None,
-    DateTimeOffset? ReceivedAt = null, string? ReceivedReason = null);
+    string? CustomerLanguage = null, Guid? SiteId = null, SubChannels? SubChannel = null, DateTimeOffset? ReceivedAt = null,
+    string? ReceivedReason = null);
 
 /// <summary>A contact as it stands: its stored row, its replayed state and its clocks at the time it was read (with the calendar they count on).</summary>
 public sealed record ContactRun(

@@ -48,7 +48,7 @@ public sealed class ContactRunService(
         var events = await EventsAsync(row.Id, upTo, ct);
         var state = GuidedRun.Replay(protocol.Protocol, events);
         var at = state.LastEventAt ?? time.GetUtcNow();
-        var clocks = ContactClocks.At(state, await CalendarAsync(row.OrganisationId, ct), at);
+        var clocks = ContactClocks.At(state, await CalendarsAsync(row.OrganisationId, row.SiteId, ct), at);
         return Outcome<ContactRun>.Ok(await ViewAsync(row, state, clocks, protocol.Title, ct));
     }
 
@@ -72,7 +72,7 @@ public sealed class ContactRunService(
     {
         var protocol = await published.VersionAsync(row.ProtocolId, row.ProtocolVersion, ct);
         var state = await StateAsync(row, protocol.Protocol, ct);
-        var clocks = ContactClocks.At(state, await CalendarAsync(row.OrganisationId, ct), Later(time.GetUtcNow(), state));
+        var clocks = ContactClocks.At(state, await CalendarsAsync(row.OrganisationId, row.SiteId, ct), Later(time.GetUtcNow(), state));
         return await ViewAsync(row, state, clocks, protocol.Title, ct);
     }
 
@@ -145,10 +145,8 @@ public sealed class ContactRunService(
             Department = state.Protocol.Department,
             Protocol = state.Protocol.Title,
         };
-        return new ContactRun(row, state, clocks, values, title, customer, people, await CalendarAsync(row.OrganisationId, ct))
-        {
-            Calendars = await OrganisationCalendar.ContactCalendarsAsync(db, cache, row.OrganisationId, row.SiteId, ct),
-        };
+        var calendars = await CalendarsAsync(row.OrganisationId, row.SiteId, ct);
+        return new ContactRun(row, state, clocks, values, title, customer, people, calendars.Site) { Calendars = calendars };
     }
 
     private static DateTimeOffset Later(DateTimeOffset now, ContactState state) =>
@@ -192,8 +190,7 @@ public sealed class ContactRunService(
             if (customer is null) problems.Add(new Problem("customerId", "Contact.CustomerUnknown"));
             else if (Customers.CustomerErasure.IsErased(customer.Name)) problems.Add(new Problem("customerId", "Contact.CustomerErased"));
         }
-        // A contact belongs to a site of the organisation that still takes contacts (the tenant filter keeps others out).
-        if (input.SiteId is { } siteId && !await db.Sites.AsNoTracking().AnyAsync(s => s.Id == siteId && !s.IsArchived, ct))
+        if (input.SiteId is { } siteId && !await db.Sites.AnyAsync(s => s.Id == siteId && !s.IsArchived, ct))
             problems.Add(new Problem("siteId", "Contact.SiteUnknown"));
         if (problems.Count > 0) return Outcome<ContactRun>.Invalid(problems);
 
@@ -201,10 +198,10 @@ public sealed class ContactRunService(
         var language = customer?.Language is "es" or "en" ? customer.Language
             : input.CustomerLanguage is "es" or "en" ? input.CustomerLanguage : organisationLanguage;
         var now = time.GetUtcNow();
+        var calendars = await CalendarsAsync(current.OrganisationId, input.SiteId, ct);
         var decision = GuidedRun.Decide(GuidedRun.New(protocol!.Protocol),
             new ContactCommand.Start(now, current.UserId, input.Channel, input.Reason ?? "", language,
-                input.Channel == Channels.Electronic ? input.SubChannel : Pauta.Core.Protocols.SubChannels.None,
-                input.ReceivedAt, input.ReceivedReason));
+                input.SubChannel ?? SubChannels.None, input.ReceivedAt, input.ReceivedReason), calendars);
         if (!decision.IsAccepted) return Outcome<ContactRun>.Invalid(decision.Problems);
 
         // The training gate, once the start is valid and before anything is written: a refused start leaves no customer,
@@ -228,17 +225,13 @@ public sealed class ContactRunService(
             }
         }
 
-        var calendar = await CalendarAsync(current.OrganisationId, ct);
-        var clocks = ContactClocks.At(decision.State, calendar, now);
+        var clocks = ContactClocks.At(decision.State, calendars, now);
         var projection = ContactProjections.Of(decision.State, clocks);
         var row = new Contact
         {
             OrganisationId = current.OrganisationId,
             Id = id,
             Channel = input.Channel,
-            SubChannel = input.Channel == Channels.Electronic ? input.SubChannel : Pauta.Core.Protocols.SubChannels.None,
-            SiteId = input.SiteId,
-            ReceivedAt = input.ReceivedAt?.UtcDateTime,
             CustomerId = customer?.Id,
             Reason = decision.State.Reason,
             ProtocolId = protocol.ProtocolId,
@@ -246,6 +239,9 @@ public sealed class ContactRunService(
             AgentUserId = current.UserId,
             HandlerUserId = current.UserId,
             StartedAt = now.UtcDateTime,
+            ReceivedAt = decision.State.ReceivedAt?.UtcDateTime,
+            SiteId = input.SiteId,
+            SubChannel = decision.State.SubChannel,
             Status = ContactStatus.Open,
             UpdatedAt = now.UtcDateTime,
         };
@@ -335,17 +331,51 @@ public sealed class ContactRunService(
     }
 
     /// <summary>
-    /// Records the breaches due now on one contact, as the server (see <see cref="BreachWorker"/>). The action id is
-    /// derived from the contact and the clock, so two nodes finding the same breach store it once.
+    /// Records the warnings and breaches due now on one contact, as the server (see <see cref="BreachWorker"/>): warnings
+    /// first, since each was reached before its clock ran out. The action ids are derived from the contact, the clock
+    /// (and the warning), so two nodes finding the same one store it once. Answers how many were recorded.
     /// </summary>
     public async Task<int> RecordBreachesAsync(Guid id, CancellationToken ct)
+    {
+        var warned = await RecordWarningsAsync(id, ct);
+        return warned + await RecordDueBreachesAsync(id, ct);
+    }
+
+    private async Task<int> RecordWarningsAsync(Guid id, CancellationToken ct)
     {
         var row = await db.Contacts.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id && c.Status == ContactStatus.Open, ct);
         if (row is null) return 0;
         var protocol = await published.VersionAsync(row.ProtocolId, row.ProtocolVersion, ct);
         var state = await StateAsync(row, protocol.Protocol, ct);
         var now = Later(time.GetUtcNow(), state);
-        var due = ContactClocks.At(state, await CalendarAsync(row.OrganisationId, ct), now).BreachesDue(now);
+        var due = ContactClocks.At(state, await CalendarsAsync(row.OrganisationId, row.SiteId, ct), now).WarningsDue(now);
+        var recorded = 0;
+        foreach (var (clock, index) in due)
+        {
+            var outcome = await DecideAndAppendAsync(row, WarningActionId(row.Id, clock, index), row.LastSequence,
+                at => (new ContactCommand.RecordWarning(at, ContactActors.System, clock, index), null), ct);
+            if (!outcome.Succeeded) break;
+            row = outcome.Value!.Row;
+            recorded++;
+        }
+        return recorded;
+    }
+
+    public static Guid WarningActionId(Guid contactId, ContactClock clock, int index)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"warning:{contactId:N}:{clock}:{index}"), hash);
+        return new Guid(hash[..16]);
+    }
+
+    private async Task<int> RecordDueBreachesAsync(Guid id, CancellationToken ct)
+    {
+        var row = await db.Contacts.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id && c.Status == ContactStatus.Open, ct);
+        if (row is null) return 0;
+        var protocol = await published.VersionAsync(row.ProtocolId, row.ProtocolVersion, ct);
+        var state = await StateAsync(row, protocol.Protocol, ct);
+        var now = Later(time.GetUtcNow(), state);
+        var due = ContactClocks.At(state, await CalendarsAsync(row.OrganisationId, row.SiteId, ct), now).BreachesDue(now);
         var recorded = 0;
         foreach (var clock in due)
         {
@@ -379,9 +409,9 @@ public sealed class ContactRunService(
         var now = time.GetUtcNow();
         var (asked, problem) = command(now);
         if (problem is not null) return await RetryOr(retry, Outcome<ContactRun>.Invalid([problem]));
-        var decision = GuidedRun.Decide(state, asked!);
+        var calendar = await CalendarsAsync(row.OrganisationId, row.SiteId, ct);
+        var decision = GuidedRun.Decide(state, asked!, calendar);
         if (!decision.IsAccepted) return await RetryOr(retry, Outcome<ContactRun>.Invalid(decision.Problems));
-        var calendar = await CalendarAsync(row.OrganisationId, ct);
         if (decision.Events.Count == 0)
             return (retry is null ? null : await retry()) ??
                 Outcome<ContactRun>.Ok(await ViewAsync(row, state, ContactClocks.At(state, calendar, Later(now, state)), protocol.Title, ct));
@@ -405,11 +435,12 @@ public sealed class ContactRunService(
     }
 
     /// <summary>
-    /// The organisation's calendar, kept a few seconds per node (<see cref="OrganisationCalendar.CacheLife"/>): every action
-    /// needs it and it changes rarely. <paramref name="organisationId"/> is the tenant's (the rows are read through its filter).
+    /// The calendars a contact at <paramref name="siteId"/> counts on, kept a few seconds per node
+    /// (<see cref="OrganisationCalendar.CacheLife"/>): every action needs them and they change rarely.
+    /// <paramref name="organisationId"/> is the tenant's (the rows are read through its filter).
     /// </summary>
-    private Task<BusinessCalendar> CalendarAsync(Guid organisationId, CancellationToken ct) =>
-        OrganisationCalendar.ForClocksAsync(db, cache, organisationId, ct);
+    private Task<ContactCalendars> CalendarsAsync(Guid organisationId, Guid? siteId, CancellationToken ct) =>
+        OrganisationCalendar.ContactCalendarsAsync(db, cache, organisationId, siteId, ct);
 
     private static async Task<Outcome<ContactRun>> RetryOr(Func<Task<Outcome<ContactRun>?>>? retry, Outcome<ContactRun> otherwise) =>
         (retry is null ? null : await retry()) ?? otherwise;
@@ -427,6 +458,7 @@ public sealed class ContactRunService(
     {
         OrganisationId = row.OrganisationId, Id = row.Id, Channel = row.Channel, CustomerId = row.CustomerId, Reason = row.Reason,
         ProtocolId = row.ProtocolId, ProtocolVersion = row.ProtocolVersion, AgentUserId = row.AgentUserId, StartedAt = row.StartedAt,
+        ReceivedAt = row.ReceivedAt, SiteId = row.SiteId, SubChannel = row.SubChannel, NextClockDueAt = p.NextClockDueAt,
         HandlerUserId = p.HandlerUserId, Status = p.Status, Outcome = p.Outcome, ClosedAt = p.ClosedAt, Escalated = p.Escalated,
         Breached = p.Breached, FirstResponseDueAt = p.FirstResponseDueAt, ResolutionDueAt = p.ResolutionDueAt, LastSequence = sequence,
         UpdatedAt = now.UtcDateTime,

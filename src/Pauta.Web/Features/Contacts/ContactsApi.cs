@@ -15,7 +15,16 @@ public static class ContactsApi
         IReadOnlyList<string> Checklist, IReadOnlyList<bool> Ticked, string? Question, IReadOnlyList<string> Answers,
         IReadOnlyList<ContactScript> Scripts);
 
-    public sealed record ClockDto(string Status, DateTimeOffset? DueAt, TimeSpan Remaining, bool Paused);
+    /// <param name="Unit">How the target was written (seconds … businessDays); the counted time is <paramref name="Remaining"/>.</param>
+    /// <param name="Calendar">The calendar reference it counts on ("site", "legal" or a named key); null: the site's hours.</param>
+    /// <param name="DaysLeft">For a running term in days: business (or calendar) days from tomorrow to the due day; 0 on it.</param>
+    /// <param name="DueDate">For a term in days: the local date of its last day.</param>
+    public sealed record ClockDto(string Status, DateTimeOffset? DueAt, TimeSpan Remaining, bool Paused,
+        string? Clock = null, string? Unit = null, string? Calendar = null, int? DaysLeft = null, DateOnly? DueDate = null,
+        TimeSpan? Extension = null, IReadOnlyList<WarningDto>? Warnings = null);
+
+    /// <summary>One warning of a clock: when it is (or was) reached and when it was recorded.</summary>
+    public sealed record WarningDto(int Index, DateTimeOffset? DueAt, DateTimeOffset? WarnedAt);
 
     public sealed record TimelineDto(DateTimeOffset At, string Actor, TimelineKind Kind, string? Step, string? Subject, string? Detail,
         ContactClock? Clock, ContactOutcome? Outcome);
@@ -24,7 +33,9 @@ public static class ContactsApi
         string Reason, string? Customer, string CustomerLanguage, string Agent, string Handler, bool Closed, ContactOutcome? Outcome,
         string Stage, StepDto? Current, IReadOnlyList<string> OpenPlans, bool FlowFinished, IReadOnlyList<string> OpenRequiredSteps,
         bool Escalated, bool AwaitingSupervisor, bool WaitingOnCustomer, ClockDto? FirstResponse, ClockDto? Resolution,
-        IReadOnlyDictionary<string, string> Note, IReadOnlyList<TimelineDto> Timeline);
+        IReadOnlyDictionary<string, string> Note, IReadOnlyList<TimelineDto> Timeline,
+        Guid? SiteId = null, string? SubChannel = null, DateTimeOffset? ReceivedAt = null, string? ReceivedReason = null,
+        IReadOnlyList<ClockDto>? Clocks = null);
 
     public sealed record SuggestionsDto(IReadOnlyList<ContactSuggestion> Suggestions);
 
@@ -59,7 +70,7 @@ public static class ContactsApi
         g.MapPost("/{id:guid}/actions", async (Guid id, ContactActionInput input, ContactRunService s, IStringLocalizer<SharedResource> l,
                 CancellationToken ct) => (await s.ActAsync(id, input, ct)).ToHttp(l, r => TypedResults.Ok(ToDto(r))))
             .ProducesOutcome<ContactDto>().WithName("ActOnContact")
-            .WithSummary("One action (complete, answer, skip, tick, back, enterPlan, leavePlan, note, escalate, takeOver, return, wait, resume, firstResponse, close).");
+            .WithSummary("One action (complete, answer, skip, tick, back, enterPlan, leavePlan, note, escalate, takeOver, return, wait, resume, firstResponse, close, extend, milestone).");
 
         g.MapPost("/{id:guid}/survey", async (Guid id, ContactRunService runs, SurveysService surveys, IStringLocalizer<SharedResource> l,
                 CancellationToken ct) =>
@@ -83,11 +94,24 @@ public static class ContactsApi
             step is null ? null : new StepDto(step.Key, s.CurrentPlanKey, step.Stage.ToString(), step.Title, step.Instruction, step.Required,
                 step.Checklist, s.Checklist(s.Current!.Value), step.Question, step.Answers.Select(a => a.Label).ToList(), run.ScriptsOf(step)),
             s.OpenPlans, s.IsFlowFinished, s.OpenRequiredSteps.Select(o => o.Ref.ToString()).ToList(), s.Escalations.Count > 0,
-            s.AwaitingSupervisor, s.IsWaitingOnCustomer, Clock(run.Clocks.FirstResponse), Clock(run.Clocks.Resolution), s.Note,
+            s.AwaitingSupervisor, s.IsWaitingOnCustomer, Clock(run, ContactClock.FirstResponse), Clock(run, ContactClock.Resolution), s.Note,
             s.Timeline.Select(t => new TimelineDto(t.At, run.NameOf(t.ActorUserId), t.Kind, t.Step?.ToString(), t.Subject, t.Detail, t.Clock,
-                t.Outcome)).ToList());
+                t.Outcome)).ToList(),
+            run.Row.SiteId, s.SubChannel == Pauta.Core.Protocols.SubChannels.None ? null : s.SubChannel.ToString(), s.ReceivedAt, s.ReceivedReason,
+            ContactClockStates.Each.Select(c => Clock(run, c)).OfType<ClockDto>().ToList());
     }
 
-    private static ClockDto? Clock(Pauta.Core.ServiceLevels.ServiceClockState? c) =>
-        c is null ? null : new ClockDto(c.Status.ToString(), c.DueAt, c.Remaining, c.IsPaused);
+    private static ClockDto? Clock(ContactRun run, ContactClock clock)
+    {
+        if (run.Clocks[clock] is not { } c) return null;
+        var face = Pauta.Core.ServiceLevels.ClockFace.Of(c, run.CalendarOf(clock));
+        return new ClockDto(c.Status.ToString(), c.DueAt, c.Remaining, c.IsPaused, clock.ToString(), c.Unit.ToString(), c.Calendar,
+            face?.DaysLeft, face?.DueDate ?? DueDateOf(c, run.CalendarOf(clock)), c.Extension,
+            c.Warnings.Select(w => new WarningDto(w.Index, w.DueAt, w.WarnedAt)).ToList());
+    }
+
+    /// <summary>The due date of a term in days even when its clock is not running (paused, met, breached).</summary>
+    private static DateOnly? DueDateOf(Pauta.Core.ServiceLevels.ServiceClockState c, Pauta.Core.ServiceLevels.BusinessCalendar calendar) =>
+        c.Unit is Pauta.Core.Protocols.TargetUnit.Days or Pauta.Core.Protocols.TargetUnit.BusinessDays && c.DueAt is { } due
+            ? Pauta.Core.ServiceLevels.DayTerms.DueDate(due, calendar.TimeZone) : null;
 }
