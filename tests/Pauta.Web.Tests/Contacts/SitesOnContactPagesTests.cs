@@ -1,6 +1,7 @@
 using System.Net;
 using AngleSharp.Dom;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Pauta.Core.Organisations;
 using Pauta.Core.Protocols;
 using Pauta.Data.Entities;
@@ -33,6 +34,10 @@ public abstract class SitesOnContactPagesTests(PautaApp app)
                 TimeZoneId = "America/Bogota", Kind = CalendarKind.Site, HolidayCountry = "CO",
             };
             db.Add(calendar);
+            // Open Monday to Friday 08:00–18:00 and Saturday 09:00–13:00, Bogotá time.
+            foreach (var day in new[] { DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday })
+                db.Add(new OpeningHours { OrganisationId = organisation, Id = Guid.NewGuid(), CalendarId = calendar.Id, Day = day, StartMinute = 8 * 60, EndMinute = 18 * 60 });
+            db.Add(new OpeningHours { OrganisationId = organisation, Id = Guid.NewGuid(), CalendarId = calendar.Id, Day = DayOfWeek.Saturday, StartMinute = 9 * 60, EndMinute = 13 * 60 });
             db.Add(new Site { OrganisationId = organisation, Id = site, Name = "Bogotá " + site.ToString("N")[..6], Address = "Cra. 7 # 12-34", CalendarId = calendar.Id });
             await db.SaveChangesAsync();
             foreach (var email in people)
@@ -42,6 +47,8 @@ public abstract class SitesOnContactPagesTests(PautaApp app)
             }
             await db.SaveChangesAsync();
         }, organisation);
+        // The app keeps the organisation's calendars a few seconds; the sites pages forget them on a change, as this does.
+        Pauta.Web.Features.Shared.OrganisationCalendar.Forget(app.Services.GetRequiredService<Microsoft.Extensions.Caching.Memory.IMemoryCache>(), organisation);
         return site;
     }
 
@@ -67,7 +74,7 @@ public abstract class SitesOnContactPagesTests(PautaApp app)
     private async Task<(string Name, string Value)[]> LetterAsync(params (string Name, string Value)[] more) =>
     [
         ("Input.Channel", "Print"), ("Input.Reason", "Reclamo por un cobro doble en la factura"),
-        ("Input.OtherProtocolId", (await app.ProtocolIdAsync(ProtocolScenarios.DemoWritten)).ToString()),
+        ("Input.OtherProtocolId", (await app.ProtocolIdAsync(ProtocolScenarios.DemoComplaints)).ToString()),
         ("Input.CustomerName", "Marta Gómez"), ("Input.SameNameIsAnother", "true"), .. more,
     ];
 
@@ -103,13 +110,16 @@ public abstract class SitesOnContactPagesTests(PautaApp app)
         var (agent, page) = await NewContactFormAsync();
         var form = page.Document.QuerySelector("#start-contact")!;
         var chat = await agent.PostFormAsync("/contacts/new", Fields(form, await LetterAsync(("Input.Channel", "Electronic"), ("Input.SubChannel", "WhatsApp"))));
-        chat.Status.ShouldBe(HttpStatusCode.Redirect);
+        chat.Status.ShouldBe(HttpStatusCode.Redirect,
+            string.Join(" | ", chat.Document.QuerySelectorAll(".field-error, .errors").Select(e => e.GetAttribute("data-valmsg-for") + ":" + e.TextContent)));
         var chatId = Guid.Parse(chat.Location!.Split('/').Last());
         (await app.WithDbAsync(db => db.Contacts.IgnoreQueryFilters().SingleAsync(c => c.Id == chatId))).SubChannel.ShouldBe(SubChannels.WhatsApp);
 
-        (_, page) = await NewContactFormAsync();
+        (agent, page) = await NewContactFormAsync();
         form = page.Document.QuerySelector("#start-contact")!;
         var phone = await agent.PostFormAsync("/contacts/new", Fields(form, await LetterAsync(("Input.Channel", "Print"), ("Input.SubChannel", "WhatsApp"))));
+        phone.Status.ShouldBe(HttpStatusCode.Redirect,
+            string.Join(" | ", phone.Document.QuerySelectorAll(".field-error, .errors").Select(e => e.GetAttribute("data-valmsg-for") + ":" + e.TextContent)));
         var phoneId = Guid.Parse(phone.Location!.Split('/').Last());
         (await app.WithDbAsync(db => db.Contacts.IgnoreQueryFilters().SingleAsync(c => c.Id == phoneId))).SubChannel.ShouldBe(SubChannels.None);
     }
