@@ -1,3 +1,5 @@
+using SubChannels = Pauta.Core.Protocols.SubChannels;
+
 namespace Pauta.Web.Features.Contacts;
 
 /// <summary>
@@ -7,7 +9,8 @@ namespace Pauta.Web.Features.Contacts;
 /// </summary>
 [Authorize(Policy = nameof(Permission.HandleContacts))]
 public sealed class NewModel(ContactRunService runs, ProtocolCatalog catalog, Protocols.PublishedProtocols published, Customers.CustomersService customers,
-    Training.TrainingGateService gate, CurrentMember me, IStringLocalizer<SharedResource> l)
+    Training.TrainingGateService gate, CurrentMember me, PautaDbContext db, Microsoft.Extensions.Caching.Memory.IMemoryCache cache,
+    IStringLocalizer<SharedResource> l)
     : PageModel
 {
     public sealed class StartForm
@@ -24,7 +27,21 @@ public sealed class NewModel(ContactRunService runs, ProtocolCatalog catalog, Pr
         [Display(Name = "Contact.CustomerLanguage")] public string? CustomerLanguage { get; set; }
         /// <summary>The agent says a customer with the name typed is another one: a new customer is recorded.</summary>
         public bool SameNameIsAnother { get; set; }
+        /// <summary>The contact's site: the agent's own by default; offered only when the organisation has sites.</summary>
+        [Display(Name = "Contact.Site")] public Guid? SiteId { get; set; }
+        /// <summary>Which kind of electronic contact; read only for the electronic channel.</summary>
+        [Display(Name = "Contact.SubChannel")] public SubChannels SubChannel { get; set; }
+        /// <summary>When the request arrived, if earlier than now: a local date and time in the site's zone.</summary>
+        [Display(Name = "Contact.ReceivedDate")] public DateOnly? ReceivedDate { get; set; }
+        [Display(Name = "Contact.ReceivedTime")] public TimeOnly? ReceivedTime { get; set; }
+        [Display(Name = "Contact.ReceivedReason")] public string? ReceivedReason { get; set; }
     }
+
+    /// <summary>The sub-channels an electronic contact may name, in the order the form offers them.</summary>
+    public static readonly IReadOnlyList<SubChannels> SubChannelChoices = [SubChannels.Chat, SubChannels.Email, SubChannels.Social, SubChannels.WhatsApp];
+
+    /// <summary>The organisation's sites a contact can belong to (not archived); empty when it has none and the select is not shown.</summary>
+    public IReadOnlyList<(Guid Id, string Name)> Sites { get; private set; } = [];
 
     [BindProperty(SupportsGet = true)] public StartForm Input { get; set; } = new();
 
@@ -45,6 +62,8 @@ public sealed class NewModel(ContactRunService runs, ProtocolCatalog catalog, Pr
     {
         ModelState.Clear();
         if (Input.Id == Guid.Empty) Input.Id = Guid.CreateVersion7();
+        // The agent's own site by default (an archived one is not offered, so none is chosen then).
+        Input.SiteId ??= await db.Members.AsNoTracking().Where(m => m.Id == me.MemberId).Select(m => m.SiteId).SingleOrDefaultAsync(ct);
         await LoadAsync(ct);
     }
 
@@ -71,8 +90,18 @@ public sealed class NewModel(ContactRunService runs, ProtocolCatalog catalog, Pr
                 return Page();
             }
         }
+        var (receivedAt, receivedProblem) = await ReceivedAtAsync(ct);
+        if (receivedProblem is not null)
+        {
+            new[] { receivedProblem }.AddTo(ModelState, l);
+            Response.StatusCode = 422;
+            await LoadAsync(ct);
+            return Page();
+        }
         var outcome = await runs.StartAsync(new StartContactInput(Input.Id, Input.Channel, Input.Reason, Input.OtherProtocolId ?? Input.ProtocolId,
-            Input.CustomerId, Input.CustomerId is null ? Input.CustomerName : null, Input.CustomerLanguage), ct);
+            Input.CustomerId, Input.CustomerId is null ? Input.CustomerName : null, Input.CustomerLanguage, Input.SiteId,
+            Input.Channel == Channels.Electronic ? Input.SubChannel : SubChannels.None, receivedAt,
+            string.IsNullOrWhiteSpace(Input.ReceivedReason) ? null : Input.ReceivedReason.Trim()), ct);
         switch (outcome.Failure)
         {
             case Failure.None:
@@ -80,7 +109,8 @@ public sealed class NewModel(ContactRunService runs, ProtocolCatalog catalog, Pr
             case Failure.Forbidden when outcome.Problems.Count == 0:
                 return Forbid();
             default:
-                outcome.Problems.AddTo(ModelState, l);
+                // The run speaks of the received instant; the form asks for its date and time, and shows the problem at the date.
+                outcome.Problems.Select(p => p.Field == "receivedAt" ? p with { Field = "receivedDate" } : p).AddTo(ModelState, l);
                 // A conflict here means the form's id is taken: a fresh one lets the agent simply submit again.
                 if (outcome.Failure == Failure.Conflict) Input.Id = Guid.CreateVersion7();
                 Response.StatusCode = outcome.Failure switch { Failure.Conflict => 409, Failure.Forbidden => 403, _ => 422 };
@@ -89,8 +119,27 @@ public sealed class NewModel(ContactRunService runs, ProtocolCatalog catalog, Pr
         }
     }
 
+    /// <summary>
+    /// The received date and time read in the site's zone (the organisation's without a site); a date without a time,
+    /// or a local time the zone skips (the night clocks move forward), is a problem on that field. Whether the instant is
+    /// in the allowed range and has a reason is the run's rule (Core), answered field by field like every other problem.
+    /// </summary>
+    private async Task<(DateTimeOffset? At, Problem? Problem)> ReceivedAtAsync(CancellationToken ct)
+    {
+        if (Input.ReceivedDate is null && Input.ReceivedTime is null) return (null, null);
+        if (Input.ReceivedDate is not { } date) return (null, new Problem("receivedDate", "Field.Required"));
+        if (Input.ReceivedTime is not { } time) return (null, new Problem("receivedTime", "Field.Required"));
+        var zone = (await OrganisationCalendar.ContactCalendarsAsync(db, cache, me.OrganisationId, Input.SiteId, ct)).Site.TimeZone;
+        var local = date.ToDateTime(time, DateTimeKind.Unspecified);
+        if (zone.IsInvalidTime(local)) return (null, new Problem("receivedTime", "Contact.ReceivedTimeSkipped"));
+        return (new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(local, zone), TimeSpan.Zero), null);
+    }
+
     private async Task LoadAsync(CancellationToken ct)
     {
+        Sites = (await db.Sites.AsNoTracking().Where(s => !s.IsArchived).OrderBy(s => s.Name).Select(s => new { s.Id, s.Name }).ToListAsync(ct))
+            .Select(s => (s.Id, s.Name)).ToList();
+        if (Sites.Count == 0 || Input.SiteId is { } site && Sites.All(s => s.Id != site)) Input.SiteId = null;
         Protocols = await published.CurrentAllAsync(ct);
         Customer = Input.CustomerId is { } id ? await customers.GetAsync(id, ct) : null;
         if (Customer is null) Input.CustomerId = null;

@@ -35,6 +35,8 @@ public sealed class RunModel(ContactRunService runs, SurveysService surveys, Org
         [Display(Name = "Contact.FollowUpDue")] public DateOnly? FollowUpDue { get; set; }
         /// <summary>The contact fields form: every field of the protocol by key, an empty one clears it.</summary>
         public Dictionary<string, string?> Fields { get; set; } = [];
+        /// <summary>The clock a milestone or an extension is for.</summary>
+        public ContactClock? Clock { get; set; }
 
         public ContactActionInput ToInput() => new(ActionId, Version, Kind, StepKey, AnswerIndex, Index, Ticked, Reason, PlanKey, RuleKey,
             Target, Guidance,
@@ -43,7 +45,7 @@ public sealed class RunModel(ContactRunService runs, SurveysService surveys, Org
                     .GroupBy(p => p.n.Trim()).ToDictionary(g => g.Key, g => g.Last().v)
                 : null,
             Outcome, OverrideReason, FollowUpDue,
-            Kind == ContactActionKind.Fields ? Fields.ToDictionary(f => f.Key, f => f.Value ?? "") : null);
+            Kind == ContactActionKind.Fields ? Fields.ToDictionary(f => f.Key, f => f.Value ?? "") : null, Clock);
     }
 
     [BindProperty] public ActForm Input { get; set; } = new();
@@ -93,7 +95,8 @@ public sealed class RunModel(ContactRunService runs, SurveysService surveys, Org
         switch (outcome.Failure)
         {
             case Failure.None:
-                return Redirect($"/contacts/{id}#run");
+                // After a clock's action the clocks panel's status is where the agent reads what it did.
+                return Redirect(Input.Kind is ContactActionKind.Milestone or ContactActionKind.Extend ? $"/contacts/{id}#clocks-status" : $"/contacts/{id}#run");
             case Failure.NotFound:
                 return NotFound();
             case Failure.Forbidden when outcome.Problems.Count == 0:

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Html;
+using Pauta.Core.Contacts;
+using Pauta.Core.Protocols;
 using Pauta.Core.ServiceLevels;
 
 namespace Pauta.Web.Features.Contacts;
@@ -53,5 +55,50 @@ public static class RunView
         }
         html.Append('>').Append(e.Encode(text)).Append("</span>");
         return new HtmlString(html.ToString());
+    }
+
+    /// <summary>"3 días hábiles", "1 business day", "4 h": an amount of a target's unit.</summary>
+    public static string Amount(int amount, TargetUnit unit, IStringLocalizer l) => l["Contact.Amount." + unit, amount];
+
+    /// <summary>
+    /// The face of a term in days: "12 días hábiles restantes · vence el lunes 28 de diciembre (al cierre)"; null for
+    /// clocks in other units, or before the rules give the days left (then the countdown shows instead).
+    /// </summary>
+    public static string? DayTerm(ServiceClockState clock, ClockFace face, IStringLocalizer l)
+    {
+        if (clock.Unit is not (TargetUnit.Days or TargetUnit.BusinessDays) || face.DaysLeft is not { } days) return null;
+        var left = l["Contact.DaysLeft." + clock.Unit, days].Value;
+        if (face.DueDate is not { } due) return left;
+        var date = due.ToString(l["Contact.DueDateFormat"].Value, CultureInfo.CurrentCulture);
+        return left + " · " + l["Contact.DueOn", date].Value;
+    }
+
+    /// <summary>A warning as reached: "Aviso: quedan 3 días hábiles", "Aviso: 80 % del plazo usado".</summary>
+    public static string Warning(TargetWarning warning, IStringLocalizer l) =>
+        warning.Left is { } left ? l["Contact.WarningLeft", Amount(left, warning.LeftUnit, l)]
+        : l["Contact.WarningPercent", warning.PercentUsed ?? 0];
+
+    /// <summary>The protocol's target for one of the contact's clocks (the sub-channel's own first), if it has one.</summary>
+    public static ServiceTarget? TargetOf(ContactRun run, ContactClock clock) =>
+        ServiceTargets.For(run.State.Protocol, run.Row.Channel, run.Row.SubChannel).FirstOrDefault(t => t.Clock == clock);
+
+    /// <summary>Whether a clock has a warning reached and is still running toward its term: "at risk", shown apart from breached.</summary>
+    public static bool AtRisk(ServiceClockState clock) =>
+        clock.Status is ClockStatus.Running or ClockStatus.Paused && clock.Warnings.Any(w => w.WarnedAt is not null);
+
+    /// <summary>
+    /// The clock a board row shows: a breached one first, then one at risk, then the running one that runs out first
+    /// (a paused one last, as it does not count); null when every clock is met.
+    /// </summary>
+    public static (ContactClock Clock, ServiceClockState State)? MostUrgent(ContactClockStates clocks)
+    {
+        var open = clocks.All.Where(c => c.Value.Status is ClockStatus.Running or ClockStatus.Paused or ClockStatus.Breached).ToList();
+        if (open.Count == 0) return null;
+        var first = open
+            .OrderBy(c => c.Value.Status == ClockStatus.Breached ? 0 : AtRisk(c.Value) ? 1 : c.Value.IsPaused ? 3 : 2)
+            .ThenBy(c => c.Value.DueAt ?? DateTimeOffset.MaxValue)
+            .ThenBy(c => c.Key)
+            .First();
+        return (first.Key, first.Value);
     }
 }

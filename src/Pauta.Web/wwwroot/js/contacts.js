@@ -9,6 +9,14 @@
     if (status === 409 || status === 422) { e.detail.shouldSwap = true; e.detail.isError = false; }
   });
 
+  // After an action on a clock (a milestone, an extension) the focus lands on the clocks panel's status, which says what was recorded.
+  document.addEventListener("htmx:afterSettle", function (e) {
+    var elt = e.detail.requestConfig && e.detail.requestConfig.elt;
+    var form = elt && elt.closest ? elt.closest("[data-focus-after]") : null;
+    var target = form ? document.getElementById(form.getAttribute("data-focus-after")) : null;
+    if (target) target.focus();
+  });
+
   function typing(target) {
     return target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
   }
