@@ -94,7 +94,7 @@ public abstract class HostileSweepTests(PautaApp app)
     }
 
     /// <summary>Flags enums, which the document describes as plain strings, and a value each takes.</summary>
-    private static readonly Dictionary<string, string> Flags = new() { ["Channels"] = "Phone", ["ApiScopes"] = "Read, Write" };
+    private static readonly Dictionary<string, string> Flags = new() { ["Channels"] = "Phone", ["SubChannels"] = "Chat", ["ApiScopes"] = "Read, Write" };
 
     /// <summary>A plausible body: enums and formats valid, every plain string the sentinel, lists of one.</summary>
     private static JsonNode? Valid(JsonNode schema, int depth = 0)

@@ -34,8 +34,9 @@ public class LintCodesTests
     }
 
     [Fact]
-    public void The_checks_needing_the_organisation_are_escalation_targets_calendars_and_hand_offs() =>
-        LintCodes.NeedOrganisation.ShouldBe([LintCodes.EscalationTargetUnknown, LintCodes.TargetCalendarUnknown, LintCodes.HandoffUnknown], ignoreOrder: true);
+    public void The_checks_needing_the_organisation_are_escalation_targets_calendars_hand_offs_and_its_own_placeholders() =>
+        LintCodes.NeedOrganisation.ShouldBe(
+            [LintCodes.EscalationTargetUnknown, LintCodes.TargetCalendarUnknown, LintCodes.HandoffUnknown, LintCodes.PlaceholderUnknown], ignoreOrder: true);
 
     [Fact]
     public void A_finding_becomes_a_problem_with_the_same_path_code_and_arguments()

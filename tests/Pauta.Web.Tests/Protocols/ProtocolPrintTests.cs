@@ -111,8 +111,8 @@ public abstract partial class ProtocolPrintTests(PautaApp app)
 
         pdf.Text[0].ShouldContain(Es("Pdf.Manual"));
         pdf.Text[0].ShouldContain("Caja y facturación");
-        pdf.Text[0].ShouldContain(Es("Pdf.ProtocolCount", 2));
-        foreach (var title in new[] { DemoReturns, DemoBilling })
+        pdf.Text[0].ShouldContain(Es("Pdf.ProtocolCount", 3));
+        foreach (var title in new[] { DemoReturns, DemoBilling, "Cargo no reconocido y sospecha de fraude" })
         {
             var start = ContentsPage(pdf, title);
             pdf.Text[start - 1].ShouldStartWith(title);

@@ -81,7 +81,8 @@ public abstract class TransferPageTests(PautaApp app)
         var file = await sofia.GetAsync(link);
         await file.ShouldHaveStatusAsync(HttpStatusCode.OK);
         file.Content.Headers.ContentType!.MediaType.ShouldBe("text/markdown");
-        (await file.Content.ReadAsStringAsync()).ShouldStartWith("---\ntitle: ");
+        // A format-1 file starts with its title; a format-2 one declares its version first.
+        (await file.Content.ReadAsStringAsync()).ShouldMatch("^---\n(formatVersion: 2\n)?title: ");
         var all = await sofia.GetAsync("/protocols/export.zip");
         await all.ShouldHaveStatusAsync(HttpStatusCode.OK);
         ApiTestKit.Unzip(await all.Content.ReadAsByteArrayAsync()).Count.ShouldBeGreaterThanOrEqualTo(11);

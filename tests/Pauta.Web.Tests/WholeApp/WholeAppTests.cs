@@ -201,6 +201,52 @@ public abstract class WholeAppTests(WholeAppHost app, ITestOutputHelper output)
             .ShouldHaveStatus(HttpStatusCode.Redirect);
         await SweepAfterAsync("a course assigned, a lesson, a quiz, the gate on block, one contact allowed");
 
+        // 7. Real operations (issue 12): the gate back off; a letter received yesterday at the Bogotá shop asks to erase
+        // personal data; the agent fills its case number, which its script then says, and registers it; the legal answer
+        // term counts business days on the Colombian legal calendar; once its "3 business days left" warning is reached the
+        // worker records it and escalates, whichever node's worker gets there first.
+        var gateOff = await admin.GetPageAsync("/settings");
+        (await admin.PostFormAsync(gateOff.Document.QuerySelector("#training-gate-form")!.GetAttribute("action") ?? "/settings",
+            Browser.With(gateOff.FormFields("#training-gate-form"), "TrainingGate", "Off"))).ShouldHaveStatus(HttpStatusCode.Redirect);
+        var personalData = await app.WithDbAsync(db => db.Protocols.IgnoreQueryFilters()
+            .Where(p => p.Title.StartsWith("Datos personales del cliente")).Select(p => p.Id).SingleAsync());
+        var bogota = await app.WithDbAsync(db => db.Sites.IgnoreQueryFilters().Where(s => s.Name == "Tienda Bogotá Andino").Select(s => s.Id).SingleAsync());
+        sweep.Touched.Add(personalData.ToString());
+        sweep.Touched.Add(bogota.ToString());
+        var letterId = Guid.NewGuid();
+        var letterStart = await agent.PostJsonAsync("/api/v1/contacts", new
+        {
+            id = letterId, channel = "Print", reason = "Carta: pide que borren sus datos personales", protocolId = personalData,
+            customerName = "Ana Ruiz", siteId = bogota, receivedAt = app.Clock.GetUtcNow().AddDays(-1), receivedReason = "Carta recibida ayer en la tienda",
+        });
+        letterStart.StatusCode.ShouldBe(HttpStatusCode.Created, await letterStart.Content.ReadAsStringAsync());
+        sweep.Touched.Add(letterId.ToString());
+        var letter = (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<Pauta.Web.Features.Contacts.ContactsApi.ContactDto>(letterStart.Content, Browser.Json))!;
+        letter.ReceivedAt.ShouldNotBeNull();
+        var answer = letter.Clocks!.Single(c => c.Clock == "Answer");
+        answer.Unit.ShouldBe("BusinessDays");
+        answer.Calendar.ShouldBe("legal");
+        answer.DaysLeft.ShouldNotBeNull();
+        var filled = await agent.PostJsonAsync($"/api/v1/contacts/{letterId}/actions",
+            new { actionId = Guid.NewGuid(), version = letter.Version, kind = "Fields", fields = new Dictionary<string, string> { ["radicado"] = "RAD-2026-0042" } });
+        filled.StatusCode.ShouldBe(HttpStatusCode.OK, await filled.Content.ReadAsStringAsync());
+        var afterFields = (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<Pauta.Web.Features.Contacts.ContactsApi.ContactDto>(filled.Content, Browser.Json))!;
+        (await agent.PostJsonAsync($"/api/v1/contacts/{letterId}/actions",
+            new { actionId = Guid.NewGuid(), version = afterFields.Version, kind = "Complete", stepKey = "recibir" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var letterPage = await agent.GetPageAsync($"/contacts/{letterId}");
+        letterPage.ShouldHaveStatus(HttpStatusCode.OK);
+        letterPage.Text.ShouldContain("RAD-2026-0042");
+        var board = await supervisor.GetPageAsync($"/board?site={bogota}");
+        board.Document.QuerySelector($"#board-{letterId}").ShouldNotBeNull($"the Bogotá board lists the letter: {board}");
+        var warningDue = answer.Warnings!.Single().DueAt ?? throw new ShouldAssertException("the answer term's warning has no due instant");
+        app.Clock.Advance(warningDue - app.Clock.GetUtcNow() + TimeSpan.FromSeconds(1));
+        await app.Services.GetRequiredService<Pauta.Web.Features.Contacts.BreachWorker>().TickAsync(default);
+        var warned = (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<Pauta.Web.Features.Contacts.ContactsApi.ContactDto>(
+            (await agent.GetAsync($"/api/v1/contacts/{letterId}")).Content, Browser.Json))!;
+        warned.Clocks!.Single(c => c.Clock == "Answer").Warnings!.Single().WarnedAt.ShouldNotBeNull("the worker recorded the warning");
+        warned.Timeline.ShouldContain(t => t.Kind == Pauta.Core.Contacts.TimelineKind.EscalatedAutomatically, "the warning escalated by its rule");
+        await SweepAfterAsync("a letter received yesterday at the Bogotá shop, its case number, the legal term warned and escalated");
+
         output.WriteLine(string.Join('\n', timings));
         output.WriteLine($"{sweep.Requests} requests in {watch.Elapsed.TotalSeconds:F1} s; the costliest URL shapes:");
         foreach (var (shape, cost) in sweep.Cost.OrderByDescending(c => c.Value.Milliseconds).Take(15))

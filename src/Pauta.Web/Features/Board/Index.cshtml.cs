@@ -56,7 +56,8 @@ public sealed class IndexModel(PautaDbContext db, Pauta.Web.Features.Contacts.Co
 
     /// <summary>
     /// The site whose contacts the board shows (<c>?site=</c> an id, or <see cref="AllSites"/>). Without one: the
-    /// supervisor's own site when they have one; every site for owners and admins and for people without a site.
+    /// supervisor's own site when they have one; every site for owners and admins and for people without a site. A site's
+    /// board also shows the contacts placed at no site.
     /// </summary>
     [BindProperty(SupportsGet = true)] public string? Site { get; set; }
 
@@ -94,7 +95,9 @@ public sealed class IndexModel(PautaDbContext db, Pauta.Web.Features.Contacts.Co
         var siteId = SiteId;
         var contacts = await db.Contacts.AsNoTracking()
             .Where(c => c.Status == ContactStatus.Open)
-            .Where(c => siteId == null || c.SiteId == siteId)
+            // A contact placed at no site (started through the API without one, or before the organisation had sites)
+            // belongs to the organisation as a whole, so every site's board shows it rather than none.
+            .Where(c => siteId == null || c.SiteId == siteId || c.SiteId == null)
             .OrderByDescending(c => c.Breached).ThenByDescending(c => c.Escalated).ThenBy(c => c.StartedAt)
             .Take(500)
             .ToListAsync(ct);
