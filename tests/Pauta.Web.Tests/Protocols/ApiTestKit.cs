@@ -116,8 +116,10 @@ public static class ApiTestKit
     public static string DemoFileTitled(string title, int index = 1)
     {
         var (_, text) = Pauta.Web.Features.Demo.DemoSeeder.ProtocolFiles().ElementAt(index);
-        var firstLineEnd = text.IndexOf('\n', 4);
-        text.ShouldStartWith("---\ntitle: ");
-        return "---\ntitle: " + title + text[firstLineEnd..];
+        // The title is the first key, after the format version in a format-2 file.
+        var titleStart = text.IndexOf("\ntitle: ", StringComparison.Ordinal);
+        titleStart.ShouldBeInRange(3, 20);
+        var titleEnd = text.IndexOf('\n', titleStart + 1);
+        return text[..titleStart] + "\ntitle: " + title + text[titleEnd..];
     }
 }

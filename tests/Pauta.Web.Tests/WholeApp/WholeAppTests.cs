@@ -241,8 +241,16 @@ public abstract class WholeAppTests(WholeAppHost app, ITestOutputHelper output)
         var warningDue = answer.Warnings!.Single().DueAt ?? throw new ShouldAssertException("the answer term's warning has no due instant");
         app.Clock.Advance(warningDue - app.Clock.GetUtcNow() + TimeSpan.FromSeconds(1));
         await app.Services.GetRequiredService<Pauta.Web.Features.Contacts.BreachWorker>().TickAsync(default);
+        // A week and more went by: sessions expired, so everybody signs in again for the rest of the journey.
+        agent = await app.SignInAsync(Demo.Agent);
+        (roles["owner"], roles["admin"], roles["manager"], roles["other manager"], roles["supervisor"], roles["agent"]) =
+            ((await app.SignInAsync(Demo.Owner)).Client, (await app.SignInAsync(Demo.Admin)).Client, (await app.SignInAsync(Demo.Manager)).Client,
+             (await app.SignInAsync(OtherManager)).Client, (await app.SignInAsync(Demo.Supervisor)).Client, agent.Client);
+        var reread = await agent.GetAsync($"/api/v1/contacts/{letterId}");
+        reread.StatusCode.ShouldBe(HttpStatusCode.OK, await reread.Content.ReadAsStringAsync());
         var warned = (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<Pauta.Web.Features.Contacts.ContactsApi.ContactDto>(
-            (await agent.GetAsync($"/api/v1/contacts/{letterId}")).Content, Browser.Json))!;
+            reread.Content, Browser.Json))!;
+        warned.Clocks.ShouldNotBeNull(await reread.Content.ReadAsStringAsync());
         warned.Clocks!.Single(c => c.Clock == "Answer").Warnings!.Single().WarnedAt.ShouldNotBeNull("the worker recorded the warning");
         warned.Timeline.ShouldContain(t => t.Kind == Pauta.Core.Contacts.TimelineKind.EscalatedAutomatically, "the warning escalated by its rule");
         await SweepAfterAsync("a letter received yesterday at the Bogotá shop, its case number, the legal term warned and escalated");
