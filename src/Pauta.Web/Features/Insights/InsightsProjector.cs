@@ -37,6 +37,15 @@ public sealed class InsightsProjector(PautaDbContext db, PublishedProtocols publ
         await using var transaction = own ? await BeginAsync(organisation, ct) : null;
 
         var computed = await ComputeAsync(organisation, ids, ct);
+        // Unchanged facts this context tracks from an earlier refresh may be stale (another node's worker, or a rebuild, changed or
+        // removed the rows since): forget them, so the reads below see the rows as they are and a re-added row is not
+        // refused as a second instance of a tracked key.
+        var idSet = ids.ToHashSet();
+        foreach (var entry in db.ChangeTracker.Entries().Where(e => e.State == EntityState.Unchanged).Where(e =>
+                     e.Entity is ContactFactRow f && idSet.Contains(f.ContactId) ||
+                     e.Entity is ContactStepFactRow st && idSet.Contains(st.ContactId) ||
+                     e.Entity is ContactFactTag t && idSet.Contains(t.ContactId)).ToList())
+            entry.State = EntityState.Detached;
         var oldFacts = await db.ContactFacts.Where(f => ids.Contains(f.ContactId)).ToDictionaryAsync(f => f.ContactId, ct);
         var oldSteps = (await db.ContactStepFacts.Where(s => ids.Contains(s.ContactId)).ToListAsync(ct)).ToLookup(s => s.ContactId);
         var oldTags = (await db.ContactFactTags.Where(t => ids.Contains(t.ContactId)).ToListAsync(ct)).ToLookup(t => t.ContactId);
