@@ -3,9 +3,6 @@ using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
-using Pauta.Core.Contacts;
-using Pauta.Core.Organisations;
-using Pauta.Core.Protocols;
 using static Microsoft.Playwright.Assertions;
 using static Pauta.Browser.Tests.Text;
 
@@ -13,51 +10,29 @@ namespace Pauta.Browser.Tests;
 
 /// <summary>
 /// Issue 12's legal-term journey in Chromium, on the demo's Bogotá shop ("Tienda Bogotá Andino", legal calendar
-/// <c>legal-co</c>). The complaint protocol gets its legal target through <see cref="DemoHost.PublishEditAsync"/>, not the
-/// editor (Lucía drafts it, Carmen approves, Lucía publishes, in-process): a substantive answer ("respuesta de fondo") to a
-/// letter within 15 business days on the legal calendar, warning with 3 business days left by a target-at-risk rule; the
-/// protocol's own <c>numero-caso</c> field is said by its "Dar el número de caso" script. No demo agent works in Bogotá:
-/// Sofía picks the Bogotá site on the new-contact form. She enters a letter received yesterday with the reason it came in
-/// late, fills the case number and the script says it; Andrés filters his board on Bogotá and reads the legal countdown;
-/// the app clock jumps past the warning, the server records it and escalates the contact, and the board and the run show it.
+/// <c>legal-co</c>; the admin adding such a site is <see cref="SitesJourneyTests"/>). Lucía starts a new draft of the demo
+/// complaint protocol in the editor, drops its old print levels and adds the letters' target: the substantive answer
+/// ("respuesta de fondo") within 15 business days on the legal calendar, warned with 3 business days left; she turns the
+/// protocol's "plazo en riesgo" rule into the rule for a target at risk, submits; Carmen approves; Lucía publishes. The
+/// protocol already has its <c>numero-caso</c> field and the "Dar el número de caso" script that says it (not added here).
+/// No demo agent works in Bogotá: Sofía picks the Bogotá site on the new-contact form. She enters a letter received
+/// yesterday with the reason it came in late, fills the case number and the script says it; Andrés filters his board on
+/// Bogotá and reads the legal countdown; the app clock jumps past the warning, the server records it and escalates the
+/// contact (read from the database), and the board and the run show it.
 /// The app clock is the demo's fixed start, Tuesday 3 March 2026 09:30 UTC (04:30 in Bogotá), so the letter came on
 /// Monday 2 March and the 15 business days counted from Tuesday 3 step over San José (Monday 23 March): due Tuesday 24
-/// March at the close of the day. Every page visited passes axe (WCAG 2.1 AA) at 1280 px, the board also at 768 px.
+/// March at the close of the day. Every page visited after signing in passes axe (WCAG 2.1 AA) at 1280 px, the board
+/// also at 768 px.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class LegalTermJourneyTests(BrowserHost host, DemoHost demo) : IClassFixture<DemoHost>
 {
     private const string Complaints = "Quejas y reclamaciones";
     private const string Bogota = "Tienda Bogotá Andino";
-    private const string RuleKey = "plazo-legal-en-riesgo";
+    private const string RuleKey = "plazo-en-riesgo";
     private const string CaseNumber = "CO-2026-0042";
     private const string LateReason = "La carta llegó ayer por correo certificado a la tienda.";
     private static readonly string[] WcagTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
-
-    /// <summary>The complaint protocol with the legal answer term for letters (and no older print levels beside it).</summary>
-    private static Protocol WithLegalTerm(Protocol p) => p with
-    {
-        ServiceLevels = [.. p.ServiceLevels.Where(l => l.Channel != Channels.Print)],
-        ServiceTargets =
-        [
-            .. p.ServiceTargets,
-            new ServiceTarget
-            {
-                Clock = ContactClock.Answer, Channel = Channels.Print, Amount = 15, Unit = TargetUnit.BusinessDays,
-                Calendar = CalendarRefs.Legal,
-                Warnings = [new TargetWarning { Left = 3, LeftUnit = TargetUnit.BusinessDays, EscalationRuleKey = RuleKey }],
-            },
-        ],
-        EscalationRules =
-        [
-            .. p.EscalationRules,
-            new EscalationRule
-            {
-                Key = RuleKey, Condition = EscalationCondition.TargetAtRisk,
-                Detail = "Quedan tres días hábiles del plazo legal y la respuesta de fondo no se ha enviado.", Target = "Supervisor",
-            },
-        ],
-    };
 
     private static async Task AxeCleanAsync(IPage page)
     {
@@ -80,9 +55,77 @@ public sealed class LegalTermJourneyTests(BrowserHost host, DemoHost demo) : ICl
     public async Task A_letter_received_yesterday_counts_its_legal_term_in_Bogota_shows_the_case_number_and_escalates_at_the_warning()
     {
         var story = new Story("legal-term-journey");
-        var version = await demo.PublishEditAsync(Complaints, WithLegalTerm, "Plazo legal de respuesta de fondo para cartas.");
+        var protocolId = await demo.ProtocolIdAsync(Complaints);
+        var editUrl = $"/protocols/{protocolId}/edit";
         // 15 business days from Tuesday 3 March: 14 days left after today, San José (Monday 23 March) not counted.
         var countdown = Es("Contact.DaysLeft.BusinessDays", 14) + " · " + Es("Contact.DueOn", "martes 24 de marzo");
+
+        var lucia = await demo.SignInAsync(host.Browser, "lucia@suarez.example", width: 1280);
+        story.Page = lucia;
+
+        await story.Step("Lucía starts a new draft of the complaint protocol and drops the old print levels", async () =>
+        {
+            await lucia.GotoAsync(editUrl);
+            await lucia.GetByRole(AriaRole.Button, new() { Name = Es("Editor.StartDraft"), Exact = true }).ClickAsync();
+            await Expect(lucia.Locator("#f-title")).ToHaveValueAsync(Complaints);
+            await AxeCleanAsync(lucia);
+            var print = lucia.Locator(".level.target").Filter(new() { Has = lucia.Locator("input[value='Print']:checked") });
+            for (var i = 0; i < 4 && await print.CountAsync() > 0; i++)
+            {
+                var before = await lucia.Locator(".level.target").CountAsync();
+                await print.First.Locator(".item-actions button").ClickAsync();
+                await Expect(lucia.Locator(".level.target")).ToHaveCountAsync(before - 1);
+            }
+            await Expect(print).ToHaveCountAsync(0);
+        });
+
+        await story.Step("she adds the letters' legal target: the answer in 15 business days on the legal calendar, warned 3 days before", async () =>
+        {
+            var n = await lucia.Locator(".level.target").CountAsync();
+            await lucia.GetByRole(AriaRole.Button, new() { Name = Es("Editor.AddTarget"), Exact = true }).ClickAsync();
+            await Expect(lucia.Locator(".level.target")).ToHaveCountAsync(n + 1);
+            var t = $"#f-serviceTargets-{n}";
+            await Expect(lucia.Locator(t + "-clock")).ToBeVisibleAsync();
+            await lucia.Locator($"#b-add-serviceTargets-{n}-warnings").ClickAsync();
+            await Expect(lucia.Locator($"{t}-warnings-0-kind")).ToBeVisibleAsync();
+            await lucia.Locator(t + "-clock").SelectOptionAsync("Answer");
+            await lucia.Locator(t + "-amount").FillAsync("15");
+            await lucia.Locator(t + "-unit").SelectOptionAsync("BusinessDays");
+            foreach (var box in await lucia.Locator(t + "-channel input[type=checkbox]").AllAsync()) await box.UncheckAsync();
+            await lucia.Locator(t + "-channel input[value='Print']").CheckAsync();
+            await lucia.Locator(t + "-calendar").SelectOptionAsync("legal");
+            await lucia.Locator($"{t}-warnings-0-kind").SelectOptionAsync("Left");
+            await lucia.Locator($"{t}-warnings-0-percentUsed").FillAsync("3");
+            // The rule for a target at risk: the protocol's "plazo en riesgo", now said of the warning.
+            await lucia.Locator("#f-escalationRules-1-condition").SelectOptionAsync("TargetAtRisk");
+            await lucia.Locator(".savebar").GetByRole(AriaRole.Button, new() { Name = Es("Action.Save"), Exact = true }).ClickAsync();
+            await Expect(lucia.Locator("#editor-status")).ToHaveTextAsync(Es("Editor.Saved"));
+            await Expect(lucia.Locator(t + "-clock")).ToHaveValueAsync("Answer");
+            await Expect(lucia.Locator(t + "-unit")).ToHaveValueAsync("BusinessDays");
+            await Expect(lucia.Locator($"{t}-warnings-0-left")).ToHaveValueAsync("3");
+            await Expect(lucia.Locator($"{t}-warnings-0-leftUnit")).ToHaveValueAsync("BusinessDays");
+            await AxeCleanAsync(lucia);
+            await lucia.GetByRole(AriaRole.Button, new() { Name = Es("Editor.Submit"), Exact = true }).ClickAsync();
+            await Expect(lucia.Locator("#protocol-status")).ToHaveTextAsync(Es("Protocols.Status.InReview"));
+        });
+
+        await story.Step("Carmen approves the draft and Lucía publishes it", async () =>
+        {
+            var carmen = await demo.SignInAsync(host.Browser, "carmen@suarez.example", width: 1280);
+            story.Page = carmen;
+            await carmen.GotoAsync(editUrl);
+            await carmen.GetByRole(AriaRole.Button, new() { Name = Es("Editor.Approve"), Exact = true }).ClickAsync();
+            await Expect(carmen.Locator("#protocol-status")).ToHaveTextAsync(Es("Protocols.Status.Approved"));
+            await carmen.Context.CloseAsync();
+            story.Page = lucia;
+            await lucia.GotoAsync(editUrl);
+            await lucia.Locator("#change-summary").FillAsync("Plazo legal de respuesta de fondo para cartas.");
+            await lucia.Locator("input[name='changeSize'][value='Minor']").CheckAsync();
+            await lucia.GetByRole(AriaRole.Button, new() { Name = Es("Editor.Publish"), Exact = true }).ClickAsync();
+            await Expect(lucia.Locator(".flash")).ToContainTextAsync(Es("Editor.Published", 2));
+            await Expect(lucia.GetByRole(AriaRole.Heading, new() { Name = Complaints, Level = 1 })).ToBeVisibleAsync();
+            await lucia.Context.CloseAsync();
+        });
 
         var sofia = await demo.SignInAsync(host.Browser, "sofia@suarez.example", width: 1280);
         story.Page = sofia;
@@ -95,7 +138,7 @@ public sealed class LegalTermJourneyTests(BrowserHost host, DemoHost demo) : ICl
             await sofia.GetByRole(AriaRole.Radio, new() { Name = Es("Channel.Print"), Exact = true }).CheckAsync();
             await sofia.Locator("#site-select").SelectOptionAsync(new SelectOptionValue { Label = Bogota });
             await sofia.GetByLabel(Es("Contact.Reason"), new() { Exact = true }).FillAsync("Carta de reclamación por un cobro doble en la tarjeta");
-            await sofia.Locator("#protocol-select").SelectOptionAsync(new SelectOptionValue { Label = $"{Complaints} (v{version})" });
+            await sofia.Locator("#protocol-select").SelectOptionAsync(protocolId.ToString());
             await sofia.GetByLabel(Es("Contact.CustomerName"), new() { Exact = true }).FillAsync("Camilo Rojas");
             await sofia.Locator("#Input_ReceivedDate").FillAsync("2026-03-02");
             await sofia.Locator("#Input_ReceivedTime").FillAsync("16:30");
