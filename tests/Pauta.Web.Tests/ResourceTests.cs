@@ -52,6 +52,20 @@ public sealed partial class ResourceTests
             .SelectMany(code => new[] { $"Status.{code}.Title", $"Status.{code}.Text" }).ToList(),
     };
 
+    [Theory]
+    [InlineData("es")]
+    [InlineData("en")]
+    public void No_key_appears_twice_in_a_strings_file(string language)
+    {
+        // A duplicate is not an error for the reader (the later value wins), so two merges can leave one silently.
+        var reader = new Utf8JsonReader(File.ReadAllBytes(Path.Combine(ResourcesDir, $"strings.{language}.json")));
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var twice = new List<string>();
+        while (reader.Read())
+            if (reader.TokenType == JsonTokenType.PropertyName && !seen.Add(reader.GetString()!)) twice.Add(reader.GetString()!);
+        twice.ShouldBeEmpty($"keys written twice in strings.{language}.json");
+    }
+
     [Fact]
     public void Spanish_and_english_have_exactly_the_same_keys()
     {

@@ -79,6 +79,17 @@ public abstract class SitesOnContactPagesTests(PautaApp app)
     ];
 
     [Fact]
+    public async Task The_site_choice_on_the_new_contact_form_has_its_label()
+    {
+        await AddBogotaSiteAsync(Demo.Agent);
+        var (_, page) = await NewContactFormAsync();
+        page.Document.QuerySelector("#site-select").ShouldNotBeNull();
+        var label = page.Document.QuerySelector("label[for='site-select']");
+        label.ShouldNotBeNull("the select's label points at another id");
+        label.TextContent.Trim().ShouldBe(Es("Contact.Site"));
+    }
+
+    [Fact]
     public async Task A_letter_received_yesterday_starts_at_the_agents_site_with_its_received_instant_read_in_the_sites_zone()
     {
         var site = await AddBogotaSiteAsync(Demo.Agent);
