@@ -12,8 +12,14 @@ namespace Pauta.Web.Features.Contacts;
 /// </summary>
 [Authorize(Policy = nameof(Permission.HandleContacts))]
 public sealed class RunModel(ContactRunService runs, SurveysService surveys, Organisation.OrganisationService organisation, PautaDbContext db,
-    Training.TrainingGateService gate, CurrentMember me, IStringLocalizer<SharedResource> l) : PageModel
+    Training.TrainingGateService gate, CurrentMember me, IStringLocalizer<SharedResource> l, Protocols.PublishedProtocols published) : PageModel
 {
+    /// <summary>
+    /// The protocol the current step hands the contact off to (<see cref="Pauta.Core.Protocols.Step.Handoff"/>), with the link that
+    /// starts it on the same channel, reason and customer; null when the step names none or no published protocol has that title.
+    /// </summary>
+    public (string Title, string Url)? HandoffTo { get; private set; }
+
     public sealed class ActForm
     {
         public Guid ActionId { get; set; }
@@ -134,6 +140,12 @@ public sealed class RunModel(ContactRunService runs, SurveysService surveys, Org
         Targets = [nameof(Role.Supervisor), nameof(Role.Manager), .. positions];
         // htmx swaps each next step into this page, whose policy the browser keeps: allow the players if any step may need them.
         Protocols.VideoPolicy.AllowFor(Response, Protocols.StepMedia.AllSteps(run.State.Protocol));
+        if (!run.State.IsClosed && run.State.CurrentStep?.Handoff is { Length: > 0 } handoff &&
+            (await published.CurrentAllAsync(ct)).FirstOrDefault(p => string.Equals(p.Title.Trim(), handoff.Trim(), StringComparison.OrdinalIgnoreCase)) is { } target)
+        {
+            var url = $"/contacts/new?Input.Channel={run.Row.Channel}&Input.Reason={Uri.EscapeDataString(run.Row.Reason)}&Input.OtherProtocolId={target.ProtocolId}";
+            HandoffTo = (target.Title, run.Row.CustomerId is { } customer ? $"{url}&Input.CustomerId={customer}" : url);
+        }
         if (!run.State.IsClosed)
             NotTrainedOn = (await gate.NotTrainedAsync([(run.State.HandlerUserId, run.Row.ProtocolId)], ct))
                 .TryGetValue((run.State.HandlerUserId, run.Row.ProtocolId), out var v) ? v : null;
