@@ -111,18 +111,7 @@ public static class SiteRules
     }
 
     /// <summary>Whether <paramref name="code"/> is an active ISO 4217 currency code, in capitals ("EUR", "COP").</summary>
-    public static bool IsCurrency(string? code) => code is { Length: 3 } && Currencies.Contains(code);
-
-    /// <summary>The active ISO 4217 codes, offered in the settings picker (fixed here, not read from the machine's ICU data).</summary>
-    public static readonly IReadOnlyList<string> CurrencyCodes =
-        ("AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP BYN BZD CAD CDF CHF " +
-         "CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG " +
-         "HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA " +
-         "MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD " +
-         "RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX " +
-         "USD UYU UZS VES VND VUV WST XAF XCD XOF XPF YER ZAR ZMW ZWG").Split(' ');
-
-    private static readonly HashSet<string> Currencies = new(CurrencyCodes, StringComparer.Ordinal);
+    public static bool IsCurrency(string? code) => Currencies.IsKnown(code);
 
     /// <summary>The template of a legal calendar: Monday to Friday, the whole day (00:00–24:00), as the hours form writes it.</summary>
     public static IReadOnlyDictionary<DayOfWeek, string> LegalWeekTemplate { get; } = BusinessHours.Week.ToDictionary(
