@@ -31,14 +31,8 @@ public static class OrganisationCalendar
     /// The same, kept for <see cref="CacheLife"/> per organisation: every contact action needs it, and it changes rarely.
     /// <paramref name="organisationId"/> must be the organisation <paramref name="db"/> is filtered to (the tenant's).
     /// </summary>
-    public static async Task<BusinessCalendar> ForClocksAsync(PautaDbContext db, IMemoryCache cache, Guid organisationId, CancellationToken ct)
-    {
-        var key = (CalendarKey, organisationId);
-        if (cache.TryGetValue(key, out BusinessCalendar? calendar) && calendar is not null) return calendar;
-        calendar = await ForClocksAsync(db, ct);
-        cache.Set(key, calendar, CacheLife);
-        return calendar;
-    }
+    public static async Task<BusinessCalendar> ForClocksAsync(PautaDbContext db, IMemoryCache cache, Guid organisationId, CancellationToken ct) =>
+        (await SetAsync(db, cache, organisationId, ct)).Main;
 
     /// <summary>
     /// The calendars a contact at <paramref name="siteId"/> counts on (its site's hours, its legal calendar, the named
@@ -74,12 +68,10 @@ public static class OrganisationCalendar
     /// <summary>Forgets this node's copies after the organisation's hours, holidays, time zone or brand changed here.</summary>
     public static void Forget(IMemoryCache cache, Guid organisationId)
     {
-        cache.Remove((CalendarKey, organisationId));
         cache.Remove((ProfileKey, organisationId));
         cache.Remove((SetKey, organisationId));
     }
 
-    private const string CalendarKey = "organisation-calendar";
     private const string ProfileKey = "organisation-profile";
     private const string SetKey = "organisation-calendar-set";
 }
