@@ -46,14 +46,29 @@ public static class DataServices
                 services.AddContactEventWriter(DatabaseProvider.Sqlite, sqlite);
                 break;
             case DatabaseProvider.Postgres:
-                var pg = connection ?? throw new InvalidOperationException(
-                    "Pauta:Database:Provider is Postgres but ConnectionStrings:Pauta is not set.");
+                var pg = NamedForNode(connection ?? throw new InvalidOperationException(
+                    "Pauta:Database:Provider is Postgres but ConnectionStrings:Pauta is not set."), configuration[NodeNameKey]);
                 services.AddDbContext<PostgresPautaDbContext>(o => ConfigurePostgres(o, pg), optionsLifetime: ServiceLifetime.Singleton);
                 services.AddScoped<PautaDbContext>(sp => sp.GetRequiredService<PostgresPautaDbContext>());
                 services.AddContactEventWriter(DatabaseProvider.Postgres, pg);
                 break;
         }
         return services;
+    }
+
+    /// <summary>The configuration key naming this web node (e.g. <c>Pauta__NodeName=node-2</c>); optional on one node.</summary>
+    public const string NodeNameKey = "Pauta:NodeName";
+
+    /// <summary>
+    /// On PostgreSQL every connection of a named node says so in <c>application_name</c> (<c>pauta/node-2</c>), so
+    /// <c>pg_stat_activity</c> and <c>pg_locks</c> show which node holds what. A name the operator set stands.
+    /// </summary>
+    public static string NamedForNode(string connectionString, string? nodeName)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (string.IsNullOrWhiteSpace(nodeName) || !string.IsNullOrEmpty(builder.ApplicationName)) return connectionString;
+        builder.ApplicationName = $"pauta/{nodeName}";
+        return builder.ToString();
     }
 
     private static void TryAddTimeProvider(this IServiceCollection services)

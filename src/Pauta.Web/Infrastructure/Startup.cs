@@ -46,6 +46,7 @@ public static class Startup
         builder.Configuration.AddInMemoryCollection([new("DisableStaticAssetNotFoundRuntimeFallback", "true")]);
 
         services.AddPautaData(config);
+        services.AddSingleton(NodeIdentity.From(config));
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentMember>();
 
@@ -186,6 +187,13 @@ public static class Startup
     {
         // Outermost: every response gets the security headers, and nothing leaves with an empty error body.
         app.UseMiddleware<SecurityHeadersMiddleware>();
+        var node = app.Services.GetRequiredService<NodeIdentity>();
+        if (node.Named)
+            app.Use((context, next) =>
+            {
+                context.Response.Headers[NodeIdentity.Header] = node.Name;
+                return next(context);
+            });
         app.UseMiddleware<LastResortErrorMiddleware>();
         app.UseForwardedHeaders();
         app.UseExceptionHandler(new ExceptionHandlerOptions
