@@ -46,6 +46,7 @@ public static class FeatureRegistration
         services.AddScoped<FollowUpsService>();
         services.AddSignalR();
         services.AddSingleton<BoardNotifier>();
+        services.AddSingleton<Infrastructure.Cluster.IClusterSignalHandler>(sp => sp.GetRequiredService<BoardNotifier>());
         services.AddHostedService<BoardRelay>();
         services.AddScoped<ProtocolCatalog>();
         services.AddScoped<ContactRunService>();
