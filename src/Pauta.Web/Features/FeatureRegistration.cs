@@ -45,6 +45,7 @@ public static class FeatureRegistration
         services.AddScoped<SurveysService>();
         services.AddScoped<FollowUpsService>();
         services.AddSignalR();
+        services.AddSingleton<BoardWatchers>();
         services.AddSingleton<BoardNotifier>();
         services.AddSingleton<Infrastructure.Cluster.IClusterSignalHandler>(sp => sp.GetRequiredService<BoardNotifier>());
         services.AddHostedService<BoardRelay>();

@@ -10,7 +10,7 @@ namespace Pauta.Web.Features.Board;
 /// "contactChanged" with a contact id, and the page fetches what it may see through the normal, permission-checked page.
 /// </summary>
 [Authorize]
-public sealed class BoardHub(PautaDbContext db, Memberships memberships) : Hub
+public sealed class BoardHub(PautaDbContext db, Memberships memberships, BoardWatchers watchers) : Hub
 {
     public const string Path = "/hubs/board";
     public const string ContactChanged = "contactChanged";
@@ -35,32 +35,32 @@ public sealed class BoardHub(PautaDbContext db, Memberships memberships) : Hub
             return;
         }
         await Groups.AddToGroupAsync(Context.ConnectionId, Group(member.OrganisationId), Context.ConnectionAborted);
-        BoardWatchers.Add(member.OrganisationId);
+        watchers.Add(member.OrganisationId);
         Context.Items["org"] = member.OrganisationId;
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
-        if (Context.Items.TryGetValue("org", out var org) && org is Guid id) BoardWatchers.Remove(id);
+        if (Context.Items.TryGetValue("org", out var org) && org is Guid id) watchers.Remove(id);
         return base.OnDisconnectedAsync(exception);
     }
 }
 
-/// <summary>Which organisations have a board open on this node, so the relay only looks for their changes.</summary>
-public static class BoardWatchers
+/// <summary>Which organisations have a board open on this node, so the relay and the channel only bother for them.</summary>
+public sealed class BoardWatchers
 {
-    private static readonly ConcurrentDictionary<Guid, int> Counts = new();
+    private readonly ConcurrentDictionary<Guid, int> _counts = new();
 
-    public static void Add(Guid organisationId) => Counts.AddOrUpdate(organisationId, 1, (_, n) => n + 1);
+    public void Add(Guid organisationId) => _counts.AddOrUpdate(organisationId, 1, (_, n) => n + 1);
 
-    public static void Remove(Guid organisationId)
+    public void Remove(Guid organisationId)
     {
-        if (Counts.AddOrUpdate(organisationId, 0, (_, n) => Math.Max(0, n - 1)) == 0) Counts.TryRemove(KeyValuePair.Create(organisationId, 0));
+        if (_counts.AddOrUpdate(organisationId, 0, (_, n) => Math.Max(0, n - 1)) == 0) _counts.TryRemove(KeyValuePair.Create(organisationId, 0));
     }
 
-    public static IReadOnlyCollection<Guid> Organisations => Counts.Keys.ToList();
+    public IReadOnlyCollection<Guid> Organisations => _counts.Keys.ToList();
 
-    public static bool IsWatched(Guid organisationId) => Counts.ContainsKey(organisationId);
+    public bool IsWatched(Guid organisationId) => _counts.ContainsKey(organisationId);
 }
 
 /// <summary>
@@ -69,7 +69,7 @@ public static class BoardWatchers
 /// the signals it receives to its own SignalR group. When the channel may have missed signals, <see cref="BoardRelay"/>
 /// looks again.
 /// </summary>
-public sealed class BoardNotifier(IHubContext<BoardHub> hub, ClusterChannel channel, ILogger<BoardNotifier> log) : IClusterSignalHandler
+public sealed class BoardNotifier(IHubContext<BoardHub> hub, ClusterChannel channel, BoardWatchers watchers, ILogger<BoardNotifier> log) : IClusterSignalHandler
 {
     private readonly SemaphoreSlim _missed = new(0, 1);
 
@@ -86,7 +86,7 @@ public sealed class BoardNotifier(IHubContext<BoardHub> hub, ClusterChannel chan
 
     public void OnSignal(ClusterSignal signal)
     {
-        if (signal.Kind != SignalKind.Contact || !BoardWatchers.IsWatched(signal.OrganisationId)) return;
+        if (signal.Kind != SignalKind.Contact || !watchers.IsWatched(signal.OrganisationId)) return;
         var push = PushAsync(signal.OrganisationId, signal.Id);
         if (!push.IsCompletedSuccessfully)
             push.ContinueWith(t => log.LogWarning(t.Exception, "Could not push contact {Contact} to the board", signal.Id),
@@ -109,7 +109,7 @@ public sealed class BoardNotifier(IHubContext<BoardHub> hub, ClusterChannel chan
 /// <see cref="SafetySweep"/> anyway, so a lost notification is never permanent. Open contacts are few, and their index
 /// leads with the organisation and the status. A change seen twice only makes a board refresh twice.
 /// </summary>
-public sealed class BoardRelay(IServiceScopeFactory scopes, BoardNotifier notifier, ILogger<BoardRelay> log) : BackgroundService
+public sealed class BoardRelay(IServiceScopeFactory scopes, BoardNotifier notifier, BoardWatchers watchers, ILogger<BoardRelay> log) : BackgroundService
 {
     public static readonly TimeSpan SafetySweep = TimeSpan.FromSeconds(15);
 
@@ -122,7 +122,7 @@ public sealed class BoardRelay(IServiceScopeFactory scopes, BoardNotifier notifi
             bool missed;
             try { missed = await notifier.WaitForMissedAsync(SafetySweep, stoppingToken); }
             catch (OperationCanceledException) { break; }
-            var watched = BoardWatchers.Organisations;
+            var watched = watchers.Organisations;
             if (watched.Count == 0) { previous.Clear(); primed.Clear(); continue; }
             try
             {
