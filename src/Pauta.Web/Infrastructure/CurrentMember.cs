@@ -92,9 +92,9 @@ public sealed class TenantMiddleware(RequestDelegate next)
         if (!current.IsSignedIn && context.User.Identity?.IsAuthenticated == true &&
             Guid.TryParse(context.User.FindFirstValue(ClaimTypes.NameIdentifier), out var userId))
         {
-            // Resolved here, not injected, so anonymous requests never build a DbContext.
-            var db = context.RequestServices.GetRequiredService<PautaDbContext>();
-            var row = await context.RequestServices.GetRequiredService<Cluster.Memberships>().GetAsync(db, userId, context.RequestAborted);
+            // The context is resolved only when the membership has to be read, so a cached one builds no DbContext.
+            var row = await context.RequestServices.GetRequiredService<Cluster.Memberships>()
+                .GetAsync(context.RequestServices, userId, context.RequestAborted);
             var stamp = context.User.FindFirstValue(context.RequestServices.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType);
             if (row is null || stamp is null || !string.Equals(stamp, row.SecurityStamp, StringComparison.Ordinal))
             {

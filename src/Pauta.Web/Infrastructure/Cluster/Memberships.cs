@@ -46,10 +46,23 @@ public sealed class Memberships(ClusterChannel channel, TimeProvider time) : ICl
                 .FirstOrDefault()))(db, userId, ct);
 
     /// <summary>The person's membership as it stands (a person belongs to one organisation), or null when they have none.</summary>
-    public async Task<CurrentMember.Row?> GetAsync(PautaDbContext db, Guid userId, CancellationToken ct)
+    public Task<CurrentMember.Row?> GetAsync(PautaDbContext db, Guid userId, CancellationToken ct) =>
+        TryCached(userId, out var row) ? Task.FromResult<CurrentMember.Row?>(row) : ReadAndKeepAsync(db, userId, ct);
+
+    /// <summary>As <see cref="GetAsync(PautaDbContext, Guid, CancellationToken)"/>, building the request's context only when it has to read.</summary>
+    public Task<CurrentMember.Row?> GetAsync(IServiceProvider requestServices, Guid userId, CancellationToken ct) =>
+        TryCached(userId, out var row) ? Task.FromResult<CurrentMember.Row?>(row)
+            : ReadAndKeepAsync(requestServices.GetRequiredService<PautaDbContext>(), userId, ct);
+
+    private bool TryCached(Guid userId, out CurrentMember.Row? row)
+    {
+        row = channel.IsConnected && _byUser.TryGetValue(userId, out var hit) && hit.ExpiresAt > time.GetTimestamp() ? hit.Row : null;
+        return row is not null;
+    }
+
+    private async Task<CurrentMember.Row?> ReadAndKeepAsync(PautaDbContext db, Guid userId, CancellationToken ct)
     {
         var now = time.GetTimestamp();
-        if (channel.IsConnected && _byUser.TryGetValue(userId, out var hit) && hit.ExpiresAt > now) return hit.Row;
 
         var version = Interlocked.Read(ref _version);
         var wasConnected = channel.IsConnected;
