@@ -207,7 +207,7 @@ public sealed class MembershipCacheOnSqliteTests(SqliteApp app) : IClassFixture<
     public async Task An_organisation_renamed_shows_its_new_name_on_the_next_page()
     {
         var owner = await app.SignInAsync(Demo.Owner);
-        (await owner.GetPageAsync("/")).Html.ShouldContain(Demo.OrganisationName);
+        (await owner.GetPageAsync("/board")).Document.QuerySelector(".who")!.TextContent.ShouldContain(Demo.OrganisationName);
         var name = $"Tiendas {Guid.NewGuid():N}"[..20];
         await app.WithDbAsync(async db =>
         {
@@ -215,7 +215,7 @@ public sealed class MembershipCacheOnSqliteTests(SqliteApp app) : IClassFixture<
             organisation.Name = name;
             await db.SaveChangesAsync();
         });
-        (await owner.GetPageAsync("/")).Html.ShouldContain(name);
+        (await owner.GetPageAsync("/board")).Document.QuerySelector(".who")!.TextContent.ShouldContain(name);
     }
 }
 
