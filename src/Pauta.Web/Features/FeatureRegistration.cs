@@ -45,7 +45,9 @@ public static class FeatureRegistration
         services.AddScoped<SurveysService>();
         services.AddScoped<FollowUpsService>();
         services.AddSignalR();
+        services.AddSingleton<BoardWatchers>();
         services.AddSingleton<BoardNotifier>();
+        services.AddSingleton<Infrastructure.Cluster.IClusterSignalHandler>(sp => sp.GetRequiredService<BoardNotifier>());
         services.AddHostedService<BoardRelay>();
         services.AddScoped<ProtocolCatalog>();
         services.AddScoped<ContactRunService>();

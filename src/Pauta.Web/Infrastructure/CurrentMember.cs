@@ -9,8 +9,9 @@ using Pauta.Web.Features.ApiTokens;
 namespace Pauta.Web.Infrastructure;
 
 /// <summary>
-/// Who is acting in this request: loaded once per request from the database (not from cookie
-/// claims), so a role change or a removal takes effect on the very next request on every node.
+/// Who is acting in this request: loaded once per request through <see cref="Cluster.Memberships"/> (not from cookie
+/// claims), so a role change or a removal takes effect on the very next request on the node that made it, and within
+/// a second on every other node.
 /// </summary>
 public sealed class CurrentMember
 {
@@ -73,45 +74,27 @@ public sealed class CurrentMember
         UiLanguage = null;
     }
 
-    internal sealed record Row(Guid UserId, Guid MemberId, Guid OrganisationId, Role Role, string DisplayName, string? Email,
+    public sealed record Row(Guid UserId, Guid MemberId, Guid OrganisationId, Role Role, string DisplayName, string? Email,
         string? UiLanguage, string OrganisationName, string OrganisationLanguage, string TimeZoneId, string? SecurityStamp = null);
 }
 
 /// <summary>
 /// Sets the request's tenant from the signed-in person's membership; signs out a person who no longer has one, and a
 /// cookie whose security stamp is not the person's current one (they signed out, or their password or role changed
-/// since the cookie was issued), so every older session ends on every node at its next request.
+/// since the cookie was issued), so every older session ends at its next request: at once on the node that made the
+/// change, within a second on the others (see <see cref="Cluster.Memberships"/>).
 /// </summary>
 public sealed class TenantMiddleware(RequestDelegate next)
 {
-    /// <summary>
-    /// The one place that reads members across organisations: by the signed-in user's own id. Every signed-in request
-    /// runs it (membership is never cached across requests, so a removal takes effect on the next one), so it is
-    /// compiled once: one round trip, no tracking, and no expression-tree work per request. One compiled query per model,
-    /// since a compiled query keeps the plan of the first model it ran with (the tests host SQLite and PostgreSQL in one process).
-    /// </summary>
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Microsoft.EntityFrameworkCore.Metadata.IModel,
-        Func<PautaDbContext, Guid, CancellationToken, Task<CurrentMember.Row?>>> MemberQueries = new();
-
-    private static Task<CurrentMember.Row?> MemberOf(PautaDbContext db, Guid userId, CancellationToken ct) =>
-        MemberQueries.GetValue(db.Model, static _ => EF.CompileAsyncQuery((PautaDbContext db, Guid userId, CancellationToken ct) =>
-            db.Members.IgnoreQueryFilters(new[] { PautaDbContext.TenantFilter })
-                .Where(m => m.UserId == userId)
-                .Join(db.Organisations.IgnoreQueryFilters(new[] { PautaDbContext.TenantFilter }), m => m.OrganisationId, o => o.Id,
-                    (m, o) => new CurrentMember.Row(m.UserId, m.Id, m.OrganisationId, m.Role, m.User.DisplayName, m.User.Email,
-                        m.User.UiLanguage, o.Name, o.Language, o.TimeZoneId, m.User.SecurityStamp))
-                .AsNoTracking()
-                .FirstOrDefault()))(db, userId, ct);
-
     public async Task InvokeAsync(HttpContext context, CurrentMember current, Tenant tenant)
     {
         // A request with an API token was loaded by ApiTokenAuthenticationHandler already.
         if (!current.IsSignedIn && context.User.Identity?.IsAuthenticated == true &&
             Guid.TryParse(context.User.FindFirstValue(ClaimTypes.NameIdentifier), out var userId))
         {
-            // Resolved here, not injected, so anonymous requests never build a DbContext.
-            var db = context.RequestServices.GetRequiredService<PautaDbContext>();
-            var row = await MemberOf(db, userId, context.RequestAborted);
+            // The context is resolved only when the membership has to be read, so a cached one builds no DbContext.
+            var row = await context.RequestServices.GetRequiredService<Cluster.Memberships>()
+                .GetAsync(context.RequestServices, userId, context.RequestAborted);
             var stamp = context.User.FindFirstValue(context.RequestServices.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType);
             if (row is null || stamp is null || !string.Equals(stamp, row.SecurityStamp, StringComparison.Ordinal))
             {

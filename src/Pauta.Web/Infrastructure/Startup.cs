@@ -49,6 +49,7 @@ public static class Startup
         services.AddSingleton(NodeIdentity.From(config));
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentMember>();
+        Cluster.ClusterChannelSetup.AddClusterChannel(services);
 
         // Keys live in the database so every stateless node can read every other node's cookies.
         services.AddDataProtection().SetApplicationName("Pauta");

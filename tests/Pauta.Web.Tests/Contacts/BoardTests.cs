@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Pauta.Core.Organisations;
 using Pauta.Data.Entities;
 using Pauta.Web.Tests.Infrastructure;
@@ -11,7 +12,7 @@ namespace Pauta.Web.Tests.Contacts;
 
 /// <summary>
 /// The supervisor's live board: open contacts of the organisation only, pushed over SignalR when one changes
-/// (here the change is written straight to the database, as another web node would, so the relay has to find it).
+/// (here the change is written straight to the database and announced as the contact service announces it).
 /// </summary>
 public abstract class BoardTests(PautaApp app)
 {
@@ -30,6 +31,7 @@ public abstract class BoardTests(PautaApp app)
             };
             db.Contacts.Add(contact);
             await db.SaveChangesAsync();
+            await app.Services.GetRequiredService<Pauta.Web.Features.Board.BoardNotifier>().ContactChangedAsync(organisation, contact.Id);
             return contact.Id;
         }, organisation);
     }
@@ -105,8 +107,6 @@ public abstract class BoardTests(PautaApp app)
         var otherOwner = await app.SignUpAsync($"Otra {Guid.NewGuid():N}", Demo.NewEmail("owner"));
         var theirs = Channel.CreateUnbounded<Guid>();
         await using var otherConnection = await ConnectAsync(otherOwner, theirs);
-        // The relay looks once a second; let it see the board before the change.
-        await Task.Delay(1500);
 
         var id = await OpenContactAsync(Demo.Agent, "Me cobraron dos veces");
         (await ReceivesAsync(mine, id, TimeSpan.FromSeconds(10))).ShouldBeTrue("the board of the contact's organisation hears of it");

@@ -35,6 +35,20 @@ public abstract class PautaApp : WebApplicationFactory<Program>, IAsyncLifetime
         _signInPermitsPerMinute = signInPermitsPerMinute;
     }
 
+    /// <summary>
+    /// Another web node on <paramref name="first"/>'s database (several stateless nodes share nothing else): it neither
+    /// creates, migrates, seeds nor drops the database.
+    /// </summary>
+    protected PautaApp(PautaApp first) : this(first.Provider, demo: false)
+    {
+        _first = first;
+    }
+
+    private readonly PautaApp? _first;
+
+    /// <summary>The node's name (Pauta:NodeName), for tests with several nodes; none by default.</summary>
+    protected virtual string? NodeName => null;
+
     public DatabaseProvider Provider { get; }
 
     /// <summary>
@@ -56,6 +70,12 @@ public abstract class PautaApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        if (_first is not null)
+        {
+            ConnectionString = _first.ConnectionString;
+            _ = Server;
+            return;
+        }
         switch (Provider)
         {
             case DatabaseProvider.Sqlite:
@@ -104,7 +124,8 @@ public abstract class PautaApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
         builder.UseSetting("Pauta:Database:Provider", Provider.ToString());
         builder.UseSetting($"ConnectionStrings:{DataServices.ConnectionStringName}", ConnectionString);
-        builder.UseSetting("Pauta:Database:MigrateOnStart", "true");
+        builder.UseSetting("Pauta:Database:MigrateOnStart", _first is null ? "true" : "false");
+        if (NodeName is not null) builder.UseSetting(DataServices.NodeNameKey, NodeName);
         builder.UseSetting("Pauta:Demo:Enabled", _demo ? "true" : "false");
         builder.UseSetting("Pauta:Demo:Password", Demo.Password);
         builder.UseSetting("Pauta:Demo:PastContacts", PastContacts.ToString(CultureInfo.InvariantCulture));

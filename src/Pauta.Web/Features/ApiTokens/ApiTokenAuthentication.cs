@@ -70,14 +70,12 @@ public sealed class ApiTokenAuthenticationHandler(IOptionsMonitor<Authentication
             .SingleOrDefaultAsync(Context.RequestAborted);
         if (found is null) return AuthenticateResult.Fail("Unknown API token.");
         if (found.RevokedAt is not null) return AuthenticateResult.Fail("Revoked API token.");
-        var creator = await db.Members.IgnoreQueryFilters([PautaDbContext.TenantFilter]).AsNoTracking()
-            .Where(m => m.OrganisationId == found.OrganisationId && m.UserId == found.CreatedByUserId)
-            .Join(db.Organisations.IgnoreQueryFilters([PautaDbContext.TenantFilter]), m => m.OrganisationId, o => o.Id,
-                (m, o) => new CurrentMember.Row(m.UserId, m.Id, m.OrganisationId, m.Role, m.User.DisplayName, m.User.Email,
-                    m.User.UiLanguage, o.Name, o.Language, o.TimeZoneId))
-            .FirstOrDefaultAsync(Context.RequestAborted);
+        // The creator's membership as the tenant middleware reads it (a person belongs to one organisation at most).
+        var creator = await Context.RequestServices.GetRequiredService<Infrastructure.Cluster.Memberships>()
+            .GetAsync(db, found.CreatedByUserId, Context.RequestAborted);
         // A token lives only as long as its creator belongs to the organisation.
-        if (creator is null) return AuthenticateResult.Fail("The API token's creator has left the organisation.");
+        if (creator is null || creator.OrganisationId != found.OrganisationId)
+            return AuthenticateResult.Fail("The API token's creator has left the organisation.");
 
         Context.RequestServices.GetRequiredService<Tenant>().Set(creator.OrganisationId);
         Context.RequestServices.GetRequiredService<CurrentMember>().LoadToken(creator, found.Id, found.Scopes);

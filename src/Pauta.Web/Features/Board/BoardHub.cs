@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
 using Microsoft.AspNetCore.SignalR;
+using Pauta.Web.Infrastructure.Cluster;
 
 namespace Pauta.Web.Features.Board;
 
@@ -9,7 +10,7 @@ namespace Pauta.Web.Features.Board;
 /// "contactChanged" with a contact id, and the page fetches what it may see through the normal, permission-checked page.
 /// </summary>
 [Authorize]
-public sealed class BoardHub(PautaDbContext db) : Hub
+public sealed class BoardHub(PautaDbContext db, Memberships memberships, BoardWatchers watchers) : Hub
 {
     public const string Path = "/hubs/board";
     public const string ContactChanged = "contactChanged";
@@ -23,67 +24,106 @@ public sealed class BoardHub(PautaDbContext db) : Hub
             Context.Abort();
             return;
         }
-        // A hub call has no request scope of its own: the membership is read here, as the tenant middleware does.
-        var member = await db.Members.IgnoreQueryFilters([PautaDbContext.TenantFilter]).AsNoTracking()
-            .Where(m => m.UserId == userId).Select(m => new { m.OrganisationId, m.Role }).SingleOrDefaultAsync(Context.ConnectionAborted);
-        if (member is null || !Permissions.Has(member.Role, Permission.ViewBoard))
+        // A hub call has no request scope of its own: the membership is read here, through the same reader as the tenant
+        // middleware's, and the cookie's security stamp must still be the person's (as the middleware demands).
+        var member = await memberships.GetAsync(db, userId, Context.ConnectionAborted);
+        var stamp = Context.User?.FindFirstValue(Context.GetHttpContext()?.RequestServices
+            .GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Identity.IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType ?? "AspNet.Identity.SecurityStamp");
+        if (member is null || !Permissions.Has(member.Role, Permission.ViewBoard) || !string.Equals(stamp, member.SecurityStamp, StringComparison.Ordinal))
         {
             Context.Abort();
             return;
         }
         await Groups.AddToGroupAsync(Context.ConnectionId, Group(member.OrganisationId), Context.ConnectionAborted);
-        BoardWatchers.Add(member.OrganisationId);
+        watchers.Add(member.OrganisationId);
         Context.Items["org"] = member.OrganisationId;
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
-        if (Context.Items.TryGetValue("org", out var org) && org is Guid id) BoardWatchers.Remove(id);
+        if (Context.Items.TryGetValue("org", out var org) && org is Guid id) watchers.Remove(id);
         return base.OnDisconnectedAsync(exception);
     }
 }
 
-/// <summary>Which organisations have a board open on this node, so the relay only looks for their changes.</summary>
-public static class BoardWatchers
+/// <summary>Which organisations have a board open on this node, so the relay and the channel only bother for them.</summary>
+public sealed class BoardWatchers
 {
-    private static readonly ConcurrentDictionary<Guid, int> Counts = new();
+    private readonly ConcurrentDictionary<Guid, int> _counts = new();
 
-    public static void Add(Guid organisationId) => Counts.AddOrUpdate(organisationId, 1, (_, n) => n + 1);
+    public void Add(Guid organisationId) => _counts.AddOrUpdate(organisationId, 1, (_, n) => n + 1);
 
-    public static void Remove(Guid organisationId)
+    public void Remove(Guid organisationId)
     {
-        if (Counts.AddOrUpdate(organisationId, 0, (_, n) => Math.Max(0, n - 1)) == 0) Counts.TryRemove(KeyValuePair.Create(organisationId, 0));
+        if (_counts.AddOrUpdate(organisationId, 0, (_, n) => Math.Max(0, n - 1)) == 0) _counts.TryRemove(KeyValuePair.Create(organisationId, 0));
     }
 
-    public static IReadOnlyCollection<Guid> Organisations => Counts.Keys.ToList();
-}
+    public IReadOnlyCollection<Guid> Organisations => _counts.Keys.ToList();
 
-/// <summary>Tells the boards of one organisation that a contact changed: at once on this node, and through <see cref="BoardRelay"/> on the others.</summary>
-public sealed class BoardNotifier(IHubContext<BoardHub> hub)
-{
-    public Task ContactChangedAsync(Guid organisationId, Guid contactId, CancellationToken ct = default) =>
-        hub.Clients.Group(BoardHub.Group(organisationId)).SendAsync(BoardHub.ContactChanged, contactId, ct);
+    public bool IsWatched(Guid organisationId) => _counts.ContainsKey(organisationId);
 }
 
 /// <summary>
-/// Web nodes share nothing but the database, so a change made on another node reaches this node's boards by comparing,
-/// once a second, the open contacts of the organisations that have a board open here with the previous look: a contact
-/// that is new, changed (UpdatedAt) or gone (closed) is announced. Open contacts are few, and their index leads with the
-/// organisation and the status. A change seen twice (pushed locally and relayed) only makes a board refresh twice.
+/// Tells the boards of one organisation that a contact changed, on every node: the change is published on the
+/// <see cref="ClusterChannel"/> (delivered on this node at once, on the others through PostgreSQL), and each node pushes
+/// the signals it receives to its own SignalR group. When the channel may have missed signals, <see cref="BoardRelay"/>
+/// looks again.
 /// </summary>
-public sealed class BoardRelay(IServiceScopeFactory scopes, BoardNotifier notifier, TimeProvider time, ILogger<BoardRelay> log) : BackgroundService
+public sealed class BoardNotifier(IHubContext<BoardHub> hub, ClusterChannel channel, BoardWatchers watchers, ILogger<BoardNotifier> log) : IClusterSignalHandler
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+    private readonly SemaphoreSlim _missed = new(0, 1);
+
+    /// <summary>Called after the change is committed.</summary>
+    public Task ContactChangedAsync(Guid organisationId, Guid contactId, CancellationToken ct = default)
+    {
+        channel.Publish(new ClusterSignal(SignalKind.Contact, organisationId, contactId));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Pushes to this node's boards only (the relay's catch-up: every node finds its own).</summary>
+    internal Task PushAsync(Guid organisationId, Guid contactId, CancellationToken ct = default) =>
+        hub.Clients.Group(BoardHub.Group(organisationId)).SendAsync(BoardHub.ContactChanged, contactId, ct);
+
+    public void OnSignal(ClusterSignal signal)
+    {
+        if (signal.Kind != SignalKind.Contact || !watchers.IsWatched(signal.OrganisationId)) return;
+        var push = PushAsync(signal.OrganisationId, signal.Id);
+        if (!push.IsCompletedSuccessfully)
+            push.ContinueWith(t => log.LogWarning(t.Exception, "Could not push contact {Contact} to the board", signal.Id),
+                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+    }
+
+    public void OnMissedSignals()
+    {
+        if (_missed.CurrentCount == 0) try { _missed.Release(); } catch (SemaphoreFullException) { }
+    }
+
+    /// <summary>Waits until the channel says signals may have been missed, or <paramref name="atMost"/> passed; true when missed.</summary>
+    internal Task<bool> WaitForMissedAsync(TimeSpan atMost, CancellationToken ct) => _missed.WaitAsync(atMost, ct);
+}
+
+/// <summary>
+/// The board's catch-up: a node that may have missed a signal (its listener dropped and came back) compares the open
+/// contacts of the organisations that have a board open here with its previous look, and announces a contact that is
+/// new, changed (UpdatedAt) or gone (closed). It looks right after the channel comes back, and every
+/// <see cref="SafetySweep"/> anyway, so a lost notification is never permanent. Open contacts are few, and their index
+/// leads with the organisation and the status. A change seen twice only makes a board refresh twice.
+/// </summary>
+public sealed class BoardRelay(IServiceScopeFactory scopes, BoardNotifier notifier, BoardWatchers watchers, ILogger<BoardRelay> log) : BackgroundService
+{
+    public static readonly TimeSpan SafetySweep = TimeSpan.FromSeconds(15);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var previous = new Dictionary<(Guid Organisation, Guid Contact), DateTime>();
-        var primed = false;
-        using var timer = new PeriodicTimer(Interval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        var primed = new HashSet<Guid>();
+        while (!stoppingToken.IsCancellationRequested)
         {
-            var watched = BoardWatchers.Organisations;
-            if (watched.Count == 0) { previous.Clear(); primed = false; continue; }
+            bool missed;
+            try { missed = await notifier.WaitForMissedAsync(SafetySweep, stoppingToken); }
+            catch (OperationCanceledException) { break; }
+            var watched = watchers.Organisations;
+            if (watched.Count == 0) { previous.Clear(); primed.Clear(); continue; }
             try
             {
                 using var scope = scopes.CreateScope();
@@ -93,16 +133,20 @@ public sealed class BoardRelay(IServiceScopeFactory scopes, BoardNotifier notifi
                     .Select(c => new { c.OrganisationId, c.Id, c.UpdatedAt }).ToListAsync(stoppingToken);
                 var now = open.ToDictionary(c => (Organisation: c.OrganisationId, Contact: c.Id), c => c.UpdatedAt);
                 foreach (var (key, updated) in now)
-                    if (primed && (!previous.TryGetValue(key, out var before) || before != updated))
-                        await notifier.ContactChangedAsync(key.Organisation, key.Contact, stoppingToken);
+                    if (primed.Contains(key.Organisation) && (!previous.TryGetValue(key, out var before) || before != updated))
+                        await notifier.PushAsync(key.Organisation, key.Contact, stoppingToken);
                 foreach (var key in previous.Keys.Where(k => !now.ContainsKey(k) && watched.Contains(k.Organisation)))
-                    await notifier.ContactChangedAsync(key.Organisation, key.Contact, stoppingToken);
+                    await notifier.PushAsync(key.Organisation, key.Contact, stoppingToken);
+                // A board opened since the last look has nothing to compare with: after a miss it simply looks again.
+                if (missed)
+                    foreach (var organisation in watched.Where(o => !primed.Contains(o)))
+                        await notifier.PushAsync(organisation, Guid.Empty, stoppingToken);
                 previous = now;
-                primed = true;
+                primed = [.. watched];
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                log.LogWarning(e, "Board relay tick failed; trying again in {Interval}", Interval);
+                log.LogWarning(e, "Board catch-up failed; trying again in {Interval}", SafetySweep);
             }
         }
     }

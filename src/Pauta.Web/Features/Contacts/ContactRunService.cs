@@ -497,7 +497,7 @@ public sealed class ContactRunService(
         try { await board.ContactChangedAsync(organisationId, id, ct); }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // The board also finds changes by itself within a second (BoardRelay); a failed push loses nothing.
+            // BoardRelay catches up with what a board missed (within its safety sweep); a failed push is not permanent.
             log.LogWarning(e, "Could not push contact {Contact} to the board", id);
         }
     }

@@ -8,7 +8,11 @@
     status.textContent = status.getAttribute(live ? "data-live-text" : "data-offline-text");
     status.classList.toggle("live", live);
   }
-  var connection = new signalR.HubConnectionBuilder().withUrl("/hubs/board").withAutomaticReconnect().build();
+  // WebSockets straight away, without the negotiate round trip: the whole connection lives on the one node that
+  // accepted the socket, so a round-robin balancer needs no sticky sessions.
+  var connection = new signalR.HubConnectionBuilder()
+    .withUrl("/hubs/board", { skipNegotiation: true, transport: signalR.HttpTransportType.WebSockets })
+    .withAutomaticReconnect().build();
   var pending = null;
   connection.on("contactChanged", function () {
     // Several changes in a burst cause one refresh.
