@@ -224,7 +224,7 @@ for n in $(seq 2 "$NODES"); do wait_healthy "$n"; done
 # Written by scripts/cluster.sh. Round robin per request and no stickiness: no cookie, no stick-table, no
 # prefer-last-server. HTTP mode passes WebSocket upgrades through; "timeout tunnel" keeps board sockets open.
 global
-    maxconn 20000
+    maxconn 4096
 defaults
     mode http
     option forwardfor

@@ -45,7 +45,7 @@ public sealed partial class Session : IDisposable
                 // (HAProxy balances each request anyway; this only keeps the test honest about it).
                 PooledConnectionLifetime = TimeSpan.FromSeconds(5),
             };
-            client = new HttpClient(handler) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(20) };
+            client = new HttpClient(handler) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(60) };
             _clients[baseUrl] = client;
             return client;
         }
