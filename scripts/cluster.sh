@@ -294,7 +294,9 @@ EOF
 
 if [ "$MODE" = detach ]; then
     trap - EXIT INT TERM HUP
-    echo "Detached. Stop it with: scripts/cluster.sh --stop   (state: $DIR/env)"
+    stop="scripts/cluster.sh --stop"
+    [ "$DIR" = /tmp/pauta-cluster ] || stop="PAUTA_CLUSTER_DIR=$DIR $stop"
+    echo "Detached. Stop it with: $stop   (state: $DIR/env)"
     exit 0
 fi
 echo "Press Ctrl-C to stop the cluster."
