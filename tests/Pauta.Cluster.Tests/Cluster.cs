@@ -73,7 +73,9 @@ public sealed class Cluster : IAsyncDisposable
             await using var create = new NpgsqlCommand($"CREATE DATABASE \"{DatabaseName}\"", admin);
             await create.ExecuteNonQueryAsync();
         }
-        Connection = new NpgsqlConnectionStringBuilder(_server) { Database = DatabaseName, MaxPoolSize = 40 }.ToString();
+        // 20 connections a node at most: the suite's PostgreSQL (max_connections 300) serves the other test projects
+        // running at the same time too.
+        Connection = new NpgsqlConnectionStringBuilder(_server) { Database = DatabaseName, MaxPoolSize = 20 }.ToString();
         var balancerPort = FreePort();
         BalancerUrl = $"http://127.0.0.1:{balancerPort}";
 
