@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the whole Pauta test suite: ensures chromium + PostgreSQL are installed,
+# Runs the whole Pauta test suite: ensures chromium, PostgreSQL and HAProxy are installed,
 # starts a throwaway PostgreSQL cluster on a free loopback port, runs
 # `dotnet test` on Pauta.slnx and prints a one-line "N passed, N failed" summary.
 # Extra arguments are passed through to `dotnet test`, e.g.
@@ -32,6 +32,8 @@ command -v dotnet >/dev/null 2>&1 || die "dotnet (the .NET 10 SDK) is not on PAT
 missing=()
 [ -x "$CHROMIUM" ] || missing+=(chromium)
 [ -n "$(find_pg_bin)" ] || missing+=(postgresql)
+# The three-node test (tests/Pauta.Cluster.Tests) puts a real HAProxy in front of the nodes.
+command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
 
 if [ "${#missing[@]}" -gt 0 ]; then
     is_root || die "missing Debian packages: ${missing[*]} (run as root, or: sudo apt-get install ${missing[*]})"
