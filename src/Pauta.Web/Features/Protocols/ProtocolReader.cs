@@ -12,24 +12,20 @@ public sealed record PrintedFile(byte[] Bytes, string FileName);
 /// Who may read what is <see cref="ProtocolsService"/>'s rule; this class only ever asks it.
 /// </summary>
 public sealed class ProtocolReader(ProtocolsService protocols, PautaDbContext db, CurrentMember current, TimeProvider time,
-    Media.MediaService media, IStringLocalizer<SharedResource> l)
+    Media.MediaService media, IStringLocalizer<SharedResource> l, Microsoft.Extensions.Caching.Memory.IMemoryCache cache)
 {
-    /// <summary>The organisation's currency and its calendars' names by key: what target sentences and amounts are written with.</summary>
+    /// <summary>
+    /// The organisation's currency and its calendars' names by key: what target sentences and amounts are written with.
+    /// Kept per node for <see cref="Shared.OrganisationCalendar.CacheLife"/>, forgotten at once on the node that changes them.
+    /// </summary>
     public async Task<(string Currency, IReadOnlyDictionary<string, string> Calendars)> ReadingReferencesAsync(CancellationToken ct)
     {
-        var currency = await db.Organisations.AsNoTracking().Where(o => o.Id == current.OrganisationId).Select(o => o.Currency).SingleOrDefaultAsync(ct);
-        var calendars = await db.ServiceCalendars.AsNoTracking().Where(c => c.Kind == Pauta.Data.Entities.CalendarKind.Named)
-            .Select(c => new { c.Key, c.Name }).ToListAsync(ct);
-        return (string.IsNullOrEmpty(currency) ? "EUR" : currency, calendars.ToDictionary(c => c.Key, c => c.Name, StringComparer.Ordinal));
+        var reading = await Shared.OrganisationCalendar.ReadingAsync(db, cache, current.OrganisationId, ct);
+        return (reading.Currency, reading.CalendarNames);
     }
 
-    /// <summary>The name scripts say for {empresa}: the organisation's brand, else its name.</summary>
-    public async Task<string> BrandAsync(CancellationToken ct)
-    {
-        var org = await db.Organisations.AsNoTracking().Where(o => o.Id == current.OrganisationId)
-            .Select(o => new { o.BrandName, o.Name }).SingleOrDefaultAsync(ct);
-        return org is null ? "" : string.IsNullOrWhiteSpace(org.BrandName) ? org.Name : org.BrandName;
-    }
+    /// <summary>The name scripts say for {empresa}: the organisation's brand, else its name (kept as <see cref="ReadingReferencesAsync"/>).</summary>
+    public async Task<string> BrandAsync(CancellationToken ct) => (await Shared.OrganisationCalendar.ReadingAsync(db, cache, current.OrganisationId, ct)).Brand;
 
     /// <summary>The latest published version of every protocol the caller may read, of one department (all when null).</summary>
     public async Task<IReadOnlyList<VersionView>> PublishedAsync(string? department, CancellationToken ct)

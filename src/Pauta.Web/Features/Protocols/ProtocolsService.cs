@@ -140,6 +140,43 @@ public sealed class ProtocolsService(PautaDbContext db, CurrentMember current, T
         return Outcome<IReadOnlyList<VersionSummary>>.Ok(list);
     }
 
+    /// <summary>
+    /// What the reading page shows of one published version (the latest when <paramref name="number"/> is null) and of the
+    /// protocol's versions, in two queries: the version list joined with the protocol's state and the names of who
+    /// published and approved each version, then the people credited in the version shown. The same rules as
+    /// <see cref="GetVersionAsync"/> and <see cref="ListVersionsAsync"/> together (an archived protocol is only for authors);
+    /// the version's text comes from <see cref="PublishedProtocols"/>' cache.
+    /// </summary>
+    public async Task<Outcome<(VersionView Version, IReadOnlyList<VersionSummary> Versions)>> ReadingAsync(Guid id, int? number, CancellationToken ct)
+    {
+        var rows = await (
+            from v in db.ProtocolVersions.AsNoTracking()
+            where v.ProtocolId == id
+            join p in db.Protocols.AsNoTracking() on v.ProtocolId equals p.Id
+            from u in db.Users.AsNoTracking().Where(u => u.Id == v.PublishedByUserId).DefaultIfEmpty()
+            from a in db.Users.AsNoTracking().Where(a => a.Id == v.ApprovedByUserId).DefaultIfEmpty()
+            orderby v.Number descending
+            select new
+            {
+                v.Number, v.ChangeSize, v.ChangeSummary, v.PublishedAt, PublishedBy = u == null ? "" : u.DisplayName,
+                ApprovedBy = a == null ? null : a.DisplayName, p.PublishedVersion, p.ArchivedAt,
+            }).ToListAsync(ct);
+        if (rows.Count == 0 || rows[0].PublishedVersion == 0) return Outcome<(VersionView, IReadOnlyList<VersionSummary>)>.NotFound();
+        if (rows[0].ArchivedAt is not null && !current.Can(Permission.AuthorProtocols)) return Outcome<(VersionView, IReadOnlyList<VersionSummary>)>.NotFound();
+        var n = number ?? rows[0].PublishedVersion;
+        var shown = rows.FirstOrDefault(r => r.Number == n);
+        var version = shown is null ? null : await published.FindAsync(id, n, ct);
+        if (shown is null || version is null) return Outcome<(VersionView, IReadOnlyList<VersionSummary>)>.NotFound();
+        var credited = await db.ProtocolSuggestions.AsNoTracking()
+            .Where(s => s.ProtocolId == id && s.PublishedInVersion == n)
+            .Join(db.Users, s => s.SuggestedByUserId, u => u.Id, (s, u) => u.DisplayName)
+            .Distinct().ToListAsync(ct);
+        var view = new VersionView(id, n, version.Protocol, version.Text, version.ChangeSize, version.ChangeSummary, version.PublishedAt,
+            shown.PublishedBy, shown.ApprovedBy, credited.Order().ToList());
+        IReadOnlyList<VersionSummary> list = rows.Select(r => new VersionSummary(r.Number, r.ChangeSize, r.ChangeSummary, r.PublishedAt, r.PublishedBy)).ToList();
+        return Outcome<(VersionView, IReadOnlyList<VersionSummary>)>.Ok((view, list));
+    }
+
     internal static Protocol Parse(string text)
     {
         var result = ProtocolFile.Parse("protocol.md", text);

@@ -73,11 +73,9 @@ public sealed class ReadModel(ProtocolsService protocols, ProtocolReader reader,
 
     private async Task<bool> LoadAsync(Guid id, int? n, string? channel, CancellationToken ct)
     {
-        var version = await protocols.GetVersionAsync(id, n, ct);
-        if (!version.Succeeded) return false;
-        Version = version.Value!;
-        var versions = await protocols.ListVersionsAsync(id, ct);
-        Versions = versions.Value ?? [];
+        var reading = await protocols.ReadingAsync(id, n, ct);
+        if (!reading.Succeeded) return false;
+        (Version, Versions) = reading.Value;
         Channel = ProtocolText.ParseChannel(channel) is { } c && (Protocol.Channels & c) == c ? c : null;
         brand = await reader.BrandAsync(ct);
         (Currency, CalendarNames) = await reader.ReadingReferencesAsync(ct);

@@ -65,13 +65,39 @@ public static class OrganisationCalendar
         return profile;
     }
 
-    /// <summary>Forgets this node's copies after the organisation's hours, holidays, time zone or brand changed here.</summary>
+    /// <summary>
+    /// What reading a protocol is written with: the name its scripts say for the organisation (the brand, else the
+    /// name), the currency of amounts without their own, and the named calendars' names by key; kept for
+    /// <see cref="CacheLife"/>. <paramref name="organisationId"/> must be the organisation <paramref name="db"/> is filtered to.
+    /// </summary>
+    public static async Task<OrganisationReading> ReadingAsync(PautaDbContext db, IMemoryCache cache, Guid organisationId, CancellationToken ct)
+    {
+        var key = (ReadingKey, organisationId);
+        if (cache.TryGetValue(key, out OrganisationReading? reading) && reading is not null) return reading;
+        var org = await db.Organisations.AsNoTracking().Where(o => o.Id == organisationId)
+            .Select(o => new { o.BrandName, o.Name, o.Currency }).SingleOrDefaultAsync(ct);
+        var calendars = await db.ServiceCalendars.AsNoTracking().Where(c => c.Kind == Pauta.Data.Entities.CalendarKind.Named)
+            .Select(c => new { c.Key, c.Name }).ToListAsync(ct);
+        reading = new OrganisationReading(
+            org is null ? "" : string.IsNullOrWhiteSpace(org.BrandName) ? org.Name : org.BrandName,
+            string.IsNullOrEmpty(org?.Currency) ? "EUR" : org.Currency,
+            calendars.ToDictionary(c => c.Key, c => c.Name, StringComparer.Ordinal));
+        cache.Set(key, reading, CacheLife);
+        return reading;
+    }
+
+    /// <summary>Forgets this node's copies after the organisation's hours, holidays, time zone, name, brand or currency changed here.</summary>
     public static void Forget(IMemoryCache cache, Guid organisationId)
     {
         cache.Remove((ProfileKey, organisationId));
         cache.Remove((SetKey, organisationId));
+        cache.Remove((ReadingKey, organisationId));
     }
 
     private const string ProfileKey = "organisation-profile";
     private const string SetKey = "organisation-calendar-set";
+    private const string ReadingKey = "organisation-reading";
 }
+
+/// <summary>What protocols are read with (see <see cref="OrganisationCalendar.ReadingAsync"/>).</summary>
+public sealed record OrganisationReading(string Brand, string Currency, IReadOnlyDictionary<string, string> CalendarNames);
