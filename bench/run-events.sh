@@ -16,6 +16,8 @@
 # Knobs: BENCH_SECONDS=10 (measured, per case) BENCH_WARMUP=3 BENCH_WRITERS=64 BENCH_PROVIDERS="sqlite postgres"
 #        BENCH_CASES="raw writer http" (any of them) BENCH_HTTP_WARMUP=20 (the app's JIT needs far longer than the
 #        writer to reach its steady state, the more so on a busy machine) BENCH_SKIP_PUBLISH=1 reuses the last publish.
+#        BENCH_HTTP_ANSWERS="minimal full": the HTTP answers measured, one after the other on the same running app —
+#        minimal sends `Prefer: return=minimal` (204 + ETag, the goal's figure), full takes the whole contact back.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -28,6 +30,7 @@ HTTP_WARMUP="${BENCH_HTTP_WARMUP:-20}"
 WRITERS="${BENCH_WRITERS:-64}"
 PROVIDERS="${BENCH_PROVIDERS:-sqlite postgres}"
 CASES="${BENCH_CASES:-raw writer http}"
+HTTP_ANSWERS="${BENCH_HTTP_ANSWERS:-minimal full}"
 APP="$RESULTS/app-events"
 has_case() { case " $CASES " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 
@@ -167,9 +170,11 @@ for provider in $PROVIDERS; do
         fi
         log "$NAME http: starting Pauta on a fresh database (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
         start_pauta "$NAME" "$HTTP_CS" "events-app-$provider"
-        log "$NAME http: Pauta pid $APP_PID on 127.0.0.1:$APP_PORT; ${HTTP_WARMUP} s warm-up + ${SECONDS_PER_CASE} s, $WRITERS virtual agents"
-        tool --provider "$NAME" --connection "$HTTP_CS" --seconds "$SECONDS_PER_CASE" --warmup "$HTTP_WARMUP" --writers "$WRITERS" --case http \
-            --url "http://127.0.0.1:$APP_PORT" --server-pid "$APP_PID" | tee -a "$ROWS" >&2
+        for answer in $HTTP_ANSWERS; do
+            log "$NAME http ($answer): Pauta pid $APP_PID on 127.0.0.1:$APP_PORT; ${HTTP_WARMUP} s warm-up + ${SECONDS_PER_CASE} s, $WRITERS virtual agents (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
+            tool --provider "$NAME" --connection "$HTTP_CS" --seconds "$SECONDS_PER_CASE" --warmup "$HTTP_WARMUP" --writers "$WRITERS" --case http \
+                --url "http://127.0.0.1:$APP_PORT" --server-pid "$APP_PID" --answer "$answer" | tee -a "$ROWS" >&2
+        done
         stop_pid "$APP_PID"
     fi
     LOADS="$LOADS $provider: $before (before), $(cut -d' ' -f1-3 /proc/loadavg) (after);"
@@ -193,6 +198,13 @@ CPU="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
     echo "Latency: from the call to the durable answer; in process for the first two, from the HTTP client for \"HTTP POST\" (64 virtual"
     echo "agents over the 5 demo agents' cookie sessions, loopback, HTTP/1.1; per contact one start then 49 Wait/Resume actions, each one"
     echo "stored action). HTTP CPU: the Pauta process, the PostgreSQL backends and the client, per acknowledged POST (/proc/<pid>/stat)."
-    echo "Goal: ≥ 10,000 durable events/s with p99 ≤ 25 ms."
+    echo "HTTP answers: \"return=minimal\" sends \`Prefer: return=minimal\` (204 + the version in ETag); \"full answer\" reads the whole contact."
+    echo "Goals (issue 13): in-process writer ≥ 10,000 events/s on PostgreSQL; over HTTP ≥ 5,000/s on SQLite and ≥ 3,000/s on"
+    echo "PostgreSQL at 64 agents with p99 ≤ 25 ms."
 } >"$RESULTS/events-latest.md"
 cat "$RESULTS/events-latest.md"
+# One line per case: database, case, events/s, p99.
+echo
+echo "summary ($COMMIT):"
+awk -F'|' '{ gsub(/^ +| +$/, "", $2); gsub(/^ +| +$/, "", $3); gsub(/^ +| +$/, "", $5); gsub(/^ +| +$/, "", $7);
+            printf "  %s, %s: %s events/s, p99 %s ms\n", $2, $3, $5, $7 }' "$ROWS"

@@ -12,6 +12,8 @@ using Pauta.Web.Infrastructure;
 
 // bench/run-events.sh drives this tool; it prints one markdown table row per case.
 //   Events --provider Sqlite|Postgres --connection CS [--seconds 10] [--warmup 3] [--writers 64] [--case raw|writer|both]
+//   Events --case http --provider … --connection … --url U --server-pid P [--answer minimal|full]
+//     (minimal: every POST sends `Prefer: return=minimal` and reads the version from ETag; full: today's whole answer)
 // The database is prepared as Pauta prepares it (migrations + the demo organisation), so the rows carry the
 // real indexes and foreign keys.
 var o = args.Select((a, i) => (a, i)).Where(x => x.a.StartsWith("--", StringComparison.Ordinal) && x.i + 1 < args.Length)
@@ -27,7 +29,7 @@ var cases = o.GetValueOrDefault("case", "both");
 if (cases == "http")
 {
     var http = new HttpBench(new Uri(o["url"]), int.Parse(o["server-pid"], CultureInfo.InvariantCulture), writers,
-        TimeSpan.FromSeconds(warmup), TimeSpan.FromSeconds(seconds));
+        TimeSpan.FromSeconds(warmup), TimeSpan.FromSeconds(seconds), o.GetValueOrDefault("answer", "minimal") == "minimal");
     Console.WriteLine(await http.RunAsync(provider, await Cpu.PostmasterAsync(provider, connection)));
     return 0;
 }
@@ -302,7 +304,8 @@ internal static class Cpu
 /// previous answer (POST /api/v1/contacts/{id}/actions): each acknowledged POST is one durable stored action. After 50
 /// actions an agent starts a new contact, so answers (which carry the timeline) stay the size of a real contact's.
 /// </summary>
-internal sealed partial class HttpBench(Uri url, int serverPid, int agents, TimeSpan warmup, TimeSpan duration)
+/// With <c>minimal</c>, every POST asks <c>Prefer: return=minimal</c> and the version comes from the answer's ETag.
+internal sealed partial class HttpBench(Uri url, int serverPid, int agents, TimeSpan warmup, TimeSpan duration, bool minimal)
 {
     private static readonly string[] Emails =
         ["sofia@suarez.example", "diego@suarez.example", "valentina@suarez.example", "paula@suarez.example", "tomas@suarez.example"];
@@ -330,15 +333,15 @@ internal sealed partial class HttpBench(Uri url, int serverPid, int agents, Time
                 if (done >= ActionsPerContact)
                 {
                     contact = Guid.CreateVersion7();
-                    response = await client.PostAsync("/api/v1/contacts", Json(
-                        $$"""{"id":"{{contact}}","channel":"Phone","reason":"Quiero devolver un pedido","protocolId":"{{protocol}}"}"""));
+                    response = await client.SendAsync(Post("/api/v1/contacts", Json(
+                        $$"""{"id":"{{contact}}","channel":"Phone","reason":"Quiero devolver un pedido","protocolId":"{{protocol}}"}""")));
                     done = 0;
                 }
                 else
                 {
                     var kind = done % 2 == 0 ? "Wait" : "Resume";
-                    response = await client.PostAsync($"/api/v1/contacts/{contact}/actions", Json(
-                        $$"""{"actionId":"{{Guid.CreateVersion7()}}","version":{{version}},"kind":"{{kind}}"}"""));
+                    response = await client.SendAsync(Post($"/api/v1/contacts/{contact}/actions", Json(
+                        $$"""{"actionId":"{{Guid.CreateVersion7()}}","version":{{version}},"kind":"{{kind}}"}""")));
                     done++;
                 }
                 var body = await response.Content.ReadAsByteArrayAsync();
@@ -349,14 +352,22 @@ internal sealed partial class HttpBench(Uri url, int serverPid, int agents, Time
                     done = ActionsPerContact;
                     continue;
                 }
-                version = VersionOf(body);
+                version = minimal ? int.Parse(response.Headers.ETag!.Tag.AsSpan().Trim('"'), CultureInfo.InvariantCulture) : VersionOf(body);
                 run.Record(lat, t0);
             }
             return lat;
         })).ToList();
         var latencies = await Task.WhenAll(tasks);
         foreach (var s in sessions) s.Dispose();
-        return await run.RowAsync(provider, "HTTP POST (real Pauta, 5 sessions)", latencies, commits: null);
+        return await run.RowAsync(provider, minimal ? "HTTP POST, Prefer: return=minimal (real Pauta, 5 sessions)"
+            : "HTTP POST, full answer (real Pauta, 5 sessions)", latencies, commits: null);
+    }
+
+    private HttpRequestMessage Post(string path, HttpContent content)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
+        if (minimal) request.Headers.TryAddWithoutValidation("Prefer", "return=minimal");
+        return request;
     }
 
     private static StringContent Json(string json) => new(json, System.Text.Encoding.UTF8, "application/json");

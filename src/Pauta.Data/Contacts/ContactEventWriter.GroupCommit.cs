@@ -30,13 +30,15 @@ public sealed class ContactEventWriter : IContactEventWriter, IAsyncDisposable, 
     public ContactEventWriter(DatabaseProvider provider, string connectionString, TimeProvider? time = null)
     {
         _time = time ?? TimeProvider.System;
-        _store = provider switch
-        {
-            DatabaseProvider.Sqlite => new SqliteBatchStore(connectionString),
-            DatabaseProvider.Postgres => new PostgresBatchStore(connectionString),
-        };
+        _store = StoreFor(provider, connectionString);
         _loop = Task.Run(RunAsync);
     }
+
+    internal static IBatchStore StoreFor(DatabaseProvider provider, string connectionString) => provider switch
+    {
+        DatabaseProvider.Sqlite => new SqliteBatchStore(connectionString),
+        DatabaseProvider.Postgres => new PostgresBatchStore(connectionString),
+    };
 
     /// <summary>Transactions committed so far (batches, and requests retried alone). Fewer than <see cref="AnsweredCount"/> under concurrency: that is the group commit.</summary>
     public long CommitCount => Interlocked.Read(ref _commits);

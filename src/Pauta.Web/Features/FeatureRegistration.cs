@@ -51,6 +51,7 @@ public static class FeatureRegistration
         services.AddHostedService<BoardRelay>();
         services.AddScoped<ProtocolCatalog>();
         services.AddScoped<ContactRunService>();
+        services.AddReturnMinimalDocs();
         services.AddSingleton<BreachWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<BreachWorker>());
         services.AddScoped<CustomersService>();

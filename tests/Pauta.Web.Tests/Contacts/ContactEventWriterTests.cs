@@ -272,6 +272,73 @@ public abstract class ContactEventWriterTests(PautaApp app)
     }
 
     [Fact]
+    public async Task A_batch_of_every_kind_is_answered_as_if_each_request_were_written_alone_in_order()
+    {
+        var d = await DemoAsync();
+        var a = await StartedContactAsync(d);
+        var b = await StartedContactAsync(d);
+        var c = await StartedContactAsync(d);
+        var e = await StartedContactAsync(d);
+        (await Writer.AppendAsync(Step(d, c, 1))).Status.ShouldBe(AppendStatus.Appended);
+        var storedOnE = Step(d, e, 1);
+        (await Writer.AppendAsync(storedOnE)).Status.ShouldBe(AppendStatus.Appended);
+        var missing = Guid.NewGuid();
+        var start = Start(d);
+        var stepA = Step(d, a, 1);
+        var stepB = Step(d, b, 1);
+        var secondOnA = Step(d, a, 2);
+        var onStart = Step(d, start.ContactId, 1);
+        var batch = new List<ContactAppend>
+        {
+            stepA,                                            // 0: appended
+            stepB,                                            // 1: appended
+            Step(d, c, 1),                                    // 2: stale, a conflict
+            Step(d, e, 1, actionId: storedOnE.ActionId),      // 3: stored before, a duplicate
+            Step(d, missing, 0),                              // 4: no such contact, a conflict
+            start,                                            // 5: a start
+            secondOnA,                                        // 6: a's next step, after 0
+            Step(d, b, 1),                                    // 7: a rival of 1, a conflict
+            onStart,                                          // 8: the new contact's first step, after 5
+            Step(d, c, 9, actionId: stepB.ActionId),          // 9: 1's action id again, a duplicate
+        };
+        // On PostgreSQL the first five are one set-based statement; the rest go one by one after it, in order.
+        Pauta.Data.Contacts.PostgresBatchStore.Split(batch).Set.ShouldBe([0, 1, 2, 3, 4]);
+
+        AppendResult[] results;
+        await using (var store = ContactEventWriter.StoreFor(app.Provider, app.ConnectionString))
+            results = await store.WriteAsync(batch, At);
+
+        results.ShouldBe([
+            new AppendResult(AppendStatus.Appended, 2, a),
+            new AppendResult(AppendStatus.Appended, 2, b),
+            new AppendResult(AppendStatus.Conflict, 2, c),
+            new AppendResult(AppendStatus.Duplicate, 2, e),
+            new AppendResult(AppendStatus.Conflict, 0, missing),
+            new AppendResult(AppendStatus.Appended, 1, start.ContactId),
+            new AppendResult(AppendStatus.Appended, 3, a),
+            new AppendResult(AppendStatus.Conflict, 2, b),
+            new AppendResult(AppendStatus.Appended, 2, start.ContactId),
+            new AppendResult(AppendStatus.Duplicate, 2, b),
+        ]);
+        (await EventsAsync(a)).Select(x => x.Id).Skip(1).ShouldBe([stepA.ActionId, secondOnA.ActionId]);
+        (await EventsAsync(b)).Select(x => x.Id).Skip(1).ShouldBe([stepB.ActionId]);
+        (await EventsAsync(c)).Count.ShouldBe(2);
+        (await EventsAsync(e)).Count.ShouldBe(2);
+        (await EventsAsync(missing)).ShouldBeEmpty();
+        (await EventsAsync(start.ContactId)).Select(x => x.Id).ShouldBe([start.ActionId, onStart.ActionId]);
+        var stored = (await EventsAsync(a))[1];
+        (stored.Type, stored.Data, stored.ActorUserId, stored.At).ShouldBe((stepA.Type, stepA.Data, stepA.ActorUserId, stepA.At));
+        stored.RecordedAt.ShouldBe(At);
+        var rowA = (await ContactAsync(a))!;
+        (rowA.LastSequence, rowA.HandlerUserId, rowA.ResolutionDueAt, rowA.UpdatedAt).ShouldBe((3, d.Agent, At.AddMinutes(30), secondOnA.At));
+        (await ContactAsync(b))!.LastSequence.ShouldBe(2);
+        // Every appended action is in the organisation's audit log once: a 1 + 2, b 1 + 1, the new contact 2.
+        var audited = new[] { a, b, start.ContactId }.Select(x => x.ToString("D")).ToList();
+        (await app.WithDbAsync(db => db.AuditEntries.IgnoreQueryFilters()
+            .CountAsync(x => x.OrganisationId == d.Organisation && x.EntityType == "contact" && audited.Contains(x.EntityId)))).ShouldBe(7);
+    }
+
+    [Fact]
     public async Task A_request_that_fails_in_the_database_does_not_fail_the_others_in_its_batch()
     {
         var d = await DemoAsync();

@@ -127,6 +127,71 @@ public abstract class GuidedContactTests(ClockedApp app)
         c.Timeline.Select(t => t.Kind).ShouldContain("WentBack");
     }
 
+    private static Task<HttpResponseMessage> PostMinimalAsync(Browser who, string url, object body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body, options: Browser.Json) };
+        request.Headers.TryAddWithoutValidation("Prefer", "respond-async, return=minimal; x=1");
+        return who.Client.SendAsync(request);
+    }
+
+    private static string? Header(HttpResponseMessage r, string name) =>
+        r.Headers.TryGetValues(name, out var v) ? string.Join(",", v) : null;
+
+    [Fact]
+    public async Task With_prefer_return_minimal_a_start_and_an_action_answer_only_the_new_version_in_the_etag()
+    {
+        var agent = await app.SignInAsync(Demo.Agent);
+        var protocolId = await app.ProtocolIdAsync(ProtocolScenarios.DemoReturns);
+        var id = Guid.NewGuid();
+        var start = new { id, channel = Channels.Phone, reason = ShoeReturn, protocolId };
+
+        var started = await PostMinimalAsync(agent, "/api/v1/contacts", start);
+        started.StatusCode.ShouldBe(HttpStatusCode.Created, await started.Content.ReadAsStringAsync());
+        (await started.Content.ReadAsByteArrayAsync()).ShouldBeEmpty();
+        started.Headers.Location!.ToString().ShouldBe($"/api/v1/contacts/{id}");
+        started.Headers.ETag!.ToString().ShouldBe("\"1\"");
+        started.Headers.ETag.IsWeak.ShouldBeFalse();
+        Header(started, "Preference-Applied").ShouldBe("return=minimal");
+
+        // A retried start answers the same way, with the contact's version as stored.
+        var again = await PostMinimalAsync(agent, "/api/v1/contacts", start);
+        again.StatusCode.ShouldBe(HttpStatusCode.Created);
+        again.Headers.ETag!.Tag.ShouldBe("\"1\"");
+
+        var action = new { actionId = Guid.NewGuid(), version = 1, kind = "Wait" };
+        var acted = await PostMinimalAsync(agent, $"/api/v1/contacts/{id}/actions", action);
+        acted.StatusCode.ShouldBe(HttpStatusCode.NoContent, await acted.Content.ReadAsStringAsync());
+        (await acted.Content.ReadAsByteArrayAsync()).ShouldBeEmpty();
+        acted.Headers.ETag!.Tag.ShouldBe("\"2\"");
+        Header(acted, "Preference-Applied").ShouldBe("return=minimal");
+
+        // The action was stored once; its retry (the version it first saw) answers the version now, and stores nothing.
+        (await PostMinimalAsync(agent, $"/api/v1/contacts/{id}/actions", action)).Headers.ETag!.Tag.ShouldBe("\"2\"");
+        var c = await agent.GetJsonAsync<ContactDto>($"/api/v1/contacts/{id}");
+        c.Version.ShouldBe(2);
+        c.WaitingOnCustomer.ShouldBeTrue();
+        (await agent.GetJsonAsync<List<StoredActionDto>>($"/api/v1/contacts/{id}/actions")).Select(a => a.ActionId)
+            .ShouldBe([id, action.actionId]);
+
+        // Refusals stay ProblemDetails: a stale version, and an action that does not apply.
+        var stale = await PostMinimalAsync(agent, $"/api/v1/contacts/{id}/actions", new { actionId = Guid.NewGuid(), version = 1, kind = "Resume" });
+        stale.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        stale.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        Header(stale, "Preference-Applied").ShouldBeNull();
+        var invalid = await PostMinimalAsync(agent, $"/api/v1/contacts/{id}/actions",
+            new { actionId = Guid.NewGuid(), version = 2, kind = "Complete", stepKey = "no-such-step" });
+        ((int)invalid.StatusCode).ShouldBeInRange(400, 499);
+        invalid.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+
+        // Without the preference: the whole contact, as before, and the same ETag.
+        var full = await agent.PostJsonAsync($"/api/v1/contacts/{id}/actions", new { actionId = Guid.NewGuid(), version = 2, kind = "Resume" });
+        var body = await OkAsync(full);
+        body.Version.ShouldBe(3);
+        body.WaitingOnCustomer.ShouldBeFalse();
+        full.Headers.ETag!.Tag.ShouldBe("\"3\"");
+        Header(full, "Preference-Applied").ShouldBeNull();
+    }
+
     [Fact]
     public async Task A_running_contact_stays_on_its_version_when_a_new_one_is_published()
     {

@@ -33,9 +33,46 @@ public sealed class ContactRunService(
 
     public async Task<Outcome<ContactRun>> GetAsync(Guid id, CancellationToken ct)
     {
-        var row = await db.Contacts.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct);
+        var row = await RowAsync(id, ct);
         if (row is null || !MaySee(row)) return Outcome<ContactRun>.NotFound();
         return Outcome<ContactRun>.Ok(await RunOfAsync(row, ct));
+    }
+
+    /// <summary>
+    /// The contact row by id, through the tenant filter: the one read every action starts with, so compiled once per
+    /// model (no expression-tree work per request; one per model as the tests host both providers in one process).
+    /// </summary>
+    private Task<Contact?> RowAsync(Guid id, CancellationToken ct) =>
+        RowQueries.GetValue(db.Model, static _ => EF.CompileAsyncQuery((PautaDbContext db, Guid id, CancellationToken ct) =>
+            db.Contacts.AsNoTracking().SingleOrDefault(c => c.Id == id)))(db, id, ct);
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Microsoft.EntityFrameworkCore.Metadata.IModel,
+        Func<PautaDbContext, Guid, CancellationToken, Task<Contact?>>> RowQueries = new();
+
+    /// <summary>
+    /// What an action or a start ends with, before it is turned into an answer: the contact row as it now stands and,
+    /// when this node decided it, the state and clocks it decided (so the full answer replays nothing). Turned into the
+    /// whole contact (<see cref="ViewOfAsync"/>) or only into its new version (<c>Prefer: return=minimal</c>), which
+    /// reads nothing more.
+    /// </summary>
+    private sealed record Acted(Contact Row, ContactState? State = null, ContactClockStates? Clocks = null, string? Title = null);
+
+    private async Task<ContactRun> ViewOfAsync(Acted a, CancellationToken ct) =>
+        a.State is { } state ? await ViewAsync(a.Row, state, a.Clocks!, a.Title!, ct) : await RunOfAsync(a.Row, ct);
+
+    private async Task<Outcome<ContactRun>> ViewOfAsync(Outcome<Acted> acted, CancellationToken ct) =>
+        acted.Succeeded ? Outcome<ContactRun>.Ok(await ViewOfAsync(acted.Value!, ct)) : Fail<ContactRun, Acted>(acted);
+
+    private static Outcome<int> VersionOf(Outcome<Acted> acted) =>
+        acted.Succeeded ? Outcome<int>.Ok(acted.Value!.Row.LastSequence) : Fail<int, Acted>(acted);
+
+    private static Outcome<T> Fail<T, TFrom>(Outcome<TFrom> failed) => new(default, failed.Failure, failed.Problems);
+
+    /// <summary>The contact as stored now, for a retry or a duplicate: read again, visible to this person or not found.</summary>
+    private async Task<Outcome<Acted>> StoredAsync(Guid id, CancellationToken ct)
+    {
+        var row = await RowAsync(id, ct);
+        return row is null || !MaySee(row) ? Outcome<Acted>.NotFound() : Outcome<Acted>.Ok(new Acted(row));
     }
 
     /// <summary>The contact as it was after its first <paramref name="upTo"/> stored actions: the replay an auditor steps through.</summary>
@@ -166,18 +203,28 @@ public sealed class ContactRunService(
         if (RunLimits.IsTooLong(input.CustomerName, MaxCustomerName)) yield return new Problem("customerName", "Field.TooLong", MaxCustomerName);
     }
 
-    public async Task<Outcome<ContactRun>> StartAsync(StartContactInput input, CancellationToken ct)
+    public async Task<Outcome<ContactRun>> StartAsync(StartContactInput input, CancellationToken ct) =>
+        await ViewOfAsync(await StartCoreAsync(input, ct), ct);
+
+    /// <summary>Starts a contact as <see cref="StartAsync"/> does, answering only its id and version (<c>Prefer: return=minimal</c>).</summary>
+    public async Task<Outcome<(Guid Id, int Version)>> StartForVersionAsync(StartContactInput input, CancellationToken ct)
     {
-        if (!current.Can(Permission.HandleContacts)) return Outcome<ContactRun>.Forbidden();
+        var acted = await StartCoreAsync(input, ct);
+        return acted.Succeeded ? Outcome<(Guid, int)>.Ok((acted.Value!.Row.Id, acted.Value.Row.LastSequence)) : Fail<(Guid, int), Acted>(acted);
+    }
+
+    private async Task<Outcome<Acted>> StartCoreAsync(StartContactInput input, CancellationToken ct)
+    {
+        if (!current.Can(Permission.HandleContacts)) return Outcome<Acted>.Forbidden();
         // Limits before any work: an over-long reason or name is refused before a lookup (or a suggestion) runs.
         if (RunLimits.IsTooLong(input.Reason, RunLimits.MaxReasonLength) || RunLimits.IsTooLong(input.CustomerName, MaxCustomerName))
-            return Outcome<ContactRun>.Invalid(LengthProblems(input));
+            return Outcome<Acted>.Invalid(LengthProblems(input));
         var id = input.Id is { } given && given != Guid.Empty ? given : Guid.CreateVersion7(time.GetUtcNow());
 
         // A retry of a start that was stored: the same contact, nothing written twice.
-        var existing = await db.Contacts.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct);
+        var existing = await RowAsync(id, ct);
         if (existing is not null)
-            return existing.AgentUserId == current.UserId ? Outcome<ContactRun>.Ok(await RunOfAsync(existing, ct)) : Outcome<ContactRun>.Conflict();
+            return existing.AgentUserId == current.UserId ? Outcome<Acted>.Ok(new Acted(existing)) : Outcome<Acted>.Conflict();
 
         var problems = new List<Problem>();
         if (input.ProtocolId is null) problems.Add(new Problem("protocolId", "Field.Required"));
@@ -195,7 +242,7 @@ public sealed class ContactRunService(
         }
         if (input.SiteId is { } siteId && !await db.Sites.AnyAsync(s => s.Id == siteId && !s.IsArchived, ct))
             problems.Add(new Problem("siteId", "Contact.SiteUnknown"));
-        if (problems.Count > 0) return Outcome<ContactRun>.Invalid(problems);
+        if (problems.Count > 0) return Outcome<Acted>.Invalid(problems);
 
         var organisationLanguage = await db.Organisations.Select(o => o.Language).SingleAsync(ct);
         var language = customer?.Language is "es" or "en" ? customer.Language
@@ -205,7 +252,7 @@ public sealed class ContactRunService(
         var decision = GuidedRun.Decide(GuidedRun.New(protocol!.Protocol),
             new ContactCommand.Start(now, current.UserId, input.Channel, input.Reason ?? "", language,
                 input.SubChannel ?? SubChannels.None, input.ReceivedAt, input.ReceivedReason), calendars);
-        if (!decision.IsAccepted) return Outcome<ContactRun>.Invalid(decision.Problems);
+        if (!decision.IsAccepted) return Outcome<Acted>.Invalid(decision.Problems);
 
         // The training gate, once the start is valid and before anything is written: a refused start leaves no customer,
         // contact or event behind.
@@ -249,35 +296,45 @@ public sealed class ContactRunService(
             UpdatedAt = now.UtcDateTime,
         };
         var result = await writer.AppendAsync(Append(row, id, 0, decision.Events, projection, now) with { NewContact = row }, ct);
-        if (result.Status == AppendStatus.Conflict) return await Released(claimed, id, Outcome<ContactRun>.Conflict(), ct);
+        if (result.Status == AppendStatus.Conflict) return await Released(claimed, id, Outcome<Acted>.Conflict(), ct);
         // A start racing its own retry: the first one stored it; answer with the contact as stored.
-        if (result.Status == AppendStatus.Duplicate) return await GetAsync(id, ct);
+        if (result.Status == AppendStatus.Duplicate) return await StoredAsync(id, ct);
 
         var started = Updated(row, projection, result.Sequence, now);
         cache.Set(StateKey(row.OrganisationId, id, result.Sequence), decision.State, StateCacheLife);
         await NotifyAsync(row.OrganisationId, id, ct);
-        return Outcome<ContactRun>.Ok(await ViewAsync(started, decision.State, clocks, protocol.Title, ct));
+        return Outcome<Acted>.Ok(new Acted(started, decision.State, clocks, protocol.Title));
     }
 
     // ---------------------------------------------------------------- acting
 
     /// <summary>Decides one action and appends what it records; a retried action returns the contact as it is.</summary>
-    public async Task<Outcome<ContactRun>> ActAsync(Guid id, ContactActionInput input, CancellationToken ct)
+    public async Task<Outcome<ContactRun>> ActAsync(Guid id, ContactActionInput input, CancellationToken ct) =>
+        await ViewOfAsync(await ActCoreAsync(id, input, ct), ct);
+
+    /// <summary>
+    /// Decides and appends one action as <see cref="ActAsync"/> does, answering only the contact's new version
+    /// (<c>Prefer: return=minimal</c>): no names, customer or scripts are read and nothing is serialised but the number.
+    /// </summary>
+    public async Task<Outcome<int>> ActForVersionAsync(Guid id, ContactActionInput input, CancellationToken ct) =>
+        VersionOf(await ActCoreAsync(id, input, ct));
+
+    private async Task<Outcome<Acted>> ActCoreAsync(Guid id, ContactActionInput input, CancellationToken ct)
     {
-        if (!current.Can(Permission.HandleContacts)) return Outcome<ContactRun>.Forbidden();
-        var row = await db.Contacts.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct);
-        if (row is null || !MaySee(row)) return Outcome<ContactRun>.NotFound();
-        if (input.ActionId == Guid.Empty) return Outcome<ContactRun>.Invalid("actionId", "Field.Required");
+        if (!current.Can(Permission.HandleContacts)) return Outcome<Acted>.Forbidden();
+        var row = await RowAsync(id, ct);
+        if (row is null || !MaySee(row)) return Outcome<Acted>.NotFound();
+        if (input.ActionId == Guid.Empty) return Outcome<Acted>.Invalid("actionId", "Field.Required");
 
         // A retry of an action already stored answers with the contact, whatever its version now. A retry carries the
         // version its first attempt saw, which the contact has moved past once that attempt was stored: so the action id is
         // looked up first only when the version is not the current one. With the current version (every first attempt)
         // the writer finds a stored action id itself and answers Duplicate; a refusal looks it up before it answers.
-        Task<Outcome<ContactRun>?> RetryAsync() => RetryOfStoredAsync(row, input.ActionId, ct);
+        Task<Outcome<Acted>?> RetryAsync() => RetryOfStoredAsync(row, input.ActionId, ct);
         if (input.Version != row.LastSequence && await RetryAsync() is { } retried) return retried;
 
         if (input.Kind is ContactActionKind.TakeOver or ContactActionKind.Return && !current.Can(Permission.ViewBoard))
-            return await RetryAsync() ?? Outcome<ContactRun>.Forbidden();
+            return await RetryAsync() ?? Outcome<Acted>.Forbidden();
         if (input.Kind != ContactActionKind.TakeOver || row.HandlerUserId == current.UserId)
             return await DecideAndAppendAsync(row, input.ActionId, input.Version, now => input.ToCommand(now, current.UserId), ct, RetryAsync);
 
@@ -296,7 +353,7 @@ public sealed class ContactRunService(
     /// the gate blocks this person on the protocol; when a supervisor's override lets them, the override is used for
     /// <paramref name="contactId"/> here (a conditional update, so a second start racing for it looks again and is refused).
     /// </summary>
-    private async Task<(Outcome<ContactRun>? Refused, Guid? Claimed)> PassGateAsync(Guid protocolId, Guid contactId, CancellationToken ct)
+    private async Task<(Outcome<Acted>? Refused, Guid? Claimed)> PassGateAsync(Guid protocolId, Guid contactId, CancellationToken ct)
     {
         for (var attempt = 0; attempt < 3; attempt++)
         {
@@ -315,22 +372,22 @@ public sealed class ContactRunService(
         return (GateRefusal(decision is Core.Training.GateDecision.Blocked b ? b.Version : 0), null);
     }
 
-    private static Outcome<ContactRun> GateRefusal(int version) =>
+    private static Outcome<Acted> GateRefusal(int version) =>
         new(default, Failure.Forbidden, [new Problem("protocolId", Core.Training.TrainingGate.BlockedCode, version)]);
 
     /// <summary>When the contact an override was used for was not stored after all, the override is given back.</summary>
-    private async Task<Outcome<ContactRun>> Released(Guid? claimed, Guid contactId, Outcome<ContactRun> outcome, CancellationToken ct)
+    private async Task<Outcome<Acted>> Released(Guid? claimed, Guid contactId, Outcome<Acted> outcome, CancellationToken ct)
     {
         if (claimed is { } o) await gate.ReleaseAsync(o, contactId, ct);
         return outcome;
     }
 
     /// <summary>The answer to a retry when the action id is stored already: the contact as it is, or a conflict when it is another contact's.</summary>
-    private async Task<Outcome<ContactRun>?> RetryOfStoredAsync(Contact row, Guid actionId, CancellationToken ct)
+    private async Task<Outcome<Acted>?> RetryOfStoredAsync(Contact row, Guid actionId, CancellationToken ct)
     {
         var stored = await db.ContactEvents.AsNoTracking().Where(e => e.Id == actionId).Select(e => (Guid?)e.ContactId).SingleOrDefaultAsync(ct);
         if (stored is null) return null;
-        return stored == row.Id ? Outcome<ContactRun>.Ok(await RunOfAsync(row, ct)) : Outcome<ContactRun>.Conflict();
+        return stored == row.Id ? Outcome<Acted>.Ok(new Acted(row)) : Outcome<Acted>.Conflict();
     }
 
     /// <summary>
@@ -346,7 +403,7 @@ public sealed class ContactRunService(
 
     private async Task<int> RecordWarningsAsync(Guid id, CancellationToken ct)
     {
-        var row = await db.Contacts.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id && c.Status == ContactStatus.Open, ct);
+        var row = await RowAsync(id, ct) is { Status: ContactStatus.Open } open ? open : null;
         if (row is null) return 0;
         var protocol = await published.VersionAsync(row.ProtocolId, row.ProtocolVersion, ct);
         var state = await StateAsync(row, protocol.Protocol, ct);
@@ -373,7 +430,7 @@ public sealed class ContactRunService(
 
     private async Task<int> RecordDueBreachesAsync(Guid id, CancellationToken ct)
     {
-        var row = await db.Contacts.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id && c.Status == ContactStatus.Open, ct);
+        var row = await RowAsync(id, ct) is { Status: ContactStatus.Open } open ? open : null;
         if (row is null) return 0;
         var protocol = await published.VersionAsync(row.ProtocolId, row.ProtocolVersion, ct);
         var state = await StateAsync(row, protocol.Protocol, ct);
@@ -402,22 +459,22 @@ public sealed class ContactRunService(
     /// For an action whose stored id was not looked up first: the answer to a retry, if it is one, asked before any
     /// refusal or no-op so that a retry is answered as it was before (the writer answers Duplicate for the rest).
     /// </param>
-    private async Task<Outcome<ContactRun>> DecideAndAppendAsync(
+    private async Task<Outcome<Acted>> DecideAndAppendAsync(
         Contact row, Guid actionId, int version, Func<DateTimeOffset, (ContactCommand? Command, Problem? Problem)> command, CancellationToken ct,
-        Func<Task<Outcome<ContactRun>?>>? retry = null)
+        Func<Task<Outcome<Acted>?>>? retry = null)
     {
         if (version != row.LastSequence) return Stale();
         var protocol = await published.VersionAsync(row.ProtocolId, row.ProtocolVersion, ct);
         var state = await StateAsync(row, protocol.Protocol, ct);
         var now = time.GetUtcNow();
         var (asked, problem) = command(now);
-        if (problem is not null) return await RetryOr(retry, Outcome<ContactRun>.Invalid([problem]));
+        if (problem is not null) return await RetryOr(retry, Outcome<Acted>.Invalid([problem]));
         var calendar = await CalendarsAsync(row.OrganisationId, row.SiteId, ct);
         var decision = GuidedRun.Decide(state, asked!, calendar);
-        if (!decision.IsAccepted) return await RetryOr(retry, Outcome<ContactRun>.Invalid(decision.Problems));
+        if (!decision.IsAccepted) return await RetryOr(retry, Outcome<Acted>.Invalid(decision.Problems));
         if (decision.Events.Count == 0)
             return (retry is null ? null : await retry()) ??
-                Outcome<ContactRun>.Ok(await ViewAsync(row, state, ContactClocks.At(state, calendar, Later(now, state)), protocol.Title, ct));
+                Outcome<Acted>.Ok(new Acted(row, state, ContactClocks.At(state, calendar, Later(now, state)), protocol.Title));
 
         var clocks = ContactClocks.At(decision.State, calendar, Later(now, decision.State));
         var projection = ContactProjections.Of(decision.State, clocks);
@@ -427,14 +484,14 @@ public sealed class ContactRunService(
             case AppendStatus.Conflict:
                 return Stale();
             case AppendStatus.Duplicate:
-                return result.ContactId == row.Id ? await GetAsync(row.Id, ct) : Outcome<ContactRun>.Conflict();
+                return result.ContactId == row.Id ? await StoredAsync(row.Id, ct) : Outcome<Acted>.Conflict();
         }
 
         var updated = Updated(row, projection, result.Sequence, now);
         cache.Set(StateKey(row.OrganisationId, row.Id, result.Sequence), decision.State, StateCacheLife);
         if (decision.State.IsClosed) await AfterCloseAsync(updated, decision.State, actionId, ct);
         await NotifyAsync(row.OrganisationId, row.Id, ct);
-        return Outcome<ContactRun>.Ok(await ViewAsync(updated, decision.State, clocks, protocol.Title, ct));
+        return Outcome<Acted>.Ok(new Acted(updated, decision.State, clocks, protocol.Title));
     }
 
     /// <summary>
@@ -445,10 +502,10 @@ public sealed class ContactRunService(
     private Task<ContactCalendars> CalendarsAsync(Guid organisationId, Guid? siteId, CancellationToken ct) =>
         OrganisationCalendar.ContactCalendarsAsync(db, cache, organisationId, siteId, ct);
 
-    private static async Task<Outcome<ContactRun>> RetryOr(Func<Task<Outcome<ContactRun>?>>? retry, Outcome<ContactRun> otherwise) =>
+    private static async Task<Outcome<Acted>> RetryOr(Func<Task<Outcome<Acted>?>>? retry, Outcome<Acted> otherwise) =>
         (retry is null ? null : await retry()) ?? otherwise;
 
-    private static Outcome<ContactRun> Stale() => new(default, Failure.Conflict, [new Problem("", "Contact.Stale")]);
+    private static Outcome<Acted> Stale() => new(default, Failure.Conflict, [new Problem("", "Contact.Stale")]);
 
     private static ContactAppend Append(Contact row, Guid actionId, int expected, IReadOnlyList<ContactEvent> events, ContactProjection projection,
         DateTimeOffset now) =>

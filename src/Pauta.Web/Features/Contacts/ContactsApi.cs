@@ -52,10 +52,21 @@ public static class ContactsApi
             .WithName("SuggestContactProtocols")
             .WithSummary("The published protocols and contingency plans that fit the customer's reason on a channel (and, with customerId, the customer's segment), best first, with the words that matched and why a selection rule put one first.");
 
-        g.MapPost("", async (StartContactInput input, ContactRunService s, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
-                (await s.StartAsync(input, ct)).ToHttp(l, r => TypedResults.Created($"/api/v1/contacts/{r.Id}", ToDto(r))))
-            .ProducesOutcome<ContactDto>(StatusCodes.Status201Created).WithName("StartContact")
-            .WithSummary("Starts a contact pinned to the protocol's current version. Send your own id to make a retry safe.");
+        g.MapPost("", async (StartContactInput input, HttpContext http, ContactRunService s, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+                ReturnMinimal.IsAsked(http.Request)
+                    ? (await s.StartForVersionAsync(input, ct)).ToHttp(l, r =>
+                    {
+                        ReturnMinimal.Applied(http.Response, r.Version);
+                        return TypedResults.Created($"/api/v1/contacts/{r.Id}");
+                    })
+                    : (await s.StartAsync(input, ct)).ToHttp(l, r =>
+                    {
+                        ReturnMinimal.SetVersion(http.Response, r.Version);
+                        return TypedResults.Created($"/api/v1/contacts/{r.Id}", ToDto(r));
+                    }))
+            .ProducesOutcome<ContactDto>(StatusCodes.Status201Created).HonoursReturnMinimal(StatusCodes.Status201Created).WithName("StartContact")
+            .WithSummary("Starts a contact pinned to the protocol's current version. Send your own id to make a retry safe. " +
+                "With `Prefer: return=minimal`, 201 without a body: the contact's address in `Location`, its version in `ETag`.");
 
         g.MapGet("/{id:guid}", async (Guid id, int? at, ContactRunService s, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
                 (at is { } n ? await s.GetAtAsync(id, n, ct) : await s.GetAsync(id, ct)).ToHttp(l, r => TypedResults.Ok(ToDto(r))))
@@ -67,10 +78,22 @@ public static class ContactsApi
             .ProducesOutcome<IReadOnlyList<StoredAction>>().WithName("ListContactActions")
             .WithSummary("Every stored action of the contact in order, each with the events it recorded.");
 
-        g.MapPost("/{id:guid}/actions", async (Guid id, ContactActionInput input, ContactRunService s, IStringLocalizer<SharedResource> l,
-                CancellationToken ct) => (await s.ActAsync(id, input, ct)).ToHttp(l, r => TypedResults.Ok(ToDto(r))))
-            .ProducesOutcome<ContactDto>().WithName("ActOnContact")
-            .WithSummary("One action (complete, answer, skip, tick, back, enterPlan, leavePlan, note, escalate, takeOver, return, wait, resume, firstResponse, close, extend, milestone).");
+        g.MapPost("/{id:guid}/actions", async (Guid id, ContactActionInput input, HttpContext http, ContactRunService s,
+                IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+                ReturnMinimal.IsAsked(http.Request)
+                    ? (await s.ActForVersionAsync(id, input, ct)).ToHttp(l, version =>
+                    {
+                        ReturnMinimal.Applied(http.Response, version);
+                        return TypedResults.NoContent();
+                    })
+                    : (await s.ActAsync(id, input, ct)).ToHttp(l, r =>
+                    {
+                        ReturnMinimal.SetVersion(http.Response, r.Version);
+                        return TypedResults.Ok(ToDto(r));
+                    }))
+            .ProducesOutcome<ContactDto>().HonoursReturnMinimal(StatusCodes.Status204NoContent).WithName("ActOnContact")
+            .WithSummary("One action (complete, answer, skip, tick, back, enterPlan, leavePlan, note, escalate, takeOver, return, wait, resume, firstResponse, close, extend, milestone). " +
+                "With `Prefer: return=minimal`, 204 without a body and the contact's new version in `ETag`.");
 
         g.MapPost("/{id:guid}/survey", async (Guid id, ContactRunService runs, SurveysService surveys, IStringLocalizer<SharedResource> l,
                 CancellationToken ct) =>
