@@ -134,8 +134,7 @@ namespace Pauta.Data.Migrations.Postgres
 
                     b.HasKey("OrganisationId", "Id");
 
-                    b.HasIndex("TokenHash")
-                        .IsUnique();
+                    b.HasIndex("TokenHash");
 
                     b.ToTable("ApiTokens");
                 });
@@ -1175,8 +1174,7 @@ namespace Pauta.Data.Migrations.Postgres
 
                     b.HasKey("OrganisationId", "Id");
 
-                    b.HasIndex("TokenHash")
-                        .IsUnique();
+                    b.HasIndex("TokenHash");
 
                     b.HasIndex("OrganisationId", "NormalizedEmail");
 
@@ -1289,8 +1287,7 @@ namespace Pauta.Data.Migrations.Postgres
 
                     b.HasKey("OrganisationId", "Id");
 
-                    b.HasIndex("UserId")
-                        .IsUnique();
+                    b.HasIndex("UserId");
 
                     b.HasIndex("OrganisationId", "DepartmentId");
 
@@ -1919,8 +1916,7 @@ namespace Pauta.Data.Migrations.Postgres
 
                     b.HasKey("OrganisationId", "Id");
 
-                    b.HasIndex("TokenHash")
-                        .IsUnique();
+                    b.HasIndex("TokenHash");
 
                     b.HasIndex("OrganisationId", "AnsweredAt");
 

@@ -127,8 +127,7 @@ namespace Pauta.Data.Migrations.Sqlite
 
                     b.HasKey("OrganisationId", "Id");
 
-                    b.HasIndex("TokenHash")
-                        .IsUnique();
+                    b.HasIndex("TokenHash");
 
                     b.ToTable("ApiTokens");
                 });
@@ -1166,8 +1165,7 @@ namespace Pauta.Data.Migrations.Sqlite
 
                     b.HasKey("OrganisationId", "Id");
 
-                    b.HasIndex("TokenHash")
-                        .IsUnique();
+                    b.HasIndex("TokenHash");
 
                     b.HasIndex("OrganisationId", "NormalizedEmail");
 
@@ -1280,8 +1278,7 @@ namespace Pauta.Data.Migrations.Sqlite
 
                     b.HasKey("OrganisationId", "Id");
 
-                    b.HasIndex("UserId")
-                        .IsUnique();
+                    b.HasIndex("UserId");
 
                     b.HasIndex("OrganisationId", "DepartmentId");
 
@@ -1910,8 +1907,7 @@ namespace Pauta.Data.Migrations.Sqlite
 
                     b.HasKey("OrganisationId", "Id");
 
-                    b.HasIndex("TokenHash")
-                        .IsUnique();
+                    b.HasIndex("TokenHash");
 
                     b.HasIndex("OrganisationId", "AnsweredAt");
 
