@@ -21,7 +21,8 @@ namespace Pauta.Web.Tests;
 /// Citus-ready, proved without Citus (ADR-012 §7): every query the hot requests send to PostgreSQL is captured as sent
 /// (SQL and parameter values, by an EF command interceptor), explained on the migrated database with the demo seeded,
 /// and every scan of a tenant table in the plan must name the organisation id in its index condition or filter, which is
-/// what lets a distributed PostgreSQL route the query to one shard. A scan without it is accepted only for a listed
+/// what lets a distributed PostgreSQL route the query to one shard — or be joined on it to another tenant table (a
+/// co-located join). A scan without it is accepted only for a listed
 /// cross-organisation lookup (<see cref="TenancySchema.CrossOrganisationLookups"/>) and only when no organisation was
 /// in scope yet — those are the queries that fan out to every shard.
 /// </summary>
