@@ -55,25 +55,86 @@ public abstract class TenancyModelTests(PautaApp app)
                 var key = type.FindPrimaryKey();
                 if (key?.Properties[0].Name != nameof(ITenantOwned.OrganisationId))
                     found.Add($"{type.ClrType.Name}'s key is ({string.Join(", ", key?.Properties.Select(p => p.Name) ?? [])})");
-                foreach (var index in type.GetIndexes().Where(i => i.Properties[0].Name != nameof(ITenantOwned.OrganisationId)))
-                {
-                    // The only lookups allowed before the organisation is known: by user (sign-in), by a token
-                    // (invitation, API, survey link), the breach worker's scan for clocks that ran out, and the reminder
-                    // worker's scan for training reminders that are due.
-                    var allowed = (type.ClrType == typeof(Member) && index.Properties.Single().Name == nameof(Member.UserId)) ||
-                                  (type.ClrType == typeof(Invitation) && index.Properties.Single().Name == nameof(Invitation.TokenHash)) ||
-                                  (type.ClrType == typeof(ApiToken) && index.Properties.Single().Name == nameof(ApiToken.TokenHash)) ||
-                                  (type.ClrType == typeof(SurveyInvitation) && index.Properties.Single().Name == nameof(SurveyInvitation.TokenHash)) ||
-                                  (type.ClrType == typeof(Contact) && index.Properties.Single().Name is nameof(Contact.FirstResponseDueAt) or nameof(Contact.ResolutionDueAt) or nameof(Contact.NextClockDueAt)) ||
-                                  (type.ClrType == typeof(TrainingAssignment) && index.Properties.Single().Name == nameof(TrainingAssignment.NextReminderAt));
-                    if (!allowed) found.Add($"{type.ClrType.Name} index ({string.Join(", ", index.Properties.Select(p => p.Name))}) does not lead with OrganisationId");
-                }
             }
             return found;
         });
         problems.ShouldBeEmpty();
         (await WithModelAsync(db => db.Model.GetEntityTypes().Count(t => typeof(ITenantOwned).IsAssignableFrom(t.ClrType))))
             .ShouldBe(KnownTenantOwned.Length);
+    }
+
+    /// <summary>
+    /// Citus-ready by construction (ADR-012 §7), on this provider's EF model: every tenant table leads its key with the
+    /// organisation id, has it in every unique index and ties it in every foreign key to another tenant table; a
+    /// non-unique index skips it only for a listed cross-organisation lookup; global tables are listed with a reason.
+    /// </summary>
+    [Fact]
+    public async Task The_model_keeps_the_organisation_id_in_every_key_unique_index_and_foreign_key()
+    {
+        var (tables, problems) = await WithModelAsync(db =>
+        {
+            var shape = TenancySchema.FromModel(db);
+            return (shape, TenancySchema.Problems(shape, db.Model));
+        });
+        problems.ShouldBeEmpty();
+        tables.Count(t => TenancySchema.DistributionColumn(t) is not null).ShouldBe(KnownTenantOwned.Length + 1, "the tenant tables and Organisations");
+    }
+
+    /// <summary>
+    /// The same rules on the real migrated database (pg_index and pg_constraint on PostgreSQL, pragmas on SQLite), so a
+    /// migration that forgets the organisation id fails here even when the model is right.
+    /// </summary>
+    [Fact]
+    public async Task The_migrated_database_keeps_the_organisation_id_in_every_key_unique_index_and_foreign_key()
+    {
+        var (tables, problems) = await app.WithDbAsync(async db =>
+        {
+            var connection = db.Database.GetDbConnection();
+            await db.Database.OpenConnectionAsync();
+            try
+            {
+                var shape = connection switch
+                {
+                    Npgsql.NpgsqlConnection pg => await TenancySchema.FromPostgresAsync(pg),
+                    Microsoft.Data.Sqlite.SqliteConnection sqlite => await TenancySchema.FromSqliteAsync(sqlite),
+                    _ => throw new InvalidOperationException(connection.GetType().Name),
+                };
+                return (shape, TenancySchema.Problems(shape, db.Model));
+            }
+            finally { await db.Database.CloseConnectionAsync(); }
+        });
+        problems.ShouldBeEmpty();
+        // The reading itself works: every tenant table is there, with its keys and foreign keys.
+        var model = await WithModelAsync(TenancySchema.FromModel);
+        tables.Where(t => TenancySchema.DistributionColumn(t) is not null).Select(t => t.Name)
+            .ShouldBe(model.Where(t => TenancySchema.DistributionColumn(t) is not null).Select(t => t.Name), ignoreOrder: true);
+        tables.Sum(t => t.ForeignKeys.Count).ShouldBe(model.Sum(t => t.ForeignKeys.Count));
+        tables.Single(t => t.Name == "ContactEvents").PrimaryKey.ShouldBe(["OrganisationId", "ContactId", "Sequence"]);
+    }
+
+    /// <summary>The rules themselves catch what they are for: a sample of broken shapes is refused, each for its reason.</summary>
+    [Fact]
+    public async Task The_schema_rules_refuse_a_key_index_or_foreign_key_without_the_organisation_id()
+    {
+        var problems = await WithModelAsync(db => TenancySchema.Problems(
+        [
+            new("Organisations", ["Id"], ["Id"], [], []),
+            new("Widgets", ["OrganisationId", "Id", "Code", "GadgetId", "UserId"], ["Id", "OrganisationId"],
+                [new("IX_Widgets_Code", ["Code"], Unique: true), new("IX_Widgets_UserId", ["UserId"], Unique: false)],
+                [new("FK_Widgets_Gadgets", ["GadgetId"], "Gadgets", ["Id"]), new("FK_Widgets_Log", ["OrganisationId"], "SignInAttempts", ["Key"])]),
+            new("Gadgets", ["OrganisationId", "Id"], ["OrganisationId", "Id"], [], []),
+            new("Loose", ["Id"], ["Id"], [], [new("FK_Loose_Gadgets", ["Id"], "Gadgets", ["Id"])]),
+            new("SignInAttempts", ["Key"], ["Key"], [], []),
+        ], db.Model));
+        problems.ShouldContain(p => p.StartsWith("Widgets's primary key"));
+        problems.ShouldContain(p => p.StartsWith("Widgets unique index IX_Widgets_Code"));
+        problems.ShouldContain(p => p.StartsWith("Widgets index IX_Widgets_UserId"));
+        problems.ShouldContain(p => p.StartsWith("Widgets foreign key FK_Widgets_Gadgets"));
+        problems.ShouldContain(p => p.StartsWith("Widgets foreign key FK_Widgets_Log"));
+        problems.ShouldContain(p => p.StartsWith("Loose has no OrganisationId"));
+        problems.ShouldContain(p => p.StartsWith("Loose (global) has foreign key"));
+        problems.ShouldContain(p => p.StartsWith("the listed cross-organisation lookup"));
+        problems.ShouldNotContain(p => p.StartsWith("Gadgets") || p.StartsWith("Organisations") || p.StartsWith("SignInAttempts"));
     }
 
     [Fact]

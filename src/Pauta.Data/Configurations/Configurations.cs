@@ -40,8 +40,11 @@ internal sealed class MemberConfiguration : IEntityTypeConfiguration<Member>
         b.HasKey(m => new { m.OrganisationId, m.Id });
         b.HasOne<Organisation>().WithMany().HasForeignKey(m => m.OrganisationId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne(m => m.User).WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
-        // One organisation per person for now; the unique index is what sign-in relies on.
-        b.HasIndex(m => m.UserId).IsUnique();
+        // Sign-in finds the person's membership by user before the organisation is known. One organisation per person
+        // holds because a membership is only ever created in the transaction that creates its user (sign-up, accepting an
+        // invitation), and AspNetUsers' unique user name guards that. The index is not unique: a distributed PostgreSQL
+        // (Citus) only enforces unique indexes that include the distribution column, OrganisationId (ADR-012 §7).
+        b.HasIndex(m => m.UserId);
         b.HasIndex(m => new { m.OrganisationId, m.UserId }).IsUnique();
         b.HasOne(m => m.Department).WithMany()
             .HasForeignKey(m => new { m.OrganisationId, m.DepartmentId })
@@ -172,7 +175,9 @@ internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitat
         b.Property(i => i.NormalizedEmail).HasMaxLength(OrganisationRules.MaxEmailLength);
         b.Property(i => i.TokenHash).HasMaxLength(64);
         // Looked up by token before the organisation is known (the invitee is not signed in).
-        b.HasIndex(i => i.TokenHash).IsUnique();
+        // Not unique: the hash of 32 random bytes does not collide, and Citus only enforces unique indexes that include
+        // OrganisationId (ADR-012 §7).
+        b.HasIndex(i => i.TokenHash);
         b.HasIndex(i => new { i.OrganisationId, i.NormalizedEmail });
     }
 }

@@ -112,8 +112,9 @@ internal sealed class SurveyInvitationConfiguration : IEntityTypeConfiguration<S
         b.Property(s => s.Language).HasMaxLength(8);
         b.Property(s => s.Comment).HasMaxLength(ContactLimits.MaxCommentLength);
         b.Property(s => s.LowScoreReason).HasMaxLength(ContactLimits.MaxCommentLength);
-        // Looked up by the token in the customer's link, before the organisation is known.
-        b.HasIndex(s => s.TokenHash).IsUnique();
+        // Looked up by the token in the customer's link, before the organisation is known. Not unique: the hash of 32
+        // random bytes does not collide, and Citus only enforces unique indexes that include OrganisationId (ADR-012 §7).
+        b.HasIndex(s => s.TokenHash);
         b.HasIndex(s => new { s.OrganisationId, s.ContactId });
         // The insights worker: surveys answered since it last looked.
         b.HasIndex(s => new { s.OrganisationId, s.AnsweredAt });

@@ -81,7 +81,9 @@ internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiToken>
         b.Property(t => t.Prefix).HasMaxLength(16);
         b.Property(t => t.TokenHash).HasMaxLength(64);
         // Looked up by the presented secret before the organisation is known.
-        b.HasIndex(t => t.TokenHash).IsUnique();
+        // Not unique: the hash of 32 random bytes does not collide, and Citus only enforces unique indexes that include
+        // OrganisationId (ADR-012 §7).
+        b.HasIndex(t => t.TokenHash);
     }
 }
 
