@@ -209,12 +209,13 @@ public sealed class MembershipCacheOnSqliteTests(SqliteApp app) : IClassFixture<
         var owner = await app.SignInAsync(Demo.Owner);
         (await owner.GetPageAsync("/board")).Document.QuerySelector(".who")!.TextContent.ShouldContain(Demo.OrganisationName);
         var name = $"Tiendas {Guid.NewGuid():N}"[..20];
+        var id = await app.OrganisationOfAsync(Demo.Owner);
         await app.WithDbAsync(async db =>
         {
-            var organisation = await db.Organisations.IgnoreQueryFilters().SingleAsync(o => o.Name == Demo.OrganisationName);
+            var organisation = await db.Organisations.SingleAsync(o => o.Id == id);
             organisation.Name = name;
             await db.SaveChangesAsync();
-        });
+        }, id);
         (await owner.GetPageAsync("/board")).Document.QuerySelector(".who")!.TextContent.ShouldContain(name);
     }
 }
