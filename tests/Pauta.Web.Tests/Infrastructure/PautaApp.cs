@@ -54,9 +54,22 @@ public abstract class PautaApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public string ConnectionString { get; private set; } = "";
 
+    /// <summary>
+    /// Another node of the same database (several web nodes, tests of shared state): this app starts on the database of
+    /// <paramref name="first"/>, which must be started already, and leaves dropping it to that app.
+    /// </summary>
+    protected void JoinDatabaseOf(PautaApp first)
+    {
+        if (first.Provider != Provider || first.ConnectionString.Length == 0)
+            throw new InvalidOperationException("A second node joins a started app of the same provider.");
+        _joined = first.ConnectionString;
+    }
+
+    private string? _joined;
+
     public async Task InitializeAsync()
     {
-        switch (Provider)
+        switch (_joined is null ? Provider : (DatabaseProvider?)null)
         {
             case DatabaseProvider.Sqlite:
                 _sqliteFile = Path.Combine(Path.GetTempPath(), $"pauta-web-tests-{Guid.NewGuid():N}.db");
@@ -77,6 +90,9 @@ public abstract class PautaApp : WebApplicationFactory<Program>, IAsyncLifetime
                 }
                 ConnectionString = new NpgsqlConnectionStringBuilder(_postgresServer) { Database = _postgresDatabase }.ToString();
                 break;
+            case null:
+                ConnectionString = _joined!;
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(Provider), Provider, null);
         }
@@ -91,11 +107,11 @@ public abstract class PautaApp : WebApplicationFactory<Program>, IAsyncLifetime
         {
             case DatabaseProvider.Sqlite:
                 db.Database.IsSqlite().ShouldBeTrue();
-                db.Database.GetConnectionString()!.ShouldContain(Path.GetFileName(_sqliteFile!));
+                db.Database.GetConnectionString()!.ShouldContain(Path.GetFileName(_sqliteFile ?? new SqliteConnectionStringBuilder(ConnectionString).DataSource));
                 break;
             case DatabaseProvider.Postgres:
                 db.Database.IsNpgsql().ShouldBeTrue();
-                db.Database.GetConnectionString()!.ShouldContain(_postgresDatabase!);
+                db.Database.GetConnectionString()!.ShouldContain(_postgresDatabase ?? new NpgsqlConnectionStringBuilder(ConnectionString).Database!);
                 break;
         }
     }

@@ -1828,6 +1828,25 @@ namespace Pauta.Data.Migrations.Postgres
                     b.ToTable("SignInAttempts");
                 });
 
+            modelBuilder.Entity("Pauta.Data.Entities.SignInRateWindow", b =>
+                {
+                    b.Property<string>("Source")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Window")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Source", "Window");
+
+                    b.HasIndex("Window");
+
+                    b.ToTable("SignInRateWindows");
+                });
+
             modelBuilder.Entity("Pauta.Data.Entities.Site", b =>
                 {
                     b.Property<Guid>("OrganisationId")

@@ -1819,6 +1819,25 @@ namespace Pauta.Data.Migrations.Sqlite
                     b.ToTable("SignInAttempts");
                 });
 
+            modelBuilder.Entity("Pauta.Data.Entities.SignInRateWindow", b =>
+                {
+                    b.Property<string>("Source")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Window")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Source", "Window");
+
+                    b.HasIndex("Window");
+
+                    b.ToTable("SignInRateWindows");
+                });
+
             modelBuilder.Entity("Pauta.Data.Entities.Site", b =>
                 {
                     b.Property<Guid>("OrganisationId")
