@@ -231,11 +231,11 @@ public sealed class LeasesOnTwoNodes(TwoLeaseNodes nodes) : IClassFixture<TwoLea
 
     private static async Task<T> Until<T>(Func<Task<T?>> found, string what, int seconds = 30) where T : class
     {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
             if (await found() is { } value) return value;
-            if (DateTime.UtcNow > deadline) throw new ShouldAssertException($"not within {seconds} s: {what}");
+            if (waited.Elapsed.TotalSeconds > seconds) throw new ShouldAssertException($"not within {seconds} s: {what}");
             await Task.Delay(50);
         }
     }
@@ -256,7 +256,7 @@ public sealed class LeasesOnTwoNodes(TwoLeaseNodes nodes) : IClassFixture<TwoLea
         await connection.OpenAsync();
         await using var cmd = new NpgsqlCommand("""
             SELECT a.application_name, a.pid FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-            WHERE l.locktype = 'advisory' AND l.granted AND l.classid = @class AND l.objid = @id AND l.objsubid = 2
+            WHERE l.locktype = 'advisory' AND l.granted AND l.classid::bigint = @class AND l.objid::bigint = @id AND l.objsubid = 2
               AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
             """, connection);
         cmd.Parameters.AddWithValue("class", (long)(uint)WorkerLease.Class);
