@@ -123,9 +123,10 @@ public sealed class PostgresWorkerLeases : IWorkerLeases
 
         public async ValueTask DisposeAsync()
         {
-            // A lost connection cannot unlock; PostgreSQL already dropped the lock with the session.
+            // A lost connection cannot unlock; PostgreSQL already dropped the lock with the session. Whatever the library
+            // says about that connection, the lease is gone, and the loop must go on.
             try { await handle.DisposeAsync(); }
-            catch (Exception e) when (e is NpgsqlException or InvalidOperationException or ObjectDisposedException) { }
+            catch (Exception) { }
         }
     }
 }
