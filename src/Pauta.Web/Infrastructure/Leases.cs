@@ -94,9 +94,13 @@ public sealed class PostgresWorkerLeases : IWorkerLeases
         this.connectionString = new NpgsqlConnectionStringBuilder(connectionString)
         {
             ApplicationName = $"pauta/{nodeName}/lease",
-            // The server notices a vanished holder (a machine gone, not just a process) after about 2 × heartbeat + 3 probes,
-            // instead of the operating system's default two hours; a killed process closes its socket and is noticed at once.
-            Options = $"-c tcp_keepalives_idle={keepalive} -c tcp_keepalives_interval={keepalive} -c tcp_keepalives_count=3",
+            // While held, the library keeps a query running on the lease connection (pg_sleep, to see the connection die), and
+            // a backend busy with a query notices its client's closed socket only when it checks: every second here
+            // (client_connection_check_interval), so a SIGKILLed holder's lock is gone about a second later, not when the
+            // minute-long sleep ends. A vanished machine (no socket closed) is noticed through TCP keepalives after about
+            // 4 × heartbeat instead of the operating system's default two hours.
+            Options = $"-c client_connection_check_interval=1000 -c tcp_keepalives_idle={keepalive} " +
+                      $"-c tcp_keepalives_interval={keepalive} -c tcp_keepalives_count=3",
             TcpKeepAlive = true,
         }.ToString();
         RetryInterval = retryInterval;

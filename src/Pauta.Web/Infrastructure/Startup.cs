@@ -154,10 +154,12 @@ public static class Startup
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy(SignInRateLimit, ctx => HttpMethods.IsPost(ctx.Request.Method)
-                ? RateLimitPartition.Get(SharedRateLimit.SourceOf(ctx.Connection.RemoteIpAddress),
-                    source => new SharedWindowLimiter(ctx.RequestServices.GetRequiredService<SharedRateLimit>(), source))
-                : RateLimitPartition.GetNoLimiter("get"));
+            o.AddPolicy(SignInRateLimit, ctx =>
+            {
+                if (!HttpMethods.IsPost(ctx.Request.Method)) return RateLimitPartition.GetNoLimiter("get");
+                var shared = ctx.RequestServices.GetRequiredService<SharedRateLimit>();
+                return RateLimitPartition.Get(SharedRateLimit.SourceOf(ctx.Connection.RemoteIpAddress), source => new SharedWindowLimiter(shared, source));
+            });
         });
 
         services.AddProblemDetails();
