@@ -73,6 +73,7 @@ public abstract partial class PautaDbContext : IdentityUserContext<User, Guid>
     public DbSet<RefresherSchedule> RefresherSchedules => Set<RefresherSchedule>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<SignInAttempt> SignInAttempts => Set<SignInAttempt>();
+    public DbSet<SignInRateWindow> SignInRateWindows => Set<SignInRateWindow>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

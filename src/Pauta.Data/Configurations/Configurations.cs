@@ -191,6 +191,17 @@ internal sealed class SignInAttemptConfiguration : IEntityTypeConfiguration<Sign
     }
 }
 
+internal sealed class SignInRateWindowConfiguration : IEntityTypeConfiguration<SignInRateWindow>
+{
+    public void Configure(EntityTypeBuilder<SignInRateWindow> b)
+    {
+        // The upsert's conflict target; the purge reads the windows alone.
+        b.HasKey(w => new { w.Source, w.Window });
+        b.Property(w => w.Source).HasMaxLength(64);
+        b.HasIndex(w => w.Window);
+    }
+}
+
 internal sealed class DataProtectionKeyConfiguration : IEntityTypeConfiguration<DataProtectionKey>
 {
     public void Configure(EntityTypeBuilder<DataProtectionKey> b)

@@ -195,3 +195,15 @@ public class SignInAttempt
     public int Failures { get; set; }
     public DateTime LastFailureAt { get; set; }
 }
+
+/// <summary>
+/// The sign-in-like POSTs one source made in one minute, counted once for every web node. <see cref="Source"/> is a hash of
+/// the client address (an IPv6 one by its /64), so the table keeps no address; <see cref="Window"/> is the minute, counted
+/// from the Unix epoch. Rows older than the previous minute are purged. Not tenant-owned: sign-in comes before any tenant.
+/// </summary>
+public class SignInRateWindow
+{
+    public string Source { get; set; } = "";
+    public long Window { get; set; }
+    public int Count { get; set; }
+}

@@ -47,6 +47,7 @@ public static class Startup
 
         services.AddPautaData(config);
         services.AddSingleton(NodeIdentity.From(config));
+        services.AddWorkerLeases(config);
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentMember>();
         Cluster.ClusterChannelSetup.AddClusterChannel(services);
@@ -148,14 +149,18 @@ public static class Startup
             ];
         });
 
+        // Sign-in-like POSTs: PermitsPerMinute per client source across all nodes, counted in the database (SharedRateLimit).
+        services.AddSingleton(sp => new SharedRateLimit(sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<TimeProvider>(),
+            config.GetValue("Pauta:SignInRateLimit:PermitsPerMinute", 20)));
         services.AddRateLimiter(o =>
         {
-            var permits = config.GetValue("Pauta:SignInRateLimit:PermitsPerMinute", 20);
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy(SignInRateLimit, ctx => HttpMethods.IsPost(ctx.Request.Method)
-                ? RateLimitPartition.GetFixedWindowLimiter(ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
-                : RateLimitPartition.GetNoLimiter("get"));
+            o.AddPolicy(SignInRateLimit, ctx =>
+            {
+                if (!HttpMethods.IsPost(ctx.Request.Method)) return RateLimitPartition.GetNoLimiter("get");
+                var shared = ctx.RequestServices.GetRequiredService<SharedRateLimit>();
+                return RateLimitPartition.Get(SharedRateLimit.SourceOf(ctx.Connection.RemoteIpAddress), source => new SharedWindowLimiter(shared, source));
+            });
         });
 
         services.AddProblemDetails();

@@ -39,12 +39,12 @@ public abstract class PautaApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// Another web node on <paramref name="first"/>'s database (several stateless nodes share nothing else): it neither
     /// creates, migrates, seeds nor drops the database.
     /// </summary>
-    protected PautaApp(PautaApp first) : this(first.Provider, demo: false)
+    protected PautaApp(PautaApp first, int signInPermitsPerMinute = 10_000) : this(first.Provider, demo: false, signInPermitsPerMinute)
     {
-        _first = first;
+        JoinDatabaseOf(first);
     }
 
-    private readonly PautaApp? _first;
+    private PautaApp? _first;
 
     /// <summary>The node's name (Pauta:NodeName), for tests with several nodes; none by default.</summary>
     protected virtual string? NodeName => null;
@@ -68,10 +68,21 @@ public abstract class PautaApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public string ConnectionString { get; private set; } = "";
 
+    /// <summary>
+    /// Another node of the same database (several web nodes, tests of shared state): this app starts on the database of
+    /// <paramref name="first"/>, which must be started already, and leaves dropping it to that app.
+    /// </summary>
+    protected void JoinDatabaseOf(PautaApp first)
+    {
+        if (first.Provider != Provider) throw new InvalidOperationException("A second node joins an app of the same provider.");
+        _first = first;
+    }
+
     public async Task InitializeAsync()
     {
         if (_first is not null)
         {
+            if (_first.ConnectionString.Length == 0) throw new InvalidOperationException("A second node joins a started app.");
             ConnectionString = _first.ConnectionString;
             _ = Server;
             return;
@@ -111,11 +122,11 @@ public abstract class PautaApp : WebApplicationFactory<Program>, IAsyncLifetime
         {
             case DatabaseProvider.Sqlite:
                 db.Database.IsSqlite().ShouldBeTrue();
-                db.Database.GetConnectionString()!.ShouldContain(Path.GetFileName(_sqliteFile!));
+                db.Database.GetConnectionString()!.ShouldContain(Path.GetFileName(_sqliteFile ?? new SqliteConnectionStringBuilder(ConnectionString).DataSource));
                 break;
             case DatabaseProvider.Postgres:
                 db.Database.IsNpgsql().ShouldBeTrue();
-                db.Database.GetConnectionString()!.ShouldContain(_postgresDatabase!);
+                db.Database.GetConnectionString()!.ShouldContain(_postgresDatabase ?? new NpgsqlConnectionStringBuilder(ConnectionString).Database!);
                 break;
         }
     }

@@ -80,7 +80,8 @@ public sealed class SignInGuard(PautaDbContext db, UserManager<User> users, IPas
         return Convert.ToHexString(bytes);
     }
 
-    private static string Source(IPAddress ip)
+    /// <summary>The source as counted: an IPv4 address (mapped ones unmapped), or an IPv6 address's /64.</summary>
+    public static string Source(IPAddress ip)
     {
         if (ip.IsIPv4MappedToIPv6) ip = ip.MapToIPv4();
         if (ip.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6) return ip.ToString();

@@ -4,30 +4,21 @@ namespace Pauta.Web.Features.Audit;
 
 /// <summary>
 /// Signs a checkpoint for every organisation whose audit log grew, every <see cref="Interval"/> (so at least once a
-/// minute when anything changed, as issue 11 asks). Every node runs one; a checkpoint's key is its size, so two nodes
-/// signing the same size store it once.
+/// minute when anything changed, as issue 11 asks). One node at a time runs it (the <see cref="WorkerLease.AuditCheckpoints"/>
+/// lease); a checkpoint's key is its size, so two nodes signing the same size (a lease lost mid-tick) store it once.
 /// </summary>
-public sealed class AuditCheckpointWorker(IServiceScopeFactory scopes, TimeProvider time, IConfiguration configuration,
-    ILogger<AuditCheckpointWorker> log) : BackgroundService
+public sealed class AuditCheckpointWorker(IServiceScopeFactory scopes, IWorkerLeases leases, TimeProvider time, IConfiguration configuration,
+    ILogger<AuditCheckpointWorker> log) : LeasedWorker(leases, time, log)
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 
     /// <summary>Turns the timer off (tests that sign checkpoints themselves); <see cref="TickAsync"/> still works.</summary>
     public const string EnabledSetting = "Pauta:Audit:CheckpointWorker";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!configuration.GetValue(EnabledSetting, true)) return;
-        using var timer = new PeriodicTimer(Interval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try { await TickAsync(stoppingToken); }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogWarning(e, "Audit checkpoints failed; trying again in {Interval}", Interval);
-            }
-        }
-    }
+    public override WorkerLease Lease => WorkerLease.AuditCheckpoints;
+    public override TimeSpan Period => Interval;
+    protected override bool Enabled => configuration.GetValue(EnabledSetting, true);
+    protected override Task RunTickAsync(CancellationToken ct) => TickAsync(ct);
 
     /// <summary>One round over the organisations whose log grew; answers how many checkpoints were signed.</summary>
     public async Task<int> TickAsync(CancellationToken ct)

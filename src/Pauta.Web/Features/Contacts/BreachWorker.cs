@@ -7,11 +7,12 @@ namespace Pauta.Web.Features.Contacts;
 /// <summary>
 /// Finds service-level clocks that reached a warning or ran out and records it (and the escalation the protocol's rule for
 /// a target at risk or missed asks for) within <see cref="Interval"/> of the due instant, for every clock of a contact.
-/// Every node runs one; the next due instant of any clock is a column of the open contacts
-/// (<c>NextClockDueAt</c>, with its filtered index), and the action id is derived from the contact, the clock and the
-/// warning, so two nodes finding the same one store it once.
+/// One node at a time runs it (the <see cref="WorkerLease.Breach"/> lease); the next due instant of any clock is a column of
+/// the open contacts (<c>NextClockDueAt</c>, with its filtered index), and the action id is derived from the contact, the
+/// clock and the warning, so a lease lost mid-tick and taken by another node still stores each breach once.
 /// </summary>
-public sealed class BreachWorker(IServiceScopeFactory scopes, TimeProvider time, ILogger<BreachWorker> log) : BackgroundService
+public sealed class BreachWorker(IServiceScopeFactory scopes, IWorkerLeases leases, TimeProvider time, ILogger<BreachWorker> log)
+    : LeasedWorker(leases, time, log)
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
@@ -22,23 +23,14 @@ public sealed class BreachWorker(IServiceScopeFactory scopes, TimeProvider time,
 
     private readonly ConcurrentDictionary<Guid, DateTimeOffset> quiet = new();
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Interval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try { await TickAsync(stoppingToken); }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogWarning(e, "Breach check failed; trying again in {Interval}", Interval);
-            }
-        }
-    }
+    public override WorkerLease Lease => WorkerLease.Breach;
+    public override TimeSpan Period => Interval;
+    protected override Task RunTickAsync(CancellationToken ct) => TickAsync(ct);
 
     /// <summary>One look for clocks run out; answers how many breaches were recorded.</summary>
     public async Task<int> TickAsync(CancellationToken ct)
     {
-        var now = time.GetUtcNow();
+        var now = Clock.GetUtcNow();
         List<(Guid Organisation, Guid Contact)> due;
         using (var scope = scopes.CreateScope())
         {

@@ -195,24 +195,18 @@ public sealed class InsightAlerts(PautaDbContext db, InsightsReader reader, Curr
 
 /// <summary>
 /// Evaluates the alert rules of every organisation that has any, every <see cref="Interval"/> (each in its own scope
-/// and tenant, like <see cref="Contacts.BreachWorker"/>). Time comes from <see cref="TimeProvider"/>, so tests move it.
+/// and tenant, like <see cref="Contacts.BreachWorker"/>), on the one node that holds the <see cref="WorkerLease.InsightAlerts"/>
+/// lease. Time comes from <see cref="TimeProvider"/>, so tests move it. An alert is unique per rule, subject and period (an
+/// index), so two nodes evaluating at once (a lease lost mid-tick) raise it once.
 /// </summary>
-public sealed class InsightAlertWorker(IServiceScopeFactory scopes, TimeProvider time, ILogger<InsightAlertWorker> log) : BackgroundService
+public sealed class InsightAlertWorker(IServiceScopeFactory scopes, IWorkerLeases leases, TimeProvider time, ILogger<InsightAlertWorker> log)
+    : LeasedWorker(leases, time, log)
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Interval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try { await TickAsync(stoppingToken); }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogWarning(e, "Insight alert evaluation failed; trying again in {Interval}", Interval);
-            }
-        }
-    }
+    public override WorkerLease Lease => WorkerLease.InsightAlerts;
+    public override TimeSpan Period => Interval;
+    protected override Task RunTickAsync(CancellationToken ct) => TickAsync(ct);
 
     /// <summary>One evaluation of every organisation's rules; answers the alerts raised.</summary>
     public async Task<int> TickAsync(CancellationToken ct)

@@ -14,9 +14,13 @@ namespace Pauta.Web.Features.Insights;
 /// <see cref="SafetyWindow"/>: a transaction that stamped a row earlier but committed after the last look is still
 /// found, and recomputing a contact that is already up to date writes nothing. The sequence comparison needs no window
 /// at all; the window only matters for surveys and recoveries. On its first tick a node looks at everything, which is
-/// how facts missing after a restart or a new deployment are filled in.
+/// how facts missing after a restart or a new deployment are filled in (and so the node that takes the
+/// <see cref="WorkerLease.Insights"/> lease over from another starts from everything). Two nodes refreshing the same
+/// organisation at once (a lease lost mid-tick) take turns on its rollup lock (<see cref="InsightsProjector"/>), and a
+/// contact already up to date is left alone, so each change is counted once.
 /// </remarks>
-public sealed class InsightsWorker(IServiceScopeFactory scopes, TimeProvider time, ILogger<InsightsWorker> log) : BackgroundService
+public sealed class InsightsWorker(IServiceScopeFactory scopes, IWorkerLeases leases, TimeProvider time, ILogger<InsightsWorker> log)
+    : LeasedWorker(leases, time, log)
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
@@ -29,18 +33,10 @@ public sealed class InsightsWorker(IServiceScopeFactory scopes, TimeProvider tim
     private readonly SemaphoreSlim gate = new(1, 1);
     private DateTime? lastLook;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Interval, time);
-        do
-        {
-            try { await TickAsync(stoppingToken); }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogWarning(e, "Insights refresh failed; trying again in {Interval}", Interval);
-            }
-        } while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    public override WorkerLease Lease => WorkerLease.Insights;
+    public override TimeSpan Period => Interval;
+    protected override bool TicksOnTaking => true;
+    protected override Task RunTickAsync(CancellationToken ct) => TickAsync(ct);
 
     /// <summary>One look at every organisation; answers how many contacts' facts changed. Tests call it to drive the worker.</summary>
     public async Task<int> TickAsync(CancellationToken ct)
@@ -48,7 +44,7 @@ public sealed class InsightsWorker(IServiceScopeFactory scopes, TimeProvider tim
         await gate.WaitAsync(ct);
         try
         {
-            var now = time.GetUtcNow().UtcDateTime;
+            var now = Clock.GetUtcNow().UtcDateTime;
             var since = lastLook is { } last ? last - SafetyWindow : DateTime.MinValue;
             List<Guid> organisations;
             using (var scope = scopes.CreateScope())

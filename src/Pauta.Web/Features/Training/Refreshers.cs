@@ -148,24 +148,18 @@ public sealed class Refreshers(PautaDbContext db, Tenant tenant, Protocols.Publi
 
 /// <summary>
 /// Runs <see cref="Refreshers"/> for every organisation every <see cref="Interval"/> (like <see cref="Contacts.BreachWorker"/>),
-/// so the learner's acknowledgements and attempts move the refresher dates without their code calling in.
+/// so the learner's acknowledgements and attempts move the refresher dates without their code calling in. One node at a
+/// time runs it (the <see cref="WorkerLease.Refreshers"/> lease). Two at once (a lease lost mid-tick) compute the same
+/// schedules from the same rows; a schedule both create is refused once by its key and the loser reads it next round.
 /// </summary>
-public sealed class RefresherWorker(IServiceScopeFactory scopes, TimeProvider time, ILogger<RefresherWorker> log) : BackgroundService
+public sealed class RefresherWorker(IServiceScopeFactory scopes, IWorkerLeases leases, TimeProvider time, ILogger<RefresherWorker> log)
+    : LeasedWorker(leases, time, log)
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Interval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try { await TickAsync(stoppingToken, full: false); }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogWarning(e, "Refresher update failed; trying again in {Interval}", Interval);
-            }
-        }
-    }
+    public override WorkerLease Lease => WorkerLease.Refreshers;
+    public override TimeSpan Period => Interval;
+    protected override Task RunTickAsync(CancellationToken ct) => TickAsync(ct, full: false);
 
     /// <summary>How often live work is looked at (it moves a refresher to the next working day, so minutes do not matter).</summary>
     public static readonly TimeSpan NudgeInterval = TimeSpan.FromMinutes(10);
@@ -194,7 +188,7 @@ public sealed class RefresherWorker(IServiceScopeFactory scopes, TimeProvider ti
         {
             using var scope = scopes.CreateScope();
             scope.ServiceProvider.GetRequiredService<Tenant>().Set(organisation);
-            var began = time.GetUtcNow();
+            var began = Clock.GetUtcNow();
             var known = !full && rounds.TryGetValue(organisation, out var last) ? last : ((DateTimeOffset Round, DateTimeOffset Nudged)?)null;
             var nudge = known is null || began - known.Value.Nudged >= NudgeInterval;
             try

@@ -6,35 +6,26 @@ namespace Pauta.Web.Features.Training;
 
 /// <summary>
 /// Reminds people of their open assignments (ReminderPlan: three days before the due day, on it, the day after, then
-/// weekly) by e-mail when SMTP is configured; the home page and the nav badge remind them in the app. Every node runs
-/// one: each assignment's <see cref="Pauta.Data.Entities.TrainingAssignment.NextReminderAt"/> is an indexed column, and
+/// weekly) by e-mail when SMTP is configured; the home page and the nav badge remind them in the app. One node at a time
+/// runs it (the <see cref="WorkerLease.TrainingReminders"/> lease); each assignment's <see cref="Pauta.Data.Entities.TrainingAssignment.NextReminderAt"/> is an indexed column, and
 /// a reminder is claimed by saving <c>RemindedAt</c> under the row's version (optimistic concurrency), so when two nodes
-/// find the same assignment only the one whose save wins sends the mail.
+/// find the same assignment (a lease lost mid-tick) only the one whose save wins sends the mail.
 /// </summary>
-public sealed class TrainingReminderWorker(IServiceScopeFactory scopes, TimeProvider time, EmailSender email, MailQueue mails, PublicUrl publicUrl,
-    ILogger<TrainingReminderWorker> log) : BackgroundService
+public sealed class TrainingReminderWorker(IServiceScopeFactory scopes, IWorkerLeases leases, TimeProvider time, EmailSender email, MailQueue mails,
+    PublicUrl publicUrl, ILogger<TrainingReminderWorker> log) : LeasedWorker(leases, time, log)
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 
     private const int MaxPerTick = 500;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Interval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try { await TickAsync(stoppingToken); }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogWarning(e, "Training reminders failed; trying again in {Interval}", Interval);
-            }
-        }
-    }
+    public override WorkerLease Lease => WorkerLease.TrainingReminders;
+    public override TimeSpan Period => Interval;
+    protected override Task RunTickAsync(CancellationToken ct) => TickAsync(ct);
 
     /// <summary>One look for reminders due; answers how many reminders this node claimed (and mailed when SMTP is set).</summary>
     public async Task<int> TickAsync(CancellationToken ct)
     {
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = Clock.GetUtcNow().UtcDateTime;
         List<(Guid Organisation, Guid Assignment)> due;
         using (var scope = scopes.CreateScope())
         {
