@@ -44,6 +44,7 @@ public static class TenancySchema
             ["AspNetUserTokens"] = (Placement.Reference, "Identity's per-user rows, beside AspNetUsers"),
             ["DataProtectionKeys"] = (Placement.Reference, "the keys that sign cookies, read by every node, a handful of rows"),
             ["SignInAttempts"] = (Placement.Local, "failed sign-ins per address and source, counted before any organisation is known; never joined"),
+            ["SignInRateWindows"] = (Placement.Local, "the shared sign-in rate limit: one counter per hashed source and minute, before any organisation is known; never joined"),
             ["__EFMigrationsHistory"] = (Placement.Local, "EF's own record of the applied migrations"),
             ["__EFMigrationsLock"] = (Placement.Local, "EF's lock while migrating (SQLite only)"),
         };
