@@ -64,7 +64,7 @@ public static class ContactsApi
                         ReturnMinimal.SetVersion(http.Response, r.Version);
                         return TypedResults.Created($"/api/v1/contacts/{r.Id}", ToDto(r));
                     }))
-            .ProducesOutcome<ContactDto>(StatusCodes.Status201Created).HonoursReturnMinimal(StatusCodes.Status201Created).WithName("StartContact")
+            .ProducesOutcome<ContactDto>(StatusCodes.Status201Created).HonoursReturnMinimal().WithName("StartContact")
             .WithSummary("Starts a contact pinned to the protocol's current version. Send your own id to make a retry safe. " +
                 "With `Prefer: return=minimal`, 201 without a body: the contact's address in `Location`, its version in `ETag`.");
 

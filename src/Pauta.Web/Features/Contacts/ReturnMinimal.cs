@@ -58,8 +58,10 @@ public static class ReturnMinimal
     /// <summary>Endpoint metadata: the endpoint honours <c>Prefer: return=minimal</c> (the OpenAPI document says so).</summary>
     public sealed class Honoured;
 
-    public static RouteHandlerBuilder HonoursReturnMinimal(this RouteHandlerBuilder endpoint, int minimalStatus) =>
-        endpoint.WithMetadata(new Honoured()).Produces(minimalStatus);
+    /// <param name="minimalStatus">The minimal answer's status when the full answer has another one (204 beside 200);
+    /// none when they share it (201: a second Produces for the same status would drop the full answer's body schema).</param>
+    public static RouteHandlerBuilder HonoursReturnMinimal(this RouteHandlerBuilder endpoint, int? minimalStatus = null) =>
+        minimalStatus is { } status ? endpoint.WithMetadata(new Honoured()).Produces(status) : endpoint.WithMetadata(new Honoured());
 
     public static IServiceCollection AddReturnMinimalDocs(this IServiceCollection services) =>
         services.Configure<OpenApiOptions>("v1", o => o.AddOperationTransformer<Transformer>());
