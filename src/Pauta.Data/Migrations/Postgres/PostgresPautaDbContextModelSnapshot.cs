@@ -236,6 +236,9 @@ namespace Pauta.Data.Migrations.Postgres
 
                     b.HasIndex("OrganisationId", "SubjectId");
 
+                    b.HasIndex(new[] { "OrganisationId" }, "IX_AuditEntries_Unnumbered")
+                        .HasFilter("\"LeafIndex\" IS NULL");
+
                     b.ToTable("AuditEntries");
                 });
 

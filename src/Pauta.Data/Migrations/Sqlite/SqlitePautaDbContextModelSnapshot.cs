@@ -229,6 +229,9 @@ namespace Pauta.Data.Migrations.Sqlite
 
                     b.HasIndex("OrganisationId", "SubjectId");
 
+                    b.HasIndex(new[] { "OrganisationId" }, "IX_AuditEntries_Unnumbered")
+                        .HasFilter("\"LeafIndex\" IS NULL");
+
                     b.ToTable("AuditEntries");
                 });
 
