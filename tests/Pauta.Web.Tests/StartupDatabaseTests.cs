@@ -90,6 +90,7 @@ public abstract class StartupDatabaseTests : IAsyncLifetime
             var plan = await Scalar(db, """
                 EXPLAIN QUERY PLAN SELECT DISTINCT "OrganisationId" FROM "AuditEntries" WHERE "LeafIndex" IS NULL
                 """, column: 3);
+            plan.ShouldNotBeNull();
             plan.ShouldContain("IX_AuditEntries_Unnumbered");
         }
         (await AuditLegacy.NumberAsync(db)).ShouldBe(0);
