@@ -85,6 +85,34 @@ public abstract class ContactPageTests(PautaApp app)
     }
 
     [Fact]
+    public async Task A_step_done_through_htmx_answers_the_run_alone_without_the_layout_around_it()
+    {
+        var (agent, url) = await StartAsync();
+        var run = await agent.GetPageAsync(url);
+        run.Document.QuerySelector("nav").ShouldNotBeNull("a plain request gets the whole page");
+
+        // The boosted form posts with HX-Request; the browser follows the redirect with the same header.
+        var post = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(FieldsOf(FormWith(run, "Complete"))) };
+        post.Headers.Add("HX-Request", "true");
+        (await agent.Client.SendAsync(post)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var get = new HttpRequestMessage(HttpMethod.Get, url);
+        get.Headers.Add("HX-Request", "true");
+        var fragment = await Page.ReadAsync(await agent.Client.SendAsync(get));
+        fragment.ShouldHaveStatus(HttpStatusCode.OK);
+        fragment.Html.ShouldNotContain("<html");
+        fragment.Document.QuerySelector("nav").ShouldBeNull("the layout's navigation is not sent again");
+        fragment.Document.QuerySelector("#run #step-title")!.TextContent.ShouldBe("Comprobar el ticket y la fecha");
+        fragment.Html.Length.ShouldBeLessThan(run.Html.Length);
+
+        // Back after htmx's history cache missed: the whole page again.
+        var restore = new HttpRequestMessage(HttpMethod.Get, url);
+        restore.Headers.Add("HX-Request", "true");
+        restore.Headers.Add("HX-History-Restore-Request", "true");
+        var whole = await Page.ReadAsync(await agent.Client.SendAsync(restore));
+        whole.Document.QuerySelector("nav").ShouldNotBeNull();
+    }
+
+    [Fact]
     public async Task Closing_with_required_steps_open_asks_for_a_reason_and_keeps_the_page()
     {
         var (agent, url) = await StartAsync();

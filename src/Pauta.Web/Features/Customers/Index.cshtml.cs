@@ -13,7 +13,6 @@ public sealed class IndexModel(CustomersService service) : PageModel
     {
         Customers = await service.SearchAsync(Q, PageSize, ct);
         // htmx asks for the rows only; a history restore (cache miss on Back) needs the whole page.
-        var live = Request.Headers["HX-Request"] == "true" && Request.Headers["HX-History-Restore-Request"] != "true";
-        return live ? Partial("_Customers", this) : Page();
+        return Htmx.AsksForFragment(Request) ? Partial("_Customers", this) : Page();
     }
 }

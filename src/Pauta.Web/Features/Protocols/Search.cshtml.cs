@@ -32,7 +32,6 @@ public sealed class SearchModel(ProtocolSearch search, IStringLocalizer<SharedRe
             }
         }
         // htmx asks for the results only; a history restore (cache miss on Back) needs the whole page.
-        var live = Request.Headers["HX-Request"] == "true" && Request.Headers["HX-History-Restore-Request"] != "true";
-        return live ? Partial("_SearchResults", this) : Page();
+        return Htmx.AsksForFragment(Request) ? Partial("_SearchResults", this) : Page();
     }
 }
