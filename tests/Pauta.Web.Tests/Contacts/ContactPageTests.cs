@@ -89,7 +89,7 @@ public abstract class ContactPageTests(PautaApp app)
     {
         var (agent, url) = await StartAsync();
         var run = await agent.GetPageAsync(url);
-        run.Document.QuerySelector("nav").ShouldNotBeNull("a plain request gets the whole page");
+        run.Document.QuerySelector("nav.mainnav").ShouldNotBeNull("a plain request gets the whole page");
 
         // The boosted form posts with HX-Request; the browser follows the redirect with the same header.
         var post = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(FieldsOf(FormWith(run, "Complete"))) };
@@ -100,7 +100,7 @@ public abstract class ContactPageTests(PautaApp app)
         var fragment = await Page.ReadAsync(await agent.Client.SendAsync(get));
         fragment.ShouldHaveStatus(HttpStatusCode.OK);
         fragment.Html.ShouldNotContain("<html");
-        fragment.Document.QuerySelector("nav").ShouldBeNull("the layout's navigation is not sent again");
+        fragment.Document.QuerySelector("nav.mainnav").ShouldBeNull("the layout's navigation is not sent again");
         fragment.Document.QuerySelector("#run #step-title")!.TextContent.ShouldBe("Comprobar el ticket y la fecha");
         fragment.Html.Length.ShouldBeLessThan(run.Html.Length);
 
@@ -109,7 +109,7 @@ public abstract class ContactPageTests(PautaApp app)
         restore.Headers.Add("HX-Request", "true");
         restore.Headers.Add("HX-History-Restore-Request", "true");
         var whole = await Page.ReadAsync(await agent.Client.SendAsync(restore));
-        whole.Document.QuerySelector("nav").ShouldNotBeNull();
+        whole.Document.QuerySelector("nav.mainnav").ShouldNotBeNull();
     }
 
     [Fact]
