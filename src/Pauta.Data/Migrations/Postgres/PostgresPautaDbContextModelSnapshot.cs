@@ -134,8 +134,7 @@ namespace Pauta.Data.Migrations.Postgres
 
                     b.HasKey("OrganisationId", "Id");
 
-                    b.HasIndex("TokenHash")
-                        .IsUnique();
+                    b.HasIndex("TokenHash");
 
                     b.ToTable("ApiTokens");
                 });
@@ -235,6 +234,9 @@ namespace Pauta.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.HasIndex("OrganisationId", "SubjectId");
+
+                    b.HasIndex(new[] { "OrganisationId" }, "IX_AuditEntries_Unnumbered")
+                        .HasFilter("\"LeafIndex\" IS NULL");
 
                     b.ToTable("AuditEntries");
                 });
@@ -1175,8 +1177,7 @@ namespace Pauta.Data.Migrations.Postgres
 
                     b.HasKey("OrganisationId", "Id");
 
-                    b.HasIndex("TokenHash")
-                        .IsUnique();
+                    b.HasIndex("TokenHash");
 
                     b.HasIndex("OrganisationId", "NormalizedEmail");
 
@@ -1289,8 +1290,7 @@ namespace Pauta.Data.Migrations.Postgres
 
                     b.HasKey("OrganisationId", "Id");
 
-                    b.HasIndex("UserId")
-                        .IsUnique();
+                    b.HasIndex("UserId");
 
                     b.HasIndex("OrganisationId", "DepartmentId");
 
@@ -1828,6 +1828,25 @@ namespace Pauta.Data.Migrations.Postgres
                     b.ToTable("SignInAttempts");
                 });
 
+            modelBuilder.Entity("Pauta.Data.Entities.SignInRateWindow", b =>
+                {
+                    b.Property<string>("Source")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Window")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Source", "Window");
+
+                    b.HasIndex("Window");
+
+                    b.ToTable("SignInRateWindows");
+                });
+
             modelBuilder.Entity("Pauta.Data.Entities.Site", b =>
                 {
                     b.Property<Guid>("OrganisationId")
@@ -1919,8 +1938,7 @@ namespace Pauta.Data.Migrations.Postgres
 
                     b.HasKey("OrganisationId", "Id");
 
-                    b.HasIndex("TokenHash")
-                        .IsUnique();
+                    b.HasIndex("TokenHash");
 
                     b.HasIndex("OrganisationId", "AnsweredAt");
 

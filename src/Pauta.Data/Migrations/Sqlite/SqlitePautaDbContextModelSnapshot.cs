@@ -127,8 +127,7 @@ namespace Pauta.Data.Migrations.Sqlite
 
                     b.HasKey("OrganisationId", "Id");
 
-                    b.HasIndex("TokenHash")
-                        .IsUnique();
+                    b.HasIndex("TokenHash");
 
                     b.ToTable("ApiTokens");
                 });
@@ -228,6 +227,9 @@ namespace Pauta.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("OrganisationId", "SubjectId");
+
+                    b.HasIndex(new[] { "OrganisationId" }, "IX_AuditEntries_Unnumbered")
+                        .HasFilter("\"LeafIndex\" IS NULL");
 
                     b.ToTable("AuditEntries");
                 });
@@ -1166,8 +1168,7 @@ namespace Pauta.Data.Migrations.Sqlite
 
                     b.HasKey("OrganisationId", "Id");
 
-                    b.HasIndex("TokenHash")
-                        .IsUnique();
+                    b.HasIndex("TokenHash");
 
                     b.HasIndex("OrganisationId", "NormalizedEmail");
 
@@ -1280,8 +1281,7 @@ namespace Pauta.Data.Migrations.Sqlite
 
                     b.HasKey("OrganisationId", "Id");
 
-                    b.HasIndex("UserId")
-                        .IsUnique();
+                    b.HasIndex("UserId");
 
                     b.HasIndex("OrganisationId", "DepartmentId");
 
@@ -1819,6 +1819,25 @@ namespace Pauta.Data.Migrations.Sqlite
                     b.ToTable("SignInAttempts");
                 });
 
+            modelBuilder.Entity("Pauta.Data.Entities.SignInRateWindow", b =>
+                {
+                    b.Property<string>("Source")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Window")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Source", "Window");
+
+                    b.HasIndex("Window");
+
+                    b.ToTable("SignInRateWindows");
+                });
+
             modelBuilder.Entity("Pauta.Data.Entities.Site", b =>
                 {
                     b.Property<Guid>("OrganisationId")
@@ -1910,8 +1929,7 @@ namespace Pauta.Data.Migrations.Sqlite
 
                     b.HasKey("OrganisationId", "Id");
 
-                    b.HasIndex("TokenHash")
-                        .IsUnique();
+                    b.HasIndex("TokenHash");
 
                     b.HasIndex("OrganisationId", "AnsweredAt");
 
