@@ -87,6 +87,15 @@ if [ "$MODE" = stop ]; then
 fi
 
 command -v dotnet >/dev/null 2>&1 || die "dotnet (the .NET 10 SDK) is not on PATH"
+# On a fresh machine, as root, install the two Debian packages it needs (as scripts/test.sh does).
+missing=()
+[ -x "$(command -v haproxy || echo /usr/sbin/haproxy)" ] || missing+=(haproxy)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+if [ "${#missing[@]}" -gt 0 ] && is_root; then
+    log "installing missing packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
 HAPROXY="$(command -v haproxy || echo /usr/sbin/haproxy)"
 [ -x "$HAPROXY" ] || die "haproxy is not installed (apt-get install haproxy)"
 command -v curl >/dev/null 2>&1 || die "curl is required"
