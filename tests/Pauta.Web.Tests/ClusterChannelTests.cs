@@ -15,44 +15,12 @@ using Xunit.Abstractions;
 
 namespace Pauta.Web.Tests;
 
-/// <summary>Node "a": creates, migrates and seeds the database.</summary>
-public sealed class PostgresNodeA() : PautaApp(DatabaseProvider.Postgres)
-{
-    protected override string? NodeName => "a";
-}
-
-/// <summary>Node "b": another web node on node a's database.</summary>
-public sealed class PostgresNodeB(PautaApp first) : PautaApp(first)
-{
-    protected override string? NodeName => "b";
-}
-
-/// <summary>Two web nodes on one PostgreSQL database, sharing nothing else.</summary>
-public sealed class TwoPostgresNodes : IAsyncLifetime
-{
-    public PautaApp A { get; } = new PostgresNodeA();
-    public PautaApp B { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        await A.InitializeAsync();
-        B = new PostgresNodeB(A);
-        await B.InitializeAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await B.DisposeAsync();
-        await A.DisposeAsync();
-    }
-}
-
 /// <summary>
 /// The cross-node channel (ADR-012, part channel) with two real nodes on one PostgreSQL database: membership and role
 /// changes made on one node are refused on the other, contact changes reach boards held by the other, and a listener
 /// that lost its connection reconnects and catches up. Times are recorded in the output, not asserted (bench/ measures).
 /// </summary>
-public sealed class ClusterChannelTests(TwoPostgresNodes nodes, ITestOutputHelper output) : IClassFixture<TwoPostgresNodes>
+public sealed class ClusterChannelTests(TwoRunningNodes nodes, ITestOutputHelper output) : IClassFixture<TwoRunningNodes>
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(15);
 
@@ -173,7 +141,7 @@ public sealed class ClusterChannelTests(TwoPostgresNodes nodes, ITestOutputHelpe
             await server.OpenAsync();
             await using var kill = new NpgsqlCommand(
                 "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND application_name = @name", server);
-            kill.Parameters.AddWithValue("name", "pauta/b" + ClusterChannel.ListenerSuffix);
+            kill.Parameters.AddWithValue("name", "pauta/node-b" + ClusterChannel.ListenerSuffix);
             ((long)(await kill.ExecuteScalarAsync())!).ShouldBe(1L, "node b has one listening connection");
         }
         var back = await UntilAsync(() => Task.FromResult(channel.Reconnects > reconnects && channel.IsConnected), "node b listens again");

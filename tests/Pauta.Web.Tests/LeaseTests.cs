@@ -195,18 +195,18 @@ public sealed class PostgresNode : PautaApp
     }
 }
 
-/// <summary>Two nodes on one PostgreSQL database, one clock that stands still until a test moves it.</summary>
-public abstract class TwoPostgresNodes(int signInPermitsPerMinute) : IAsyncLifetime
+/// <summary>Two web nodes ("node-a" creates, migrates and seeds the database; "node-b" joins it) sharing one clock.</summary>
+public abstract class TwoPostgresNodes(int signInPermitsPerMinute, TimeProvider clock) : IAsyncLifetime
 {
-    public ManualClock Clock { get; } = new();
+    public TimeProvider AppClock { get; } = clock;
     public PostgresNode A { get; private set; } = null!;
     public PostgresNode B { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        A = new PostgresNode("node-a", Clock, null, signInPermitsPerMinute);
+        A = new PostgresNode("node-a", AppClock, null, signInPermitsPerMinute);
         await ((IAsyncLifetime)A).InitializeAsync();
-        B = new PostgresNode("node-b", Clock, A, signInPermitsPerMinute);
+        B = new PostgresNode("node-b", AppClock, A, signInPermitsPerMinute);
         await ((IAsyncLifetime)B).InitializeAsync();
     }
 
@@ -217,9 +217,18 @@ public abstract class TwoPostgresNodes(int signInPermitsPerMinute) : IAsyncLifet
     }
 }
 
-public sealed class TwoLeaseNodes() : TwoPostgresNodes(10_000);
+/// <summary>Two nodes whose clock stands still until a test moves it.</summary>
+public abstract class TwoPostgresNodesOnAManualClock(int signInPermitsPerMinute) : TwoPostgresNodes(signInPermitsPerMinute, new ManualClock())
+{
+    public ManualClock Clock => (ManualClock)AppClock;
+}
 
-public sealed class TwoRateLimitedNodes() : TwoPostgresNodes(3);
+public sealed class TwoLeaseNodes() : TwoPostgresNodesOnAManualClock(10_000);
+
+public sealed class TwoRateLimitedNodes() : TwoPostgresNodesOnAManualClock(3);
+
+/// <summary>Two nodes whose clock runs from a fixed working morning, for the channel's real-time signals.</summary>
+public sealed class TwoRunningNodes() : TwoPostgresNodes(10_000, new RunningClock());
 
 /// <summary>
 /// Leased singletons across two nodes of one PostgreSQL database: one node at a time runs each worker, the lease shows in

@@ -178,6 +178,8 @@ internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitat
         // Not unique: the hash of 32 random bytes does not collide, and Citus only enforces unique indexes that include
         // OrganisationId (ADR-012 §7).
         b.HasIndex(i => i.TokenHash);
+        // Within an organisation a token is unique, which Citus can enforce (the index includes OrganisationId).
+        b.HasIndex(i => new { i.OrganisationId, i.TokenHash }).IsUnique();
         b.HasIndex(i => new { i.OrganisationId, i.NormalizedEmail });
     }
 }

@@ -115,6 +115,8 @@ internal sealed class SurveyInvitationConfiguration : IEntityTypeConfiguration<S
         // Looked up by the token in the customer's link, before the organisation is known. Not unique: the hash of 32
         // random bytes does not collide, and Citus only enforces unique indexes that include OrganisationId (ADR-012 §7).
         b.HasIndex(s => s.TokenHash);
+        // Within an organisation a token is unique, which Citus can enforce (the index includes OrganisationId).
+        b.HasIndex(s => new { s.OrganisationId, s.TokenHash }).IsUnique();
         b.HasIndex(s => new { s.OrganisationId, s.ContactId });
         // The insights worker: surveys answered since it last looked.
         b.HasIndex(s => new { s.OrganisationId, s.AnsweredAt });

@@ -84,6 +84,8 @@ internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiToken>
         // Not unique: the hash of 32 random bytes does not collide, and Citus only enforces unique indexes that include
         // OrganisationId (ADR-012 §7).
         b.HasIndex(t => t.TokenHash);
+        // Within an organisation a token is unique, which Citus can enforce (the index includes OrganisationId).
+        b.HasIndex(t => new { t.OrganisationId, t.TokenHash }).IsUnique();
     }
 }
 

@@ -136,6 +136,9 @@ namespace Pauta.Data.Migrations.Postgres
 
                     b.HasIndex("TokenHash");
 
+                    b.HasIndex("OrganisationId", "TokenHash")
+                        .IsUnique();
+
                     b.ToTable("ApiTokens");
                 });
 
@@ -1181,6 +1184,9 @@ namespace Pauta.Data.Migrations.Postgres
 
                     b.HasIndex("OrganisationId", "NormalizedEmail");
 
+                    b.HasIndex("OrganisationId", "TokenHash")
+                        .IsUnique();
+
                     b.ToTable("Invitations");
                 });
 
@@ -1943,6 +1949,9 @@ namespace Pauta.Data.Migrations.Postgres
                     b.HasIndex("OrganisationId", "AnsweredAt");
 
                     b.HasIndex("OrganisationId", "ContactId");
+
+                    b.HasIndex("OrganisationId", "TokenHash")
+                        .IsUnique();
 
                     b.ToTable("SurveyInvitations");
                 });

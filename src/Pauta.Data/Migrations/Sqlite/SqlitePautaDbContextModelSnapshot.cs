@@ -129,6 +129,9 @@ namespace Pauta.Data.Migrations.Sqlite
 
                     b.HasIndex("TokenHash");
 
+                    b.HasIndex("OrganisationId", "TokenHash")
+                        .IsUnique();
+
                     b.ToTable("ApiTokens");
                 });
 
@@ -1172,6 +1175,9 @@ namespace Pauta.Data.Migrations.Sqlite
 
                     b.HasIndex("OrganisationId", "NormalizedEmail");
 
+                    b.HasIndex("OrganisationId", "TokenHash")
+                        .IsUnique();
+
                     b.ToTable("Invitations");
                 });
 
@@ -1934,6 +1940,9 @@ namespace Pauta.Data.Migrations.Sqlite
                     b.HasIndex("OrganisationId", "AnsweredAt");
 
                     b.HasIndex("OrganisationId", "ContactId");
+
+                    b.HasIndex("OrganisationId", "TokenHash")
+                        .IsUnique();
 
                     b.ToTable("SurveyInvitations");
                 });

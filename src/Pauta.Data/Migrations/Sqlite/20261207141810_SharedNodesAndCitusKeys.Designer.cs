@@ -11,7 +11,7 @@ using Pauta.Data;
 namespace Pauta.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePautaDbContext))]
-    [Migration("20261207134925_SharedNodesAndCitusKeys")]
+    [Migration("20261207141810_SharedNodesAndCitusKeys")]
     partial class SharedNodesAndCitusKeys
     {
         /// <inheritdoc />
@@ -131,6 +131,9 @@ namespace Pauta.Data.Migrations.Sqlite
                     b.HasKey("OrganisationId", "Id");
 
                     b.HasIndex("TokenHash");
+
+                    b.HasIndex("OrganisationId", "TokenHash")
+                        .IsUnique();
 
                     b.ToTable("ApiTokens");
                 });
@@ -1175,6 +1178,9 @@ namespace Pauta.Data.Migrations.Sqlite
 
                     b.HasIndex("OrganisationId", "NormalizedEmail");
 
+                    b.HasIndex("OrganisationId", "TokenHash")
+                        .IsUnique();
+
                     b.ToTable("Invitations");
                 });
 
@@ -1937,6 +1943,9 @@ namespace Pauta.Data.Migrations.Sqlite
                     b.HasIndex("OrganisationId", "AnsweredAt");
 
                     b.HasIndex("OrganisationId", "ContactId");
+
+                    b.HasIndex("OrganisationId", "TokenHash")
+                        .IsUnique();
 
                     b.ToTable("SurveyInvitations");
                 });

@@ -12,7 +12,7 @@ using Pauta.Data;
 namespace Pauta.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPautaDbContext))]
-    [Migration("20261207134951_SharedNodesAndCitusKeys")]
+    [Migration("20261207141826_SharedNodesAndCitusKeys")]
     partial class SharedNodesAndCitusKeys
     {
         /// <inheritdoc />
@@ -138,6 +138,9 @@ namespace Pauta.Data.Migrations.Postgres
                     b.HasKey("OrganisationId", "Id");
 
                     b.HasIndex("TokenHash");
+
+                    b.HasIndex("OrganisationId", "TokenHash")
+                        .IsUnique();
 
                     b.ToTable("ApiTokens");
                 });
@@ -1184,6 +1187,9 @@ namespace Pauta.Data.Migrations.Postgres
 
                     b.HasIndex("OrganisationId", "NormalizedEmail");
 
+                    b.HasIndex("OrganisationId", "TokenHash")
+                        .IsUnique();
+
                     b.ToTable("Invitations");
                 });
 
@@ -1946,6 +1952,9 @@ namespace Pauta.Data.Migrations.Postgres
                     b.HasIndex("OrganisationId", "AnsweredAt");
 
                     b.HasIndex("OrganisationId", "ContactId");
+
+                    b.HasIndex("OrganisationId", "TokenHash")
+                        .IsUnique();
 
                     b.ToTable("SurveyInvitations");
                 });

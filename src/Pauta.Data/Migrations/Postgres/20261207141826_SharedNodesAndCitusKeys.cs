@@ -40,6 +40,12 @@ namespace Pauta.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_SurveyInvitations_OrganisationId_TokenHash",
+                table: "SurveyInvitations",
+                columns: new[] { "OrganisationId", "TokenHash" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_SurveyInvitations_TokenHash",
                 table: "SurveyInvitations",
                 column: "TokenHash");
@@ -48,6 +54,12 @@ namespace Pauta.Data.Migrations.Postgres
                 name: "IX_Members_UserId",
                 table: "Members",
                 column: "UserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Invitations_OrganisationId_TokenHash",
+                table: "Invitations",
+                columns: new[] { "OrganisationId", "TokenHash" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_Invitations_TokenHash",
@@ -59,6 +71,12 @@ namespace Pauta.Data.Migrations.Postgres
                 table: "AuditEntries",
                 column: "OrganisationId",
                 filter: "\"LeafIndex\" IS NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ApiTokens_OrganisationId_TokenHash",
+                table: "ApiTokens",
+                columns: new[] { "OrganisationId", "TokenHash" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_ApiTokens_TokenHash",
@@ -78,6 +96,10 @@ namespace Pauta.Data.Migrations.Postgres
                 name: "SignInRateWindows");
 
             migrationBuilder.DropIndex(
+                name: "IX_SurveyInvitations_OrganisationId_TokenHash",
+                table: "SurveyInvitations");
+
+            migrationBuilder.DropIndex(
                 name: "IX_SurveyInvitations_TokenHash",
                 table: "SurveyInvitations");
 
@@ -86,12 +108,20 @@ namespace Pauta.Data.Migrations.Postgres
                 table: "Members");
 
             migrationBuilder.DropIndex(
+                name: "IX_Invitations_OrganisationId_TokenHash",
+                table: "Invitations");
+
+            migrationBuilder.DropIndex(
                 name: "IX_Invitations_TokenHash",
                 table: "Invitations");
 
             migrationBuilder.DropIndex(
                 name: "IX_AuditEntries_Unnumbered",
                 table: "AuditEntries");
+
+            migrationBuilder.DropIndex(
+                name: "IX_ApiTokens_OrganisationId_TokenHash",
+                table: "ApiTokens");
 
             migrationBuilder.DropIndex(
                 name: "IX_ApiTokens_TokenHash",
