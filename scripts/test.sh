@@ -149,7 +149,18 @@ rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
 
 test_rc=0
-dotnet test Pauta.slnx -c Release --logger "trx;LogFilePrefix=results" --results-directory "$RESULTS" "$@" || test_rc=$?
+if [ "$#" -eq 0 ]; then
+    # The three-node test starts three app processes and HAProxy: it runs on its own, after the rest, so its start-up
+    # does not steal the CPU from the browser journeys' timeouts on a 2-core machine.
+    dotnet test Pauta.slnx -c Release --logger "trx;LogFilePrefix=results" --results-directory "$RESULTS" \
+        --filter "FullyQualifiedName!~Pauta.Cluster.Tests" || test_rc=$?
+    cluster_rc=0
+    dotnet test tests/Pauta.Cluster.Tests/Pauta.Cluster.Tests.csproj -c Release --logger "trx;LogFilePrefix=cluster" \
+        --results-directory "$RESULTS" || cluster_rc=$?
+    [ "$test_rc" -ne 0 ] || test_rc=$cluster_rc
+else
+    dotnet test Pauta.slnx -c Release --logger "trx;LogFilePrefix=results" --results-directory "$RESULTS" "$@" || test_rc=$?
+fi
 
 # ---------------------------------------------------------------------------
 # 4. Summary: sum <Counters .../> from every .trx (plain grep/sed, no python).
