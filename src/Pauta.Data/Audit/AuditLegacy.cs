@@ -13,6 +13,7 @@ public static class AuditLegacy
     /// <summary>Numbers every unnumbered entry; answers how many.</summary>
     public static async Task<int> NumberAsync(PautaDbContext db, CancellationToken ct = default)
     {
+        if (!await AnyUnnumberedAsync(db, ct)) return 0;
         var organisations = await db.AuditEntries.IgnoreQueryFilters([PautaDbContext.TenantFilter])
             .Where(a => a.LeafIndex == null).Select(a => a.OrganisationId).Distinct().ToListAsync(ct);
         var numbered = 0;
@@ -38,5 +39,26 @@ public static class AuditLegacy
             numbered += rows.Count;
         }
         return numbered;
+    }
+
+    /// <summary>
+    /// Every start asks; almost always the answer is no. One plain command on the partial index instead of a LINQ query,
+    /// which would cost the start its compilation (about 150 ms of a restart's CPU on this machine).
+    /// </summary>
+    private static async Task<bool> AnyUnnumberedAsync(PautaDbContext db, CancellationToken ct)
+    {
+        var connection = db.Database.GetDbConnection();
+        var opened = connection.State != System.Data.ConnectionState.Open;
+        if (opened) await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT 1 FROM \"AuditEntries\" WHERE \"LeafIndex\" IS NULL LIMIT 1";
+            return await command.ExecuteScalarAsync(ct) is not null;
+        }
+        finally
+        {
+            if (opened) await db.Database.CloseConnectionAsync();
+        }
     }
 }

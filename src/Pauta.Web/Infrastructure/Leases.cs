@@ -50,14 +50,40 @@ public static class LeaseServices
     public static void AddWorkerLeases(this IServiceCollection services, IConfiguration config)
     {
         var retry = TimeSpan.FromSeconds(config.GetValue("Pauta:Leases:RetrySeconds", 2.0));
-        if (DataServices.ProviderFrom(config) != DatabaseProvider.Postgres)
-        {
-            services.AddSingleton<IWorkerLeases>(new AlwaysHeldLeases(retry));
-            return;
-        }
         var heartbeat = TimeSpan.FromSeconds(config.GetValue("Pauta:Leases:HeartbeatSeconds", 5.0));
-        services.AddSingleton<IWorkerLeases>(sp => new PostgresWorkerLeases(
-            config.GetConnectionString(DataServices.ConnectionStringName)!, sp.GetRequiredService<NodeIdentity>().Name, retry, heartbeat));
+        var postgres = DataServices.ProviderFrom(config) == DatabaseProvider.Postgres;
+        services.AddSingleton<IWorkerLeases>(sp => new LeasesOnceServing(
+            postgres
+                ? new PostgresWorkerLeases(config.GetConnectionString(DataServices.ConnectionStringName)!,
+                    sp.GetRequiredService<NodeIdentity>().Name, retry, heartbeat)
+                : new AlwaysHeldLeases(retry),
+            sp.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted));
+    }
+}
+
+/// <summary>
+/// A node asks for no lease before it serves requests: the workers' first ticks (an insights catch-up, a breach sweep) would
+/// otherwise share the start's CPU with building the app, and a node still starting is not the one to take the work
+/// (ADR-013). Asking waits for <c>ApplicationStarted</c>; after that it is the inner leases' own answer.
+/// </summary>
+public sealed class LeasesOnceServing(IWorkerLeases inner, CancellationToken started) : IWorkerLeases
+{
+    private readonly Task serving = WhenCancelled(started);
+
+    public TimeSpan RetryInterval => inner.RetryInterval;
+
+    public async ValueTask<IHeldLease?> TryAcquireAsync(WorkerLease lease, CancellationToken ct)
+    {
+        if (!serving.IsCompleted) await serving.WaitAsync(ct);
+        return await inner.TryAcquireAsync(lease, ct);
+    }
+
+    private static Task WhenCancelled(CancellationToken token)
+    {
+        if (token.IsCancellationRequested) return Task.CompletedTask;
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        token.Register(() => done.TrySetResult());
+        return done.Task;
     }
 }
 
