@@ -42,12 +42,10 @@ public sealed class ContactRunService(
     /// The contact row by id, through the tenant filter: the one read every action starts with, so compiled once per
     /// model (no expression-tree work per request; one per model as the tests host both providers in one process).
     /// </summary>
-    private Task<Contact?> RowAsync(Guid id, CancellationToken ct) =>
-        RowQueries.GetValue(db.Model, static _ => EF.CompileAsyncQuery((PautaDbContext db, Guid id, CancellationToken ct) =>
-            db.Contacts.AsNoTracking().SingleOrDefault(c => c.Id == id)))(db, id, ct);
+    private Task<Contact?> RowAsync(Guid id, CancellationToken ct) => RowQuery.For(db)(db, id, ct);
 
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Microsoft.EntityFrameworkCore.Metadata.IModel,
-        Func<PautaDbContext, Guid, CancellationToken, Task<Contact?>>> RowQueries = new();
+    private static readonly PerModel<Func<PautaDbContext, Guid, CancellationToken, Task<Contact?>>> RowQuery = new(() =>
+        EF.CompileAsyncQuery((PautaDbContext db, Guid id, CancellationToken ct) => db.Contacts.AsNoTracking().SingleOrDefault(c => c.Id == id)));
 
     /// <summary>
     /// What an action or a start ends with, before it is turned into an answer: the contact row as it now stands and,

@@ -142,12 +142,16 @@ public sealed class TrainingAssignments(PautaDbContext db, CurrentMember current
     /// <summary>The nav badge: one indexed count over the person's open assignments.</summary>
     public async Task<TrainingBadge> BadgeAsync(CancellationToken ct)
     {
-        var now = Now;
-        var counts = await db.TrainingAssignments.AsNoTracking()
-            .Where(a => a.MemberId == current.MemberId && a.CompletedAt == null && a.RemovedAt == null)
-            .GroupBy(_ => 1).Select(g => new { Open = g.Count(), Overdue = g.Count(a => a.DueAt < now) }).SingleOrDefaultAsync(ct);
-        return counts is null ? new TrainingBadge(0, 0) : new TrainingBadge(counts.Open, counts.Overdue);
+        var counts = await Badge.For(db)(db, current.MemberId, Now, ct);
+        return counts ?? new TrainingBadge(0, 0);
     }
+
+    // Every signed-in page shows the badge, so its count is compiled once per model.
+    private static readonly PerModel<Func<PautaDbContext, Guid, DateTime, CancellationToken, Task<TrainingBadge?>>> Badge = new(() =>
+        EF.CompileAsyncQuery((PautaDbContext db, Guid memberId, DateTime now, CancellationToken ct) =>
+            db.TrainingAssignments.AsNoTracking()
+                .Where(a => a.MemberId == memberId && a.CompletedAt == null && a.RemovedAt == null)
+                .GroupBy(_ => 1).Select(g => new TrainingBadge(g.Count(), g.Count(a => a.DueAt < now))).SingleOrDefault()));
 
     private async Task<IReadOnlyList<AssignmentView>> ViewsAsync(IQueryable<TrainingAssignment> query, CancellationToken ct)
     {

@@ -28,22 +28,18 @@ public sealed class Memberships(ClusterChannel channel, TimeProvider time) : ICl
     /// <summary>Moves on at every invalidation, so a read that raced one is not kept.</summary>
     private long _version;
 
-    /// <summary>
-    /// One compiled query per model, since a compiled query keeps the plan of the first model it ran with (the tests host
-    /// SQLite and PostgreSQL in one process). The one place that reads members across organisations: by the user's own id.
-    /// </summary>
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Microsoft.EntityFrameworkCore.Metadata.IModel,
-        Func<PautaDbContext, Guid, CancellationToken, Task<CurrentMember.Row?>>> Queries = new();
-
-    private static Task<CurrentMember.Row?> ReadAsync(PautaDbContext db, Guid userId, CancellationToken ct) =>
-        Queries.GetValue(db.Model, static _ => EF.CompileAsyncQuery((PautaDbContext db, Guid userId, CancellationToken ct) =>
+    /// <summary>The one place that reads members across organisations: by the user's own id, compiled once per model.</summary>
+    private static readonly PerModel<Func<PautaDbContext, Guid, CancellationToken, Task<CurrentMember.Row?>>> Query = new(() =>
+        EF.CompileAsyncQuery((PautaDbContext db, Guid userId, CancellationToken ct) =>
             db.Members.IgnoreQueryFilters(new[] { PautaDbContext.TenantFilter })
                 .Where(m => m.UserId == userId)
                 .Join(db.Organisations.IgnoreQueryFilters(new[] { PautaDbContext.TenantFilter }), m => m.OrganisationId, o => o.Id,
                     (m, o) => new CurrentMember.Row(m.UserId, m.Id, m.OrganisationId, m.Role, m.User.DisplayName, m.User.Email,
                         m.User.UiLanguage, o.Name, o.Language, o.TimeZoneId, m.User.SecurityStamp))
                 .AsNoTracking()
-                .FirstOrDefault()))(db, userId, ct);
+                .FirstOrDefault()));
+
+    private static Task<CurrentMember.Row?> ReadAsync(PautaDbContext db, Guid userId, CancellationToken ct) => Query.For(db)(db, userId, ct);
 
     /// <summary>The person's membership as it stands (a person belongs to one organisation), or null when they have none.</summary>
     public Task<CurrentMember.Row?> GetAsync(PautaDbContext db, Guid userId, CancellationToken ct) =>
