@@ -64,7 +64,7 @@ public static class LeaseServices
 /// <summary>
 /// A node asks for no lease before it serves requests: the workers' first ticks (an insights catch-up, a breach sweep) would
 /// otherwise share the start's CPU with building the app, and a node still starting is not the one to take the work
-/// (ADR-013). Asking waits for <c>ApplicationStarted</c>; after that it is the inner leases' own answer.
+/// (ADR-012 §6). Asking waits for <c>ApplicationStarted</c>; after that it is the inner leases' own answer.
 /// </summary>
 public sealed class LeasesOnceServing(IWorkerLeases inner, CancellationToken started) : IWorkerLeases
 {
