@@ -150,14 +150,42 @@ mkdir -p "$RESULTS"
 
 test_rc=0
 if [ "$#" -eq 0 ]; then
-    # The three-node test starts three app processes and HAProxy: it runs on its own, after the rest, so its start-up
-    # does not steal the CPU from the browser journeys' timeouts on a 2-core machine.
-    dotnet test Pauta.slnx -c Release --logger "trx;LogFilePrefix=results" --results-directory "$RESULTS" \
-        --filter "FullyQualifiedName!~Pauta.Cluster.Tests" || test_rc=$?
-    cluster_rc=0
-    dotnet test tests/Pauta.Cluster.Tests/Pauta.Cluster.Tests.csproj -c Release --logger "trx;LogFilePrefix=cluster" \
-        --results-directory "$RESULTS" || cluster_rc=$?
-    [ "$test_rc" -ne 0 ] || test_rc=$cluster_rc
+    # The whole suite: build the solution once, then run the test assemblies without building them again, in two lanes
+    # at the same time (two cores). The integration tests (Pauta.Web.Tests, by far the longest, mostly waiting on its
+    # databases and its apps) run alone in one lane; the other lane runs the rest one after another: the CPU-bound unit
+    # and file-format tests first, then the CLI tests, the browser journeys and the three-node test. Each project's
+    # output goes to the console with its name in front, and its time is printed when it ends.
+    SECONDS=0
+    build_rc=0
+    dotnet build Pauta.slnx -c Release -nologo || build_rc=$?
+    log "build: ${SECONDS} s (exit $build_rc)"
+    if [ "$build_rc" -ne 0 ]; then
+        test_rc=$build_rc
+    else
+        # Runs one test project (already built) and prints its exit code and duration.
+        run_project() {
+            local name="$1" start=$SECONDS rc=0
+            dotnet test "tests/$name/$name.csproj" -c Release --no-build --logger "trx;LogFilePrefix=$name" \
+                --results-directory "$RESULTS" 2>&1 | sed -u "s/^/[$name] /" || rc=$?
+            log "$name: $((SECONDS - start)) s (exit $rc)"
+            return "$rc"
+        }
+        # Runs the given projects one after another; fails if any failed, but always runs them all.
+        run_lane() {
+            local rc=0 name
+            for name in "$@"; do run_project "$name" || rc=1; done
+            return "$rc"
+        }
+        run_lane Pauta.Web.Tests &
+        web_lane=$!
+        other_rc=0
+        run_lane Pauta.Core.Tests Pauta.Protocols.Tests Pauta.Cli.Tests Pauta.Browser.Tests Pauta.Cluster.Tests \
+            || other_rc=$?
+        web_rc=0
+        wait "$web_lane" || web_rc=$?
+        [ "$web_rc" -eq 0 ] && [ "$other_rc" -eq 0 ] || test_rc=1
+        log "tests: ${SECONDS} s in all"
+    fi
 else
     dotnet test Pauta.slnx -c Release --logger "trx;LogFilePrefix=results" --results-directory "$RESULTS" "$@" || test_rc=$?
 fi
