@@ -167,6 +167,90 @@ public sealed class LeasedWorkerLoopTests
     }
 }
 
+/// <summary>
+/// No lease before the node serves: an ask made before <c>ApplicationStarted</c> stays pending (the inner leases are not even
+/// asked), is answered with the inner leases' own answer once it fires, and can be given up while it waits.
+/// </summary>
+public sealed class LeasesOnceServingTests
+{
+    private sealed class Inner(IHeldLease? answer) : IWorkerLeases
+    {
+        public readonly List<WorkerLease> Asked = [];
+        public TimeSpan RetryInterval => TimeSpan.FromSeconds(7);
+
+        public ValueTask<IHeldLease?> TryAcquireAsync(WorkerLease lease, CancellationToken ct)
+        {
+            lock (Asked) Asked.Add(lease);
+            return ValueTask.FromResult(answer);
+        }
+    }
+
+    private sealed class Held : IHeldLease
+    {
+        public CancellationToken Lost => CancellationToken.None;
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Before_the_app_started_the_ask_waits_and_after_it_the_inner_leases_answer()
+    {
+        var held = new Held();
+        var inner = new Inner(held);
+        using var started = new CancellationTokenSource();
+        var leases = new LeasesOnceServing(inner, started.Token);
+        leases.RetryInterval.ShouldBe(TimeSpan.FromSeconds(7));
+
+        var breach = leases.TryAcquireAsync(WorkerLease.Breach, default).AsTask();
+        var insights = leases.TryAcquireAsync(WorkerLease.Insights, default).AsTask();
+        breach.IsCompleted.ShouldBeFalse("no lease is granted before the app started");
+        insights.IsCompleted.ShouldBeFalse();
+        inner.Asked.ShouldBeEmpty("nothing is asked of the database before the app started");
+
+        await started.CancelAsync();
+        (await breach.WaitAsync(TimeSpan.FromSeconds(30))).ShouldBeSameAs(held);
+        (await insights.WaitAsync(TimeSpan.FromSeconds(30))).ShouldBeSameAs(held);
+        inner.Asked.ShouldBe([WorkerLease.Breach, WorkerLease.Insights], ignoreOrder: true);
+
+        // Once serving, an ask goes straight to the inner leases, whatever their answer.
+        var ask = leases.TryAcquireAsync(WorkerLease.Refreshers, default);
+        ask.IsCompleted.ShouldBeTrue("after the start nothing waits");
+        (await ask).ShouldBeSameAs(held);
+        var refused = new LeasesOnceServing(new Inner(null), started.Token);
+        (await refused.TryAcquireAsync(WorkerLease.Breach, default)).ShouldBeNull("another node holds it: the inner answer, null");
+    }
+
+    [Fact]
+    public async Task An_ask_waiting_for_the_start_can_be_cancelled_and_asks_nothing()
+    {
+        var inner = new Inner(new Held());
+        using var started = new CancellationTokenSource();
+        var leases = new LeasesOnceServing(inner, started.Token);
+        using var stopping = new CancellationTokenSource();
+
+        var ask = leases.TryAcquireAsync(WorkerLease.Breach, stopping.Token).AsTask();
+        ask.IsCompleted.ShouldBeFalse();
+        await stopping.CancelAsync();
+        await Should.ThrowAsync<OperationCanceledException>(() => ask.WaitAsync(TimeSpan.FromSeconds(30)));
+
+        // The start coming later does not revive the cancelled ask, and a new ask is answered.
+        await started.CancelAsync();
+        inner.Asked.ShouldBeEmpty("the cancelled ask never reached the inner leases");
+        (await leases.TryAcquireAsync(WorkerLease.Breach, default)).ShouldNotBeNull();
+        inner.Asked.ShouldBe([WorkerLease.Breach]);
+    }
+
+    [Fact]
+    public async Task A_node_that_started_already_is_answered_at_once()
+    {
+        var inner = new Inner(new Held());
+        var leases = new LeasesOnceServing(inner, new CancellationToken(canceled: true));
+        var ask = leases.TryAcquireAsync(WorkerLease.AuditCheckpoints, default);
+        ask.IsCompleted.ShouldBeTrue();
+        (await ask).ShouldNotBeNull();
+        inner.Asked.ShouldBe([WorkerLease.AuditCheckpoints]);
+    }
+}
+
 /// <summary>One web node of a PostgreSQL database that other nodes share; the first one creates (and drops) the database.</summary>
 public sealed class PostgresNode : PautaApp
 {

@@ -30,6 +30,11 @@ public abstract class WholeAppHost(DatabaseProvider provider) : PautaApp(provide
 
     protected override TimeProvider AppClock => Clock;
 
+    /// <summary>The node's name (Pauta:NodeName): every answer carries it in X-Pauta-Node, and its lease connections say it.</summary>
+    public const string Node = "whole-app";
+
+    protected override string? NodeName => Node;
+
     /// <summary>Real use: the demo with its 2,500 past contacts, so every page and the insights run over a real history.</summary>
     protected override int PastContacts => 2500;
 
@@ -55,6 +60,8 @@ public abstract class WholeAppTests(WholeAppHost app, ITestOutputHelper output)
 {
     private const string OtherManager = "marta@suarez.example";
     private const string ShoeReturn = "quiero devolver unos zapatos que me quedaron chicos";
+    /// <summary>A supervisor of the demo whose role the admin takes away and gives back (nobody else in the test is him).</summary>
+    private const string RoleChanged = "raul@suarez.example";
 
     [Fact]
     public async Task Every_journey_in_order_leaves_every_page_and_every_api_read_below_500_for_every_role()
@@ -242,10 +249,10 @@ public abstract class WholeAppTests(WholeAppHost app, ITestOutputHelper output)
         app.Clock.Advance(warningDue - app.Clock.GetUtcNow() + TimeSpan.FromSeconds(1));
         await app.Services.GetRequiredService<Pauta.Web.Features.Contacts.BreachWorker>().TickAsync(default);
         // A week and more went by: sessions expired, so everybody signs in again for the rest of the journey.
-        agent = await app.SignInAsync(Demo.Agent);
+        (owner, admin, lucia, marta, supervisor, agent) = (await app.SignInAsync(Demo.Owner), await app.SignInAsync(Demo.Admin),
+            await app.SignInAsync(Demo.Manager), await app.SignInAsync(OtherManager), await app.SignInAsync(Demo.Supervisor), await app.SignInAsync(Demo.Agent));
         (roles["owner"], roles["admin"], roles["manager"], roles["other manager"], roles["supervisor"], roles["agent"]) =
-            ((await app.SignInAsync(Demo.Owner)).Client, (await app.SignInAsync(Demo.Admin)).Client, (await app.SignInAsync(Demo.Manager)).Client,
-             (await app.SignInAsync(OtherManager)).Client, (await app.SignInAsync(Demo.Supervisor)).Client, agent.Client);
+            (owner.Client, admin.Client, lucia.Client, marta.Client, supervisor.Client, agent.Client);
         var reread = await agent.GetAsync($"/api/v1/contacts/{letterId}");
         reread.StatusCode.ShouldBe(HttpStatusCode.OK, await reread.Content.ReadAsStringAsync());
         var warned = (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<Pauta.Web.Features.Contacts.ContactsApi.ContactDto>(
@@ -255,12 +262,185 @@ public abstract class WholeAppTests(WholeAppHost app, ITestOutputHelper output)
         warned.Timeline.ShouldContain(t => t.Kind == Pauta.Core.Contacts.TimelineKind.EscalatedAutomatically, "the warning escalated by its rule");
         await SweepAfterAsync("a letter received yesterday at the Bogotá shop, its case number, the legal term warned and escalated");
 
+        // 8. Issue 13 in the same running app: an agent starts a contact and acts on it through the API asking for minimal
+        // answers, and a plain read shows what the empty answers said; the run page answers htmx with its fragment only;
+        // a role changed by the admin counts on the person's very next request (the per-node cache is dropped, not served);
+        // the reading page shows a newly published version at once although the old one was cached; every leased worker
+        // holds its lease, under this node's name; and every answer says which node gave it.
+        var minimalId = Guid.NewGuid();
+        var minimalUrl = $"/api/v1/contacts/{minimalId}";
+        var minimalStart = await PostMinimalAsync(agent, "/api/v1/contacts",
+            new { id = minimalId, channel = "Phone", reason = ShoeReturn, protocolId = returns, customerName = "Elena Prieto" });
+        minimalStart.StatusCode.ShouldBe(HttpStatusCode.Created, await minimalStart.Content.ReadAsStringAsync());
+        sweep.Touched.Add(minimalId.ToString());
+        (await minimalStart.Content.ReadAsByteArrayAsync()).ShouldBeEmpty("a minimal start has no body");
+        Assertions.LocalPath(minimalStart.Headers.Location?.OriginalString).ShouldBe(minimalUrl);
+        ShouldBeMinimal(minimalStart, 1);
+        var asStarted = await agent.GetJsonAsync<Pauta.Web.Features.Contacts.ContactsApi.ContactDto>(minimalUrl);
+        asStarted.Version.ShouldBe(1);
+        var firstStep = asStarted.Current?.Key ?? throw new ShouldAssertException("the started contact has no current step");
+        var completed = await PostMinimalAsync(agent, $"{minimalUrl}/actions",
+            new { actionId = Guid.NewGuid(), version = 1, kind = "Complete", stepKey = firstStep });
+        completed.StatusCode.ShouldBe(HttpStatusCode.NoContent, await completed.Content.ReadAsStringAsync());
+        (await completed.Content.ReadAsByteArrayAsync()).ShouldBeEmpty("a minimal action has no body");
+        ShouldBeMinimal(completed, 2);
+        var waiting = await PostMinimalAsync(agent, $"{minimalUrl}/actions", new { actionId = Guid.NewGuid(), version = 2, kind = "Wait" });
+        waiting.StatusCode.ShouldBe(HttpStatusCode.NoContent, await waiting.Content.ReadAsStringAsync());
+        ShouldBeMinimal(waiting, 3);
+        var asActed = await agent.GetJsonAsync<Pauta.Web.Features.Contacts.ContactsApi.ContactDto>(minimalUrl);
+        asActed.Version.ShouldBe(3, "the version the last empty answer gave is the version stored");
+        asActed.WaitingOnCustomer.ShouldBeTrue();
+        (asActed.Current?.Key).ShouldNotBe(firstStep, "the completed step is behind the contact");
+        asActed.Timeline.ShouldContain(t => t.Step == firstStep, "the completed step is on the timeline");
+        // A stale version is refused alike with and without the preference, and changes nothing.
+        var staleAction = new { actionId = Guid.NewGuid(), version = 2, kind = "Resume" };
+        var staleMinimal = await PostMinimalAsync(agent, $"{minimalUrl}/actions", staleAction);
+        var staleFull = await agent.PostJsonAsync($"{minimalUrl}/actions", staleAction with { actionId = Guid.NewGuid() });
+        foreach (var stale in new[] { staleMinimal, staleFull })
+        {
+            stale.StatusCode.ShouldBe(HttpStatusCode.Conflict, await stale.Content.ReadAsStringAsync());
+            stale.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json");
+            stale.Headers.Contains("Preference-Applied").ShouldBeFalse("a refusal applies no preference");
+        }
+        var staleProblems = await Task.WhenAll(new[] { staleMinimal, staleFull }.Select(async r =>
+            System.Text.Json.JsonDocument.Parse(await r.Content.ReadAsStringAsync()).RootElement));
+        staleProblems[0].GetProperty("title").GetString().ShouldBe(staleProblems[1].GetProperty("title").GetString());
+        staleProblems[0].GetProperty("status").GetInt32().ShouldBe(staleProblems[1].GetProperty("status").GetInt32());
+        (await agent.GetJsonAsync<Pauta.Web.Features.Contacts.ContactsApi.ContactDto>(minimalUrl)).Version.ShouldBe(3, "a refusal stores nothing");
+
+        // The run page: the whole page for a plain request, the #run fragment alone for htmx, both at the stored version.
+        var runUrl = $"/contacts/{minimalId}";
+        var wholeRun = await agent.GetPageAsync(runUrl);
+        wholeRun.ShouldHaveStatus(HttpStatusCode.OK);
+        wholeRun.Document.QuerySelector("nav.mainnav").ShouldNotBeNull("a plain request gets the whole page");
+        wholeRun.Document.QuerySelector("#run")!.GetAttribute("data-version").ShouldBe("3");
+        using var asksFragment = new HttpRequestMessage(HttpMethod.Get, runUrl);
+        asksFragment.Headers.Add("HX-Request", "true");
+        var fragment = await Page.ReadAsync(await agent.Client.SendAsync(asksFragment));
+        fragment.ShouldHaveStatus(HttpStatusCode.OK);
+        fragment.Html.ShouldNotContain("<html");
+        fragment.Html.ShouldNotContain("</head>");
+        fragment.Document.QuerySelector("nav.mainnav").ShouldBeNull("htmx gets the run without the layout");
+        fragment.Document.QuerySelector("#run")!.GetAttribute("data-version").ShouldBe("3");
+        fragment.Document.QuerySelector("#run #step-title")!.TextContent.ShouldBe(wholeRun.Document.QuerySelector("#run #step-title")!.TextContent);
+
+        // A role taken away and given back by the admin counts on the person's next request, in this app, at once.
+        var channel = app.Services.GetRequiredService<Pauta.Web.Infrastructure.Cluster.ClusterChannel>();
+        channel.IsConnected.ShouldBeTrue("the membership cache is in use (else every request reads the database)");
+        var raul = await app.SignInAsync(RoleChanged);
+        (await raul.GetAsync("/board")).StatusCode.ShouldBe(HttpStatusCode.OK, "a supervisor sees the board");
+        (await raul.GetAsync("/board")).StatusCode.ShouldBe(HttpStatusCode.OK, "read again, now from the node's cache");
+        app.Services.GetRequiredService<Pauta.Web.Infrastructure.Cluster.Memberships>().Count.ShouldBeGreaterThan(0);
+        var raulId = (await admin.GetJsonAsync<List<PersonDto>>("/api/v1/people")).Single(p => p.Email == RoleChanged).Id;
+        // A role change ends the person's sessions (a new security stamp): a cached membership would still let this one in.
+        await ChangeRoleAsync(admin, raulId, "Agent");
+        ShouldBeSignedOut(await raul.GetAsync("/board"), "the session of the role removed ends on its very next request");
+        raul = await app.SignInAsync(RoleChanged);
+        (await raul.GetAsync("/board")).StatusCode.ShouldNotBe(HttpStatusCode.OK, "an agent does not see the board");
+        (await raul.GetAsync("/contacts/new")).StatusCode.ShouldBe(HttpStatusCode.OK, "an agent starts contacts");
+        await ChangeRoleAsync(admin, raulId, "Supervisor");
+        ShouldBeSignedOut(await raul.GetAsync("/contacts/new"), "the session of the role given back ends on its very next request too");
+        raul = await app.SignInAsync(RoleChanged);
+        (await raul.GetAsync("/board")).StatusCode.ShouldBe(HttpStatusCode.OK, "the supervisor sees the board again");
+
+        // The reading page: v1 read (and kept) by the agent; v2, in review since step 1, approved and published; read again.
+        var readingUrl = $"/protocols/{protocol}";
+        var readV1 = await agent.GetPageAsync(readingUrl);
+        readV1.ShouldHaveStatus(HttpStatusCode.OK);
+        readV1.Document.QuerySelector("#version-info")!.TextContent.ShouldContain("v1");
+        readV1.Text.ShouldNotContain("Saluda y preséntate.");
+        (await agent.GetPageAsync(readingUrl)).Document.QuerySelector("#version-info")!.TextContent.ShouldContain("v1");
+        (await LifecycleAsync(marta, protocol, "Approve")).ShouldRedirectTo(EditUrl(protocol));
+        (await LifecycleAsync(lucia, protocol, "Publish", ("changeSummary", "Saludo al empezar."), ("changeSize", "Minor"))).ShouldRedirectTo($"/protocols/{protocol}");
+        var readV2 = await agent.GetPageAsync(readingUrl);
+        readV2.Document.QuerySelector("#version-info")!.TextContent.ShouldContain("v2");
+        readV2.Text.ShouldContain("Saluda y preséntate.");
+        (await agent.GetPageAsync($"{readingUrl}/v/1")).Text.ShouldNotContain("Saluda y preséntate.");
+
+        // Every leased worker holds its lease once the app serves: at once on SQLite; on PostgreSQL (one node, nobody
+        // else asking) on its first ask, which comes after ApplicationStarted, polled here for a bounded time.
+        var workers = app.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<Pauta.Web.Infrastructure.LeasedWorker>().ToList();
+        workers.Select(w => w.Lease).ShouldBe(Pauta.Web.Infrastructure.WorkerLease.All, ignoreOrder: true);
+        var leaseWait = Stopwatch.StartNew();
+        while (workers.Any(w => !w.HoldsLease) && leaseWait.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(50);
+        workers.Where(w => !w.HoldsLease).Select(w => w.Lease.Name).ShouldBeEmpty("every worker holds its lease on the only node");
+        workers.ShouldAllBe(w => w.TimesTaken >= 1);
+        if (app.Provider == DatabaseProvider.Postgres)
+            (await LeaseHoldersInPostgresAsync()).ShouldBe(
+                Pauta.Web.Infrastructure.WorkerLease.All.Select(l => (l.Id, $"pauta/{WholeAppHost.Node}/lease")).ToList(), ignoreOrder: true);
+
+        // The node's name on every kind of answer: a minimal one, a refusal, a page, a fragment, a status page, anonymous.
+        var anonymousPage = await app.NewBrowser().Client.GetAsync("/account/signin");
+        var missing = await agent.GetAsync($"/contacts/{Guid.NewGuid()}");
+        missing.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        foreach (var (what, reply) in new[] { ("minimal start", minimalStart), ("minimal action", completed), ("stale action", staleMinimal),
+                     ("run page", wholeRun.Response), ("run fragment", fragment.Response), ("not found", missing), ("sign-in page", anonymousPage) })
+            Header(reply, Pauta.Web.Infrastructure.NodeIdentity.Header).ShouldBe(WholeAppHost.Node, what);
+        await SweepAfterAsync("issue 13: minimal contact answers, the run fragment, a role changed and given back, v2 read, leases held");
+
         output.WriteLine(string.Join('\n', timings));
         output.WriteLine($"{sweep.Requests} requests in {watch.Elapsed.TotalSeconds:F1} s; the costliest URL shapes:");
         foreach (var (shape, cost) in sweep.Cost.OrderByDescending(c => c.Value.Milliseconds).Take(15))
             output.WriteLine($"  {cost.Milliseconds / 1000:F1} s for {cost.Count} × {shape}");
         var failures = sweep.Failures.Distinct().Order(StringComparer.Ordinal).ToList();
         failures.ShouldBeEmpty($"{failures.Count} answers of 500 or more:\n{string.Join('\n', failures)}\n");
+    }
+
+    /// <summary>Posts <paramref name="body"/> as JSON with <c>Prefer: return=minimal</c> among other preferences.</summary>
+    private static Task<HttpResponseMessage> PostMinimalAsync(Browser who, string url, object body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, url)
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(body, options: Browser.Json),
+        };
+        request.Headers.TryAddWithoutValidation("Prefer", "handling=strict, return=minimal");
+        return who.Client.SendAsync(request);
+    }
+
+    /// <summary>A minimal answer: the version in a strong ETag, the preference said applied, and Prefer among what it varies by.</summary>
+    private static void ShouldBeMinimal(HttpResponseMessage answer, int version)
+    {
+        answer.Headers.ETag.ShouldNotBeNull("the new version is in ETag");
+        answer.Headers.ETag.Tag.ShouldBe($"\"{version}\"");
+        answer.Headers.ETag.IsWeak.ShouldBeFalse();
+        Header(answer, "Preference-Applied").ShouldBe("return=minimal");
+        answer.Headers.Vary.ShouldContain("Prefer");
+    }
+
+    /// <summary>A page request of a session that no longer holds: sent to sign in.</summary>
+    private static void ShouldBeSignedOut(HttpResponseMessage answer, string why)
+    {
+        answer.StatusCode.ShouldBe(HttpStatusCode.Redirect, why);
+        Assertions.LocalPath(answer.Headers.Location?.OriginalString).ShouldStartWith("/account/signin", Case.Insensitive, why);
+    }
+
+    private static string? Header(HttpResponseMessage answer, string name) =>
+        answer.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : null;
+
+    /// <summary>The admin sets a person's role on the person's page, as a browser would.</summary>
+    private static async Task ChangeRoleAsync(Browser admin, Guid person, string role)
+    {
+        var page = await admin.GetPageAsync($"/people/{person}");
+        page.ShouldHaveStatus(HttpStatusCode.OK);
+        (await admin.PostFormAsync($"/people/{person}", Browser.With(Page.FieldsOf(FormWithField(page, "Input.Role")), "Input.Role", role)))
+            .ShouldRedirectTo("/people");
+    }
+
+    /// <summary>Each granted lease of this app's database as PostgreSQL sees it: (lease id, application_name of the holder).</summary>
+    private async Task<List<(int Lease, string Holder)>> LeaseHoldersInPostgresAsync()
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("""
+            SELECT l.objid::int, a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+            WHERE l.locktype = 'advisory' AND l.granted AND l.classid::bigint = @class AND l.objsubid = 2
+              AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+            """, connection);
+        command.Parameters.AddWithValue("class", (long)(uint)Pauta.Web.Infrastructure.WorkerLease.Class);
+        var found = new List<(int, string)>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) found.Add((reader.GetInt32(0), reader.GetString(1)));
+        return found;
     }
 
     /// <summary>Posts the form of <paramref name="kind"/> on the contact page as it is shown now, with some fields set.</summary>
@@ -299,3 +479,4 @@ public abstract class WholeAppTests(WholeAppHost app, ITestOutputHelper output)
 public sealed class WholeAppOnSqlite(SqliteWholeAppHost app, ITestOutputHelper output) : WholeAppTests(app, output), IClassFixture<SqliteWholeAppHost>;
 
 public sealed class WholeAppOnPostgres(PostgresWholeAppHost app, ITestOutputHelper output) : WholeAppTests(app, output), IClassFixture<PostgresWholeAppHost>;
+
