@@ -48,7 +48,7 @@ public sealed partial class ResourceTests
         ["Insights.Alerts.Kind."] = Enum.GetNames<Pauta.Core.Insights.InsightAlertKind>().Select(k => "Insights.Alerts.Kind." + k).ToList(),
         ["Insights.Alerts.Rule."] = Enum.GetNames<Pauta.Core.Insights.InsightAlertKind>().Select(k => "Insights.Alerts.Rule." + k).ToList(),
         ["Insights.Protocol.Trend."] = new[] { "better", "worse" }.Select(t => "Insights.Protocol.Trend." + t).ToList(),
-        ["Status."] = new[] { "400", "403", "404", "409", "429", "Error" }
+        ["Status."] = new[] { "400", "403", "404", "409", "429", "503", "Error" }
             .SelectMany(code => new[] { $"Status.{code}.Title", $"Status.{code}.Text" }).ToList(),
     };
 

@@ -111,6 +111,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ISt
             // A form or multipart body that does not parse (no boundary, broken framing, over the form limits).
             InvalidDataException => StatusCodes.Status400BadRequest,
             OperationCanceledException => 499,
+            _ when DatabaseBusy(exception) => StatusCodes.Status503ServiceUnavailable,
             _ => StatusCodes.Status500InternalServerError,
         };
         // The title in the caller's language (the culture set further in does not flow back out with the exception).
@@ -122,6 +123,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ISt
         else log.LogWarning(exception, "Request failed with {Status} on {Path}", status, path);
 
         context.Response.StatusCode = status;
+        if (status == StatusCodes.Status503ServiceUnavailable) context.Response.Headers.RetryAfter = RetryAfterSeconds;
         // The client has gone: nobody reads an answer.
         if (status == 499) return true;
         // Not handled here: the exception handler middleware re-executes the error page, which renders this status.
@@ -132,6 +134,23 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ISt
             Exception = exception,
             ProblemDetails = Describe(exception, status),
         });
+    }
+
+    /// <summary>How long a caller told the database is busy should wait before trying again.</summary>
+    public const string RetryAfterSeconds = "2";
+
+    /// <summary>
+    /// The database could not take the work in time: SQLite's writer stayed busy past the busy timeout (SQLITE_BUSY or
+    /// SQLITE_LOCKED), or PostgreSQL failed in a way Npgsql calls transient (a timeout, a dropped connection, an
+    /// exhausted pool). The transaction did not commit, so nothing was half-saved, and the same request may simply be sent
+    /// again: that is a 503 with Retry-After, not a 500.
+    /// </summary>
+    public static bool DatabaseBusy(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+            if (e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 } || e is Npgsql.NpgsqlException { IsTransient: true })
+                return true;
+        return false;
     }
 
     /// <summary>A body the API could not read says why and, for JSON, which field ("steps[0].title").</summary>
@@ -146,6 +165,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ISt
                     StatusCodes.Status404NotFound => l["Error.NotFound"].Value,
                     StatusCodes.Status409Conflict => l["Error.Conflict"].Value,
                     StatusCodes.Status500InternalServerError => l["Status.Error.Title"].Value,
+                    StatusCodes.Status503ServiceUnavailable => l["Status.503.Title"].Value,
                     _ => null,
                 },
             };

@@ -21,6 +21,8 @@ public abstract class FaultyApp(DatabaseProvider provider) : PautaApp(provider)
 {
     public const string ThrowPath = "/test-only/throw";
     public const string ThrowApiPath = "/api/v1/test-only/throw";
+    public const string BusyPath = "/test-only/busy";
+    public const string BusyApiPath = "/api/v1/test-only/busy";
     public const string BreakErrorPageHeader = "X-Test-Break-Pages";
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -42,7 +44,11 @@ public abstract class FaultyApp(DatabaseProvider provider) : PautaApp(provider)
             app.Use((HttpContext context, RequestDelegate _) =>
                 context.Request.Path.StartsWithSegments(ThrowPath) || context.Request.Path.StartsWithSegments(ThrowApiPath)
                     ? throw new InvalidOperationException("Planted by the test: secret-stack-detail")
-                    : _(context));
+                    // What a save gets when SQLite's writer stays busy past the busy timeout.
+                    : context.Request.Path.StartsWithSegments(BusyPath) || context.Request.Path.StartsWithSegments(BusyApiPath)
+                        ? throw new Microsoft.EntityFrameworkCore.DbUpdateException("Planted by the test: busy-detail",
+                            new Microsoft.Data.Sqlite.SqliteException("database is locked", 5))
+                        : _(context));
         };
     }
 
@@ -113,6 +119,29 @@ public abstract class ErrorPageTests(FaultyApp app)
         var anonymous = await english.GetAsync(FaultyApp.ThrowApiPath);
         (await anonymous.ShouldBeProblemAsync(HttpStatusCode.InternalServerError)).Title.ShouldBe(Text.En("Status.Error.Title"));
         ShouldHaveSecurityHeaders(anonymous);
+    }
+
+    [Fact]
+    public async Task A_database_too_busy_to_take_the_work_in_time_is_a_503_with_retry_after_not_a_500()
+    {
+        var agent = await app.SignInAsync(Demo.Agent);
+        var page = await agent.PostFormAsync(FaultyApp.BusyPath, Browser.Form(("a", "b")));
+        page.ShouldHaveStatus(HttpStatusCode.ServiceUnavailable);
+        page.Response.Headers.RetryAfter!.Delta.ShouldBe(TimeSpan.FromSeconds(2));
+        page.Title.ShouldBe(Text.Es("Status.503.Title"));
+        page.Text.ShouldContain(Text.Es("Status.503.Text"));
+        page.Html.ShouldNotContain("busy-detail");
+        ShouldHaveSecurityHeaders(page.Response);
+
+        var english = await app.NewBrowser(acceptLanguage: "en").GetPageAsync(FaultyApp.BusyPath);
+        english.ShouldHaveStatus(HttpStatusCode.ServiceUnavailable);
+        english.Title.ShouldBe(Text.En("Status.503.Title"));
+
+        var response = await agent.PostJsonAsync(FaultyApp.BusyApiPath, new { a = 1 });
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable);
+        problem.Title.ShouldBe(Text.Es("Status.503.Title"));
+        response.Headers.RetryAfter!.Delta.ShouldBe(TimeSpan.FromSeconds(2));
+        (await response.Content.ReadAsStringAsync()).ShouldNotContain("busy-detail");
     }
 
     [Fact]

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Diagnostics;
 
 namespace Pauta.Web.Features.Shared;
 
-/// <summary>The page people see for 403, 404, 409, 429 and 500; the status code itself is preserved.</summary>
+/// <summary>The page people see for 403, 404, 409, 429, 500 and 503; the status code itself is preserved.</summary>
 [IgnoreAntiforgeryToken]
 public sealed class StatusModel : PageModel
 {
@@ -21,7 +21,7 @@ public sealed class StatusModel : PageModel
             || HttpContext.Features.Get<IExceptionHandlerFeature>() is not null;
         var code = int.TryParse(RouteData.Values["code"]?.ToString(), out var c) ? c : 0;
         if (reExecuted) code = Response.StatusCode;
-        Key = code switch { 400 => "400", 403 => "403", 404 => "404", 409 => "409", 429 => "429", _ => "Error" };
+        Key = code switch { 400 => "400", 403 => "403", 404 => "404", 409 => "409", 429 => "429", 503 => "503", _ => "Error" };
         Response.StatusCode = reExecuted ? Response.StatusCode : (code is >= 400 and < 600 ? code : 404);
         return Page();
     }
