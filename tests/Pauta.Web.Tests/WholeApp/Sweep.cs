@@ -14,8 +14,9 @@ namespace Pauta.Web.Tests.WholeApp;
 /// <summary>
 /// Requests everything a role can reach on a running Pauta: every GET route the app maps (pages and documents) and
 /// every GET in its OpenAPI document, with the ids that exist right now, then every local link found on the pages it
-/// got. Records each answer of 500 or more with the role and the URL. Each URL shape (ids replaced) is requested a
-/// once, and once more for each id a journey touched that it names; PDFs once per sweep, by the first role to reach them.
+/// got. Records each answer of 500 or more with the role and the URL. Each URL shape (ids replaced) is requested
+/// once, and once more for each id a journey touched that it names; documents (PDFs, zips, protocol files, the audit
+/// bundle) once per sweep, by the first role allowed them.
 /// </summary>
 public sealed partial class Sweep(PautaApp app)
 {
@@ -38,7 +39,7 @@ public sealed partial class Sweep(PautaApp app)
     public int Requests => _requests;
     private int _requests;
 
-    // PDFs and zips cost seconds each and do not depend on who asks: each is made once per sweep (whatever its query), by whichever role gets there first.
+    // Documents cost up to seconds each and do not depend on who asks: each is made once per sweep (whatever its query), by the first role allowed it.
     private readonly ConcurrentDictionary<string, bool> _documentsDone = new();
 
     [GeneratedRegex("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")]
@@ -75,7 +76,7 @@ public sealed partial class Sweep(PautaApp app)
             if (count >= PerShape) continue;
             perShape[shape] = count + 1;
             var path = url.Split('?')[0];
-            if (IsDocument(path) && !_documentsDone.TryAdd(path, true)) continue;
+            if (IsDocument(path) && _documentsDone.ContainsKey(path)) continue;
             done++;
             Interlocked.Increment(ref _requests);
 
@@ -93,6 +94,8 @@ public sealed partial class Sweep(PautaApp app)
             }
             using (response)
             {
+                // Made once: a role refused it (401, 403) leaves it to the next role that may have it.
+                if (response.IsSuccessStatusCode && IsDocument(path)) _documentsDone.TryAdd(path, true);
                 var body = await response.Content.ReadAsStringAsync();
                 if ((int)response.StatusCode >= 500)
                 {
@@ -107,10 +110,12 @@ public sealed partial class Sweep(PautaApp app)
         }
     }
 
-    /// <summary>PDFs and zips of every protocol: seconds each, and the same whoever asks.</summary>
+    /// <summary>PDFs, zips, protocol files and the audit bundle: up to seconds each, and the same whoever may have them.</summary>
     private static bool IsDocument(string path) =>
         path.EndsWith("pdf", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".zip", StringComparison.OrdinalIgnoreCase)
-        || path.EndsWith("/protocols/export", StringComparison.OrdinalIgnoreCase);
+        || path.EndsWith(".md", StringComparison.OrdinalIgnoreCase)
+        || path.EndsWith("/protocols/export", StringComparison.OrdinalIgnoreCase)
+        || path.EndsWith("/audit/export", StringComparison.OrdinalIgnoreCase);
 
     private static IEnumerable<string> Links(string html)
     {
