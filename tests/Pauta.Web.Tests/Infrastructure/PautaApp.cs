@@ -14,8 +14,8 @@ namespace Pauta.Web.Tests.Infrastructure;
 
 /// <summary>
 /// The real Pauta app on a real, fresh database: a temp SQLite file or a new PostgreSQL database
-/// created on the server that scripts/test.sh starts. One instance is shared by the tests of one
-/// class (xunit class fixture); the database is thrown away when the class is done.
+/// created on the server that scripts/test.sh starts, each a copy of the run's <see cref="MigratedTemplate"/>. One
+/// instance is shared by the tests of one class (xunit class fixture); the database is thrown away when the class is done.
 /// </summary>
 public abstract class PautaApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
@@ -92,6 +92,7 @@ public abstract class PautaApp : WebApplicationFactory<Program>, IAsyncLifetime
             case DatabaseProvider.Sqlite:
                 _sqliteFile = Path.Combine(Path.GetTempPath(), $"pauta-web-tests-{Guid.NewGuid():N}.db");
                 ConnectionString = new SqliteConnectionStringBuilder { DataSource = _sqliteFile }.ToString();
+                await MigratedTemplate.CopySqliteToAsync(_sqliteFile);
                 break;
             case DatabaseProvider.Postgres:
                 _postgresServer = Environment.GetEnvironmentVariable(PostgresVariable);
@@ -100,12 +101,7 @@ public abstract class PautaApp : WebApplicationFactory<Program>, IAsyncLifetime
                         $"{PostgresVariable} is not set, so the PostgreSQL tests cannot run. Run the suite with ./scripts/test.sh, " +
                         "which starts a throwaway PostgreSQL cluster and sets it (e.g. ./scripts/test.sh --filter FullyQualifiedName~Pauta.Web.Tests).");
                 _postgresDatabase = $"pauta_{Guid.NewGuid():N}";
-                await using (var server = new NpgsqlConnection(_postgresServer))
-                {
-                    await server.OpenAsync();
-                    await using var create = new NpgsqlCommand($"CREATE DATABASE \"{_postgresDatabase}\"", server);
-                    await create.ExecuteNonQueryAsync();
-                }
+                await MigratedTemplate.CreatePostgresAsync(_postgresServer, _postgresDatabase);
                 ConnectionString = new NpgsqlConnectionStringBuilder(_postgresServer) { Database = _postgresDatabase }.ToString();
                 break;
             default:
