@@ -6,13 +6,13 @@
 # 1. Publishes Pauta (Release) to bench/results/app-leases, unless BENCH_APP names a folder with Pauta.Web.dll already.
 # 2. Starts a throwaway PostgreSQL cluster and two nodes (node-a, node-b) on one database, no demo data.
 # 3. Idle cost: CPU (utime+stime from /proc/<pid>/stat) of the node holding the breach lease and of the other one over
-#    BENCH_IDLE seconds, in ms of CPU per second.
+#    BENCH_IDLE seconds, in ms of CPU per second, BENCH_IDLE_SETTLE seconds after both nodes answered.
 # 4. Takeover: BENCH_ROUNDS times, SIGKILLs the node holding the breach lease and measures the time until PostgreSQL
 #    shows the other node holding it (pg_locks joined with pg_stat_activity.application_name, polled every 20 ms); the
 #    killed node is started again before the next round.
 # Prints one summary line at the end. Every process started here is stopped on exit.
 #
-# Knobs: BENCH_ROUNDS=5 BENCH_IDLE=20 BENCH_APP=<folder with Pauta.Web.dll> BENCH_RETRY_SECONDS=2 (Pauta:Leases:RetrySeconds)
+# Knobs: BENCH_ROUNDS=5 BENCH_IDLE=20 BENCH_IDLE_SETTLE=60 (seconds after the start before measuring) BENCH_APP=<folder with Pauta.Web.dll> BENCH_RETRY_SECONDS=2 (Pauta:Leases:RetrySeconds)
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -20,6 +20,7 @@ RESULTS="$REPO/bench/results"
 LOGS="$RESULTS/logs"
 ROUNDS="${BENCH_ROUNDS:-5}"
 IDLE="${BENCH_IDLE:-20}"
+SETTLE="${BENCH_IDLE_SETTLE:-60}"
 RETRY="${BENCH_RETRY_SECONDS:-2}"
 APP="${BENCH_APP:-$RESULTS/app-leases}"
 
@@ -88,9 +89,12 @@ for _ in $(seq 200); do [ -n "$(holder)" ] && break; sleep 0.1; done
 first="$(holder)"; [ -n "$first" ] || die "nobody holds the breach lease"
 log "breach lease held by $first"
 
-# Idle cost of holding and of asking.
+# Idle cost of holding and of asking, once the start's after-effects (tiered JIT recompiling hot methods in the
+# background, the first ticks) have settled.
 h="${first#pauta/}"; h="${h%/lease}"; o=$([ "$h" = node-a ] && echo node-b || echo node-a)
 hz="$(getconf CLK_TCK)"
+log "letting both nodes settle for ${SETTLE}s before measuring idle CPU"
+sleep "$SETTLE"
 h0=$(cpu_ticks "${PID[$h]}"); o0=$(cpu_ticks "${PID[$o]}")
 sleep "$IDLE"
 h1=$(cpu_ticks "${PID[$h]}"); o1=$(cpu_ticks "${PID[$o]}")
