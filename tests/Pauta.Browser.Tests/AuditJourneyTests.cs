@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using Pauta.Core.Audit;
 using static Microsoft.Playwright.Assertions;
+using static Pauta.Browser.Tests.Axe;
 
 namespace Pauta.Browser.Tests;
 
@@ -13,17 +14,8 @@ namespace Pauta.Browser.Tests;
 /// (the same verifier as <c>pauta audit verify</c>). The page passes axe at 1280 and 768 px and the result gets the focus.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class AuditJourneyTests(BrowserHost host, DemoHost demo) : IClassFixture<DemoHost>
+public sealed class AuditJourneyTests(BrowserHost host, DemoHostWithPast demo) : IClassFixture<DemoHostWithPast>
 {
-    private static readonly string[] WcagTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
-
-    private static async Task AxeCleanAsync(IPage page)
-    {
-        var results = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = [.. WcagTags] } });
-        var found = results.Violations.Select(v => $"{v.Id}: {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => n.Target?.ToString()))}").ToList();
-        found.ShouldBeEmpty($"axe on {page.Url}:\n{string.Join("\n", found)}");
-    }
-
     [Theory]
     [InlineData(1280)]
     [InlineData(768)]

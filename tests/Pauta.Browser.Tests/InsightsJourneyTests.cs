@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using Pauta.Core.Protocols;
 using static Microsoft.Playwright.Assertions;
+using static Pauta.Browser.Tests.Axe;
 
 namespace Pauta.Browser.Tests;
 
@@ -17,18 +18,9 @@ namespace Pauta.Browser.Tests;
 /// and draws its charts without a console error (the CSP allows no inline script).
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class InsightsJourneyTests(BrowserHost host, DemoHost demo) : IClassFixture<DemoHost>
+public sealed class InsightsJourneyTests(BrowserHost host, DemoHostWithPast demo) : IClassFixture<DemoHostWithPast>
 {
     private const string Returns = "Devoluciones y cambios";
-    private static readonly string[] WcagTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
-
-    private static async Task AxeCleanAsync(IPage page)
-    {
-        var results = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = [.. WcagTags] } });
-        var found = results.Violations.Select(v => $"{v.Id}: {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => n.Target?.ToString()))}").ToList();
-        found.ShouldBeEmpty($"axe on {page.Url}:\n{string.Join("\n", found)}");
-    }
-
     private static async Task NoSidewaysScrollAsync(IPage page)
     {
         var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 using static Pauta.Browser.Tests.Text;
+using static Pauta.Browser.Tests.Axe;
 
 namespace Pauta.Browser.Tests;
 
@@ -32,15 +33,6 @@ public sealed class LegalTermJourneyTests(BrowserHost host, DemoHost demo) : ICl
     private const string RuleKey = "plazo-en-riesgo";
     private const string CaseNumber = "CO-2026-0042";
     private const string LateReason = "La carta llegó ayer por correo certificado a la tienda.";
-    private static readonly string[] WcagTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
-
-    private static async Task AxeCleanAsync(IPage page)
-    {
-        var results = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = [.. WcagTags] } });
-        var found = results.Violations.Select(v => $"{v.Id}: {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => n.Target?.ToString()))}").ToList();
-        found.ShouldBeEmpty($"axe on {page.Url}:\n{string.Join("\n", found)}");
-    }
-
     private async Task<IPage> BogotaBoardAsync(string email, int width)
     {
         var page = await demo.SignInAsync(host.Browser, email, width);

@@ -23,10 +23,21 @@ namespace Pauta.Browser.Tests;
 
 /// <summary>
 /// The real app on Kestrel with the demo organisation seeded (the shared <see cref="BrowserHost"/> starts empty), and the
-/// shared Chromium. Its own SQLite file, removed afterwards.
+/// shared Chromium. Its own SQLite file, removed afterwards. Without the demo's 2,500 past contacts: a journey makes the
+/// contacts it looks at, and writing and projecting the past cost each journey class about ten seconds of both cores
+/// (the pages over the real past are <see cref="RolePagesTests"/>' and <see cref="DemoHostWithPast"/>'s).
 /// </summary>
-public sealed class DemoHost : IAsyncLifetime
+public class DemoHost : IAsyncLifetime
 {
+    private readonly int _pastContacts;
+
+    // xunit builds a class fixture through its only public constructor: no past. The one with the past is a subclass.
+    public DemoHost() : this(pastContacts: 0)
+    {
+    }
+
+    protected DemoHost(int pastContacts) => _pastContacts = pastContacts;
+
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "pauta-browser-demo-" + Guid.NewGuid().ToString("N"));
     private DemoApp? _app;
 
@@ -39,7 +50,7 @@ public sealed class DemoHost : IAsyncLifetime
     {
         Directory.CreateDirectory(_dataDir);
         var port = BrowserHost.FreeLoopbackPort();
-        _app = new DemoApp(Path.Combine(_dataDir, "pauta.db"), $"http://127.0.0.1:{port}", Clock);
+        _app = new DemoApp(Path.Combine(_dataDir, "pauta.db"), $"http://127.0.0.1:{port}", Clock, _pastContacts);
         _app.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
         _app.StartServer();
         BaseUrl = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
@@ -112,7 +123,7 @@ public sealed class DemoHost : IAsyncLifetime
         try { Directory.Delete(_dataDir, recursive: true); } catch (IOException) { /* a leftover temp folder is harmless */ }
     }
 
-    private sealed class DemoApp(string databaseFile, string publicUrl, RunningClock clock) : WebApplicationFactory<Program>
+    private sealed class DemoApp(string databaseFile, string publicUrl, RunningClock clock, int pastContacts) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -122,6 +133,7 @@ public sealed class DemoHost : IAsyncLifetime
             builder.UseSetting("ConnectionStrings:Pauta", $"Data Source={databaseFile}");
             builder.UseSetting("Pauta:Demo:Enabled", "true");
             builder.UseSetting("Pauta:Demo:Password", Password);
+            builder.UseSetting("Pauta:Demo:PastContacts", pastContacts.ToString(System.Globalization.CultureInfo.InvariantCulture));
             builder.UseSetting("Pauta:SignInRateLimit:PermitsPerMinute", "1000");
             // A fixed working morning, then real time: never the machine's date.
             builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock));
@@ -130,6 +142,9 @@ public sealed class DemoHost : IAsyncLifetime
 
     public const string Password = "Pauta-demo-1";
 }
+
+/// <summary>The demo with its real past (2,500 contacts over 90 days), for the journeys that read it: the audit log, the insights.</summary>
+public sealed class DemoHostWithPast() : DemoHost(pastContacts: 2500);
 
 [Collection(BrowserCollection.Name)]
 public sealed class ProtocolFlowchartTests(BrowserHost host, DemoHost demo) : IClassFixture<DemoHost>

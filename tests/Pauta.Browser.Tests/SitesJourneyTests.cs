@@ -2,6 +2,7 @@ using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
+using static Pauta.Browser.Tests.Axe;
 
 namespace Pauta.Browser.Tests;
 
@@ -13,15 +14,6 @@ namespace Pauta.Browser.Tests;
 [Collection(BrowserCollection.Name)]
 public sealed class SitesJourneyTests(BrowserHost host, DemoHost demo) : IClassFixture<DemoHost>
 {
-    private static readonly string[] WcagTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
-
-    private static async Task AxeCleanAsync(IPage page)
-    {
-        var results = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = [.. WcagTags] } });
-        var found = results.Violations.Select(v => $"{v.Id}: {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => n.Target?.ToString()))}").ToList();
-        found.ShouldBeEmpty($"axe on {page.Url}:\n{string.Join("\n", found)}");
-    }
-
     [Theory]
     [InlineData(1280)]
     [InlineData(768)]

@@ -5,6 +5,7 @@ using Microsoft.Playwright;
 using Pauta.Core.Protocols;
 using static Microsoft.Playwright.Assertions;
 using static Pauta.Browser.Tests.Text;
+using static Pauta.Browser.Tests.Axe;
 
 namespace Pauta.Browser.Tests;
 
@@ -22,16 +23,6 @@ public sealed class TrainingJourneyTests(BrowserHost host, DemoHost demo) : ICla
     private const string Position = "Recepcionista";
     // The demo's salon course is on v2, where the allergy test moved to 72 hours (DemoSeeder.SalonChangeSummary).
     private static readonly string[] RightAnswers = ["Le ofrezco la prueba de alergia al menos 72 horas antes.", "Servicio, día, hora, estilista y teléfono"];
-
-    private static readonly string[] WcagTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
-
-    /// <summary>Every WCAG 2.1 A/AA rule axe checks holds on the page as it is now.</summary>
-    private static async Task AxeCleanAsync(IPage page)
-    {
-        var results = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = [.. WcagTags] } });
-        var found = results.Violations.Select(v => $"{v.Id}: {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => n.Target?.ToString()))}").ToList();
-        found.ShouldBeEmpty($"axe on {page.Url}:\n{string.Join("\n", found)}");
-    }
 
     /// <summary>The keyboard focus lands inside the main content (its heading, a result, a field in error), never left on the body.</summary>
     private static Task FocusIsSensibleAsync(IPage page) =>

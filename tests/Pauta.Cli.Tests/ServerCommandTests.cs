@@ -106,6 +106,8 @@ public sealed partial class PautaServer : IAsyncLifetime
             builder.UseSetting("Pauta:Database:MigrateOnStart", "true");
             builder.UseSetting("Pauta:Demo:Enabled", "true");
             builder.UseSetting("Pauta:Demo:Password", DemoPassword);
+            // Protocol files go out and in: the demo's 2,500 past contacts would only be written and projected for nothing.
+            builder.UseSetting("Pauta:Demo:PastContacts", "0");
             builder.UseSetting("Pauta:SignInRateLimit:PermitsPerMinute", "1000");
             builder.UseSetting("Pauta:Smtp:Host", "");
             // A fixed working morning, then real time: never the machine's date.
