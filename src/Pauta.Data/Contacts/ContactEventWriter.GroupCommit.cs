@@ -122,9 +122,10 @@ public sealed class ContactEventWriter : IContactEventWriter, IAsyncDisposable, 
             catch (Exception ex)
             {
                 await _store.ResetAsync().ConfigureAwait(false);
-                // A unique violation means another writer committed the same action id or contact meanwhile: the
-                // next attempt reads it and answers Duplicate or Conflict. A broken connection is opened again.
-                if (attempt < AttemptsAlone && (IsUniqueViolation(ex) || IsTransient(ex)))
+                // A unique violation means another writer committed the same action id or contact meanwhile, and a
+                // stale read that it committed while the statement waited for its row: the next attempt reads it and
+                // answers Duplicate or Conflict. A broken connection is opened again.
+                if (attempt < AttemptsAlone && (IsUniqueViolation(ex) || ex is StaleReadException || IsTransient(ex)))
                 {
                     if (IsTransient(ex)) await Task.Delay(50 * attempt).ConfigureAwait(false);
                     continue;
@@ -210,3 +211,10 @@ public static class ContactEventWriterServices
         return services;
     }
 }
+
+/// <summary>
+/// A statement's answer came from a snapshot older than a row it waited for (PostgreSQL, read committed): another
+/// transaction committed that contact's row meanwhile, so a Conflict naming the sequence the request expected, or a start
+/// finding no contact, is not true of what is stored. The request is written again and reads the committed row.
+/// </summary>
+internal sealed class StaleReadException(string message) : Exception(message);

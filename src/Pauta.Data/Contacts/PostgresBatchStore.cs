@@ -139,10 +139,15 @@ internal sealed class PostgresBatchStore : IBatchStore
         return results;
     }
 
-    private static AppendResult Result(NpgsqlDataReader r, ContactAppend a) =>
-        !r.IsDBNull(0) ? new AppendResult(AppendStatus.Duplicate, r.GetInt32(0), r.GetGuid(1))
-        : r.GetInt32(2) == 1 ? new AppendResult(AppendStatus.Appended, a.ExpectedSequence + 1, a.ContactId)
-        : new AppendResult(AppendStatus.Conflict, r.IsDBNull(3) ? 0 : r.GetInt32(3), a.ContactId);
+    private static AppendResult Result(NpgsqlDataReader r, ContactAppend a)
+    {
+        if (!r.IsDBNull(0)) return new AppendResult(AppendStatus.Duplicate, r.GetInt32(0), r.GetGuid(1));
+        if (r.GetInt32(2) == 1) return new AppendResult(AppendStatus.Appended, a.ExpectedSequence + 1, a.ContactId);
+        var now = r.IsDBNull(3) ? (int?)null : r.GetInt32(3);
+        if (a.NewContact is null ? now == a.ExpectedSequence : now is null)
+            throw new StaleReadException("A contact row changed while the statement waited for it.");
+        return new AppendResult(AppendStatus.Conflict, now ?? 0, a.ContactId);
+    }
 
     /// <summary>
     /// Which requests go in the set-based statement (steps on existing contacts whose contact and action id no earlier

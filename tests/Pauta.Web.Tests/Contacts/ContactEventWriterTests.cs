@@ -426,4 +426,76 @@ public abstract class ContactEventWriterTests(PautaApp app)
 
 public sealed class ContactEventWriterOnSqlite(SqliteApp app) : ContactEventWriterTests(app), IClassFixture<SqliteApp>;
 
-public sealed class ContactEventWriterOnPostgres(PostgresApp app) : ContactEventWriterTests(app), IClassFixture<PostgresApp>;
+public sealed class ContactEventWriterOnPostgres(PostgresApp app) : ContactEventWriterTests(app), IClassFixture<PostgresApp>
+{
+    /// <summary>
+    /// Another node (or the writer's other lane) appends the same action while this writer's statement waits for the
+    /// contact's row: the statement's reads predate that commit, so without a second look it would answer a Conflict
+    /// that names the sequence it expected. It answers what is stored: a Duplicate at the committed sequence, and a
+    /// rival on the old sequence a Conflict naming the new one.
+    /// </summary>
+    [Fact]
+    public async Task A_row_committed_while_the_batch_waits_for_it_is_read_again_before_answering()
+    {
+        var organisation = await app.OrganisationOfAsync(Infrastructure.Demo.Agent);
+        var (agent, protocol, version) = await app.WithDbAsync(async db =>
+        {
+            var a = await db.Users.Where(u => u.Email == Infrastructure.Demo.Agent).Select(u => u.Id).SingleAsync();
+            var p = await db.Protocols.Where(x => x.PublishedVersion > 0).OrderBy(x => x.Title).Select(x => new { x.Id, x.PublishedVersion }).FirstAsync();
+            return (a, p.Id, p.PublishedVersion);
+        }, organisation);
+        var at = new DateTime(2026, 11, 24, 9, 30, 0, DateTimeKind.Utc);
+        var open = new ContactProjection(agent, ContactStatus.Open, null, null, false, false, null, at.AddMinutes(30));
+        ContactAppend StartOf(Guid id) => new(organisation, id, Guid.NewGuid(), 0, "contact.started", "[]", at, agent, open, new Contact
+        {
+            OrganisationId = organisation, Id = id, Channel = Channels.Phone, Reason = "Quiero devolver un pedido", ProtocolId = protocol,
+            ProtocolVersion = version, AgentUserId = agent, HandlerUserId = agent, StartedAt = at,
+        });
+        var (x, y) = (Guid.NewGuid(), Guid.NewGuid());
+        await using var writer = new ContactEventWriter(app.Provider, app.ConnectionString);
+        (await writer.AppendAsync(StartOf(x))).Status.ShouldBe(AppendStatus.Appended);
+        (await writer.AppendAsync(StartOf(y))).Status.ShouldBe(AppendStatus.Appended);
+        var step = new ContactAppend(organisation, x, Guid.NewGuid(), 1, "step.completed", "[]", at, agent, open);
+
+        // "Another node" writes the step on x and holds its transaction open.
+        await using var other = new Npgsql.NpgsqlConnection(app.ConnectionString);
+        await other.OpenAsync();
+        await using var tx = await other.BeginTransactionAsync();
+        await using (var cmd = new Npgsql.NpgsqlCommand("""
+            UPDATE "Contacts" SET "LastSequence" = 2 WHERE "OrganisationId" = @o AND "Id" = @c;
+            INSERT INTO "ContactEvents" ("OrganisationId", "ContactId", "Sequence", "Id", "Type", "At", "ActorUserId", "Data", "RecordedAt")
+            VALUES (@o, @c, 2, @a, 'step.completed', @at, NULL, '[]', @at)
+            """, other, tx))
+        {
+            cmd.Parameters.AddWithValue("o", organisation);
+            cmd.Parameters.AddWithValue("c", x);
+            cmd.Parameters.AddWithValue("a", step.ActionId);
+            cmd.Parameters.AddWithValue("at", at);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        // This writer gets the same step (a retry), a rival on the same sequence, and a step on y, in one batch.
+        var rival = step with { ActionId = Guid.NewGuid() };
+        var onY = new ContactAppend(organisation, y, Guid.NewGuid(), 1, "step.completed", "[]", at, agent, open);
+        var tasks = new[] { step, rival, onY }.Select(a => writer.AppendAsync(a)).ToList();
+        // Once the writer waits for x's row lock, the other node commits.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        await using (var probe = new Npgsql.NpgsqlConnection(app.ConnectionString))
+        {
+            await probe.OpenAsync();
+            await using var waiting = new Npgsql.NpgsqlCommand(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()", probe);
+            while ((long)(await waiting.ExecuteScalarAsync())! == 0)
+            {
+                waited.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(30), "the writer should wait for the contact row another transaction holds");
+                await Task.Delay(20);
+            }
+        }
+        await tx.CommitAsync();
+
+        var results = await Task.WhenAll(tasks);
+        results[0].ShouldBe(new AppendResult(AppendStatus.Duplicate, 2, x));
+        results[1].ShouldBe(new AppendResult(AppendStatus.Conflict, 2, x));
+        results[2].ShouldBe(new AppendResult(AppendStatus.Appended, 2, y));
+        (await app.WithDbAsync(db => db.ContactEvents.IgnoreQueryFilters().CountAsync(e => e.ContactId == x))).ShouldBe(2);
+    }
+}
