@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 using static Pauta.Browser.Tests.Text;
+using static Pauta.Browser.Tests.Axe;
 
 namespace Pauta.Browser.Tests;
 
@@ -46,6 +47,7 @@ public sealed class BoardOnTabletTests(BrowserHost host, DemoHost demo) : IClass
             (box.X + box.Width).ShouldBeLessThanOrEqualTo(Width);
             var widths = await andres.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
             widths[0].ShouldBeLessThanOrEqualTo(widths[1], "the board page scrolls sideways");
+            await AxeCleanAsync(andres);
         });
 
         await story.Step("Andrés opens the contact from the board and takes it over", async () =>
@@ -54,8 +56,11 @@ public sealed class BoardOnTabletTests(BrowserHost host, DemoHost demo) : IClass
             await andres.WaitForURLAsync(demo.BaseUrl + $"/contacts/{contactId}");
             var takeOver = andres.Locator("#take-over button");
             await Expect(takeOver).ToBeVisibleAsync();
+            await AxeCleanAsync(andres);
             await takeOver.ClickAsync();
             await Expect(andres.Locator("#take-over")).ToHaveCountAsync(0);
+            await Expect(andres.Locator("main :focus, main:focus")).ToHaveCountAsync(1);
+            await AxeCleanAsync(andres);
             console.Errors.ShouldBeEmpty();
         });
     }

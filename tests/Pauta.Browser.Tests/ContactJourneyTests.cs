@@ -3,6 +3,7 @@ using Microsoft.Playwright;
 using Pauta.Core.Protocols;
 using static Microsoft.Playwright.Assertions;
 using static Pauta.Browser.Tests.Text;
+using static Pauta.Browser.Tests.Axe;
 
 namespace Pauta.Browser.Tests;
 
@@ -17,6 +18,10 @@ namespace Pauta.Browser.Tests;
 [Collection(BrowserCollection.Name)]
 public sealed class ContactJourneyTests(BrowserHost host, DemoHost demo) : IClassFixture<DemoHost>
 {
+    /// <summary>The keyboard focus lands inside the main content, never left on the body.</summary>
+    private static Task FocusIsSensibleAsync(IPage page) =>
+        Expect(page.Locator("main :focus, main:focus")).ToHaveCountAsync(1);
+
     private const string Returns = "Devoluciones y cambios";
     private const string Reason = "quiero devolver unos zapatos que me quedaron chicos";
     private const string Customer = "Marta Gómez";
@@ -84,6 +89,7 @@ public sealed class ContactJourneyTests(BrowserHost host, DemoHost demo) : IClas
             await sofia.WaitForURLAsync(demo.BaseUrl + "/contacts/new");
             await sofia.GetByRole(AriaRole.Radio, new() { Name = Es("Channel.Phone"), Exact = true }).CheckAsync();
             await Expect(sofia.Locator("#suggestions .suggestion")).ToHaveCountAsync(0);
+            await AxeCleanAsync(sofia);
         });
 
         await story.Step("as she types the customer's words the suggestions update, returns first with the matched words marked", async () =>
@@ -94,6 +100,7 @@ public sealed class ContactJourneyTests(BrowserHost host, DemoHost demo) : IClas
             await Expect(first.Locator("mark").Filter(new() { HasText = "devolver" })).ToHaveCountAsync(1);
             await Expect(first.Locator(".hint")).ToContainTextAsync("zapatos que me quedaron chicos");
             await Expect(first.Locator("input[type=radio]")).ToBeCheckedAsync();
+            await AxeCleanAsync(sofia);
         });
 
         await story.Step("she adds the customer's name and starts the contact", async () =>
@@ -115,6 +122,7 @@ public sealed class ContactJourneyTests(BrowserHost host, DemoHost demo) : IClas
             await Expect(greeting).ToContainTextAsync(Customer);
             await Expect(greeting).Not.ToContainTextAsync("{");
             await Expect(greeting).Not.ToContainTextAsync("}");
+            await AxeCleanAsync(sofia);
         });
 
         await story.Step("\"?\" opens the list of keyboard shortcuts, and Escape closes it", async () =>
@@ -127,6 +135,7 @@ public sealed class ContactJourneyTests(BrowserHost host, DemoHost demo) : IClas
             foreach (var action in new[] { "Contact.Complete", "Contact.ShortcutAnswer", "Contact.ShortcutTick", "Contact.ShortcutPlan", "Contact.EscalateManual", "Contact.Close" })
                 await Expect(dialog.Locator("dd", new() { HasText = Es(action) }).First).ToBeVisibleAsync();
             await Expect(dialog.Locator("dt kbd", new() { HasTextString = "C" }).First).ToBeVisibleAsync();
+            await AxeCleanAsync(sofia);
             await sofia.Keyboard.PressAsync("Escape");
             await Expect(dialog).ToBeHiddenAsync();
         });
@@ -138,6 +147,8 @@ public sealed class ContactJourneyTests(BrowserHost host, DemoHost demo) : IClas
             await Expect(sofia.Locator(".stages li.current")).ToHaveTextAsync(Es("Stage.Analysis"));
             // htmx swapped the run in place: the address is still the contact's.
             new Uri(sofia.Url).AbsolutePath.ShouldBe(contactUrl);
+            await FocusIsSensibleAsync(sofia);
+            await AxeCleanAsync(sofia);
         });
 
         await story.Step("she ticks the ticket on the checklist and completes the step", async () =>
@@ -148,6 +159,8 @@ public sealed class ContactJourneyTests(BrowserHost host, DemoHost demo) : IClas
             await Expect(ticket).ToHaveAttributeAsync("aria-checked", "true");
             await sofia.Locator("#complete").ClickAsync();
             await Expect(sofia.Locator("#step-title")).ToHaveTextAsync("¿Cumple la política?");
+            await FocusIsSensibleAsync(sofia);
+            await AxeCleanAsync(sofia);
         });
 
         await story.Step("she answers the flow's question and the run goes where that answer leads", async () =>
@@ -155,6 +168,7 @@ public sealed class ContactJourneyTests(BrowserHost host, DemoHost demo) : IClas
             await Expect(sofia.Locator("#question")).ToHaveTextAsync("¿La compra cumple la política de 30 días?");
             await sofia.Locator(".answers button", new() { HasTextString = Answer }).ClickAsync();
             await Expect(sofia.Locator("#step-title")).ToHaveTextAsync("¿Cambio o devolución?");
+            await FocusIsSensibleAsync(sofia);
         });
 
         // A frame of the board's SignalR connection that says a contact changed.
@@ -176,6 +190,7 @@ public sealed class ContactJourneyTests(BrowserHost host, DemoHost demo) : IClas
             await Expect(row.Locator(".badge.warn")).ToHaveCountAsync(0);
             // Marks this document: a reload would lose it.
             await andres.EvaluateAsync("() => { window.pautaBoardLoadedOnce = true; }");
+            await AxeCleanAsync(andres);
         });
 
         await story.Step("Sofía switches into the upset-customer plan", async () =>
@@ -185,6 +200,8 @@ public sealed class ContactJourneyTests(BrowserHost host, DemoHost demo) : IClas
             await Expect(sofia.Locator("#in-plan")).ToHaveTextAsync(Es("Contact.InPlan", PlanName));
             await Expect(sofia.Locator("#step-title")).ToHaveTextAsync(InPlanFirstStep);
             await Expect(sofia.Locator("blockquote.script")).ToContainTextAsync($"Entiendo que esté molesto, {Customer}.");
+            await FocusIsSensibleAsync(sofia);
+            await AxeCleanAsync(sofia);
         });
 
         await story.Step("she escalates to a supervisor by the plan's rule and the contact waits for one", async () =>
@@ -193,6 +210,8 @@ public sealed class ContactJourneyTests(BrowserHost host, DemoHost demo) : IClas
             await Expect(rule).ToHaveTextAsync(Es("Contact.EscalateRule", "Supervisor", "El cliente sigue molesto tras escucharle."));
             await rule.ClickAsync();
             await Expect(sofia.Locator("#awaiting")).ToHaveTextAsync(Es("Contact.AwaitingSupervisor", "Supervisor"));
+            await FocusIsSensibleAsync(sofia);
+            await AxeCleanAsync(sofia);
         });
 
         await story.Step("the board shows the escalation at once, pushed over SignalR, without reloading", async () =>
@@ -205,6 +224,7 @@ public sealed class ContactJourneyTests(BrowserHost host, DemoHost demo) : IClas
             await Expect(row.Locator("td.stage")).ToContainTextAsync("Cliente molesto");
             (await andres.EvaluateAsync<bool>("() => window.pautaBoardLoadedOnce === true")).ShouldBeTrue("the board was reloaded");
             await boardPushed.Task.WaitAsync(TimeSpan.FromSeconds(15));
+            await AxeCleanAsync(andres);
         });
 
         await story.Step("Andrés opens the contact from the board and takes it over", async () =>
@@ -213,9 +233,12 @@ public sealed class ContactJourneyTests(BrowserHost host, DemoHost demo) : IClas
             await andres.WaitForURLAsync(demo.BaseUrl + contactUrl);
             await Expect(andres.Locator("#awaiting")).ToBeVisibleAsync();
             await Expect(andres.Locator("#not-handler")).ToHaveTextAsync(Es("Contact.NotHandler", "Sofía Díaz"));
+            await AxeCleanAsync(andres);
             await andres.Locator("#take-over button").ClickAsync();
             await Expect(andres.Locator("#taken-over")).ToHaveTextAsync(Es("Contact.HandledBy", "Andrés Pérez"));
             await Expect(andres.Locator("#step-title")).ToHaveTextAsync(InPlanFirstStep);
+            await FocusIsSensibleAsync(andres);
+            await AxeCleanAsync(andres);
         });
 
         await story.Step("he closes it as resolved, giving the reason the required steps are left open", async () =>
@@ -227,6 +250,8 @@ public sealed class ContactJourneyTests(BrowserHost host, DemoHost demo) : IClas
             await close.Locator("#close-contact").ClickAsync();
             await Expect(andres.Locator("#step-title")).ToHaveTextAsync(Es("Contact.ClosedAs", Es("ContactOutcome.Resolved")));
             await Expect(andres.Locator("#override")).ToContainTextAsync("El supervisor le ofreció un cambio por teléfono.");
+            await FocusIsSensibleAsync(andres);
+            await AxeCleanAsync(andres);
         });
 
         var surveyLink = "";
@@ -236,6 +261,7 @@ public sealed class ContactJourneyTests(BrowserHost host, DemoHost demo) : IClas
             var link = andres.Locator("#survey-link");
             await Expect(link).ToHaveValueAsync(new Regex("/survey/[A-Za-z0-9_-]+\\?lang=es$"));
             surveyLink = await link.InputValueAsync();
+            await AxeCleanAsync(andres);
         });
 
         await story.Step("the customer, not signed in, answers the survey with a 1, a comment and what went wrong", async () =>
@@ -249,12 +275,14 @@ public sealed class ContactJourneyTests(BrowserHost host, DemoHost demo) : IClas
             story.Page = page;
             await page.GotoAsync(surveyLink);
             await Expect(page.Locator("#survey-form")).ToBeVisibleAsync();
+            await AxeCleanAsync(page);
             await page.Locator("input[name='Input.Score'][value='1']").CheckAsync();
             await page.GetByLabel(Es("Survey.Comment"), new() { Exact = true }).FillAsync("Tardaron mucho en atenderme.");
             await page.GetByLabel(Es("Survey.Reason"), new() { Exact = true }).FillAsync("Me pasaron de una persona a otra.");
             await page.GetByRole(AriaRole.Button, new() { Name = Es("Survey.Send"), Exact = true }).ClickAsync();
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = Es("Survey.Thanks"), Level = 1 })).ToBeVisibleAsync();
             await Expect(page.Locator("#survey-thanks")).ToBeVisibleAsync();
+            await AxeCleanAsync(page);
             console.Errors.ShouldBeEmpty();
             story.Page = andres;
         });
@@ -283,6 +311,7 @@ public sealed class ContactJourneyTests(BrowserHost host, DemoHost demo) : IClas
             await Expect(followUp).ToHaveCountAsync(1);
             await Expect(followUp).ToContainTextAsync(Es("FollowUpKind.ServiceRecovery"));
             await Expect(followUp).ToContainTextAsync("CSAT 1: Me pasaron de una persona a otra.");
+            await AxeCleanAsync(andres);
         });
 
         await story.Step("no page logged a console error, an uncaught exception or a CSP violation", () =>

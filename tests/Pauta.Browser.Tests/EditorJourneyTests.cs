@@ -1,6 +1,7 @@
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 using static Pauta.Browser.Tests.Text;
+using static Pauta.Browser.Tests.Axe;
 
 namespace Pauta.Browser.Tests;
 
@@ -26,6 +27,7 @@ public sealed class EditorJourneyTests(BrowserHost host)
         await story.Step("an owner signs up and adds a department", async () =>
         {
             await page.GotoAsync("/account/signup");
+            await AxeCleanAsync(page);
             await page.Locator("[name='Input.OrganisationName']").FillAsync($"Editorial {run}");
             await page.Locator("[name='Input.BrandName']").FillAsync("Editorial");
             await page.Locator("[name='Input.Language']").SelectOptionAsync("es");
@@ -35,16 +37,22 @@ public sealed class EditorJourneyTests(BrowserHost host)
             await page.Locator("[name='Input.Password']").FillAsync("Editora-Segura-1");
             await page.GetByRole(AriaRole.Button, new() { Name = Es("SignUp.Submit"), Exact = true }).ClickAsync();
             await page.WaitForURLAsync(host.BaseUrl + "/");
+            await AxeCleanAsync(page);
             await page.GotoAsync("/departments");
             await page.Locator("[name='Name']").FillAsync(Department);
             await page.GetByRole(AriaRole.Button, new() { Name = Es("Departments.Create"), Exact = true }).ClickAsync();
             await Expect(page.Locator(".flash")).ToContainTextAsync(Department);
+            await AxeCleanAsync(page);
         });
 
         await story.Step("from the protocol list, the phone template becomes a new protocol open in the editor", async () =>
         {
             await page.GetByRole(AriaRole.Navigation, new() { Name = Es("Nav.Main") }).GetByRole(AriaRole.Link, new() { Name = Es("Nav.Protocols"), Exact = true }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Link, new() { Name = Es("Protocols.New"), Exact = true })).ToBeVisibleAsync();
+            await AxeCleanAsync(page);
             await page.GetByRole(AriaRole.Link, new() { Name = Es("Protocols.New"), Exact = true }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Radio, new() { Name = "Atención telefónica" })).ToBeVisibleAsync();
+            await AxeCleanAsync(page);
             await page.GetByRole(AriaRole.Radio, new() { Name = "Atención telefónica" }).CheckAsync();
             await page.GetByLabel(Es("Editor.Field.Department"), new() { Exact = true }).SelectOptionAsync(Department);
             await page.GetByRole(AriaRole.Button, new() { Name = Es("New.Create"), Exact = true }).ClickAsync();
@@ -52,6 +60,7 @@ public sealed class EditorJourneyTests(BrowserHost host)
             await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Atención telefónica");
             // A new organisation has nobody in the Supervisor role yet: the template's escalation cannot reach anyone.
             await Expect(page.Locator("#m-escalationRules-0-target")).ToContainTextAsync(Es("Lint.EscalationTargetUnknown", "Supervisor"));
+            await AxeCleanAsync(page);
         });
 
         await story.Step("typing an unknown placeholder in the greeting shows it as an error in the live preview, without reloading", async () =>
@@ -60,6 +69,7 @@ public sealed class EditorJourneyTests(BrowserHost host)
             await page.Locator("#f-steps-0-scripts-0-text").FillAsync("Hola {clienta}, le atiende {agente}.");
             await Expect(page.Locator("#pv-steps-0-scripts-0 mark.ph-unknown")).ToHaveTextAsync("{clienta}");
             await Expect(page.Locator("#pv-steps-0-scripts-0 mark.sample")).ToContainTextAsync("Lucía Gómez");
+            await AxeCleanAsync(page);
         });
 
         await story.Step("checking without saving puts the linter's message beside the script, still on the same page", async () =>
@@ -68,6 +78,7 @@ public sealed class EditorJourneyTests(BrowserHost host)
             await Expect(page.Locator("#m-steps-0-scripts-0-text")).ToContainTextAsync(Es("Lint.PlaceholderUnknown", 1, 6, "clienta"));
             await Expect(page.Locator("#f-steps-0-scripts-0-text")).ToHaveAttributeAsync("aria-invalid", "true");
             (await page.EvaluateAsync<bool>("() => window.stillTheSamePage === true")).ShouldBeTrue("htmx swaps the editor in place");
+            await AxeCleanAsync(page);
         });
 
         await story.Step("the owner fixes the greeting and sends escalations to a role the organisation has", async () =>
@@ -105,6 +116,7 @@ public sealed class EditorJourneyTests(BrowserHost host)
             await page.WaitForFunctionAsync("() => { const i = document.querySelector('#f-steps-0 img.thumb'); return !!i && i.complete && i.naturalWidth === 120; }");
             (await page.EvaluateAsync<bool>("() => window.stillTheSamePage === true")).ShouldBeTrue("htmx swaps the editor in place");
             await Expect(page.Locator("#f-steps-3-answers-3-label")).ToHaveValueAsync("Quiere otra cosa");
+            await AxeCleanAsync(page);
         });
 
         await story.Step("Alt+ArrowUp inside a step moves it up, keeping the keyboard focus on its move buttons", async () =>
@@ -130,6 +142,7 @@ public sealed class EditorJourneyTests(BrowserHost host)
             await Expect(page.Locator("#editor-status")).ToHaveTextAsync(Es("Editor.Submitted"));
             await Expect(page.Locator("#protocol-status")).ToHaveTextAsync(Es("Protocols.Status.InReview"));
             await Expect(page.Locator("#f-title")).ToBeDisabledAsync();
+            await AxeCleanAsync(page);
         });
 
         await story.Step("at 768 px wide the editor fits the screen and its buttons stay inside it", async () =>

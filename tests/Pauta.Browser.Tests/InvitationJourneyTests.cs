@@ -1,6 +1,7 @@
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 using static Pauta.Browser.Tests.Text;
+using static Pauta.Browser.Tests.Axe;
 
 namespace Pauta.Browser.Tests;
 
@@ -29,6 +30,7 @@ public sealed class InvitationJourneyTests(BrowserHost host)
         {
             await owner.GotoAsync("/account/signup");
             await Expect(owner.GetByRole(AriaRole.Heading, new() { Name = Es("SignUp.Title") })).ToBeVisibleAsync();
+            await AxeCleanAsync(owner);
             await owner.Locator("[name='Input.OrganisationName']").FillAsync($"Tiendas Prueba {run}");
             await owner.Locator("[name='Input.BrandName']").FillAsync("Tiendas Prueba");
             await owner.Locator("[name='Input.Language']").SelectOptionAsync("es");
@@ -44,6 +46,7 @@ public sealed class InvitationJourneyTests(BrowserHost host)
             await Expect(owner.Locator(".who")).ToContainTextAsync(Es("Role.Owner"));
             await Expect(owner.Locator("#org-time")).ToContainTextAsync("America/Bogota");
             await Expect(owner.Locator("nav.mainnav a[href='/settings']")).ToHaveTextAsync(Es("Nav.Settings"));
+            await AxeCleanAsync(owner);
         });
 
         await story.Step("the owner sets Monday to a split day with a lunch break and it is still there after a reload", async () =>
@@ -60,6 +63,7 @@ public sealed class InvitationJourneyTests(BrowserHost host)
             await Expect(owner.Locator("#hours-Monday")).ToHaveValueAsync(LunchBreak);
             await Expect(owner.Locator("#hours-Saturday")).ToHaveValueAsync("10:00-13:00");
             await Expect(owner.Locator("#hours-Sunday")).ToHaveValueAsync("");
+            await AxeCleanAsync(owner);
         });
 
         await story.Step($"the owner creates the department \"{Department}\"", async () =>
@@ -70,6 +74,7 @@ public sealed class InvitationJourneyTests(BrowserHost host)
 
             await Expect(owner.Locator(".flash")).ToHaveTextAsync(Es("Flash.DepartmentCreated", Department));
             await Expect(owner.Locator("#departments input[name='newName']")).ToHaveValueAsync(Department);
+            await AxeCleanAsync(owner);
         });
 
         await story.Step($"the owner creates the position \"{Position}\" in that department", async () =>
@@ -83,6 +88,7 @@ public sealed class InvitationJourneyTests(BrowserHost host)
             var row = owner.Locator("#positions tbody tr").Filter(new() { Has = owner.GetByRole(AriaRole.Link, new() { Name = Position, Exact = true }) });
             await Expect(row).ToHaveCountAsync(1);
             await Expect(row.Locator("td").Nth(1)).ToHaveTextAsync(Department);
+            await AxeCleanAsync(owner);
         });
 
         var link = "";
@@ -99,6 +105,7 @@ public sealed class InvitationJourneyTests(BrowserHost host)
             link = await owner.Locator("input#invitation-link").InputValueAsync();
             link.ShouldStartWith(host.BaseUrl + "/invitations/accept?token=", Case.Sensitive, "the invitation link should point at this server's accept page");
             await Expect(owner.Locator("#pending")).ToContainTextAsync(agentEmail);
+            await AxeCleanAsync(owner);
         });
 
         ownerConsole.Errors.ShouldBeEmpty("the owner's pages should log no console errors or CSP violations");
@@ -114,6 +121,7 @@ public sealed class InvitationJourneyTests(BrowserHost host)
             response.ShouldNotBeNull().Status.ShouldBe(200, "a fresh invitation link should open the accept page");
             await Expect(agent.GetByRole(AriaRole.Heading, new() { Name = Es("Accept.Title") })).ToBeVisibleAsync();
             await Expect(agent.Locator("#invite-email")).ToHaveValueAsync(agentEmail);
+            await AxeCleanAsync(agent);
             await agent.Locator("[name='Input.DisplayName']").FillAsync(agentName);
             await agent.Locator("[name='Input.Password']").FillAsync("Agente-Seguro-7");
             await agent.GetByRole(AriaRole.Button, new() { Name = Es("Accept.Submit"), Exact = true }).ClickAsync();
@@ -122,6 +130,7 @@ public sealed class InvitationJourneyTests(BrowserHost host)
             await Expect(agent.Locator(".flash")).ToHaveTextAsync(Es("Flash.Joined"));
             await Expect(agent.Locator(".who")).ToContainTextAsync(agentName);
             await Expect(agent.Locator(".who")).ToContainTextAsync(Es("Role.Agent"));
+            await AxeCleanAsync(agent);
         });
 
         await story.Step("the agent switches the language to English with the top-bar select and the interface follows", async () =>
@@ -137,6 +146,7 @@ public sealed class InvitationJourneyTests(BrowserHost host)
             await Expect(nav.GetByRole(AriaRole.Link, new() { Name = En("Nav.Home"), Exact = true })).ToBeVisibleAsync();
             await Expect(agent.GetByRole(AriaRole.Link, new() { Name = Es("Nav.Home"), Exact = true })).ToHaveCountAsync(0);
             await Expect(agent.Locator("select#language-select")).ToHaveValueAsync("en");
+            await AxeCleanAsync(agent);
         });
 
         await story.Step("the agent's navigation offers only home, the org chart, the protocols, training, contacts and customers, and no settings link anywhere", async () =>
@@ -157,6 +167,7 @@ public sealed class InvitationJourneyTests(BrowserHost host)
             await Expect(agent.GetByRole(AriaRole.Heading, new() { Name = En("Status.403.Title"), Exact = true })).ToBeVisibleAsync();
             await Expect(agent).ToHaveTitleAsync($"{En("Status.403.Title")} · Pauta");
             await Expect(agent.Locator("[name='Input.Name']")).ToHaveCountAsync(0);
+            await AxeCleanAsync(agent);
         });
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 using static Pauta.Browser.Tests.Text;
+using static Pauta.Browser.Tests.Axe;
 
 namespace Pauta.Browser.Tests;
 
@@ -27,6 +28,7 @@ public sealed class NarrowLayoutTests(BrowserHost host)
         {
             await page.GotoAsync("/account/signup");
             await ShouldFitTheWidthAsync(page);
+            await AxeCleanAsync(page);
             await page.Locator("[name='Input.OrganisationName']").FillAsync($"Tableta {run}");
             await page.Locator("[name='Input.BrandName']").FillAsync("Tableta");
             await page.Locator("[name='Input.TimeZoneId']").FillAsync("Europe/Madrid");
@@ -49,6 +51,7 @@ public sealed class NarrowLayoutTests(BrowserHost host)
             foreach (var link in await links.AllAsync())
                 await ShouldBeInsideTheScreenAsync(link);
             await ShouldFitTheWidthAsync(page);
+            await AxeCleanAsync(page);
         });
 
         await story.Step("the navigation is usable: its People link opens the people page", async () =>
@@ -58,6 +61,7 @@ public sealed class NarrowLayoutTests(BrowserHost host)
             await page.WaitForURLAsync(host.BaseUrl + "/people");
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = Es("People.Title"), Exact = true })).ToBeVisibleAsync();
             await ShouldFitTheWidthAsync(page);
+            await AxeCleanAsync(page);
         });
 
         await story.Step("the owner signs out from the top bar and gets the sign-in form", async () =>
@@ -68,6 +72,7 @@ public sealed class NarrowLayoutTests(BrowserHost host)
             await page.WaitForURLAsync(host.BaseUrl + "/account/signin");
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = Es("SignIn.Title"), Exact = true })).ToBeVisibleAsync();
             await ShouldFitTheWidthAsync(page);
+            await AxeCleanAsync(page);
         });
 
         await story.Step("the sign-in form's fields and button are inside the screen and sign the owner back in", async () =>

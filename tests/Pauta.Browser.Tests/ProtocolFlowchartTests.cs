@@ -18,6 +18,7 @@ using Pauta.Web.Features.Shared;
 using Pauta.Web.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 using static Pauta.Browser.Tests.Text;
+using static Pauta.Browser.Tests.Axe;
 
 namespace Pauta.Browser.Tests;
 
@@ -169,10 +170,12 @@ public sealed class ProtocolFlowchartTests(BrowserHost host, DemoHost demo) : IC
         await story.Step("the agent signs in", async () =>
         {
             await page.GotoAsync("/account/signin");
+            await AxeCleanAsync(page);
             await page.Locator("[name='Input.Email']").FillAsync("sofia@suarez.example");
             await page.Locator("[name='Input.Password']").FillAsync(DemoHost.Password);
             await page.GetByRole(AriaRole.Button, new() { Name = Es("SignIn.Submit"), Exact = true }).ClickAsync();
             await page.WaitForURLAsync(demo.BaseUrl + "/");
+            await AxeCleanAsync(page);
         });
 
         await story.Step("the protocol page draws its flowchart as an SVG", async () =>
@@ -180,6 +183,7 @@ public sealed class ProtocolFlowchartTests(BrowserHost host, DemoHost demo) : IC
             await page.GotoAsync($"/protocols/{id}");
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = Protocol, Level = 1 })).ToBeVisibleAsync();
             await Expect(page.Locator("pre.mermaid svg")).ToBeVisibleAsync();
+            await AxeCleanAsync(page);
         });
 
         await story.Step("every step is a node with its title (questions show the question) and answers label the arrows", async () =>

@@ -1,6 +1,7 @@
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 using static Pauta.Browser.Tests.Text;
+using static Pauta.Browser.Tests.Axe;
 
 namespace Pauta.Browser.Tests;
 
@@ -45,12 +46,14 @@ public sealed class ProtocolLifecycleJourneyTests(BrowserHost host, DemoHost dem
         await story.Step("Lucía creates a protocol from the phone template and names it", async () =>
         {
             await lucia.GotoAsync("/protocols/new");
+            await AxeCleanAsync(lucia);
             await lucia.GetByRole(AriaRole.Radio, new() { Name = "Atención telefónica" }).CheckAsync();
             await lucia.GetByLabel(Es("Editor.Field.Department"), new() { Exact = true }).SelectOptionAsync(Department);
             await lucia.GetByRole(AriaRole.Button, new() { Name = Es("New.Create"), Exact = true }).ClickAsync();
             await lucia.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/protocols/[0-9a-f-]{36}/edit$"));
             editUrl = new Uri(lucia.Url).AbsolutePath;
             await lucia.Locator("#f-title").FillAsync(title);
+            await AxeCleanAsync(lucia);
         });
 
         await story.Step("she edits the greeting with a placeholder Pauta does not know, and the check marks it beside the script", async () =>
@@ -58,6 +61,7 @@ public sealed class ProtocolLifecycleJourneyTests(BrowserHost host, DemoHost dem
             await lucia.Locator("#f-steps-0-scripts-0-text").FillAsync("Buenos días, {clienta}, gracias por llamar a {empresa}. Le atiende {agente}.");
             await lucia.GetByRole(AriaRole.Button, new() { Name = Es("Editor.Check"), Exact = true }).ClickAsync();
             await Expect(lucia.Locator("#m-steps-0-scripts-0-text")).ToContainTextAsync("clienta");
+            await AxeCleanAsync(lucia);
         });
 
         await story.Step("she fixes it, adds an answer to the call's question branch, saves and submits", async () =>
@@ -71,6 +75,7 @@ public sealed class ProtocolLifecycleJourneyTests(BrowserHost host, DemoHost dem
             await Expect(lucia.Locator("#lint-summary")).ToHaveTextAsync(Es("Editor.LintClean"));
             await lucia.GetByRole(AriaRole.Button, new() { Name = Es("Editor.Submit"), Exact = true }).ClickAsync();
             await Expect(lucia.Locator("#protocol-status")).ToHaveTextAsync(Es("Protocols.Status.InReview"));
+            await AxeCleanAsync(lucia);
         });
 
         var marta = await SignInAsync("marta@suarez.example");
@@ -79,9 +84,12 @@ public sealed class ProtocolLifecycleJourneyTests(BrowserHost host, DemoHost dem
         {
             story.Page = marta;
             await marta.GotoAsync("/");
+            await Expect(marta.Locator("#approvals")).ToBeVisibleAsync();
+            await AxeCleanAsync(marta);
             await marta.Locator("#approvals").GetByRole(AriaRole.Link, new() { Name = title, Exact = true }).ClickAsync();
             await marta.GetByRole(AriaRole.Button, new() { Name = Es("Editor.Approve"), Exact = true }).ClickAsync();
             await Expect(marta.Locator("#protocol-status")).ToHaveTextAsync(Es("Protocols.Status.Approved"));
+            await AxeCleanAsync(marta);
         });
 
         await story.Step("Lucía publishes it as v1", async () =>
@@ -93,6 +101,7 @@ public sealed class ProtocolLifecycleJourneyTests(BrowserHost host, DemoHost dem
             // Publishing lands on the published protocol.
             await Expect(lucia.Locator(".flash")).ToContainTextAsync(Es("Editor.Published", 1));
             await Expect(lucia.GetByRole(AriaRole.Heading, new() { Name = title, Level = 1 })).ToBeVisibleAsync();
+            await AxeCleanAsync(lucia);
         });
 
         var sofia = await SignInAsync("sofia@suarez.example");
@@ -104,11 +113,15 @@ public sealed class ProtocolLifecycleJourneyTests(BrowserHost host, DemoHost dem
             await Expect(sofia.Locator("pre.mermaid svg")).ToBeVisibleAsync();
             // The new answer labels an arrow of the drawn flow (SVG text wraps, so spaces are ignored).
             Squash(await sofia.Locator("pre.mermaid svg").TextContentAsync() ?? "").ShouldContain(Squash("Pregunta por un pedido online"));
+            await AxeCleanAsync(sofia);
             await sofia.Locator("a.suggest-link").First.ClickAsync();
+            await Expect(sofia.Locator("[name='Input.Text']")).ToBeVisibleAsync();
+            await AxeCleanAsync(sofia);
             await sofia.Locator("[name='Input.Text']").FillAsync("Saludar al cliente por su nombre cuando lo sepamos.");
             await sofia.GetByRole(AriaRole.Button, new() { Name = Es("Read.Suggest.Send"), Exact = true }).ClickAsync();
             await sofia.GotoAsync("/protocols/suggestions/mine");
             await Expect(sofia.Locator("body")).ToContainTextAsync("Saludar al cliente por su nombre");
+            await AxeCleanAsync(sofia);
         });
 
         await story.Step("Lucía accepts the suggestion and works it into the new draft", async () =>
@@ -116,6 +129,8 @@ public sealed class ProtocolLifecycleJourneyTests(BrowserHost host, DemoHost dem
             story.Page = lucia;
             await lucia.GotoAsync("/protocols/suggestions");
             var card = lucia.Locator(".suggestion", new() { HasText = "Saludar al cliente por su nombre" });
+            await Expect(card).ToBeVisibleAsync();
+            await AxeCleanAsync(lucia);
             await card.GetByRole(AriaRole.Button, new() { Name = Es("Suggestions.Accept"), Exact = true }).ClickAsync();
             await Expect(lucia.Locator(".flash")).ToContainTextAsync(title);
             await lucia.GotoAsync(editUrl);
@@ -132,6 +147,7 @@ public sealed class ProtocolLifecycleJourneyTests(BrowserHost host, DemoHost dem
             await marta.GotoAsync(editUrl);
             await Expect(marta.Locator("#review-diff h2")).ToHaveTextAsync(Es("Editor.ReviewDiffTitle", 1));
             await Expect(marta.Locator("#review-diff ol.diff ins").First).ToBeVisibleAsync();
+            await AxeCleanAsync(marta);
             await marta.GetByRole(AriaRole.Button, new() { Name = Es("Editor.Approve"), Exact = true }).ClickAsync();
             await Expect(marta.Locator("#protocol-status")).ToHaveTextAsync(Es("Protocols.Status.Approved"));
             story.Page = lucia;
@@ -149,6 +165,7 @@ public sealed class ProtocolLifecycleJourneyTests(BrowserHost host, DemoHost dem
             var greeting = lucia.Locator(".diff-section[data-section='step:saludo']");
             await Expect(greeting.Locator("ins")).ToContainTextAsync("{cliente|estimado");
             (await lucia.Locator(".diff-section:not(.unchanged) ins").CountAsync()).ShouldBeGreaterThan(0);
+            await AxeCleanAsync(lucia);
         });
 
         await story.Step("no page logged a console error, an uncaught exception or a CSP violation", () =>

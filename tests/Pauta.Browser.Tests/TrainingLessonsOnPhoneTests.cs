@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 using static Pauta.Browser.Tests.Text;
+using static Pauta.Browser.Tests.Axe;
 
 namespace Pauta.Browser.Tests;
 
@@ -36,6 +37,7 @@ public sealed class TrainingLessonsOnPhoneTests(BrowserHost host, DemoHost demo)
             else await lucia.GotoAsync($"/training/courses/{id}");
             await lucia.WaitForURLAsync(new Regex($"/training/courses/{id}"));
             await Expect(lucia.Locator("#course-settings")).ToBeVisibleAsync();
+            await AxeCleanAsync(lucia);
         });
 
         var tomas = await demo.SignInAsync(host.Browser, "tomas@suarez.example", width: 390);
@@ -46,14 +48,17 @@ public sealed class TrainingLessonsOnPhoneTests(BrowserHost host, DemoHost demo)
         {
             await tomas.GotoAsync($"/training/courses/{id}");
             await FitsAsync(tomas, "the course page");
+            await AxeCleanAsync(tomas);
             await tomas.Locator("#resume").ClickAsync();
             await tomas.WaitForURLAsync(new Regex("/lessons/overview$"));
             await FitsAsync(tomas, "the overview lesson");
+            await AxeCleanAsync(tomas);
             await tomas.GetByRole(AriaRole.Button, new() { Name = Es("Training.Learner.Lesson.Done"), Exact = true }).ClickAsync();
             // htmx boosts the form: the next lesson arrives by a swap and a pushed address, with no load event to wait for.
             await tomas.WaitForURLAsync(new Regex("/lessons/saludo"), new() { WaitUntil = WaitUntilState.Commit });
             await Expect(tomas.Locator("h1")).ToBeFocusedAsync();
             await FitsAsync(tomas, "a step lesson");
+            await AxeCleanAsync(tomas);
         });
 
         await story.Step("she answers the quiz with the radio groups and passes it", async () =>
@@ -62,18 +67,23 @@ public sealed class TrainingLessonsOnPhoneTests(BrowserHost host, DemoHost demo)
             await tomas.GetByRole(AriaRole.Button, new() { Name = Es("Training.Learner.Quiz.Start"), Exact = true }).ClickAsync();
             await Expect(tomas.Locator("#quiz-form fieldset")).ToHaveCountAsync(2);
             await FitsAsync(tomas, "the quiz");
+            await AxeCleanAsync(tomas);
             await tomas.GetByRole(AriaRole.Radio, new() { Name = "Le ofrezco la prueba de alergia al menos 72 horas antes.", Exact = true }).CheckAsync();
             await tomas.GetByRole(AriaRole.Radio, new() { Name = "Servicio, día, hora, estilista y teléfono", Exact = true }).CheckAsync();
             await tomas.GetByRole(AriaRole.Button, new() { Name = Es("Training.Learner.Quiz.Submit"), Exact = true }).ClickAsync();
             await Expect(tomas.Locator("#quiz-result h2")).ToHaveTextAsync(Es("Training.Learner.Quiz.Passed"));
             await FitsAsync(tomas, "the quiz result");
+            await AxeCleanAsync(tomas);
         });
 
         await story.Step("she acknowledges the version: read and understood", async () =>
         {
             await tomas.GetByRole(AriaRole.Link, new() { Name = Es("Training.Learner.Quiz.GoAcknowledge"), Exact = true }).ClickAsync();
+            await Expect(tomas.GetByRole(AriaRole.Button, new() { Name = Es("Training.Learner.Ack.Button"), Exact = true })).ToBeVisibleAsync();
+            await AxeCleanAsync(tomas);
             await tomas.GetByRole(AriaRole.Button, new() { Name = Es("Training.Learner.Ack.Button"), Exact = true }).ClickAsync();
             await Expect(tomas.Locator("#acknowledge .ok")).ToBeVisibleAsync();
+            await AxeCleanAsync(tomas);
         });
 
         await story.Step("on a 768 px tablet her course list fits and shows the course acknowledged", async () =>
@@ -82,6 +92,7 @@ public sealed class TrainingLessonsOnPhoneTests(BrowserHost host, DemoHost demo)
             await tomas.GotoAsync("/training");
             await Expect(tomas.Locator($"#course-{id}")).ToHaveAttributeAsync("data-status", "Acknowledged");
             await FitsAsync(tomas, "my training");
+            await AxeCleanAsync(tomas);
             console.Errors.ShouldBeEmpty();
         });
     }

@@ -17,6 +17,17 @@
     if (target) target.focus();
   });
 
+  // After any other action on the run the button pressed is usually gone with the swap: rather than leave the focus on
+  // the body, it lands on the heading of the step the run is now at (or of the closed contact).
+  document.addEventListener("htmx:afterSettle", function (e) {
+    var elt = e.detail.requestConfig && e.detail.requestConfig.elt;
+    if (!elt || !elt.closest || !elt.closest("#run")) return;
+    var active = document.activeElement;
+    if (active && active !== document.body && document.contains(active)) return;
+    var title = document.getElementById("step-title");
+    if (title) title.focus({ preventScroll: true });
+  });
+
   function typing(target) {
     return target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
   }
