@@ -5,8 +5,11 @@ using Pauta.Data.Entities;
 namespace Pauta.Data.Configurations;
 
 // Contacts are written far more often than anything else: events by the thousand per second at peak.
-// So the indexes on Contacts avoid the columns every event touches (LastSequence, UpdatedAt), which
-// lets PostgreSQL update those in place (HOT) without touching any index.
+// An update PostgreSQL can make in place (HOT) touches no index, which needs every indexed column unchanged. The
+// insights worker's (OrganisationId, UpdatedAt) index and the due-instant indexes cover columns events change, so
+// most contact updates are not HOT and write an entry in every index of Contacts: measured in issue 13's third
+// session, dropping the UpdatedAt index alone made 86 % of the bench's updates HOT and saved roughly 10-25 µs of
+// server CPU per event (BENCHMARKS.md). Kept until the insights worker finds changed contacts another way.
 
 internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
 {
