@@ -59,6 +59,16 @@ public class BrowserHost : IAsyncLifetime
             .Addresses.Single().TrimEnd('/');
         if (!File.Exists(DatabaseFile))
             throw new InvalidOperationException($"The app did not use the test database {DatabaseFile}: its configuration was not applied.");
+        if (_demo)
+        {
+            // The demo's 2,500 past contacts are projected into the insights by the worker's first ticks after the start: on
+            // two cores shared with another journey that catch-up starved the first sign-in past Playwright's 30 s. The
+            // tests begin once it is done (two ticks take it all, 2,000 contacts each; a third finds nothing), bounded.
+            var insights = _app.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>()
+                .OfType<Pauta.Web.Features.Insights.InsightsWorker>().Single();
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (insights.TicksRun < 3 && waited.Elapsed < TimeSpan.FromMinutes(2)) await Task.Delay(100);
+        }
 
         // Upper bounds for auto-waiting, not timings under test: CI has two cores and builds in parallel.
         Assertions.SetDefaultExpectTimeout(15_000);
