@@ -65,12 +65,7 @@ public abstract class AuditLogTests(PautaApp app)
     public async Task Concurrent_saves_from_many_contexts_and_the_writer_number_the_log_without_gap_or_repeat()
     {
         var organisation = await app.OrganisationOfAsync(Infrastructure.Demo.Agent);
-        var (agent, protocol, version) = await app.WithDbAsync(async db =>
-        {
-            var a = await db.Users.Where(u => u.Email == Infrastructure.Demo.Agent).Select(u => u.Id).SingleAsync();
-            var p = await db.Protocols.Where(x => x.PublishedVersion > 0).OrderBy(x => x.Title).Select(x => new { x.Id, x.PublishedVersion }).FirstAsync();
-            return (a, p.Id, p.PublishedVersion);
-        }, organisation);
+        var (agent, protocol, version) = await app.DemoAgentAndProtocolAsync(organisation);
         var before = await HeadAsync(organisation);
         var writer = app.Services.GetRequiredService<IContactEventWriter>();
 

@@ -438,12 +438,7 @@ public sealed class ContactEventWriterOnPostgres(PostgresApp app) : ContactEvent
     public async Task A_row_committed_while_the_batch_waits_for_it_is_read_again_before_answering()
     {
         var organisation = await app.OrganisationOfAsync(Infrastructure.Demo.Agent);
-        var (agent, protocol, version) = await app.WithDbAsync(async db =>
-        {
-            var a = await db.Users.Where(u => u.Email == Infrastructure.Demo.Agent).Select(u => u.Id).SingleAsync();
-            var p = await db.Protocols.Where(x => x.PublishedVersion > 0).OrderBy(x => x.Title).Select(x => new { x.Id, x.PublishedVersion }).FirstAsync();
-            return (a, p.Id, p.PublishedVersion);
-        }, organisation);
+        var (agent, protocol, version) = await app.DemoAgentAndProtocolAsync(organisation);
         var at = new DateTime(2026, 11, 24, 9, 30, 0, DateTimeKind.Utc);
         var open = new ContactProjection(agent, ContactStatus.Open, null, null, false, false, null, at.AddMinutes(30));
         ContactAppend StartOf(Guid id) => new(organisation, id, Guid.NewGuid(), 0, "contact.started", "[]", at, agent, open, new Contact

@@ -17,4 +17,13 @@ public static class Acting
 
     public static async Task<Guid> OrganisationOfAsync(this PautaApp app, string email) =>
         await app.WithDbAsync(db => db.Members.IgnoreQueryFilters().Where(m => m.User.Email == email).Select(m => m.OrganisationId).SingleAsync());
+
+    /// <summary>The demo agent's user id and the first published protocol (by title) of <paramref name="organisation"/>, with its version.</summary>
+    public static Task<(Guid Agent, Guid Protocol, int Version)> DemoAgentAndProtocolAsync(this PautaApp app, Guid organisation) =>
+        app.WithDbAsync(async db =>
+        {
+            var a = await db.Users.Where(u => u.Email == Demo.Agent).Select(u => u.Id).SingleAsync();
+            var p = await db.Protocols.Where(x => x.PublishedVersion > 0).OrderBy(x => x.Title).Select(x => new { x.Id, x.PublishedVersion }).FirstAsync();
+            return (a, p.Id, p.PublishedVersion);
+        }, organisation);
 }
